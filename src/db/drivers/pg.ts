@@ -1,0 +1,52 @@
+import type { Connection, Row } from '../connection.js';
+import { toDollarParams } from '../connection.js';
+import type { Target } from '../url.js';
+import { connectError, missingDriver } from './errors.js';
+
+export async function connectPg(target: Target): Promise<Connection> {
+  let pg: typeof import('pg');
+  try {
+    pg = (await import('pg')).default as unknown as typeof import('pg');
+  } catch (e) {
+    throw missingDriver('pg', e);
+  }
+  // int8 and numeric come back as strings by default; keep them exact, but make counts usable.
+  const client = new pg.Client({
+    host: target.params.host ?? target.host,
+    port: target.port,
+    user: target.user ?? process.env.PGUSER ?? process.env.USER,
+    password: target.password,
+    database: target.database,
+    application_name: 'voipdb',
+    connectionTimeoutMillis: Number(target.params.connect_timeout ?? 10) * 1000,
+    ssl: target.params.sslmode && target.params.sslmode !== 'disable' ? { rejectUnauthorized: target.params.sslmode === 'verify-full' } : undefined,
+  });
+  client.on('error', () => {}); // a dropped connection surfaces on the next query
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw connectError(target, e);
+  }
+  await client.query("SET client_min_messages = warning");
+  return {
+    target,
+    dialect: 'postgres',
+    driver: 'pg',
+    raw: client,
+    async query<R = Row>(sql: string, params?: readonly unknown[]) {
+      const r = await client.query(params?.length ? toDollarParams(sql) : sql, params as unknown[] | undefined);
+      return (r.rows ?? []) as R[];
+    },
+    async execute(sql: string, params?: readonly unknown[]) {
+      const r = await client.query(params?.length ? toDollarParams(sql) : sql, params as unknown[] | undefined);
+      return r.rowCount ?? 0;
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+    async close() {
+      await client.end().catch(() => {});
+    },
+  };
+}

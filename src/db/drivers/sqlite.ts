@@ -1,0 +1,50 @@
+import type { Connection, Row } from '../connection.js';
+import type { Target } from '../url.js';
+import { VoipdbError } from '../../core/errors.js';
+import { missingDriver } from './errors.js';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export async function connectSqlite(target: Target): Promise<Connection> {
+  let Database: typeof import('better-sqlite3');
+  try {
+    Database = (await import('better-sqlite3')).default;
+  } catch (e) {
+    throw missingDriver('better-sqlite3', e);
+  }
+  const path = target.path ?? ':memory:';
+  if (path !== ':memory:' && !existsSync(dirname(path))) {
+    throw new VoipdbError('missing-database', `the directory for SQLite database "${path}" does not exist`, {
+      where: target.display,
+      hint: `create it with: mkdir -p ${dirname(path)}`,
+    });
+  }
+  const db = new Database(path, { readonly: target.params.mode === 'ro' });
+  // Waiting for another writer is handled by the engine's lock loop (with a message), not here.
+  db.pragma('busy_timeout = 0');
+  db.pragma('foreign_keys = ON');
+  if (path !== ':memory:' && target.params.journal_mode !== 'delete') db.pragma('journal_mode = WAL');
+  const norm = (params?: readonly unknown[]) =>
+    (params ?? []).map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p));
+  return {
+    target,
+    dialect: 'sqlite',
+    driver: 'better-sqlite3',
+    raw: db,
+    async query<R = Row>(sql: string, params?: readonly unknown[]) {
+      const stmt = db.prepare(sql);
+      if (stmt.reader) return stmt.all(...norm(params)) as R[];
+      stmt.run(...norm(params));
+      return [];
+    },
+    async execute(sql: string, params?: readonly unknown[]) {
+      return db.prepare(sql).run(...norm(params)).changes;
+    },
+    async exec(script: string) {
+      db.exec(script);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

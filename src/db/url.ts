@@ -1,0 +1,139 @@
+// A target is one database given by URL. voipdb accepts its own spellings and the SQLAlchemy ones
+// found in Asterisk's config.ini and XiVO's configuration, as they are.
+
+import { VoipdbError } from '../core/errors.js';
+import { redact, registerSecret } from '../core/redact.js';
+
+export type DialectName = 'postgres' | 'mysql' | 'sqlite';
+export type DriverName = 'pg' | 'mysql2' | 'better-sqlite3' | 'pglite';
+
+export interface Target {
+  dialect: DialectName;
+  driver: DriverName;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  /** sqlite / pglite: file or directory path; ':memory:' / 'memory://' for in-memory. */
+  path?: string;
+  params: Record<string, string>;
+  /** The URL as given, with the password removed: safe to print. */
+  display: string;
+}
+
+export const DEFAULT_PGLITE_DIR = './voipdb-data';
+
+// SQLAlchemy driver suffixes voipdb can serve with its own drivers.
+const PG_DRIVERS = new Set(['', 'psycopg2', 'psycopg', 'psycopg2cffi', 'pg8000', 'asyncpg', 'pygresql', 'pg']);
+const MYSQL_DRIVERS = new Set(['', 'pymysql', 'mysqldb', 'mysqlconnector', 'mysql-connector', 'aiomysql', 'asyncmy', 'mariadbconnector', 'cymysql', 'oursql', 'mysql2']);
+const KNOWN_UNSUPPORTED = new Set(['oracle', 'mssql', 'sybase', 'firebird', 'db2', 'ibm_db_sa', 'informix']);
+
+export function parseTarget(input: string | undefined | null): Target {
+  if (!input) {
+    return { dialect: 'postgres', driver: 'pglite', path: DEFAULT_PGLITE_DIR, params: {}, display: `pglite:${DEFAULT_PGLITE_DIR}` };
+  }
+  const url = input.trim();
+  const m = /^([a-zA-Z][a-zA-Z0-9_.+-]*):(.*)$/.exec(url);
+  if (!m) {
+    throw new VoipdbError('bad-url', `not a database URL: "${redact(url)}"`, {
+      hint: 'use postgresql://user@host/db, mysql://user@host/db, sqlite:path/to/file.db or pglite:path/to/dir',
+    });
+  }
+  const scheme = m[1]!.toLowerCase();
+  const rest = m[2]!;
+  const [base, driverSuffix = ''] = scheme.split('+', 2) as [string, string?];
+
+  if (base === 'sqlite' || base === 'sqlite3') {
+    return { dialect: 'sqlite', driver: 'better-sqlite3', path: sqlitePath(rest), params: queryParams(rest), display: redact(url) };
+  }
+  if (base === 'pglite') {
+    const p = rest.replace(/^\/\//, '').split('?')[0]!;
+    return { dialect: 'postgres', driver: 'pglite', path: p === '' || p === 'memory' ? 'memory://' : p, params: queryParams(rest), display: redact(url) };
+  }
+  if (base === 'postgres' || base === 'postgresql' || base === 'pgsql') {
+    if (!PG_DRIVERS.has(driverSuffix)) throw unsupportedDriver(url, base, driverSuffix);
+    return networkTarget(url, 'postgres', 'pg', 5432);
+  }
+  if (base === 'mysql' || base === 'mariadb') {
+    if (!MYSQL_DRIVERS.has(driverSuffix)) throw unsupportedDriver(url, base, driverSuffix);
+    return networkTarget(url, 'mysql', 'mysql2', 3306);
+  }
+  if (KNOWN_UNSUPPORTED.has(base)) {
+    throw new VoipdbError('missing-driver', `voipdb does not support ${base} databases ("${redact(url)}")`, {
+      hint: 'voipdb runs on PostgreSQL, MySQL/MariaDB and SQLite; use one of postgresql://, mysql://, sqlite:',
+    });
+  }
+  throw new VoipdbError('bad-url', `unknown URL scheme "${scheme}" in "${redact(url)}"`, {
+    hint: 'use postgresql://, mysql://, mariadb://, sqlite: or pglite: (SQLAlchemy forms such as postgresql+psycopg2:// work too)',
+  });
+}
+
+function unsupportedDriver(url: string, base: string, suffix: string): VoipdbError {
+  return new VoipdbError('missing-driver', `the URL names the driver "${base}+${suffix}", which voipdb does not bundle ("${redact(url)}")`, {
+    hint: `voipdb talks to ${base} with its own driver: write the URL as ${base === 'mariadb' ? 'mysql' : base}://user@host/db (drop "+${suffix}")`,
+  });
+}
+
+function queryParams(rest: string): Record<string, string> {
+  const q = rest.indexOf('?');
+  if (q < 0) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(rest.slice(q + 1))) out[k] = v;
+  return out;
+}
+
+function sqlitePath(rest: string): string {
+  let p = rest.split('?')[0]!;
+  // SQLAlchemy: sqlite:///relative.db, sqlite:////abs/path.db, sqlite:// (memory)
+  if (p.startsWith('///')) p = p.slice(3);
+  else if (p.startsWith('//')) p = p.slice(2);
+  if (p === '' || p === ':memory:' || p === 'memory') return ':memory:';
+  return decodeURIComponent(p);
+}
+
+function networkTarget(url: string, dialect: DialectName, driver: DriverName, defaultPort: number): Target {
+  let parsed: URL;
+  try {
+    // URL needs a special-ish scheme to parse the authority; normalise it.
+    parsed = new URL(url.replace(/^[^:]+:/, 'voipdb:'));
+  } catch {
+    throw new VoipdbError('bad-url', `malformed database URL "${redact(url)}"`, {
+      hint: 'the form is scheme://user:password@host:port/database (percent-encode special characters in the password)',
+    });
+  }
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  registerSecret(password);
+  const params: Record<string, string> = {};
+  for (const [k, v] of parsed.searchParams) params[k] = v;
+  // host may also come from ?host=/path (unix socket), as libpq and SQLAlchemy allow
+  const host = parsed.hostname ? decodeURIComponent(parsed.hostname) : params.host ?? params.unix_socket ?? 'localhost';
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined;
+  return {
+    dialect,
+    driver,
+    host,
+    port: parsed.port ? Number(parsed.port) : defaultPort,
+    user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password,
+    database,
+    params,
+    display: redact(url),
+  };
+}
+
+/** The same target with another database name (used to reach a server's maintenance database). */
+export function withDatabase(target: Target, database: string): Target {
+  return { ...target, database, display: target.display.replace(/\/[^/?]*(\?|$)/, `/${database}$1`) };
+}
+
+/** Rebuild a URL for the target (password included only when asked: never print it). */
+export function targetUrl(target: Target, opts: { withPassword?: boolean } = {}): string {
+  if (target.driver === 'better-sqlite3') return `sqlite:${target.path}`;
+  if (target.driver === 'pglite') return `pglite:${target.path}`;
+  const scheme = target.dialect === 'postgres' ? 'postgresql' : 'mysql';
+  const auth = target.user
+    ? encodeURIComponent(target.user) + (opts.withPassword && target.password ? ':' + encodeURIComponent(target.password) : '') + '@'
+    : '';
+  return `${scheme}://${auth}${target.host ?? 'localhost'}:${target.port}/${target.database ?? ''}`;
+}

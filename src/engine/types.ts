@@ -1,0 +1,89 @@
+// The engine's vocabulary: migrations grouped into script sets, version records, packs.
+
+import type { Connection } from '../db/connection.js';
+import type { DialectName } from '../db/url.js';
+import type { Ops } from '../schema/operations.js';
+import type { NamingConvention } from '../schema/types.js';
+
+export type MigrationKind = 'versioned' | 'repeatable' | 'baseline';
+
+/** Context a TS migration body receives. */
+export interface MigrationContext {
+  dialect: DialectName;
+  /** Options the admin chose for the pack (e.g. excluded modules / groups). */
+  options: Record<string, unknown>;
+}
+
+/** SQL text, per dialect or for all; or operations built with `op.*`. */
+export type MigrationBody =
+  | { sql: string | (Partial<Record<DialectName, string>> & { default?: string }) }
+  | { ops: (op: Ops, ctx: MigrationContext) => void };
+
+export interface Migration {
+  /** Version (file sets) or revision id (alembic-style sets). */
+  version: string;
+  /** Parent revision; undefined for sets ordered by version. null = base. */
+  parent?: string | null;
+  description: string;
+  kind: MigrationKind;
+  /** File name or module path, for history and messages. */
+  script: string;
+  up: MigrationBody;
+  down?: MigrationBody;
+  /** false: cannot run in a transaction (CREATE INDEX CONCURRENTLY...). Default true. */
+  transactional?: boolean;
+  /** Helper files loaded before the script (oVirt `--#source`). */
+  sources?: string[];
+  /** Dialects this migration applies to; others skip it (recorded as skipped). */
+  dialects?: DialectName[];
+}
+
+/** A foreign version record a platform reads and voipdb keeps true (alembic_version_<set>, Kamailio version rows, oVirt schema_version...). */
+export interface VersionRecord {
+  readonly name: string;
+  /** Create the record's table if missing (statements, dialect spelled). */
+  ensure(dialect: DialectName): string[];
+  /** Statements that record `migration` as applied (up) or removed (down), in the migration's transaction. */
+  write(dialect: DialectName, migration: Migration, direction: 'up' | 'down', set: ScriptSet): string[];
+  /** Read the platform's current version (for adopt/check); undefined when absent. */
+  read?(conn: Connection, set: ScriptSet): Promise<string | undefined>;
+  /** Run once on connect, before anything else (e.g. Asterisk's legacy alembic_version rename). */
+  prepare?(conn: Connection, set: ScriptSet): Promise<void>;
+}
+
+export interface ScriptSet {
+  /** Unique name in a database: 'asterisk/config', 'kamailio', 'myapp'. */
+  name: string;
+  /** Ordered oldest first. Repeatables come after versioned ones and are applied after them. */
+  migrations: Migration[];
+  /** Re-entrant scripts run before / after the versioned steps of every upgrade. */
+  preUpgrade?: Migration[];
+  postUpgrade?: Migration[];
+  versionRecords?: VersionRecord[];
+  naming?: NamingConvention;
+  /** Sets that must be at head before this one runs. */
+  dependsOn?: string[];
+  /** How versions are ordered and checked: 'revision' (parent chain) or a file convention. */
+  convention?: 'revision' | 'flyway' | 'ovirt' | 'numbered' | 'xivo-legacy';
+  /** Where a directory set came from. */
+  dir?: string;
+  options?: Record<string, unknown>;
+}
+
+export interface TableGroups {
+  [group: string]: string[];
+}
+
+export interface Pack {
+  name: string;
+  description: string;
+  /** Sets, given the admin's options (e.g. Kamailio groups, Asterisk excluded modules). */
+  sets(options?: Record<string, unknown>): ScriptSet[] | Promise<ScriptSet[]>;
+  tableGroups?: TableGroups;
+  /** Names of the pack's sets when no option chooses. */
+  defaultSets?: string[];
+  /** Recognise a database the platform's own tooling made (for `adopt`): each set's current version, or undefined. */
+  detect?(conn: Connection): Promise<{ set: string; version: string | null }[] | undefined>;
+  /** Roles and grants the platform expects (for `grants`), as statements to review or apply. */
+  grants?(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[];
+}
