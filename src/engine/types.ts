@@ -49,6 +49,8 @@ export interface VersionRecord {
   read?(conn: Connection, set: ScriptSet): Promise<string | undefined>;
   /** Run once on connect, before anything else (e.g. Asterisk's legacy alembic_version rename). */
   prepare?(conn: Connection, set: ScriptSet): Promise<void>;
+  /** Problems with the record itself (e.g. a Kamailio version row that disagrees with its table), one message each. */
+  verify?(conn: Connection, set: ScriptSet, appliedVersion: string | null): Promise<string[]>;
 }
 
 export interface ScriptSet {

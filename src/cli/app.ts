@@ -1,0 +1,178 @@
+// What every command needs: the target, the script sets, a connection, output and events.
+
+import type { Command } from 'commander';
+import { readConfigFile, readPasswordFile, type FileConfig } from '../core/config.js';
+import { VoipdbError } from '../core/errors.js';
+import type { EventSink } from '../core/events.js';
+import { registerSecret } from '../core/redact.js';
+import { connect } from '../db/connect.js';
+import type { Connection } from '../db/connection.js';
+import { parseTarget, type Target } from '../db/url.js';
+import { readSetOptions, type EngineOptions } from '../engine/index.js';
+import { loadDirectorySet, type Convention } from '../engine/sources.js';
+import type { ScriptSet } from '../engine/types.js';
+import { loadPack, packOfSet } from '../packs/index.js';
+import { makeOutput, paint, type Output } from './output.js';
+
+export interface GlobalOptions {
+  url?: string;
+  config?: string;
+  passwordFile?: string;
+  json?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  color?: boolean;
+  lockTimeout?: string;
+  dir?: string[];
+  pack?: string[];
+  set?: string[];
+  option?: string[];
+  convention?: string;
+}
+
+export interface CliApp {
+  /** Global options merged with the command's own. */
+  opts(cmd: Command): GlobalOptions & Record<string, unknown>;
+  output(cmd: Command): Output;
+  config(cmd: Command): FileConfig | undefined;
+  target(cmd: Command, url?: string): Target;
+  connect(cmd: Command, url?: string): Promise<Connection>;
+  /** The script sets chosen by flags and configuration (or recorded in the database). */
+  sets(cmd: Command, conn?: Connection): Promise<ScriptSet[]>;
+  engineOptions(cmd: Command): EngineOptions;
+  events(cmd: Command): EventSink;
+}
+
+function parseOptions(list: string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kv of list ?? []) {
+    const i = kv.indexOf('=');
+    if (i < 0) throw new VoipdbError('usage', `--option ${kv}: expected key=value`, { hint: 'e.g. --option exclude=sip,iax' });
+    const k = kv.slice(0, i);
+    const v = kv.slice(i + 1);
+    out[k] = v.includes(',') || ['exclude', 'groups', 'modules'].includes(k) ? v.split(',').filter(Boolean) : v;
+  }
+  return out;
+}
+
+export function createApp(): CliApp {
+  const app: CliApp = {
+    opts(cmd) {
+      return cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    },
+    output(cmd) {
+      const o = app.opts(cmd);
+      return makeOutput({ json: o.json, verbose: o.verbose, debug: o.debug, color: o.color });
+    },
+    config(cmd) {
+      return readConfigFile(app.opts(cmd).config);
+    },
+    target(cmd, url) {
+      const o = app.opts(cmd);
+      const cfg = app.config(cmd);
+      const t = parseTarget(url ?? o.url ?? process.env.VOIPDB_URL ?? process.env.DATABASE_URL ?? cfg?.url);
+      const pwFile = o.passwordFile ?? cfg?.passwordFile;
+      if (pwFile) t.password = readPasswordFile(pwFile);
+      else if (process.env.VOIPDB_PASSWORD) {
+        t.password = process.env.VOIPDB_PASSWORD;
+        registerSecret(t.password);
+      }
+      return t;
+    },
+    async connect(cmd, url) {
+      const t = app.target(cmd, url);
+      app.output(cmd).verboseLine(`target: ${t.display}`);
+      return connect(t);
+    },
+    async sets(cmd, conn) {
+      const o = app.opts(cmd);
+      const cfg = app.config(cmd);
+      const cliOptions = parseOptions(o.option);
+      const sets: ScriptSet[] = [];
+      for (const d of o.dir ?? []) sets.push(await loadDirectorySet(d, { convention: o.convention as Convention | undefined }));
+      for (const d of cfg?.sets ?? []) sets.push(await loadDirectorySet(d.dir, { name: d.name, convention: d.convention as Convention | undefined }));
+      const packChoices = [...(o.pack ?? []).map((name) => ({ name, options: cliOptions })), ...(cfg?.packs ?? [])];
+      if (cfg?.alembicScriptLocation) {
+        const loc = cfg.alembicScriptLocation.replace(/\/+$/, '').split('/').pop()!;
+        packChoices.push({ name: 'asterisk', options: cliOptions, sets: [`asterisk/${loc}`] } as never);
+      }
+      const stored = conn ? await readSetOptions(conn).catch(() => ({} as Record<string, Record<string, unknown>>)) : {};
+      // Nothing chosen: the packs whose sets this database already records.
+      if (!packChoices.length && !sets.length && conn) {
+        const names = new Set(Object.keys(stored));
+        const { readSetHistory } = await import('../engine/index.js');
+        for (const r of await readSetHistory(conn).catch(() => [])) names.add(r.set_name);
+        const packsFound = new Set([...names].map(packOfSet).filter((p): p is string => !!p));
+        for (const p of packsFound) packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) } as never);
+      }
+      for (const choice of packChoices as { name: string; options?: Record<string, unknown>; sets?: string[] }[]) {
+        const pack = await loadPack(choice.name);
+        const storedOpts = Object.entries(stored).find(([k]) => packOfSet(k) === pack.name)?.[1] ?? {};
+        const options = Object.keys(choice.options ?? {}).length ? choice.options! : storedOpts;
+        let packSets = await pack.sets(options);
+        const wanted = choice.sets ?? (o.set?.length ? o.set : pack.defaultSets);
+        if (wanted?.length) packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
+        for (const s of packSets) s.options = { ...(s.options ?? {}), ...options };
+        sets.push(...packSets);
+      }
+      const filtered = o.set?.length ? sets.filter((s) => o.set!.some((w) => s.name === w || s.name.endsWith('/' + w))) : sets;
+      return filtered;
+    },
+    engineOptions(cmd) {
+      const o = app.opts(cmd);
+      return {
+        events: app.events(cmd),
+        lockTimeoutMs: o.lockTimeout ? Number(o.lockTimeout) * 1000 : undefined,
+        outOfOrder: !!o.outOfOrder,
+        ignoreChecksums: !!o.ignoreChecksums,
+        ignoreMissing: !!o.ignoreMissing,
+        allowDataLoss: !!o.allowDataLoss,
+      };
+    },
+    events(cmd) {
+      const out = app.output(cmd);
+      return (e) => {
+        switch (e.type) {
+          case 'lock-wait':
+            out.warn(e.message);
+            break;
+          case 'migration-start':
+            out.verboseLine(`${e.direction === 'up' ? '→' : '←'} ${e.set} ${e.version} ${e.description}`);
+            break;
+          case 'migration-done':
+            if (!out.json && !out.verbose && process.stderr.isTTY) process.stderr.write(paint(out.color, 'dim', `  ${e.set} ${e.version}${e.skipped ? ' (applied by another process)' : ''} ${e.durationMs} ms\n`));
+            break;
+          case 'statement':
+            if (out.debug) out.verboseLine(`    [${e.index + 1}/${e.total}] ${e.sql.split('\n')[0]}`);
+            break;
+          case 'log':
+            if (e.level === 'warn') out.warn(e.message);
+            else if (e.level === 'info') out.info(e.message);
+            else out.verboseLine(e.message);
+            break;
+          case 'progress':
+            if (process.stderr.isTTY && !out.json) process.stderr.write(`\r${e.task}: ${e.done}${e.total ? '/' + e.total : ''} ${e.unit ?? ''}   `);
+            break;
+        }
+      };
+    },
+  };
+  return app;
+}
+
+/** Open, run, always close. */
+export async function withConnection<T>(app: CliApp, cmd: Command, fn: (conn: Connection) => Promise<T>, url?: string): Promise<T> {
+  const conn = await app.connect(cmd, url);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+export function requireSets(sets: ScriptSet[]): ScriptSet[] {
+  if (!sets.length) {
+    throw new VoipdbError('usage', 'no script sets chosen', { hint: 'give --dir <directory> or --pack <name> (or a voipdb.json with "sets"/"packs")' });
+  }
+  return sets;
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { downgrade } from '../../engine/index.js';
+import { requireSets, withConnection, type CliApp } from '../app.js';
+import { table } from '../output.js';
+import { stateJson } from '../status-view.js';
+
+export function register(program: Command, app: CliApp): void {
+  program
+    .command('downgrade')
+    .description('revert applied migrations down to a target')
+    .argument('<target>', 'base, <version>, <set>@<version> or -N')
+    .option('--allow-data-loss', 'run steps that drop tables/columns holding rows')
+    .action(async (target: string, _o: unknown, cmd: Command) => {
+      const out = app.output(cmd);
+      await withConnection(app, cmd, async (conn) => {
+        const sets = requireSets(await app.sets(cmd, conn));
+        const r = await downgrade(conn, sets, target, app.engineOptions(cmd));
+        out.result({ reverted: r.steps, sets: r.states.map(stateJson) }, () =>
+          r.steps.length ? table(['set', 'version', 'script', 'ms'], r.steps.map((s) => [s.set, s.version, s.script, s.durationMs])) + `\n${r.steps.length} migration(s) reverted` : 'nothing to revert',
+        );
+      });
+    });
+}

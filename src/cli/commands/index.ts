@@ -1,0 +1,25 @@
+// Every command, registered in the order `voipdb --help` lists them.
+
+import type { Command } from 'commander';
+import type { CliApp } from '../app.js';
+import * as init from './init.js';
+import * as check from './check.js';
+import * as upgrade from './upgrade.js';
+import * as downgrade from './downgrade.js';
+import * as stamp from './stamp.js';
+import * as status from './status.js';
+import * as sql from './sql.js';
+import * as newCmd from './new.js';
+import * as adopt from './adopt.js';
+
+export const commands: ((program: Command, app: CliApp) => void)[] = [
+  init.register,
+  check.register,
+  upgrade.register,
+  downgrade.register,
+  stamp.register,
+  status.register,
+  sql.register,
+  newCmd.register,
+  adopt.register,
+];

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { createDatabase } from '../../db/create-database.js';
+import { upgrade } from '../../engine/index.js';
+import { requireSets, withConnection, type CliApp } from '../app.js';
+import { table } from '../output.js';
+import { stateJson, statesTable } from '../status-view.js';
+import { tableSizes } from '../../ops/table-sizes.js';
+
+export function register(program: Command, app: CliApp): void {
+  program
+    .command('init')
+    .description('create the database if missing, apply every chosen set to head, load seed data, print a summary of tables and sizes')
+    .option('--create-database', 'create the database when it does not exist (needs rights on the server)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const out = app.output(cmd);
+      const o = app.opts(cmd);
+      const target = app.target(cmd);
+      if (o.createDatabase) {
+        const created = await createDatabase(target);
+        if (created) out.info(`created database ${target.database}`);
+      }
+      await withConnection(app, cmd, async (conn) => {
+        const sets = requireSets(await app.sets(cmd, conn));
+        const r = await upgrade(conn, sets, 'head', app.engineOptions(cmd));
+        const sizes = await tableSizes(conn);
+        out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes }, () =>
+          [
+            `${r.steps.length} step(s) applied`,
+            statesTable(r.states, out.color),
+            '',
+            table(['table', 'rows', 'size'], sizes.tables.map((t) => [t.name, t.rows, t.size])),
+            `total tables: ${sizes.tables.length}, total size: ${sizes.totalSize}`,
+          ].join('\n'),
+        );
+      });
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { repair, stamp } from '../../engine/index.js';
+import { requireSets, withConnection, type CliApp } from '../app.js';
+import { stateJson, statesTable } from '../status-view.js';
+
+export function register(program: Command, app: CliApp): void {
+  program
+    .command('stamp')
+    .description('record the database as being at a version without running anything')
+    .argument('<target>', 'head, base, <version> or <set>@<version>')
+    .action(async (target: string, _o: unknown, cmd: Command) => {
+      const out = app.output(cmd);
+      await withConnection(app, cmd, async (conn) => {
+        const r = await stamp(conn, requireSets(await app.sets(cmd, conn)), target, app.engineOptions(cmd));
+        out.result({ stamped: r.steps, sets: r.states.map(stateJson) }, () => `${r.steps.length} record(s) written\n` + statesTable(r.states, out.color));
+      });
+    });
+  program
+    .command('repair')
+    .description('accept edited applied scripts as they are now (records their new checksums)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const out = app.output(cmd);
+      await withConnection(app, cmd, async (conn) => {
+        const r = await repair(conn, requireSets(await app.sets(cmd, conn)), app.engineOptions(cmd));
+        out.result({ repaired: r.steps, sets: r.states.map(stateJson) }, () => `${r.steps.length} checksum(s) accepted\n` + statesTable(r.states, out.color));
+      });
+    });
+}

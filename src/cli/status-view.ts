@@ -1,0 +1,32 @@
+// How a set's state reads, for people and for JSON.
+
+import type { SetState } from '../engine/index.js';
+import { paint, table } from './output.js';
+
+export function stateJson(s: SetState) {
+  return {
+    set: s.set.name,
+    current: s.current,
+    head: s.head,
+    applied: s.applied,
+    pending: s.pending.map((p) => p.migration.version),
+    repeatablesChanged: s.repeatablesChanged.map((m) => m.script),
+    partial: s.partial ? { version: s.partial.rendered.migration.version, resumeAt: s.partial.row.statements_done + 1 } : undefined,
+    problems: s.problems.map(({ kind, version, script, message, hint, blocking }) => ({ kind, version, script, message, hint, blocking })),
+    upToDate: s.upToDate,
+  };
+}
+
+export function statesTable(states: SetState[], color: boolean): string {
+  const rows = states.map((s) => [
+    s.set.name,
+    s.upToDate ? paint(color, 'green', 'OK') : paint(color, 'red', 'NOK'),
+    s.current ?? '(empty)',
+    s.head ?? '-',
+    String(s.pending.length),
+    s.problems.length ? String(s.problems.length) : '',
+  ]);
+  const lines = [table(['set', 'state', 'current', 'head', 'pending', 'problems'], rows)];
+  for (const s of states) for (const p of s.problems) lines.push(`${paint(color, p.blocking ? 'red' : 'yellow', p.kind)} ${s.set.name}: ${p.message}\n    next: ${p.hint}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,92 @@
+// Writing to PostgreSQL: COPY ... FROM STDIN (pg-copy-streams on the raw pg client) in the batch's
+// transaction; PGlite, which has no COPY stream, gets large parameterized INSERTs.
+
+import type { Connection } from '../../db/connection.js';
+import { insertWithParams, progressTables, type ColumnKind, type DestDialect } from './types.js';
+
+const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+
+const COPY_ESC: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const COPY_NEEDS = /[\\\n\r\t]/g;
+const COPY_HAS = /[\\\n\r\t]/;
+
+/** One value in COPY's text format. */
+export function copyText(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
+  if (typeof v === 'bigint') return String(v);
+  if (Buffer.isBuffer(v)) return '\\\\x' + v.toString('hex');
+  const s = String(v);
+  return COPY_HAS.test(s) ? s.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : s;
+}
+
+type CopyFrom = (sql: string) => NodeJS.WritableStream;
+let copyFrom: CopyFrom | undefined;
+
+async function copyStream(): Promise<CopyFrom> {
+  if (!copyFrom) {
+    const mod = (await import('pg-copy-streams')) as unknown as { from?: CopyFrom; default?: { from: CopyFrom } };
+    copyFrom = mod.from ?? mod.default!.from;
+  }
+  return copyFrom;
+}
+
+interface PgClient {
+  query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
+}
+
+async function copyRows(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const from = await copyStream();
+  const sql = `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`;
+  const stream = (conn.raw as PgClient).query(from(sql));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', () => resolve());
+    // Chunks of about 1 MB: few writes, bounded memory.
+    let chunk = '';
+    for (const row of rows) {
+      let line = '';
+      for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
+      chunk += line + '\n';
+      if (chunk.length > 1 << 20) {
+        stream.write(chunk);
+        chunk = '';
+      }
+    }
+    stream.end(chunk);
+  });
+}
+
+export const postgresDest: DestDialect = {
+  quote,
+  async prepareWriter(conn) {
+    // A commit lost in a server crash loses its progress row with it, so resuming stays exact.
+    await conn.exec('SET synchronous_commit = off');
+    await conn.exec('SET default_transaction_read_only = off');
+  },
+  async columnKinds(conn, table) {
+    const rows = await conn.query<{ c: string; t: string }>(
+      'SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
+      [table],
+    );
+    const kinds = new Map<string, ColumnKind>();
+    for (const r of rows) kinds.set(r.c, r.t === 'bytea' ? 'binary' : /char|text/.test(r.t) ? 'text' : 'other');
+    return kinds;
+  },
+  async bulkInsert(conn, table, columns, rows) {
+    if (!rows.length) return;
+    if (conn.driver === 'pg') return copyRows(conn, table, columns, rows);
+    return insertWithParams(conn, quote, table, columns, rows);
+  },
+  async resetSerial(conn, table, column) {
+    await conn.query(
+      `SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(${quote(column)}) FROM ${quote(table)}), 0) + 1, false)`,
+      [quote(table), column],
+    );
+  },
+  isDataError(e) {
+    const code = String((e as { code?: string }).code ?? '');
+    return code.startsWith('22') || code.startsWith('23');
+  },
+  progressDDL: () => progressTables({ text: 'TEXT' }),
+};

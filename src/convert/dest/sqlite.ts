@@ -1,0 +1,43 @@
+// Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
+
+import type { Connection } from '../../db/connection.js';
+import { progressTables, type ColumnKind, type DestDialect } from './types.js';
+
+const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+
+interface Db {
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+}
+
+const prepared = new WeakMap<object, Map<string, { run(...params: unknown[]): unknown }>>();
+
+export const sqliteDest: DestDialect = {
+  quote,
+  async prepareWriter() {},
+  async columnKinds(conn, table) {
+    const rows = await conn.query<{ name: string; type: string }>(`PRAGMA table_info(${quote(table)})`);
+    const kinds = new Map<string, ColumnKind>();
+    for (const r of rows) {
+      const t = (r.type ?? '').toUpperCase();
+      kinds.set(r.name, t.includes('BLOB') ? 'binary' : /CHAR|CLOB|TEXT/.test(t) ? 'text' : 'other');
+    }
+    return kinds;
+  },
+  async bulkInsert(conn, table, columns, rows) {
+    const db = conn.raw as Db;
+    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    let byDb = prepared.get(db);
+    if (!byDb) prepared.set(db, (byDb = new Map()));
+    let stmt = byDb.get(sql);
+    if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
+    for (const row of rows) stmt.run(...row);
+  },
+  async resetSerial() {
+    // AUTOINCREMENT's sqlite_sequence follows explicit values by itself.
+  },
+  isDataError(e) {
+    const code = String((e as { code?: string }).code ?? '');
+    return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
+  },
+  progressDDL: () => progressTables({ text: 'TEXT' }),
+};

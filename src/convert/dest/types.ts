@@ -1,0 +1,60 @@
+// How converted rows reach a destination: in bulk, inside the batch's transaction, with errors
+// that name the row rather than truncating or dropping it quietly.
+
+import type { Connection } from '../../db/connection.js';
+
+/** What a value must become for a column: bytes, text, or as it is. */
+export type ColumnKind = 'binary' | 'text' | 'other';
+
+export interface DestDialect {
+  /** Writer session settings: strict (no silent truncation), fast commits where a lost commit is harmless. */
+  prepareWriter(conn: Connection): Promise<void>;
+  columnKinds(conn: Connection, table: string): Promise<Map<string, ColumnKind>>;
+  /** Insert normalized rows in the open transaction, in as few round trips as the dialect allows. */
+  bulkInsert(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  /** After explicit values went into an auto-increment column: move its sequence past them. */
+  resetSerial(conn: Connection, table: string, column: string): Promise<void>;
+  /** The error came from the rows (constraint, value), not from the connection or the server. */
+  isDataError(e: unknown): boolean;
+  /** CREATE TABLE IF NOT EXISTS statements for voipdb's conversion progress and rejected rows. */
+  progressDDL(): string[];
+  quote(id: string): string;
+}
+
+/** Generic multi-row INSERT with `?` placeholders, split to stay under parameter limits. */
+export async function insertWithParams(conn: Connection, quote: (id: string) => string, table: string, columns: string[], rows: unknown[][], maxParams = 30000): Promise<void> {
+  if (!rows.length) return;
+  const per = Math.max(1, Math.floor(maxParams / Math.max(1, columns.length)));
+  const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
+  const tuple = '(' + columns.map(() => '?').join(', ') + ')';
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    await conn.execute(head + chunk.map(() => tuple).join(', '), chunk.flat());
+  }
+}
+
+/** Progress and rejects tables, with a per-dialect text type for long values and table suffix. */
+export function progressTables(opts: { text: string; suffix?: string }): string[] {
+  const s = opts.suffix ? ' ' + opts.suffix : '';
+  return [
+    `CREATE TABLE IF NOT EXISTS voipdb_convert_progress (
+  converter VARCHAR(64) NOT NULL,
+  step VARCHAR(64) NOT NULL,
+  state VARCHAR(16) NOT NULL,
+  last_key ${opts.text},
+  rows_read BIGINT NOT NULL DEFAULT 0,
+  rows_written BIGINT NOT NULL DEFAULT 0,
+  rows_skipped BIGINT NOT NULL DEFAULT 0,
+  started_at VARCHAR(32),
+  updated_at VARCHAR(32),
+  PRIMARY KEY (converter, step)
+)${s}`,
+    `CREATE TABLE IF NOT EXISTS voipdb_convert_rejects (
+  converter VARCHAR(64) NOT NULL,
+  step VARCHAR(64) NOT NULL,
+  row_key ${opts.text} NOT NULL,
+  reason ${opts.text} NOT NULL,
+  recorded_at VARCHAR(32) NOT NULL
+)${s}`,
+  ];
+}

@@ -1,0 +1,131 @@
+// The conversion engine's vocabulary: a converter is an ordered list of steps; each step streams
+// one source table and turns every source row into zero or more destination rows.
+
+import type { EventSink } from '../core/events.js';
+import type { Connection } from '../db/connection.js';
+
+export type SourceRow = Record<string, unknown>;
+export type DestRow = Record<string, unknown>;
+
+/** A destination table a step writes, with the columns it fills. */
+export interface DestTable {
+  name: string;
+  columns: string[];
+  /** An auto-increment column the step fills with explicit values (its sequence is moved past them at the end). */
+  serial?: string;
+}
+
+/** What a step can use while converting: the destination (for look-ups) and the run's log. */
+export interface StepContext {
+  /** A destination connection apart from the writer's, for look-ups (reads committed rows of earlier steps). */
+  lookup: Connection;
+  /** Columns the source table actually has (SER variants differ: `user` vs `username`). */
+  sourceColumns: Set<string>;
+  log(message: string): void;
+  /** Per-step state a converter keeps between batches (caches, maps). */
+  state: Record<string, unknown>;
+}
+
+/** Collects the destination rows of one source row. */
+export type Emit = (table: string, row: DestRow) => void;
+
+export interface Step {
+  /** Name used by `-t` and in messages; usually the source table's name. */
+  name: string;
+  /** Other names `-t` accepts (the old tool's spellings). */
+  aliases?: string[];
+  description: string;
+  source: {
+    table: string;
+    /** Columns to read; those the source lacks are left out (the row has them undefined). */
+    columns: string[];
+  };
+  writes: DestTable[];
+  /** Steps whose output this one reads (look-ups); they run first. */
+  dependsOn?: string[];
+  /** Read the whole table in one batch (for steps that need every row at once, like the domain tree). */
+  whole?: boolean;
+  /** How a row is named in messages when the key columns are not telling enough. */
+  label?(row: SourceRow): string;
+  /** Once before the first batch of a run (load small maps from the destination). */
+  prepare?(ctx: StepContext): Promise<void>;
+  /** Before converting a batch: fetch what its rows need from the destination in a few round trips. */
+  prefetch?(rows: SourceRow[], ctx: StepContext): Promise<void>;
+  /** One source row into destination rows; throw RowError when it cannot be converted.
+   *  `position` is the row's 1-based place in the table's read order (stable across resumed runs). */
+  convert(row: SourceRow, emit: Emit, ctx: StepContext, position: number): void;
+}
+
+export interface Converter {
+  name: string;
+  description: string;
+  /** The pack and set whose schema the destination must have; created there when the destination is empty. */
+  destination: { pack: string; set: string };
+  /** Steps in the order the document gives; dependencies may reorder. */
+  steps: Step[];
+}
+
+/** A source row that cannot be converted; the run's --on-error policy decides what happens. */
+export class RowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RowError';
+  }
+}
+
+export type OnError = 'stop' | 'skip';
+
+export interface ConvertOptions {
+  converter: Converter;
+  source: Connection;
+  destination: Connection;
+  /** Opens another connection to the destination (look-ups run beside the writer). */
+  openDestination(): Promise<Connection>;
+  /** Steps to run (names or aliases); all when empty. */
+  tables?: string[];
+  onError?: OnError;
+  /** Source rows per batch (and per destination transaction). */
+  batchSize?: number;
+  events?: EventSink;
+  /** Create the converter's destination schema in an empty database. */
+  createSchema?(conn: Connection): Promise<void>;
+  /** Called after each committed batch (tests use it to kill a run at a known point). */
+  onBatch?(step: string, rowsRead: number): void;
+}
+
+export type StepState = 'done' | 'already-done' | 'no-source' | 'not-selected' | 'stopped';
+
+export interface StepSummary {
+  step: string;
+  state: StepState;
+  sourceTable: string;
+  /** Source rows read by this run (resumed runs count only what they read). */
+  rowsRead: number;
+  /** Destination rows written by this run, per table. */
+  written: Record<string, number>;
+  skipped: number;
+  durationMs: number;
+  rowsPerSecond: number;
+  /** Total source rows converted across runs (from the progress record). */
+  totalRead: number;
+}
+
+export interface RejectedRow {
+  step: string;
+  key: string;
+  reason: string;
+}
+
+export interface ConvertSummary {
+  converter: string;
+  source: string;
+  destination: string;
+  createdSchema: boolean;
+  resumed: boolean;
+  onError: OnError;
+  steps: StepSummary[];
+  /** Rows skipped by this run (all of them are also recorded in voipdb_convert_rejects). */
+  rejected: RejectedRow[];
+  rejectedTotal: number;
+  durationMs: number;
+}

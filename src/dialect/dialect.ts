@@ -1,0 +1,45 @@
+// What the engine needs to know about a dialect: how SQL is spelled and what it can do.
+// The engine never asks "is this MySQL?": it asks the dialect.
+
+import type { Connection } from '../db/connection.js';
+import type { DialectName } from '../db/url.js';
+
+export type ObjectKind = 'view' | 'function' | 'procedure' | 'trigger';
+
+export interface LockHolder {
+  description: string;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** DDL commits with the transaction (PostgreSQL, SQLite); MySQL commits DDL implicitly. */
+  readonly transactionalDDL: boolean;
+  /** The run lock is held per transaction (SQLite's write lock) rather than for the whole run. */
+  readonly lockPerTransaction: boolean;
+  quote(identifier: string): string;
+  literal(value: unknown): string;
+  /** Statements opening and closing a migration's transaction. */
+  begin: string;
+  commit: string;
+  rollback: string;
+  /** CREATE TABLE IF NOT EXISTS for voipdb's own tables. */
+  historyDDL(): string[];
+  /** Elapsed milliseconds since an ISO timestamp literal, computed by the server at commit time. */
+  elapsedMsSince(isoUtc: string): string;
+  /** The server's current UTC time as a literal-comparable expression. */
+  now: string;
+  /** Drop a view/function/procedure/trigger if it exists (for repeatables). */
+  dropObject(kind: ObjectKind, name: string, table?: string): string;
+  /** Try to take the run lock once; true when taken. */
+  tryLock(conn: Connection): Promise<boolean>;
+  unlock(conn: Connection): Promise<void>;
+  /** Who holds the run lock, for the wait message. */
+  lockHolder(conn: Connection): Promise<LockHolder | undefined>;
+  /** Does this error mean "another writer holds the lock" (SQLite BUSY)? */
+  isBusy(e: unknown): boolean;
+  tableExists(conn: Connection, table: string): Promise<boolean>;
+}
+
+export function sqlString(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
+}

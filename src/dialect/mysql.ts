@@ -1,0 +1,68 @@
+import type { Connection } from '../db/connection.js';
+import { sqlString, type Dialect } from './dialect.js';
+
+const LOCK_NAME = 'voipdb_upgrade';
+
+export const mysql: Dialect = {
+  name: 'mysql',
+  transactionalDDL: false,
+  lockPerTransaction: false,
+  quote: (id) => '`' + id.replace(/`/g, '``') + '`',
+  literal: (v) => literal(v),
+  begin: 'START TRANSACTION',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  now: 'UTC_TIMESTAMP(6)',
+  historyDDL: () => [
+    `CREATE TABLE IF NOT EXISTS voipdb_history (
+  id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  set_name VARCHAR(255) NOT NULL,
+  version VARCHAR(64),
+  description VARCHAR(512),
+  kind VARCHAR(16) NOT NULL,
+  script VARCHAR(512) NOT NULL,
+  checksum VARCHAR(64),
+  installed_by VARCHAR(128) NOT NULL,
+  started_at DATETIME(3) NOT NULL,
+  finished_at DATETIME(3),
+  duration_ms INTEGER,
+  state VARCHAR(16) NOT NULL,
+  statements_done INTEGER NOT NULL DEFAULT 0,
+  done_hash VARCHAR(64),
+  error TEXT
+) DEFAULT CHARSET=utf8mb4`,
+    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
+  set_name VARCHAR(255) NOT NULL PRIMARY KEY,
+  options TEXT NOT NULL
+) DEFAULT CHARSET=utf8mb4`,
+  ],
+  elapsedMsSince: (iso) => `TIMESTAMPDIFF(MICROSECOND, ${sqlString(iso.replace('T', ' ').replace('Z', ''))}, UTC_TIMESTAMP(6)) DIV 1000`,
+  dropObject: (kind, name) => `DROP ${kind.toUpperCase()} IF EXISTS ${name}`,
+  async tryLock(conn: Connection) {
+    const [r] = await conn.query<{ ok: number | null }>(`SELECT GET_LOCK('${LOCK_NAME}', 0) AS ok`);
+    return Number(r?.ok) === 1;
+  },
+  async unlock(conn: Connection) {
+    await conn.query(`SELECT RELEASE_LOCK('${LOCK_NAME}')`);
+  },
+  async lockHolder(conn: Connection) {
+    const rows = await conn.query<{ id: number; user: string; host: string; time: number }>(
+      `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS time FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK('${LOCK_NAME}')`,
+    ).catch(() => []);
+    const h = rows[0];
+    return h ? { description: `connection ${h.id} (${h.user}@${h.host}, ${h.time}s)` } : undefined;
+  },
+  isBusy: () => false,
+  async tableExists(conn: Connection, table: string) {
+    const r = await conn.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`, [table]);
+    return r.length > 0;
+  },
+};
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v instanceof Date) return sqlString(v.toISOString().replace('T', ' ').replace('Z', ''));
+  return "'" + String(v).replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+}

@@ -1,0 +1,74 @@
+import type { Connection } from '../db/connection.js';
+import { sqlString, type Dialect } from './dialect.js';
+
+// One number for voipdb's advisory lock: "voip" in ASCII.
+const LOCK_KEY = 1987013232;
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  transactionalDDL: true,
+  lockPerTransaction: false,
+  quote: (id) => '"' + id.replace(/"/g, '""') + '"',
+  literal: (v) => literal(v),
+  begin: 'BEGIN',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  now: "(now() AT TIME ZONE 'UTC')",
+  historyDDL: () => [
+    `CREATE TABLE IF NOT EXISTS voipdb_history (
+  id SERIAL PRIMARY KEY,
+  set_name VARCHAR(255) NOT NULL,
+  version VARCHAR(64),
+  description VARCHAR(512),
+  kind VARCHAR(16) NOT NULL,
+  script VARCHAR(512) NOT NULL,
+  checksum VARCHAR(64),
+  installed_by VARCHAR(128) NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  duration_ms INTEGER,
+  state VARCHAR(16) NOT NULL,
+  statements_done INTEGER NOT NULL DEFAULT 0,
+  done_hash VARCHAR(64),
+  error TEXT
+)`,
+    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
+  set_name VARCHAR(255) PRIMARY KEY,
+  options TEXT NOT NULL
+)`,
+  ],
+  elapsedMsSince: (iso) => `CAST(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - TIMESTAMP ${sqlString(iso)}) * 1000 AS INTEGER)`,
+  dropObject: (kind, name, table) =>
+    kind === 'trigger'
+      ? `DROP TRIGGER IF EXISTS ${name} ON ${table}`
+      : `DROP ${kind.toUpperCase()} IF EXISTS ${name} CASCADE`,
+  async tryLock(conn: Connection) {
+    const [r] = await conn.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS ok`);
+    return r?.ok === true;
+  },
+  async unlock(conn: Connection) {
+    await conn.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`);
+  },
+  async lockHolder(conn: Connection) {
+    const rows = await conn.query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string }>(
+      `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${LOCK_KEY} AND l.classid = 0 LIMIT 1`,
+    ).catch(() => []);
+    const h = rows[0];
+    return h ? { description: `server pid ${h.pid} (${h.application_name || 'unknown'}${h.client_addr ? ' from ' + h.client_addr : ''}, connected ${h.backend_start})` } : undefined;
+  },
+  isBusy: () => false,
+  async tableExists(conn: Connection, table: string) {
+    const r = await conn.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`, [table]);
+    return r.length > 0;
+  },
+};
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return sqlString(v.toISOString());
+  return sqlString(String(v));
+}

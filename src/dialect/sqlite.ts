@@ -1,0 +1,63 @@
+import type { Connection } from '../db/connection.js';
+import { sqlString, type Dialect } from './dialect.js';
+
+export const sqlite: Dialect = {
+  name: 'sqlite',
+  transactionalDDL: true,
+  // SQLite has one writer: BEGIN IMMEDIATE is the lock, taken per migration.
+  lockPerTransaction: true,
+  quote: (id) => '"' + id.replace(/"/g, '""') + '"',
+  literal: (v) => literal(v),
+  begin: 'BEGIN IMMEDIATE',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+  historyDDL: () => [
+    `CREATE TABLE IF NOT EXISTS voipdb_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  set_name VARCHAR(255) NOT NULL,
+  version VARCHAR(64),
+  description VARCHAR(512),
+  kind VARCHAR(16) NOT NULL,
+  script VARCHAR(512) NOT NULL,
+  checksum VARCHAR(64),
+  installed_by VARCHAR(128) NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  duration_ms INTEGER,
+  state VARCHAR(16) NOT NULL,
+  statements_done INTEGER NOT NULL DEFAULT 0,
+  done_hash VARCHAR(64),
+  error TEXT
+)`,
+    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
+  set_name VARCHAR(255) PRIMARY KEY,
+  options TEXT NOT NULL
+)`,
+  ],
+  elapsedMsSince: (iso) => `CAST((julianday('now') - julianday(${sqlString(iso)})) * 86400000 AS INTEGER)`,
+  dropObject: (kind, name) => `DROP ${kind === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS ${name}`,
+  async tryLock() {
+    return true;
+  },
+  async unlock() {},
+  async lockHolder(conn: Connection) {
+    return { description: `another writer on ${conn.target.path}` };
+  },
+  isBusy: (e) => {
+    const code = (e as { code?: string }).code ?? '';
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY');
+  },
+  async tableExists(conn: Connection, table: string) {
+    const r = await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
+    return r.length > 0;
+  },
+};
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v instanceof Date) return sqlString(v.toISOString());
+  return sqlString(String(v));
+}

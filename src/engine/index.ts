@@ -1,0 +1,330 @@
+// The engine's public face: status, upgrade, downgrade, stamp, repair, history, heads and the
+// offline script. The CLI is a thin front over these.
+
+import { userInfo } from 'node:os';
+import { VoipdbError } from '../core/errors.js';
+import { silent, type EventSink } from '../core/events.js';
+import type { Connection } from '../db/connection.js';
+import type { DialectName } from '../db/url.js';
+import { dialectOf, type Dialect } from '../dialect/index.js';
+import { risksOf, risksWithRows, type DataLossRisk } from './data-loss.js';
+import { ensureHistory, historyKey, isApplied, latestRows, readHistory, type HistoryRow } from './history.js';
+import { acquireRunLock, beginTransaction } from './lock.js';
+import { blockingProblems, orderSets, planSet, type PlanOptions, type SetState } from './planner.js';
+import { renderBody, renderDown } from './render.js';
+import { dropStatements, objectsCreatedBy } from './repeatables.js';
+import { runStep, type RunContext, type Step, type StepResult } from './runner.js';
+import { checksum } from './checksum.js';
+import type { Migration, ScriptSet } from './types.js';
+
+export type { Migration, ScriptSet, Pack, VersionRecord, MigrationBody, MigrationContext } from './types.js';
+export type { SetState, Problem, PlanOptions } from './planner.js';
+export type { StepResult } from './runner.js';
+export type { HistoryRow } from './history.js';
+export { renderSql } from './offline.js';
+
+export interface EngineOptions extends PlanOptions {
+  events?: EventSink;
+  /** How long to wait for another upgrade to finish (default 60 s). */
+  lockTimeoutMs?: number;
+  installedBy?: string;
+  /** Run steps that drop or narrow columns/tables holding rows. */
+  allowDataLoss?: boolean;
+}
+
+export interface RunResult {
+  steps: StepResult[];
+  states: SetState[];
+}
+
+function ctxOf(conn: Connection, opts: EngineOptions): RunContext {
+  return {
+    conn,
+    dialect: dialectOf(conn.dialect),
+    events: opts.events ?? silent,
+    installedBy: (opts.installedBy ?? safeUser()).slice(0, 128),
+    lockTimeoutMs: opts.lockTimeoutMs ?? 60_000,
+  };
+}
+
+function safeUser(): string {
+  try {
+    return process.env.VOIPDB_INSTALLED_BY ?? userInfo().username;
+  } catch {
+    return 'voipdb';
+  }
+}
+
+function optionsOf(set: ScriptSet): Record<string, unknown> {
+  return set.options ?? {};
+}
+
+/** Where every set stands. Reads the history once; takes no lock and writes nothing. */
+export async function status(conn: Connection, sets: ScriptSet[]): Promise<SetState[]> {
+  const dialect = dialectOf(conn.dialect);
+  const latest = latestRows(await readHistory(conn, dialect));
+  return orderSets(sets).map((s) => planSet(s, conn.dialect, latest.get(s.name), optionsOf(s)));
+}
+
+export async function readSetHistory(conn: Connection, set?: string): Promise<HistoryRow[]> {
+  const rows = await readHistory(conn, dialectOf(conn.dialect));
+  return set ? rows.filter((r) => r.set_name === set) : rows;
+}
+
+/** Options chosen for each set at its last upgrade (e.g. excluded modules), by set name. */
+export async function readSetOptions(conn: Connection): Promise<Record<string, Record<string, unknown>>> {
+  const d = dialectOf(conn.dialect);
+  if (!(await d.tableExists(conn, 'voipdb_set_options'))) return {};
+  const rows = await conn.query<{ set_name: string; options: string }>('SELECT set_name, options FROM voipdb_set_options');
+  return Object.fromEntries(rows.map((r) => [r.set_name, JSON.parse(r.options)]));
+}
+
+export function heads(sets: ScriptSet[]): { set: string; heads: string[] }[] {
+  return sets.map((s) => ({ set: s.name, heads: planSet(s, 'postgres', undefined, optionsOf(s)).ordered.heads }));
+}
+
+interface Target {
+  set?: string;
+  /** Index in the set's ordered versioned list; -1 = base; undefined = head. */
+  version?: string;
+  relative?: number;
+}
+
+function parseTargetSpec(spec: string | undefined): Target {
+  if (!spec || spec === 'head' || spec === 'heads') return {};
+  const at = spec.lastIndexOf('@');
+  const set = at > 0 ? spec.slice(0, at) : undefined;
+  const v = at > 0 ? spec.slice(at + 1) : spec;
+  if (/^[-+]\d+$/.test(v)) return { set, relative: Number(v) };
+  return { set, version: v === 'head' ? undefined : v };
+}
+
+/** The index each set should end at, for a target spec. */
+function targetIndex(state: SetState, t: Target, sets: SetState[]): number | null {
+  const last = state.ordered.versioned.length - 1;
+  if (t.set && t.set !== state.set.name) return null; // another set: untouched
+  if (t.relative !== undefined) {
+    const cur = state.current ? state.ordered.index.get(state.current)! : -1;
+    return Math.max(-1, Math.min(last, cur + t.relative));
+  }
+  if (t.version === undefined) return last;
+  if (t.version === 'base') return -1;
+  const matches = state.ordered.versioned.filter((m) => m.version === t.version || m.version.startsWith(t.version!));
+  if (matches.length === 1) return state.ordered.index.get(matches[0]!.version)!;
+  if (!t.set) {
+    const owners = sets.filter((s) => s.ordered.versioned.some((m) => m.version === t.version || m.version.startsWith(t.version!)));
+    if (owners.length === 0) throw new VoipdbError('not-found', `no set has a version "${t.version}"`, { hint: 'voipdb history, or voipdb status to see the versions' });
+    if (owners.length > 1) throw new VoipdbError('usage', `version "${t.version}" is in several sets (${owners.map((o) => o.set.name).join(', ')})`, { hint: 'name the set: <set>@<version>' });
+    return null;
+  }
+  throw new VoipdbError('not-found', `set ${state.set.name} has no version "${t.version}"`, { hint: `voipdb history --set ${state.set.name}` });
+}
+
+async function prepare(ctx: RunContext, sets: ScriptSet[]): Promise<void> {
+  const { conn, dialect } = ctx;
+  // SQLite takes its write lock per transaction: create the history inside one.
+  if (dialect.lockPerTransaction) {
+    await beginTransaction(conn, dialect, ctx.lockTimeoutMs, ctx.events);
+    try {
+      await ensureHistory(conn, dialect);
+      await conn.exec(dialect.commit);
+    } catch (e) {
+      await conn.exec(dialect.rollback).catch(() => {});
+      throw e;
+    }
+  } else {
+    await ensureHistory(conn, dialect);
+  }
+  for (const set of sets) {
+    for (const vr of set.versionRecords ?? []) {
+      await vr.prepare?.(conn, set);
+      for (const s of vr.ensure(dialect.name)) await conn.exec(s);
+    }
+  }
+}
+
+async function withLock<T>(conn: Connection, opts: EngineOptions, sets: ScriptSet[], fn: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const ctx = ctxOf(conn, opts);
+  const release = await acquireRunLock(conn, ctx.dialect, ctx.lockTimeoutMs, ctx.events);
+  try {
+    await prepare(ctx, sets);
+    return await fn(ctx);
+  } finally {
+    await release();
+  }
+}
+
+function stepFor(state: SetState, m: Migration, kind: Step['kind'], body: ReturnType<typeof renderBody>['body'], extra: Partial<Step> = {}): Step {
+  return {
+    set: state.set,
+    migration: m,
+    kind,
+    direction: 'up',
+    statements: body.statements,
+    checksum: body.applies ? checksum(body.text) : null,
+    state: 'applied',
+    versionRecords: false,
+    ...extra,
+  };
+}
+
+/** The steps an upgrade to `target` takes, in order. */
+export function upgradeSteps(states: SetState[], target: string | undefined, dialect: Dialect): Step[] {
+  const t = parseTargetSpec(target);
+  const steps: Step[] = [];
+  for (const st of states) {
+    const end = targetIndex(st, t, states);
+    if (end === null) continue;
+    const pending = st.pending.filter((rm) => st.ordered.index.get(rm.migration.version)! <= end);
+    const repeatables = st.ordered.repeatables;
+    const recreate = repeatables.length > 0 && (pending.length > 0 || st.repeatablesChanged.length > 0);
+    if (pending.length === 0 && !recreate) continue;
+    const model = st.rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
+    const options = optionsOf(st.set);
+    const render = (m: Migration) => renderBody(m.up, dialect.name, model, st.set, { dialect: dialect.name, options }, m.sources ?? []).body;
+    for (const m of st.set.preUpgrade ?? []) steps.push(stepFor(st, m, 'pre', render(m)));
+    const repeatableBodies = repeatables.map((m) => ({ m, body: render(m) })).filter((r) => r.body.applies);
+    if (recreate) {
+      const objects = repeatableBodies.flatMap((r) => objectsCreatedBy(r.body.statements));
+      if (objects.length) {
+        const drop: Migration = { version: 'repeatables', description: 'drop repeatable objects before the versioned steps', kind: 'repeatable', script: '(drop repeatables)', up: { sql: '' } };
+        steps.push({ set: st.set, migration: drop, kind: 'drop-repeatables', direction: 'up', statements: dropStatements(dialect, objects), checksum: null, state: 'applied', versionRecords: false });
+      }
+    }
+    for (const rm of pending) {
+      const installedAs = st.alreadyInstalled.get(rm.migration.version);
+      steps.push({
+        set: st.set,
+        migration: rm.migration,
+        kind: 'versioned',
+        direction: 'up',
+        statements: rm.up.statements,
+        checksum: rm.checksum,
+        state: installedAs ? 'skipped' : rm.up.applies ? 'applied' : 'skipped',
+        recordOnly: !!installedAs || !rm.up.applies,
+        resume: st.partial?.rendered === rm ? st.partial.row : undefined,
+        versionRecords: true,
+      });
+    }
+    if (recreate) for (const r of repeatableBodies) steps.push(stepFor(st, r.m, 'repeatable', r.body));
+    for (const m of st.set.postUpgrade ?? []) steps.push(stepFor(st, m, 'post', render(m)));
+  }
+  return steps;
+}
+
+function refuseBlocking(states: SetState[], opts: PlanOptions): void {
+  const blocking = blockingProblems(states, opts);
+  if (blocking.length) {
+    const p = blocking[0]!;
+    const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more problem(s): voipdb check lists them)` : '';
+    throw new VoipdbError('integrity', p.message + more, { where: `set ${p.set}`, hint: p.hint, problems: blocking });
+  }
+}
+
+async function refuseDataLoss(ctx: RunContext, states: SetState[], steps: Step[], opts: EngineOptions): Promise<DataLossRisk[]> {
+  const risks: DataLossRisk[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'versioned' || step.recordOnly) continue;
+    const st = states.find((s) => s.set === step.set)!;
+    const rm = st.rendered.find((r) => r.migration === step.migration);
+    const body = step.direction === 'up' ? rm?.up : { statements: step.statements, text: '', applies: true };
+    if (body) risks.push(...risksOf(body, rm?.modelBefore ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} }));
+  }
+  if (!risks.length) return [];
+  const real = await risksWithRows(ctx.conn, ctx.dialect, risks);
+  if (real.length && !opts.allowDataLoss) {
+    throw new VoipdbError('data-loss', `the plan ${real[0]!.what}, which holds rows${real.length > 1 ? ` (and ${real.length - 1} more such step(s))` : ''}`, {
+      hint: 'take a backup first (voipdb backup), then run again with --allow-data-loss',
+      risks: real,
+    });
+  }
+  return real;
+}
+
+async function persistOptions(ctx: RunContext, sets: ScriptSet[]): Promise<void> {
+  for (const s of sets) {
+    if (!s.options || Object.keys(s.options).length === 0) continue;
+    const json = JSON.stringify(s.options);
+    await ctx.conn.execute('DELETE FROM voipdb_set_options WHERE set_name = ?', [s.name]);
+    await ctx.conn.execute('INSERT INTO voipdb_set_options (set_name, options) VALUES (?, ?)', [s.name, json]);
+  }
+}
+
+export async function upgrade(conn: Connection, sets: ScriptSet[], target?: string, opts: EngineOptions = {}): Promise<RunResult> {
+  return withLock(conn, opts, sets, async (ctx) => {
+    const states = await status(conn, sets);
+    refuseBlocking(states, opts);
+    const steps = upgradeSteps(states, target, ctx.dialect);
+    await refuseDataLoss(ctx, states, steps, opts);
+    if (steps.length) await persistOptions(ctx, sets);
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(await runStep(step, ctx));
+    return { steps: results, states: await status(conn, sets) };
+  });
+}
+
+export async function downgrade(conn: Connection, sets: ScriptSet[], target: string, opts: EngineOptions = {}): Promise<RunResult> {
+  if (!target) throw new VoipdbError('usage', 'downgrade needs a target', { hint: 'voipdb downgrade <version> | base | -1' });
+  return withLock(conn, opts, sets, async (ctx) => {
+    const states = await status(conn, sets);
+    const t = parseTargetSpec(target);
+    const steps: Step[] = [];
+    for (const st of [...states].reverse()) {
+      const end = targetIndex(st, t, states);
+      if (end === null) continue;
+      const applied = st.rendered.filter((rm, i) => i > end && isApplied(st.rows.get(historyKey('versioned', rm.migration.version, rm.migration.script))));
+      for (const rm of applied.reverse()) {
+        if (!rm.migration.down && rm.up.applies) {
+          throw new VoipdbError('refused', `${rm.migration.script} has no down migration`, { where: `set ${st.set.name}`, hint: `restore from a backup, or voipdb stamp ${st.set.name}@${rm.migration.version} to move the record only` });
+        }
+        const body = renderDown(rm, st.set, ctx.dialect.name, optionsOf(st.set));
+        steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'down', statements: body.statements, checksum: rm.checksum, state: 'reverted', versionRecords: true, recordOnly: !rm.up.applies });
+      }
+    }
+    await refuseDataLoss(ctx, states, steps, opts);
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(await runStep(step, ctx));
+    return { steps: results, states: await status(conn, sets) };
+  });
+}
+
+/** Move the record to `target` without running anything (alembic stamp). */
+export async function stamp(conn: Connection, sets: ScriptSet[], target: string, opts: EngineOptions = {}): Promise<RunResult> {
+  return withLock(conn, opts, sets, async (ctx) => {
+    const states = await status(conn, sets);
+    const t = parseTargetSpec(target);
+    const steps: Step[] = [];
+    for (const st of states) {
+      const end = targetIndex(st, t, states);
+      if (end === null) continue;
+      st.rendered.forEach((rm, i) => {
+        const applied = isApplied(st.rows.get(historyKey('versioned', rm.migration.version, rm.migration.script)));
+        if (i <= end && !applied) steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'up', statements: [], checksum: rm.checksum, state: 'stamped', recordOnly: true, versionRecords: true });
+      });
+      const down = st.rendered.filter((rm, i) => i > end && isApplied(st.rows.get(historyKey('versioned', rm.migration.version, rm.migration.script))));
+      for (const rm of down.reverse()) steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'down', statements: [], checksum: rm.checksum, state: 'reverted', recordOnly: true, versionRecords: true });
+    }
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(await runStep(step, ctx));
+    return { steps: results, states: await status(conn, sets) };
+  });
+}
+
+/** Accept edited scripts as they are now: a new history row with the current checksum. */
+export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOptions = {}): Promise<RunResult> {
+  return withLock(conn, opts, sets, async (ctx) => {
+    const states = await status(conn, sets);
+    const steps: Step[] = [];
+    for (const st of states) {
+      for (const p of st.problems.filter((p) => p.kind === 'edited')) {
+        const rm = st.rendered.find((r) => r.migration.version === p.version)!;
+        steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'up', statements: [], checksum: rm.checksum, state: 'applied', recordOnly: true, versionRecords: false });
+      }
+    }
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(await runStep(step, ctx));
+    return { steps: results, states: await status(conn, sets) };
+  });
+}
+
+export type { DialectName };

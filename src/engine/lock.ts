@@ -1,0 +1,60 @@
+// One upgrade at a time. PostgreSQL: session advisory lock; MySQL: GET_LOCK; SQLite: the write
+// lock of BEGIN IMMEDIATE (taken per migration). Waiting says who holds it; a timeout is an error.
+// Session locks die with their connection, so a crashed holder never leaves a stale lock.
+
+import { VoipdbError } from '../core/errors.js';
+import type { EventSink } from '../core/events.js';
+import type { Connection } from '../db/connection.js';
+import type { Dialect } from '../dialect/index.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(
+  conn: Connection,
+  dialect: Dialect,
+  attempt: () => Promise<boolean>,
+  timeoutMs: number,
+  events: EventSink,
+): Promise<void> {
+  const start = Date.now();
+  let told = false;
+  for (;;) {
+    if (await attempt()) return;
+    const holder = await dialect.lockHolder(conn).catch(() => undefined);
+    if (!told) {
+      events({ type: 'lock-wait', message: `waiting for the upgrade lock held by ${holder?.description ?? 'another session'} (timeout ${Math.round(timeoutMs / 1000)}s)` });
+      told = true;
+    }
+    if (Date.now() - start >= timeoutMs) {
+      throw new VoipdbError('lock-timeout', `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the upgrade lock held by ${holder?.description ?? 'another session'}`, {
+        where: conn.target.display,
+        hint: 'let the other upgrade finish (or stop it), then run the command again; --lock-timeout <seconds> waits longer',
+      });
+    }
+    await sleep(100 + Math.random() * 150);
+  }
+}
+
+export async function acquireRunLock(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink): Promise<() => Promise<void>> {
+  await waitFor(conn, dialect, () => dialect.tryLock(conn), timeoutMs, events);
+  return () => dialect.unlock(conn).catch(() => {});
+}
+
+/** Open a transaction; on SQLite this is the write lock, retried while another writer holds it. */
+export async function beginTransaction(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink): Promise<void> {
+  await waitFor(
+    conn,
+    dialect,
+    async () => {
+      try {
+        await conn.exec(dialect.begin);
+        return true;
+      } catch (e) {
+        if (dialect.isBusy(e)) return false;
+        throw e;
+      }
+    },
+    timeoutMs,
+    events,
+  );
+}

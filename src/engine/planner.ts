@@ -1,0 +1,215 @@
+// Where each set stands and what an upgrade would do, computed before anything runs:
+// applied, pending, partial (a failed non-transactional migration), changed repeatables,
+// and the problems a careful admin wants to hear about first.
+
+import type { DialectName } from '../db/url.js';
+import { historyKey, isApplied, type HistoryRow } from './history.js';
+import { orderSet, type OrderedSet } from './order.js';
+import { renderSet, renderBody, type RenderedMigration } from './render.js';
+import { checksum } from './checksum.js';
+import type { Migration, ScriptSet } from './types.js';
+
+export type ProblemKind = 'edited' | 'missing' | 'out-of-order' | 'gap' | 'duplicate' | 'multiple-heads' | 'failed' | 'drift' | 'version-record';
+
+export interface Problem {
+  kind: ProblemKind;
+  set: string;
+  version?: string;
+  script?: string;
+  message: string;
+  hint: string;
+  /** Blocks an upgrade unless the admin overrides it. */
+  blocking: boolean;
+}
+
+export interface Partial {
+  rendered: RenderedMigration;
+  row: HistoryRow;
+}
+
+export interface SetState {
+  set: ScriptSet;
+  ordered: OrderedSet;
+  rendered: RenderedMigration[];
+  /** Latest row per history key. */
+  rows: Map<string, HistoryRow>;
+  current: string | null;
+  head: string | null;
+  applied: number;
+  pending: RenderedMigration[];
+  /** Pending migrations whose checksum was already installed under another version (oVirt cherry-picks). */
+  alreadyInstalled: Map<string, string>;
+  partial?: Partial;
+  repeatablesChanged: Migration[];
+  problems: Problem[];
+  upToDate: boolean;
+}
+
+export interface PlanOptions {
+  outOfOrder?: boolean;
+  ignoreChecksums?: boolean;
+  ignoreMissing?: boolean;
+}
+
+export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string, HistoryRow> | undefined, options: Record<string, unknown>): SetState {
+  const rows = latest ?? new Map<string, HistoryRow>();
+  const ordered = orderSet(set);
+  const rendered = renderSet(set, ordered.versioned, dialect, options);
+  const problems: Problem[] = [];
+  const name = set.name;
+
+  for (const v of ordered.duplicates) {
+    const files = set.migrations.filter((m) => m.version === v).map((m) => m.script);
+    problems.push({ kind: 'duplicate', set: name, version: v, message: `version ${v} is used by ${files.join(' and ')}`, hint: `rename one of them to a new version, then run voipdb check`, blocking: true });
+  }
+  if (ordered.heads.length > 1) {
+    problems.push({ kind: 'multiple-heads', set: name, message: `the set has ${ordered.heads.length} heads (${ordered.heads.join(', ')})`, hint: `point one head's parent at the other, then run voipdb heads`, blocking: true });
+  }
+
+  let current: string | null = null;
+  let highestApplied = -1;
+  let applied = 0;
+  const pending: RenderedMigration[] = [];
+  let partial: Partial | undefined;
+  const installedSums = new Map<string, string>();
+  for (const [, r] of rows) if (isApplied(r) && r.checksum && r.version) installedSums.set(r.checksum, r.version);
+
+  rendered.forEach((rm, i) => {
+    const row = rows.get(historyKey('versioned', rm.migration.version, rm.migration.script));
+    if (isApplied(row)) {
+      applied++;
+      highestApplied = i;
+      current = rm.migration.version;
+      if (row!.state !== 'skipped' && row!.checksum && row!.checksum !== rm.checksum && rm.up.applies) {
+        problems.push({
+          kind: 'edited',
+          set: name,
+          version: rm.migration.version,
+          script: rm.migration.script,
+          message: `${rm.migration.script} was changed after it was applied (checksum ${row!.checksum.slice(0, 12)}…, now ${rm.checksum.slice(0, 12)}…)`,
+          hint: `restore the applied text, or accept the new text with: voipdb repair --set ${name}`,
+          blocking: true,
+        });
+      }
+    } else if (row && (row.state === 'failed' || row.state === 'running') && !partial) {
+      partial = { rendered: rm, row };
+      pending.push(rm);
+    } else {
+      pending.push(rm);
+    }
+  });
+
+  if (partial) {
+    const p = partial;
+    problems.push({
+      kind: 'failed',
+      set: name,
+      version: p.rendered.migration.version,
+      script: p.rendered.migration.script,
+      message: `${p.rendered.migration.script} failed at statement ${p.row.statements_done + 1}${p.row.error ? ': ' + p.row.error : ''}`,
+      hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${p.row.statements_done + 1}`,
+      blocking: false,
+    });
+  }
+
+  for (const rm of pending) {
+    const i = ordered.index.get(rm.migration.version)!;
+    if (i < highestApplied) {
+      problems.push({
+        kind: 'out-of-order',
+        set: name,
+        version: rm.migration.version,
+        script: rm.migration.script,
+        message: `${rm.migration.script} is older than the applied version ${current} and was never applied`,
+        hint: `apply it with: voipdb upgrade --out-of-order (or renumber it above ${current})`,
+        blocking: true,
+      });
+    }
+  }
+
+  // oVirt: a script whose checksum is already installed under another version is skipped.
+  const alreadyInstalled = new Map<string, string>();
+  if (set.convention === 'ovirt') {
+    for (const rm of pending) {
+      const v = installedSums.get(rm.checksum);
+      if (v && v !== rm.migration.version) alreadyInstalled.set(rm.migration.version, v);
+    }
+    // Gap rule: within a major.minor, versions step by 10.
+    let prev: string | null = null;
+    for (const rm of rendered) {
+      const v = rm.migration.version;
+      if (prev && v.slice(0, 4) === prev.slice(0, 4) && Number(v.slice(4)) - Number(prev.slice(4)) > 10 && pending.includes(rm)) {
+        problems.push({ kind: 'gap', set: name, version: v, script: rm.migration.script, message: `illegal version ${v}: more than 10 after ${prev}`, hint: `renumber ${rm.migration.script} to follow ${prev} by 10`, blocking: true });
+      }
+      prev = v;
+    }
+  }
+
+  const known = new Set(rendered.map((r) => historyKey('versioned', r.migration.version, r.migration.script)));
+  for (const [key, row] of rows) {
+    if (key.startsWith('V:') && isApplied(row) && !known.has(key)) {
+      problems.push({
+        kind: 'missing',
+        set: name,
+        version: row.version ?? undefined,
+        script: row.script,
+        message: `${row.script} (version ${row.version}) is applied but no longer in the set`,
+        hint: `restore ${row.script}, or run with --ignore-missing if it was removed on purpose`,
+        blocking: true,
+      });
+    }
+  }
+
+  const repeatablesChanged = ordered.repeatables.filter((m) => {
+    const row = rows.get(historyKey('repeatable', null, m.script));
+    const body = renderBody(m.up, dialect, rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} }, set, { dialect, options }).body;
+    return !body.applies ? false : !row || row.state !== 'applied' || row.checksum !== checksum(body.text);
+  });
+
+  const head = ordered.versioned.length ? ordered.versioned[ordered.versioned.length - 1]!.version : null;
+  return {
+    set,
+    ordered,
+    rendered,
+    rows,
+    current,
+    head,
+    applied,
+    pending,
+    alreadyInstalled,
+    partial,
+    repeatablesChanged,
+    problems,
+    upToDate: pending.length === 0 && repeatablesChanged.length === 0 && problems.length === 0,
+  };
+}
+
+export function blockingProblems(states: SetState[], opts: PlanOptions): Problem[] {
+  return states.flatMap((s) =>
+    s.problems.filter(
+      (p) =>
+        p.blocking &&
+        !(p.kind === 'out-of-order' && opts.outOfOrder) &&
+        !(p.kind === 'edited' && opts.ignoreChecksums) &&
+        !(p.kind === 'missing' && opts.ignoreMissing),
+    ),
+  );
+}
+
+/** Sets ordered so that a set comes after the sets it depends on. */
+export function orderSets(sets: ScriptSet[]): ScriptSet[] {
+  const byName = new Map(sets.map((s) => [s.name, s]));
+  const out: ScriptSet[] = [];
+  const seen = new Set<string>();
+  const visit = (s: ScriptSet) => {
+    if (seen.has(s.name)) return;
+    seen.add(s.name);
+    for (const d of s.dependsOn ?? []) {
+      const dep = byName.get(d);
+      if (dep) visit(dep);
+    }
+    out.push(s);
+  };
+  sets.forEach(visit);
+  return out;
+}

@@ -1,0 +1,216 @@
+// Executes a plan under the run lock. A migration and its history row (and the platform's
+// version records) commit together where DDL is transactional; elsewhere progress is recorded
+// statement by statement so a failed run resumes at the failed statement.
+
+import { VoipdbError } from '../core/errors.js';
+import { silent, type EventSink } from '../core/events.js';
+import { redact } from '../core/redact.js';
+import type { Connection } from '../db/connection.js';
+import type { Dialect } from '../dialect/index.js';
+import type { Statement } from '../schema/render/index.js';
+import { sha256 } from './checksum.js';
+import { HISTORY_TABLE, historyKey, insertRowSql, isApplied, type HistoryRow, type HistoryState } from './history.js';
+import { beginTransaction } from './lock.js';
+import type { Migration, ScriptSet } from './types.js';
+
+export interface Step {
+  set: ScriptSet;
+  migration: Migration;
+  kind: 'versioned' | 'repeatable' | 'pre' | 'post' | 'drop-repeatables';
+  direction: 'up' | 'down';
+  statements: Statement[];
+  checksum: string | null;
+  /** History state to record. */
+  state: HistoryState;
+  /** Resume a failed non-transactional migration from this statement. */
+  resume?: HistoryRow;
+  /** Record the step without running it (stamp, oVirt "installed already" skips). */
+  recordOnly?: boolean;
+  /** Write the set's version records for this step. */
+  versionRecords: boolean;
+}
+
+export interface RunContext {
+  conn: Connection;
+  dialect: Dialect;
+  events: EventSink;
+  installedBy: string;
+  lockTimeoutMs: number;
+}
+
+export interface StepResult {
+  set: string;
+  version: string | null;
+  script: string;
+  kind: Step['kind'];
+  direction: 'up' | 'down';
+  state: HistoryState | 'skipped-by-other';
+  durationMs: number;
+  statements: number;
+}
+
+/** UTC 'YYYY-MM-DD HH:MM:SS.mmm', a literal every dialect reads. */
+export function utcNow(): string {
+  return new Date().toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function versionRecordSql(step: Step, ctx: RunContext): string[] {
+  if (!step.versionRecords) return [];
+  return (step.set.versionRecords ?? []).flatMap((vr) => vr.write(ctx.dialect.name, step.migration, step.direction, step.set));
+}
+
+function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: { statementsDone?: number; doneHash?: string | null; error?: string | null } = {}): string {
+  const m = step.migration;
+  return insertRowSql(ctx.dialect, {
+    set: step.set.name,
+    version: step.kind === 'versioned' ? m.version : null,
+    description: m.description,
+    // A down step in progress or failed is kept apart from the migration's applied row.
+    kind: step.direction === 'down' && (state === 'running' || state === 'failed') ? 'down' : step.kind === 'versioned' ? m.kind : step.kind,
+    script: m.script,
+    checksum: step.checksum,
+    installedBy: ctx.installedBy,
+    startedAt,
+    state,
+    ...extra,
+  });
+}
+
+function failure(step: Step, index: number, total: number, e: unknown, resumable: boolean): VoipdbError {
+  const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
+  const stmt = `statement ${index + 1} of ${total}`;
+  return new VoipdbError('migration-failed', `${step.migration.script} failed at ${stmt}: ${msg}`, {
+    where: `set ${step.set.name}, version ${step.migration.version}`,
+    hint: resumable
+      ? `fix statement ${index + 1}, then run voipdb upgrade: it resumes at statement ${index + 1} (statements before it stay applied)`
+      : `nothing of this migration was applied; fix it, then run voipdb upgrade`,
+    cause: e,
+    set: step.set.name,
+    version: step.migration.version,
+    script: step.migration.script,
+    statement: index + 1,
+  });
+}
+
+const joinScript = (sqls: string[]) => sqls.map((s) => s.replace(/;\s*$/, '')).join(';\n') + ';';
+
+/** Re-check, inside the write lock, whether another process applied this step meanwhile (SQLite). */
+async function appliedMeanwhile(step: Step, ctx: RunContext): Promise<boolean> {
+  if (step.kind !== 'versioned' || step.direction !== 'up') return false;
+  const rows = await ctx.conn.query<HistoryRow>(
+    `SELECT state, kind, version, script FROM ${HISTORY_TABLE} WHERE set_name = ? AND version = ? ORDER BY id DESC LIMIT 1`,
+    [step.set.name, step.migration.version],
+  );
+  return isApplied(rows[0]);
+}
+
+export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> {
+  const { conn, dialect } = ctx;
+  const events = ctx.events ?? silent;
+  const started = Date.now();
+  const startedAt = utcNow();
+  const m = step.migration;
+  const result = (state: StepResult['state']): StepResult => ({
+    set: step.set.name,
+    version: step.kind === 'versioned' ? m.version : null,
+    script: m.script,
+    kind: step.kind,
+    direction: step.direction,
+    state,
+    durationMs: Date.now() - started,
+    statements: step.statements.length,
+  });
+  events({ type: 'migration-start', set: step.set.name, version: m.version, description: m.description, direction: step.direction });
+
+  const sqls = step.recordOnly ? [] : step.statements.map((s) => s.sql);
+  const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !step.resume;
+  const record = step.kind === 'drop-repeatables' ? [] : [rowFor(step, ctx, startedAt, step.state)];
+  const tail = [...record, ...versionRecordSql(step, ctx)];
+
+  if (transactional) {
+    // One round trip where the driver allows it; SQLite first takes its write lock on its own.
+    if (dialect.lockPerTransaction) await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);
+    try {
+      if (dialect.lockPerTransaction && (await appliedMeanwhile(step, ctx))) {
+        await conn.exec(dialect.rollback);
+        events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction, skipped: true });
+        return result('skipped-by-other');
+      }
+      const begin = dialect.lockPerTransaction ? [] : [dialect.begin];
+      await conn.exec(joinScript([...begin, ...sqls, ...tail, dialect.commit]));
+    } catch (e) {
+      await conn.exec(dialect.rollback).catch(() => {});
+      const index = await locateFailure(sqls, ctx);
+      await conn.exec(rowFor(step, ctx, startedAt, 'failed', { error: redact(String((e as Error).message)).slice(0, 2000) })).catch(() => {});
+      throw failure(step, index ?? 0, sqls.length, e, false);
+    }
+  } else {
+    // Statement by statement, progress recorded after each, so a failure resumes where it stopped.
+    let done = 0;
+    let rowId: number;
+    if (step.resume) {
+      done = step.resume.statements_done;
+      const appliedPart = sha256(sqls.slice(0, done).join('\n'));
+      if (step.resume.done_hash && step.resume.done_hash !== appliedPart) {
+        throw new VoipdbError('integrity', `${m.script}: the ${done} statement(s) already applied were changed since the failed run`, {
+          where: `set ${step.set.name}, version ${m.version}`,
+          hint: 'restore those statements as they were (only the failed statement and later may change), then run voipdb upgrade',
+        });
+      }
+      rowId = step.resume.id;
+      events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
+    } else {
+      await conn.exec(rowFor(step, ctx, startedAt, 'running'));
+      const [r] = await conn.query<{ id: number }>(`SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`, [step.set.name, m.script]);
+      rowId = Number(r!.id);
+    }
+    for (let i = done; i < sqls.length; i++) {
+      events({ type: 'statement', set: step.set.name, version: m.version, index: i, total: sqls.length, sql: sqls[i]! });
+      try {
+        await conn.exec(sqls[i]!);
+      } catch (e) {
+        await conn
+          .execute(`UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`, [
+            redact(String((e as Error).message)).slice(0, 2000),
+            i,
+            sha256(sqls.slice(0, i).join('\n')),
+            rowId,
+          ])
+          .catch(() => {});
+        throw failure(step, i, sqls.length, e, true);
+      }
+      await conn.execute(`UPDATE ${HISTORY_TABLE} SET statements_done = ?, done_hash = ? WHERE id = ?`, [i + 1, sha256(sqls.slice(0, i + 1).join('\n')), rowId]);
+    }
+    const finish = [
+      `UPDATE ${HISTORY_TABLE} SET kind = ${dialect.literal(step.kind === 'versioned' ? m.kind : step.kind)}, state = ${dialect.literal(step.state)}, checksum = ${dialect.literal(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`,
+      ...versionRecordSql(step, ctx),
+    ];
+    for (const s of finish) await conn.exec(s);
+  }
+  events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
+  return result(step.state);
+}
+
+/** After a failed transactional script, find which statement failed (inside a transaction rolled back). */
+async function locateFailure(sqls: string[], ctx: RunContext): Promise<number | undefined> {
+  if (sqls.length <= 1) return 0;
+  try {
+    await beginTransaction(ctx.conn, ctx.dialect, ctx.lockTimeoutMs, silent);
+  } catch {
+    return undefined;
+  }
+  try {
+    for (let i = 0; i < sqls.length; i++) {
+      try {
+        await ctx.conn.exec(sqls[i]!);
+      } catch {
+        return i;
+      }
+    }
+    return undefined;
+  } finally {
+    await ctx.conn.exec(ctx.dialect.rollback).catch(() => {});
+  }
+}
+
+export { historyKey };

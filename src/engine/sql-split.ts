@@ -1,0 +1,97 @@
+// Split a SQL script into statements: quotes, identifiers, comments, PostgreSQL dollar quotes,
+// BEGIN ... END bodies (triggers, procedures) and MySQL's DELIMITER directive are respected.
+
+export function splitStatements(script: string): string[] {
+  const out: string[] = [];
+  let delimiter = ';';
+  let cur = '';
+  let depth = 0; // BEGIN ... END nesting (outside dollar quotes)
+  let i = 0;
+  const n = script.length;
+  const push = () => {
+    const s = cur.trim();
+    if (s && !/^(--[^\n]*\n?|\s|\/\*[\s\S]*?\*\/)*$/.test(s)) out.push(s);
+    cur = '';
+  };
+  while (i < n) {
+    const c = script[i]!;
+    // DELIMITER directive at line start (mysql client syntax)
+    if ((i === 0 || script[i - 1] === '\n') && /^delimiter\s/i.test(script.slice(i, i + 10))) {
+      const end = script.indexOf('\n', i);
+      const line = script.slice(i, end < 0 ? n : end);
+      push();
+      delimiter = line.replace(/^delimiter\s+/i, '').trim() || ';';
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    if (c === '-' && script[i + 1] === '-') {
+      const end = script.indexOf('\n', i);
+      cur += script.slice(i, end < 0 ? n : end + 1);
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    if (c === '/' && script[i + 1] === '*') {
+      const end = script.indexOf('*/', i + 2);
+      cur += script.slice(i, end < 0 ? n : end + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < n) {
+        if (script[j] === '\\' && c === "'" ) {
+          j += 2;
+          continue;
+        }
+        if (script[j] === c) {
+          if (script[j + 1] === c) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      cur += script.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(script.slice(i, i + 64));
+      if (m) {
+        const tag = m[0];
+        const end = script.indexOf(tag, i + tag.length);
+        const stop = end < 0 ? n : end + tag.length;
+        cur += script.slice(i, stop);
+        i = stop;
+        continue;
+      }
+    }
+    if (/[A-Za-z]/.test(c) && (i === 0 || !/[A-Za-z0-9_]/.test(script[i - 1]!))) {
+      const m = /^[A-Za-z_]+/.exec(script.slice(i, i + 16))!;
+      const word = m[0].toUpperCase();
+      if (delimiter === ';') {
+        if (word === 'BEGIN' && isBlockBegin(cur)) depth++;
+        else if (word === 'CASE' && depth > 0) depth++;
+        else if (word === 'END' && depth > 0 && !/^\s+(IF|LOOP|WHILE|REPEAT)\b/i.test(script.slice(i + 3, i + 12))) depth--;
+      }
+      cur += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (script.startsWith(delimiter, i) && depth === 0) {
+      push();
+      i += delimiter.length;
+      continue;
+    }
+    cur += c;
+    i++;
+  }
+  push();
+  return out;
+}
+
+// BEGIN opens a block only inside CREATE TRIGGER/PROCEDURE/FUNCTION bodies (not BEGIN; as a transaction).
+function isBlockBegin(sofar: string): boolean {
+  return /\bCREATE\b[\s\S]*\b(TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i.test(sofar) && !/\$\$|\bAS\s+'/i.test(sofar);
+}

@@ -1,0 +1,150 @@
+// Moving rows between two databases of the same dialect: a consistent read snapshot on the
+// source, rows read in batches with bounded memory, bulk writes on the destination. Between two
+// PostgreSQL servers the rows go through COPY, streamed from one to the other.
+
+import { pipeline } from 'node:stream/promises';
+import type { Connection } from '../../db/connection.js';
+import type { DialectName, DriverName } from '../../db/url.js';
+import { quote } from '../catalog.js';
+
+/** Rows as arrays in column order, a batch at a time. */
+export type RowBatches = AsyncIterable<unknown[][]>;
+
+const BATCH_ROWS = 5000;
+
+/** A read snapshot that stays the same across tables. */
+export const snapshot: Record<DialectName, { begin: string[]; end: string }> = {
+  postgres: { begin: ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], end: 'COMMIT' },
+  mysql: { begin: ['SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'], end: 'COMMIT' },
+  // WAL mode: a read transaction sees one version of the file until it ends.
+  sqlite: { begin: ['BEGIN'], end: 'COMMIT' },
+};
+
+export async function beginSnapshot(conn: Connection): Promise<void> {
+  for (const s of snapshot[conn.dialect].begin) await conn.exec(s);
+}
+
+export async function endSnapshot(conn: Connection): Promise<void> {
+  await conn.exec(snapshot[conn.dialect].end).catch(() => {});
+}
+
+function selectList(dialect: DialectName, columns: string[], asText: boolean): string {
+  return columns.map((c) => (asText ? `${quote(dialect, c)}::text` : quote(dialect, c))).join(', ');
+}
+
+/** Rows of `table` read through one driver, in batches. */
+const readers: Record<DriverName, (conn: Connection, table: string, columns: string[]) => RowBatches> = {
+  // PostgreSQL family: a cursor inside the snapshot; values as text so every type round-trips.
+  pg: cursorRows,
+  pglite: cursorRows,
+  mysql2: async function* (conn, table, columns) {
+    type Raw = { connection: { query(o: object): { stream(o?: object): AsyncIterable<unknown[]> } } };
+    const raw = conn.raw as Raw;
+    const stream = raw.connection
+      .query({
+        sql: `SELECT ${selectList('mysql', columns, false)} FROM ${quote('mysql', table)}`,
+        rowsAsArray: true,
+        // JSON as text, so it is written back as the same text
+        typeCast: (field: { type: string; string(): string | null }, next: () => unknown) => (field.type === 'JSON' ? field.string() : next()),
+      })
+      .stream({ highWaterMark: BATCH_ROWS });
+    let batch: unknown[][] = [];
+    for await (const row of stream) {
+      batch.push(row);
+      if (batch.length >= BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  },
+  'better-sqlite3': async function* (conn, table, columns) {
+    type Db = { prepare(sql: string): { raw(on: boolean): { safeIntegers(on: boolean): { iterate(): Iterable<unknown[]> } } } };
+    const stmt = (conn.raw as Db).prepare(`SELECT ${selectList('sqlite', columns, false)} FROM ${quote('sqlite', table)}`);
+    let batch: unknown[][] = [];
+    for (const row of stmt.raw(true).safeIntegers(true).iterate()) {
+      batch.push(row);
+      if (batch.length >= BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  },
+};
+
+async function* cursorRows(conn: Connection, table: string, columns: string[]): RowBatches {
+  const cursor = 'voipdb_rows';
+  await conn.exec(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${selectList('postgres', columns, true)} FROM ${quote('postgres', table)}`);
+  try {
+    for (;;) {
+      const rows = await conn.query<Record<string, unknown>>(`FETCH ${BATCH_ROWS} FROM ${cursor}`);
+      if (!rows.length) break;
+      // `col::text` columns are all named after their column; read them by position.
+      yield rows.map((r) => Object.values(r));
+      if (rows.length < BATCH_ROWS) break;
+    }
+  } finally {
+    await conn.exec(`CLOSE ${cursor}`).catch(() => {});
+  }
+}
+
+export function readRows(conn: Connection, table: string, columns: string[]): RowBatches {
+  return readers[conn.driver](conn, table, columns);
+}
+
+/** Write one batch with the destination's bulk form. */
+const writers: Record<DialectName, (conn: Connection, table: string, columns: string[], rows: unknown[][]) => Promise<void>> = {
+  async postgres(conn, table, columns, rows) {
+    // At most 65535 parameters per statement.
+    const per = Math.max(1, Math.min(rows.length, Math.floor(60000 / Math.max(1, columns.length))));
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      const values: string[] = [];
+      const params: unknown[] = [];
+      for (const r of chunk) {
+        values.push('(' + r.map(() => '?').join(', ') + ')');
+        params.push(...r);
+      }
+      await conn.execute(`INSERT INTO ${quote('postgres', table)} (${columns.map((c) => quote('postgres', c)).join(', ')}) VALUES ${values.join(', ')}`, params);
+    }
+  },
+  async mysql(conn, table, columns, rows) {
+    // mysql2 expands `VALUES ?` with an array of rows; keep each statement well under max_allowed_packet.
+    for (let i = 0; i < rows.length; i += 1000) {
+      await conn.execute(`INSERT INTO ${quote('mysql', table)} (${columns.map((c) => quote('mysql', c)).join(', ')}) VALUES ?`, [rows.slice(i, i + 1000)]);
+    }
+  },
+  async sqlite(conn, table, columns, rows) {
+    type Db = { prepare(sql: string): { run(...p: unknown[]): unknown } };
+    const stmt = (conn.raw as Db).prepare(
+      `INSERT INTO ${quote('sqlite', table)} (${columns.map((c) => quote('sqlite', c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const r of rows) stmt.run(...r);
+  },
+};
+
+/**
+ * Copy every row of `table` from `source` (inside its snapshot) into `dest` (inside its
+ * transaction). Returns the number of rows copied.
+ */
+export async function copyTable(source: Connection, dest: Connection, table: string, columns: string[]): Promise<number> {
+  if (source.driver === 'pg' && dest.driver === 'pg') return copyStream(source, dest, table, columns);
+  let n = 0;
+  for await (const batch of readRows(source, table, columns)) {
+    await writers[dest.dialect](dest, table, columns, batch);
+    n += batch.length;
+  }
+  return n;
+}
+
+/** PostgreSQL to PostgreSQL: COPY TO STDOUT on one side streamed into COPY FROM STDIN on the other. */
+async function copyStream(source: Connection, dest: Connection, table: string, columns: string[]): Promise<number> {
+  const { to, from } = await import('pg-copy-streams');
+  type Client = { query<T>(q: T): T };
+  const cols = columns.map((c) => quote('postgres', c)).join(', ');
+  const out = (source.raw as Client).query(to(`COPY ${quote('postgres', table)} (${cols}) TO STDOUT`));
+  const into = (dest.raw as Client).query(from(`COPY ${quote('postgres', table)} (${cols}) FROM STDIN`));
+  await pipeline(out, into);
+  return into.rowCount;
+}

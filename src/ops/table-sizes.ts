@@ -1,0 +1,48 @@
+// Each table with its rows and size on disk, for `init`'s summary (the Ominis migrate.py output).
+
+import type { Connection } from '../db/connection.js';
+
+export interface TableSize {
+  name: string;
+  rows: number;
+  bytes: number;
+  size: string;
+}
+
+export function human(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Math.round(v)} ${units[i]}`;
+}
+
+const QUERIES = {
+  postgres: `SELECT c.relname AS name, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid) AS bytes
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.relname`,
+  mysql: `SELECT table_name AS name, table_rows AS \`rows\`, data_length + index_length AS bytes
+            FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  sqlite: `SELECT name, 0 AS rows, 0 AS bytes FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+} as const;
+
+export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[]; totalBytes: number; totalSize: string }> {
+  const rows = await conn.query<{ name: string; rows: unknown; bytes: unknown }>(QUERIES[conn.dialect]);
+  const tables: TableSize[] = [];
+  for (const r of rows) {
+    let count = Math.max(0, Number(r.rows ?? 0));
+    let bytes = Number(r.bytes ?? 0);
+    if (conn.dialect === 'sqlite') {
+      const q = '"' + r.name.replace(/"/g, '""') + '"';
+      count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
+      bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(pgsize) AS b FROM dbstat WHERE name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
+    }
+    tables.push({ name: r.name, rows: count, bytes, size: human(bytes) });
+  }
+  const totalBytes = tables.reduce((a, t) => a + t.bytes, 0);
+  return { tables, totalBytes, totalSize: human(totalBytes) };
+}

@@ -1,0 +1,22 @@
+// The packs voipdb ships, loaded only when named.
+
+import { VoipdbError } from '../core/errors.js';
+import type { Pack } from '../engine/types.js';
+
+const packs: Record<string, () => Promise<Pack>> = {};
+
+export function packNames(): string[] {
+  return Object.keys(packs).sort();
+}
+
+export async function loadPack(name: string): Promise<Pack> {
+  const load = packs[name];
+  if (!load) throw new VoipdbError('not-found', `unknown pack "${name}"`, { hint: `voipdb packs lists them: ${packNames().join(', ') || '(none)'}` });
+  return load();
+}
+
+/** The pack a set belongs to, by its name ("asterisk/config" -> "asterisk"). */
+export function packOfSet(set: string): string | undefined {
+  const p = set.split('/')[0]!;
+  return packs[p] ? p : packs[set] ? set : undefined;
+}

@@ -1,0 +1,114 @@
+// Kamailio's (and SER's) own version record: the `version(table_name, table_version)` table every
+// module reads at start-up, refusing to start when its row is missing or differs from what it
+// expects. voipdb writes those rows in the same step as the table change they describe, so the
+// record can never lag behind the schema.
+
+import type { Connection } from '../../db/connection.js';
+import type { DialectName } from '../../db/url.js';
+import type { Migration, ScriptSet, VersionRecord } from '../../engine/types.js';
+
+/** Per migration: the rows it sets (table -> version), or null for a table it drops. */
+export type VersionSteps = Record<string, Record<string, number | null>>;
+
+export interface VersionTableOptions {
+  /** Whose modules read the rows, for messages: 'Kamailio', 'SER'. */
+  platform: string;
+  /** CREATE TABLE IF NOT EXISTS version ... as the platform's own script spells it, per dialect. */
+  ddl: Partial<Record<DialectName, string>>;
+  steps: VersionSteps;
+  /** table -> module that checks its row (usrloc, auth_db...). */
+  modules: Record<string, string>;
+}
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export class VersionTable implements VersionRecord {
+  readonly name = 'kamailio-version-table';
+  constructor(readonly opts: VersionTableOptions) {}
+
+  get platform(): string {
+    return this.opts.platform;
+  }
+
+  moduleOf(table: string): string | undefined {
+    return this.opts.modules[table];
+  }
+
+  ensure(dialect: DialectName): string[] {
+    const ddl = this.opts.ddl[dialect];
+    return ddl ? [ddl] : [];
+  }
+
+  /** Rows the set expects once `upTo` (default: every migration) is applied. */
+  expected(set: ScriptSet, upTo?: string): Record<string, number> {
+    const rows: Record<string, number> = {};
+    for (const m of set.migrations) {
+      for (const [t, v] of Object.entries(this.opts.steps[m.version] ?? {})) {
+        if (v === null) delete rows[t];
+        else rows[t] = v;
+      }
+      if (m.version === upTo) break;
+    }
+    return rows;
+  }
+
+  /** Rows in force before `m`. */
+  private before(set: ScriptSet, m: Migration): Record<string, number> {
+    const i = set.migrations.findIndex((x) => x.version === m.version);
+    return i <= 0 ? {} : this.expected(set, set.migrations[i - 1]!.version);
+  }
+
+  write(_dialect: DialectName, m: Migration, direction: 'up' | 'down', set: ScriptSet): string[] {
+    const step = this.opts.steps[m.version];
+    if (!step) return [];
+    const prior = this.before(set, m);
+    const out: string[] = [];
+    for (const [t, v] of Object.entries(step)) {
+      const was = prior[t];
+      const target = direction === 'up' ? (v ?? undefined) : was;
+      const existsNow = direction === 'up' ? was !== undefined : v !== null;
+      const del = `DELETE FROM version WHERE table_name = ${lit(t)}`;
+      if (target === undefined) out.push(del);
+      else if (existsNow) out.push(`UPDATE version SET table_version = ${target} WHERE table_name = ${lit(t)}`);
+      // A new row replaces any row already there: stamping a database the platform's own
+      // script made (adopt) must leave exactly one row per table, and SER's table has no key.
+      else out.push(del, `INSERT INTO version (table_name, table_version) VALUES (${lit(t)}, ${target})`);
+    }
+    return out;
+  }
+
+  /** The newest migration of the set whose rows all match the database; undefined when none does. */
+  async read(conn: Connection, set: ScriptSet): Promise<string | undefined> {
+    const rows = await readVersionRows(conn);
+    if (!rows) return undefined;
+    let found: string | undefined;
+    for (const m of set.migrations) {
+      if (!this.opts.steps[m.version]) continue;
+      const want = this.expected(set, m.version);
+      if (Object.entries(want).every(([t, v]) => rows.get(t)?.length === 1 && rows.get(t)![0] === v)) found = m.version;
+    }
+    return found;
+  }
+}
+
+/** table_name -> its table_version values (several when duplicated); undefined when there is no `version` table. */
+export async function readVersionRows(conn: Connection): Promise<Map<string, (number | null)[]> | undefined> {
+  let rows: { table_name: string; table_version: unknown }[];
+  try {
+    rows = await conn.query('SELECT table_name, table_version FROM version');
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, (number | null)[]>();
+  for (const r of rows) {
+    const v = r.table_version === null || r.table_version === undefined ? null : Number(r.table_version);
+    const list = out.get(r.table_name) ?? [];
+    list.push(v === null || Number.isNaN(v) ? null : v);
+    out.set(r.table_name, list);
+  }
+  return out;
+}
+
+export function versionTableOf(set: ScriptSet): VersionTable | undefined {
+  return set.versionRecords?.find((r): r is VersionTable => r instanceof VersionTable);
+}

@@ -1,0 +1,34 @@
+// One quoting rule for every dialect, so that offline SQL is stable: an identifier is quoted
+// when it is not a plain lower-case name or when any supported dialect reserves it
+// ("end", "time", "position", "order", "key"...). Each dialect only chooses the quote mark.
+
+const RESERVED = new Set(
+  `abort accessible action add after all alter analyse analyze and any array as asc asymmetric attach authorization autoincrement
+  before begin between bigint binary blob both by call cascade case cast change char character check collate column commit
+  concurrently condition conflict constraint continue convert create cross current current_date current_role current_schema
+  current_time current_timestamp current_user cursor database databases date day_hour day_microsecond day_minute day_second
+  dec decimal declare default deferrable deferred delayed delete desc describe detach deterministic distinct distinctrow div do
+  double drop dual each else elseif enclosed end enum escape escaped except exclusive exists exit explain fail false fetch
+  filter first float float4 float8 following for force foreign freeze from full fulltext function generated get glob grant
+  group groups having high_priority hour_microsecond hour_minute hour_second if ignore ilike immediate in index indexed infile
+  initially inner inout insensitive insert instead int int1 int2 int3 int4 int8 integer intersect interval into is isnull
+  iterate join key keys kill lag last lateral lead leading leave left like limit linear lines load localtime localtimestamp
+  lock long longblob longtext loop low_priority match mediumblob mediumint mediumtext middleint minute_microsecond
+  minute_second mod modifies natural no not notnull no_write_to_binlog null numeric of offset on only optimize option
+  optionally or order out outer outfile over overlaps partition placing plan position pragma precision primary procedure purge
+  query raise range rank read reads real recursive references regexp reindex release rename repeat replace require resignal
+  restrict return returning revoke right rlike row rows schema schemas second_microsecond select sensitive separator
+  session_user set show signal similar smallint some spatial specific sql sqlexception sqlstate sqlwarning ssl starting stored
+  straight_join symmetric system table tablesample temp temporary terminated then time timestamp tinyblob tinyint tinytext to
+  trailing transaction trigger true undo union unique unlock unsigned update usage use user using utc_date utc_time
+  utc_timestamp vacuum value values varbinary varchar varcharacter variadic varying verbose view virtual when where while
+  window with without write xor year_month zerofill`.split(/\s+/),
+);
+
+export function needsQuote(id: string): boolean {
+  return !/^[a-z_][a-z0-9_]*$/.test(id) || RESERVED.has(id);
+}
+
+export function quoteWith(mark: '"' | '`', id: string): string {
+  return needsQuote(id) ? mark + id.split(mark).join(mark + mark) + mark : id;
+}
