@@ -116,8 +116,8 @@ for (const f of files) {
       const sc = st.columns[ci];
       if (mc?.name !== pc.name || sc?.name !== pc.name) throw new Error(`${f}: ${pt.name}.${pc.name} differs between dialects`);
       if (pc.pk) {
-        if (pc.name !== 'id' || pc.type !== 'SERIAL' || mc.type !== 'INT(10) UNSIGNED' || sc.type !== 'INTEGER') throw new Error(`${pt.name}: unexpected key ${pc.name}`);
-        return 'id()';
+        if (pc.type !== 'SERIAL' || mc.type !== 'INT(10) UNSIGNED' || sc.type !== 'INTEGER') throw new Error(`${pt.name}: unexpected key ${pc.name}`);
+        return pc.name === 'id' ? 'id()' : `id('${pc.name}')`;
       }
       if (pc.def !== mc.def || pc.def !== sc.def || pc.notNull !== mc.notNull || pc.notNull !== sc.notNull) throw new Error(`${pt.name}.${pc.name}: default/null differ between dialects`);
       const vcm = /^VARCHAR\((\d+)\)$/.exec(pc.type);

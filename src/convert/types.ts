@@ -3,6 +3,7 @@
 
 import type { EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
+import type { ScriptSet } from '../engine/types.js';
 
 export type SourceRow = Record<string, unknown>;
 export type DestRow = Record<string, unknown>;
@@ -60,7 +61,7 @@ export interface Converter {
   name: string;
   description: string;
   /** The pack and set whose schema the destination must have; created there when the destination is empty. */
-  destination: { pack: string; set: string };
+  destination: { pack: string; set: string; sets(): Promise<ScriptSet[]> };
   /** Steps in the order the document gives; dependencies may reorder. */
   steps: Step[];
 }

@@ -185,7 +185,9 @@ export function upgradeSteps(states: SetState[], target: string | undefined, dia
     for (const m of st.set.preUpgrade ?? []) steps.push(stepFor(st, m, 'pre', render(m)));
     const repeatableBodies = repeatables.map((m) => ({ m, body: render(m) })).filter((r) => r.body.applies);
     if (recreate) {
-      const objects = repeatableBodies.flatMap((r) => objectsCreatedBy(r.body.statements));
+      // Only what an earlier upgrade created needs dropping.
+      const created = repeatableBodies.filter((r) => st.rows.get(historyKey('repeatable', null, r.m.script)));
+      const objects = created.flatMap((r) => objectsCreatedBy(r.body.statements));
       if (objects.length) {
         const drop: Migration = { version: 'repeatables', description: 'drop repeatable objects before the versioned steps', kind: 'repeatable', script: '(drop repeatables)', up: { sql: '' } };
         steps.push({ set: st.set, migration: drop, kind: 'drop-repeatables', direction: 'up', statements: dropStatements(dialect, objects), checksum: null, state: 'applied', versionRecords: false });

@@ -80,7 +80,7 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       applied++;
       highestApplied = i;
       current = rm.migration.version;
-      if (row!.state !== 'skipped' && row!.checksum && row!.checksum !== rm.checksum && rm.up.applies) {
+      if (!ordered.duplicates.includes(rm.migration.version) && row!.state !== 'skipped' && row!.checksum && row!.checksum !== rm.checksum && rm.up.applies) {
         problems.push({
           kind: 'edited',
           set: name,

@@ -96,7 +96,7 @@ const joinScript = (sqls: string[]) => sqls.map((s) => s.replace(/;\s*$/, '')).j
 
 /** Re-check, inside the write lock, whether another process applied this step meanwhile (SQLite). */
 async function appliedMeanwhile(step: Step, ctx: RunContext): Promise<boolean> {
-  if (step.kind !== 'versioned' || step.direction !== 'up') return false;
+  if (step.kind !== 'versioned' || step.direction !== 'up' || step.recordOnly) return false;
   const rows = await ctx.conn.query<HistoryRow>(
     `SELECT state, kind, version, script FROM ${HISTORY_TABLE} WHERE set_name = ? AND version = ? ORDER BY id DESC LIMIT 1`,
     [step.set.name, step.migration.version],

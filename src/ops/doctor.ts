@@ -1,19 +1,14 @@
 // `voipdb doctor`: the Ominis document's monitoring queries — connections, active queries, table
 // sizes, index use, unused indexes — on each dialect as far as the dialect can tell, plus where
-// every script set stands. Also the table-size summary `init` prints at its end.
+// every script set stands. The CLI (src/cli/commands/doctor.ts) prints it as tables or JSON.
 
 import { redact } from '../core/redact.js';
 import type { Connection } from '../db/connection.js';
 import type { DialectName } from '../db/url.js';
 import { status, type ScriptSet } from '../engine/index.js';
+import { tableSizes, type TableSize } from './table-sizes.js';
 
-export interface TableSize {
-  table: string;
-  /** Data + indexes + TOAST, in bytes; null when the dialect cannot tell. */
-  bytes: number | null;
-  /** The planner's estimate (PostgreSQL, MySQL) or an exact count (SQLite). */
-  rows: number | null;
-}
+export type { TableSize };
 
 export interface IndexUse {
   table: string;
@@ -57,7 +52,6 @@ export interface DoctorReport {
 interface Monitor {
   connections?(conn: Connection): Promise<number>;
   activeQueries?(conn: Connection): Promise<ActiveQuery[]>;
-  tableSizes(conn: Connection): Promise<TableSize[]>;
   /** Index scans, or a note saying why they cannot be read. */
   indexUse?(conn: Connection): Promise<IndexUse[] | string>;
   /** Why a missing capability is missing. */
@@ -78,16 +72,6 @@ const postgres: Monitor = {
       "SELECT pid, usename, state, query FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() ORDER BY query_start",
     );
     return rows.map((r) => ({ pid: String(r.pid), user: str(r.usename), state: str(r.state), query: str(r.query) }));
-  },
-  async tableSizes(conn) {
-    const rows = await conn.query<Record<string, unknown>>(
-      `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes, c.reltuples AS est
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
-        ORDER BY pg_total_relation_size(c.oid) DESC, c.relname`,
-    );
-    // reltuples is -1 (PostgreSQL 14+) or 0 before the first VACUUM/ANALYZE: unknown.
-    return rows.map((r) => ({ table: String(r.name), bytes: num(r.bytes), rows: Number(r.est) > 0 ? Math.round(Number(r.est)) : null }));
   },
   async indexUse(conn) {
     const rows = await conn.query<Record<string, unknown>>(
@@ -112,14 +96,6 @@ const mysql: Monitor = {
     );
     return rows.map((r) => ({ pid: String(r.pid), user: str(r.usr), state: str(r.state), query: str(r.query) }));
   },
-  async tableSizes(conn) {
-    const rows = await conn.query<Record<string, unknown>>(
-      `SELECT TABLE_NAME AS name, DATA_LENGTH + INDEX_LENGTH AS bytes, TABLE_ROWS AS est
-         FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
-        ORDER BY DATA_LENGTH + INDEX_LENGTH DESC, TABLE_NAME`,
-    );
-    return rows.map((r) => ({ table: String(r.name), bytes: num(r.bytes), rows: num(r.est) }));
-  },
   async indexUse(conn) {
     const [ps] = await conn.query<{ on: unknown }>('SELECT @@performance_schema AS `on`');
     if (Number(ps?.on) !== 1) return 'index use needs performance_schema: set performance_schema=ON in the server configuration and restart';
@@ -142,25 +118,6 @@ const sqlite: Monitor = {
     'SQLite has no server: connections and active queries do not exist',
     'SQLite keeps no index statistics: index use cannot be measured',
   ],
-  async tableSizes(conn) {
-    const tables = await conn.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    let bytes = new Map<string, number>();
-    try {
-      // dbstat counts pages per table and index; an index's pages belong to its table.
-      const rows = await conn.query<{ tbl: string; bytes: unknown }>(
-        "SELECT m.tbl_name AS tbl, SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name GROUP BY m.tbl_name",
-      );
-      bytes = new Map(rows.map((r) => [r.tbl, Number(r.bytes)]));
-    } catch {
-      // SQLite built without SQLITE_ENABLE_DBSTAT_VTAB: sizes unknown, counts still given.
-    }
-    const out: TableSize[] = [];
-    for (const { name } of tables) {
-      const [c] = await conn.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`);
-      out.push({ table: name, bytes: bytes.size ? bytes.get(name) ?? 0 : null, rows: Number(c?.n ?? 0) });
-    }
-    return out.sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0) || a.table.localeCompare(b.table));
-  },
 };
 
 const monitors: Record<DialectName, Monitor> = { postgres, mysql, sqlite };
@@ -183,7 +140,7 @@ export async function doctor(conn: Connection, sets: ScriptSet[] = []): Promise<
     dialect: conn.dialect,
     connections: m.connections ? await m.connections(conn) : null,
     activeQueries: m.activeQueries ? (await m.activeQueries(conn)).map((q) => ({ ...q, query: scrub(q.query) })) : null,
-    tables: await m.tableSizes(conn),
+    tables: (await tableSizes(conn)).tables.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name)),
     indexes,
     unusedIndexes: indexes ? indexes.filter((i) => i.scans === 0 && !i.unique) : null,
     sets: states.map((s) => ({
@@ -196,89 +153,4 @@ export async function doctor(conn: Connection, sets: ScriptSet[] = []): Promise<
     })),
     notes,
   };
-}
-
-/** 8192 -> "8 kB", as the document's summary writes sizes. */
-export function prettyBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 || v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
-
-function table(headers: string[], rows: string[][]): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
-
-export function formatDoctor(r: DoctorReport): string {
-  const out: string[] = [`voipdb doctor — ${r.target} (${r.dialect})`, ''];
-  if (r.connections !== null) out.push(`Connections: ${r.connections}`);
-  if (r.activeQueries !== null) {
-    out.push(`Active queries: ${r.activeQueries.length}`);
-    for (const q of r.activeQueries) out.push(`  [${q.pid}] ${q.user ?? '?'} ${q.state ?? ''}: ${(q.query ?? '').replace(/\s+/g, ' ').slice(0, 160)}`);
-  }
-  out.push('', 'Tables:');
-  out.push(...table(['table', 'size', 'rows'], r.tables.map((t) => [t.table, prettyBytes(t.bytes), t.rows === null ? '?' : String(t.rows)])).map((l) => '  ' + l));
-  if (r.indexes) {
-    out.push('', 'Index use:');
-    out.push(...table(['table', 'index', 'scans', 'size'], r.indexes.map((i) => [i.table, i.index, String(i.scans), prettyBytes(i.bytes)])).map((l) => '  ' + l));
-    out.push('', `Unused indexes (no scans, not enforcing a constraint): ${r.unusedIndexes!.length}`);
-    for (const i of r.unusedIndexes!) out.push(`  ${i.table}.${i.index} (${prettyBytes(i.bytes)})`);
-  }
-  if (r.sets.length) {
-    out.push('', 'Script sets:');
-    out.push(
-      ...table(
-        ['set', 'state', 'current', 'head', 'pending'],
-        r.sets.map((s) => [s.set, s.upToDate ? 'OK' : 'NOK', s.current ?? '(none)', s.head ?? '(none)', String(s.pending)]),
-      ).map((l) => '  ' + l),
-    );
-    for (const s of r.sets) for (const p of s.problems) out.push(`  ${s.set}: ${p}`);
-  }
-  if (r.notes.length) out.push('', ...r.notes.map((n) => `note: ${n}`));
-  return out.join('\n');
-}
-
-export interface TableSummary {
-  /** The tables asked for, in name order (absent ones are reported as missing). */
-  tables: TableSize[];
-  missing: string[];
-  /** Every table in the database (the document's "Total tables"). */
-  totalTables: number;
-  /** Size of the listed tables together. */
-  totalBytes: number | null;
-}
-
-/** Each table and its size, and the totals: what `init` prints when it is done. */
-export async function tableSummary(conn: Connection, tables?: string[]): Promise<TableSummary> {
-  const all = await monitors[conn.dialect].tableSizes(conn);
-  const byName = new Map(all.map((t) => [t.table, t]));
-  const wanted = tables ? [...new Set(tables)] : all.map((t) => t.table);
-  const listed = wanted.filter((t) => byName.has(t)).sort().map((t) => byName.get(t)!);
-  const known = listed.every((t) => t.bytes !== null);
-  return {
-    tables: listed,
-    missing: wanted.filter((t) => !byName.has(t)),
-    totalTables: all.length,
-    totalBytes: known ? listed.reduce((s, t) => s + (t.bytes ?? 0), 0) : null,
-  };
-}
-
-export function formatTableSummary(s: TableSummary): string {
-  const width = Math.max(0, ...s.tables.map((t) => t.table.length));
-  const lines = [
-    'Database summary:',
-    `  Total tables: ${s.totalTables}`,
-    ...s.tables.map((t) => `  - ${(t.table + ':').padEnd(width + 1)} ${prettyBytes(t.bytes)}`),
-    `  Total size of these ${s.tables.length} tables: ${prettyBytes(s.totalBytes)}`,
-  ];
-  if (s.missing.length) lines.push(`  Missing: ${s.missing.join(', ')}`);
-  return lines.join('\n');
 }

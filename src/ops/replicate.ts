@@ -45,7 +45,7 @@ export async function replicate(master: Connection, standby: Connection, opts: R
       const cat = catalogOf(master);
       let i = 0;
       for (const t of plan.included) {
-        const columns = (await cat.columns(master, t)).map((c) => c.name);
+        const columns = await cat.columns(master, t);
         const rows = await copyTable(master, standby, t, columns);
         tables.push({ table: t, rows });
         events({ type: 'progress', task: 'replicate', done: ++i, total: plan.included.length, unit: 'tables' });

@@ -3,6 +3,7 @@ import { toDollarParams } from '../connection.js';
 import type { Target } from '../url.js';
 import { missingDriver } from './errors.js';
 import { mkdirSync } from 'node:fs';
+import { lockDirectory } from './dir-lock.js';
 
 export async function connectPglite(target: Target): Promise<Connection> {
   let PGlite: typeof import('@electric-sql/pglite').PGlite;
@@ -12,8 +13,19 @@ export async function connectPglite(target: Target): Promise<Connection> {
     throw missingDriver('@electric-sql/pglite', e);
   }
   const path = target.path ?? './voipdb-data';
-  if (!path.startsWith('memory://')) mkdirSync(path, { recursive: true });
-  const db = await PGlite.create(path.startsWith('memory://') ? undefined : path);
+  let unlock = () => {};
+  if (!path.startsWith('memory://')) {
+    mkdirSync(path, { recursive: true });
+    // PGlite is one process per data directory: a second one waits instead of corrupting it.
+    unlock = await lockDirectory(path, target, Number(target.params.lock_timeout ?? 60) * 1000);
+  }
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = await PGlite.create(path.startsWith('memory://') ? undefined : path);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   await db.exec("SET client_min_messages = warning");
   return {
     target,
@@ -33,6 +45,7 @@ export async function connectPglite(target: Target): Promise<Connection> {
     },
     async close() {
       if (!db.closed) await db.close();
+      unlock();
     },
   };
 }

@@ -20,10 +20,12 @@ export async function connectSqlite(target: Target): Promise<Connection> {
     });
   }
   const db = new Database(path, { readonly: target.params.mode === 'ro' });
-  // Waiting for another writer is handled by the engine's lock loop (with a message), not here.
-  db.pragma('busy_timeout = 0');
+  // Switching to WAL needs a moment of exclusive access: wait briefly for other openers.
+  db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   if (path !== ':memory:' && target.params.journal_mode !== 'delete') db.pragma('journal_mode = WAL');
+  // Waiting for another writer is handled by the engine's lock loop (with a message), not here.
+  db.pragma('busy_timeout = 0');
   const norm = (params?: readonly unknown[]) =>
     (params ?? []).map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p));
   return {

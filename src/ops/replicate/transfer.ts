@@ -5,7 +5,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from '../../db/connection.js';
 import type { DialectName, DriverName } from '../../db/url.js';
-import { quote } from '../catalog.js';
+import { quote, type ColumnInfo } from '../catalog.js';
 
 /** Rows as arrays in column order, a batch at a time. */
 export type RowBatches = AsyncIterable<unknown[][]>;
@@ -94,8 +94,11 @@ export function readRows(conn: Connection, table: string, columns: string[]): Ro
 }
 
 /** Write one batch with the destination's bulk form. */
-const writers: Record<DialectName, (conn: Connection, table: string, columns: string[], rows: unknown[][]) => Promise<void>> = {
+const writers: Record<DialectName, (conn: Connection, table: string, columns: ColumnInfo[], rows: unknown[][]) => Promise<void>> = {
   async postgres(conn, table, columns, rows) {
+    // Text in, cast by each column's input function (PGlite types parameters by the column).
+    const row = '(' + columns.map((c) => `CAST(?::text AS ${c.type})`).join(', ') + ')';
+    const names = columns.map((c) => quote('postgres', c.name)).join(', ');
     // At most 65535 parameters per statement.
     const per = Math.max(1, Math.min(rows.length, Math.floor(60000 / Math.max(1, columns.length))));
     for (let i = 0; i < rows.length; i += per) {
@@ -103,22 +106,22 @@ const writers: Record<DialectName, (conn: Connection, table: string, columns: st
       const values: string[] = [];
       const params: unknown[] = [];
       for (const r of chunk) {
-        values.push('(' + r.map(() => '?').join(', ') + ')');
+        values.push(row);
         params.push(...r);
       }
-      await conn.execute(`INSERT INTO ${quote('postgres', table)} (${columns.map((c) => quote('postgres', c)).join(', ')}) VALUES ${values.join(', ')}`, params);
+      await conn.execute(`INSERT INTO ${quote('postgres', table)} (${names}) VALUES ${values.join(', ')}`, params);
     }
   },
   async mysql(conn, table, columns, rows) {
     // mysql2 expands `VALUES ?` with an array of rows; keep each statement well under max_allowed_packet.
     for (let i = 0; i < rows.length; i += 1000) {
-      await conn.execute(`INSERT INTO ${quote('mysql', table)} (${columns.map((c) => quote('mysql', c)).join(', ')}) VALUES ?`, [rows.slice(i, i + 1000)]);
+      await conn.execute(`INSERT INTO ${quote('mysql', table)} (${columns.map((c) => quote('mysql', c.name)).join(', ')}) VALUES ?`, [rows.slice(i, i + 1000)]);
     }
   },
   async sqlite(conn, table, columns, rows) {
     type Db = { prepare(sql: string): { run(...p: unknown[]): unknown } };
     const stmt = (conn.raw as Db).prepare(
-      `INSERT INTO ${quote('sqlite', table)} (${columns.map((c) => quote('sqlite', c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      `INSERT INTO ${quote('sqlite', table)} (${columns.map((c) => quote('sqlite', c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     );
     for (const r of rows) stmt.run(...r);
   },
@@ -128,10 +131,11 @@ const writers: Record<DialectName, (conn: Connection, table: string, columns: st
  * Copy every row of `table` from `source` (inside its snapshot) into `dest` (inside its
  * transaction). Returns the number of rows copied.
  */
-export async function copyTable(source: Connection, dest: Connection, table: string, columns: string[]): Promise<number> {
-  if (source.driver === 'pg' && dest.driver === 'pg') return copyStream(source, dest, table, columns);
+export async function copyTable(source: Connection, dest: Connection, table: string, columns: ColumnInfo[]): Promise<number> {
+  const names = columns.map((c) => c.name);
+  if (source.driver === 'pg' && dest.driver === 'pg') return copyStream(source, dest, table, names);
   let n = 0;
-  for await (const batch of readRows(source, table, columns)) {
+  for await (const batch of readRows(source, table, names)) {
     await writers[dest.dialect](dest, table, columns, batch);
     n += batch.length;
   }

@@ -8,17 +8,17 @@ import { coreProbes, coreSet, coreTables } from './core.js';
 
 export { coreSet, callcenterSet };
 
-/** Does every probe succeed? Read-only: FreeSWITCH's `delete ... where reg_user=''` probe is asked as a select. */
-async function probesPass(conn: Connection, probes: string[]): Promise<boolean> {
+/**
+ * The probes that fail on this database. Read-only: FreeSWITCH's `delete ... where reg_user=''`
+ * probe is asked as a count.
+ */
+export async function failingProbes(conn: Connection, probes: string[] = [...coreProbes, ...callcenterProbes]): Promise<string[]> {
+  const failed: string[] = [];
   for (const probe of probes) {
     const sql = probe.replace(/^delete from (\w+) where/i, 'select count(*) from $1 where');
-    try {
-      await conn.query(sql);
-    } catch {
-      return false;
-    }
+    await conn.query(sql).catch(() => failed.push(probe));
   }
-  return true;
+  return failed;
 }
 
 async function anyTable(conn: Connection, tables: string[]): Promise<boolean> {
@@ -53,7 +53,7 @@ export const freeswitchPack: Pack = {
     const found: { set: string; version: string | null }[] = [];
     for (const [set, tables, probes] of sets) {
       if (!(await anyTable(conn, tables))) continue;
-      found.push({ set: set.name, version: (await probesPass(conn, probes)) ? '0001' : null });
+      found.push({ set: set.name, version: (await failingProbes(conn, probes)).length === 0 ? '0001' : null });
     }
     return found.length ? found : undefined;
   },

@@ -3,8 +3,9 @@
 // packs describe their tables with this shape and turn it into `op.*` calls here, once.
 
 import type { DialectName } from '../../db/url.js';
-import type { Ops } from '../../schema/operations.js';
-import type { Column } from '../../schema/types.js';
+import { Ops } from '../../schema/operations.js';
+import { renderOperations } from '../../schema/render/index.js';
+import { emptyModel, type Column } from '../../schema/types.js';
 
 export interface KeySpec {
   name: string;
@@ -51,7 +52,7 @@ export function createTables(op: Ops, dialect: DialectName, tables: readonly Tab
     const skip = new Set(tb.skipIndexes?.[dialect] ?? []);
     for (const ix of tb.indexes ?? []) {
       if (skip.has(ix.name)) continue;
-      op.createIndex(name(tb.name, ix.name), tb.name, ix.columns, ix.unique ? { unique: true } : {});
+      op.createIndex(name(tb.name, ix.name), tb.name, ix.columns, { ...(ix.unique ? { unique: true } : {}), ...(o.ifNotExists ? { ifNotExists: true } : {}) });
     }
   }
 }
@@ -59,4 +60,15 @@ export function createTables(op: Ops, dialect: DialectName, tables: readonly Tab
 /** The `version` rows a list of tables expects: { location: 9, ... }. */
 export function versionsOf(tables: readonly TableSpec[]): Record<string, number> {
   return Object.fromEntries(tables.map((tb) => [tb.name, tb.version]));
+}
+
+/** CREATE TABLE IF NOT EXISTS (+ its indexes) for one table, per dialect, as `createTables` renders it. */
+export function createIfMissingSql(tb: TableSpec, dialects: readonly DialectName[], naming: KeyNaming = plainNames): Partial<Record<DialectName, string[]>> {
+  const out: Partial<Record<DialectName, string[]>> = {};
+  for (const d of dialects) {
+    const op = new Ops(d);
+    createTables(op, d, [tb], naming, { ifNotExists: true });
+    out[d] = renderOperations(d, op.list, emptyModel()).statements.map((s) => s.sql);
+  }
+  return out;
 }

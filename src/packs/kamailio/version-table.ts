@@ -14,7 +14,7 @@ export interface VersionTableOptions {
   /** Whose modules read the rows, for messages: 'Kamailio', 'SER'. */
   platform: string;
   /** CREATE TABLE IF NOT EXISTS version ... as the platform's own script spells it, per dialect. */
-  ddl: Partial<Record<DialectName, string>>;
+  ddl: Partial<Record<DialectName, string[]>>;
   steps: VersionSteps;
   /** table -> module that checks its row (usrloc, auth_db...). */
   modules: Record<string, string>;
@@ -35,8 +35,7 @@ export class VersionTable implements VersionRecord {
   }
 
   ensure(dialect: DialectName): string[] {
-    const ddl = this.opts.ddl[dialect];
-    return ddl ? [ddl] : [];
+    return this.opts.ddl[dialect] ?? [];
   }
 
   /** Rows the set expects once `upTo` (default: every migration) is applied. */

@@ -74,13 +74,19 @@ export const ominisTables = ['extensions', 'ivrs', 'ivr_menus', 'ivr_menu_option
 
 const TOUCH_FN = 'ominis_set_updated_at';
 
-/** updated_at = now on every UPDATE: a trigger on each dialect, as each dialect spells one. */
+/**
+ * updated_at = now on every UPDATE: a trigger on each dialect, as each dialect spells one.
+ * Re-entrant like the rest of the set (OR REPLACE / IF NOT EXISTS), so the document's promise
+ * "safe to run multiple times" holds even on a database its own migrate.py built.
+ */
 const touchTrigger: Record<DialectName, (table: string, name: string) => string> = {
-  postgres: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE PROCEDURE ${TOUCH_FN}()`,
-  mysql: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
+  // CREATE OR REPLACE TRIGGER: PostgreSQL 14 and later.
+  postgres: (table, name) => `CREATE OR REPLACE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${TOUCH_FN}()`,
+  // IF NOT EXISTS: MariaDB 10.1.4+, MySQL 8.0.29+.
+  mysql: (table, name) => `CREATE TRIGGER IF NOT EXISTS ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
   // SQLite cannot assign NEW: update the row after; recursive_triggers is off, so this does not recurse.
   sqlite: (table, name) =>
-    `CREATE TRIGGER ${name} AFTER UPDATE ON ${table} FOR EACH ROW BEGIN UPDATE ${table} SET updated_at = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END`,
+    `CREATE TRIGGER IF NOT EXISTS ${name} AFTER UPDATE ON ${table} FOR EACH ROW BEGIN UPDATE ${table} SET updated_at = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END`,
 };
 
 function createOminis(op: Ops): void {

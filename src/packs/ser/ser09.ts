@@ -25,7 +25,7 @@ import type { Column } from '../../schema/types.js';
 import { col, t, value, expr } from '../../schema/operations.js';
 import type { Migration, Pack, ScriptSet } from '../../engine/types.js';
 import type { DialectName } from '../../db/url.js';
-import { createTables, versionsOf, type TableSpec } from '../kamailio/table-spec.js';
+import { createIfMissingSql, createTables, versionsOf, type TableSpec } from '../kamailio/table-spec.js';
 import { VersionTable } from '../kamailio/version-table.js';
 
 export const SER09_SET = 'ser-0.9';
@@ -166,7 +166,7 @@ const create: Migration = {
 
 export const ser09VersionTable = new VersionTable({
   platform: 'SER',
-  ddl: { mysql: "CREATE TABLE IF NOT EXISTS version (table_name varchar(64) NOT NULL, table_version smallint(5) NOT NULL DEFAULT '0')" },
+  ddl: createIfMissingSql(SER09_VERSION_TABLE, DIALECTS),
   steps: { '1': SER09_VERSION_ROWS },
   modules: Object.fromEntries([...SER09_TABLES.map((tb) => [tb.name, tb.module]), ['realm', 'serweb']]),
 });

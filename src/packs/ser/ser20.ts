@@ -23,7 +23,7 @@ import type { Column } from '../../schema/types.js';
 import { col, t, value } from '../../schema/operations.js';
 import type { Migration, Pack, ScriptSet } from '../../engine/types.js';
 import type { DialectName } from '../../db/url.js';
-import { createTables, versionsOf, type TableSpec } from '../kamailio/table-spec.js';
+import { createIfMissingSql, createTables, versionsOf, type TableSpec } from '../kamailio/table-spec.js';
 import { VersionTable } from '../kamailio/version-table.js';
 import { serGrants } from './ser09.js';
 import { SER20_ATTR_TYPES, SER20_GLOBAL_ATTRS, SER20_I18N } from './ser20-data.js';
@@ -217,10 +217,7 @@ const migrations: Migration[] = [
 
 export const ser20VersionTable = new VersionTable({
   platform: 'SER',
-  ddl: {
-    mysql: "CREATE TABLE IF NOT EXISTS version (table_name VARCHAR(32) NOT NULL, table_version INT UNSIGNED NOT NULL DEFAULT '0')",
-    postgres: "CREATE TABLE IF NOT EXISTS version (table_name VARCHAR(32) NOT NULL, table_version INTEGER NOT NULL DEFAULT '0')",
-  },
+  ddl: createIfMissingSql(SER20_VERSION_TABLE, DIALECTS),
   steps: { '1': SER20_VERSION_ROWS },
   modules: Object.fromEntries(SER20_TABLES.map((tb) => [tb.name, tb.module])),
 });

@@ -2,11 +2,11 @@
 // lengths on indexes. DDL commits implicitly here, so every statement stands alone.
 
 import { VoipdbError } from '../../core/errors.js';
-import { columnOf } from '../apply.js';
+import { columnOf, indexesOf } from '../apply.js';
 import type { Column, ColumnType } from '../types.js';
 import {
   checkClause, commonOps, createTableSql, defaultSql, fkClause, indexColumns, insertRowsSql, pick, pkClause, stmt, uniqueClause, viewSql,
-  type DialectRenderer, type Statement,
+  type DialectRenderer, type RenderContext, type Statement,
 } from './common.js';
 import { quoteWith } from './quote.js';
 
@@ -91,6 +91,22 @@ function modifyColumn(table: string, c: Column): Statement {
   return alter(table, `MODIFY ${columnDef(c)}`);
 }
 
+/**
+ * MySQL made an index named after the foreign key when no index began with its columns, and
+ * keeps it when the key is dropped: drop it too, so the table matches the model.
+ */
+function dropForeignKey(table: string, name: string, ctx: RenderContext): Statement[] {
+  const out = [alter(table, `DROP FOREIGN KEY ${q(name)}`)];
+  const t = ctx.before.tables[table];
+  const fk = t?.foreignKeys.find((f) => f.name === name);
+  if (!t || !fk) return out;
+  const starts = (cols: string[]) => fk.columns.every((c, i) => cols[i] === c);
+  const covered =
+    (t.primaryKey && starts(t.primaryKey.columns)) || t.uniques.some((u) => starts(u.columns)) || indexesOf(ctx.before, table).some((i) => starts(i.columns));
+  if (!covered) out.push(alter(table, `DROP INDEX ${q(name)}`));
+  return out;
+}
+
 export const my: DialectRenderer = {
   name: 'mysql',
   q,
@@ -140,7 +156,8 @@ export const my: DialectRenderer = {
     addUnique: (op) => [alter(op.table, `ADD ${uniqueClause(my, op.unique)}`)],
     addForeignKey: (op) => [alter(op.table, `ADD ${fkClause(my, op.foreignKey)}`)],
     addCheck: (op) => [alter(op.table, `ADD ${checkClause(my, op.check)}`)],
-    dropConstraint: (op) => {
+    dropConstraint: (op, ctx) => {
+      if (op.kind === 'foreignkey') return dropForeignKey(op.table, op.name, ctx);
       const action = { primary: 'DROP PRIMARY KEY', unique: `DROP INDEX ${q(op.name)}`, foreignkey: `DROP FOREIGN KEY ${q(op.name)}`, check: `DROP CONSTRAINT ${q(op.name)}` }[op.kind];
       return [alter(op.table, action)];
     },

@@ -1,0 +1,114 @@
+// Who a SER 0.9 (username, domain) pair is in SER 2.0: its UID, found the way SER 2.0 finds it —
+// by digest credentials (username and realm), then by SIP URI (username and DID). Look-ups read the
+// destination a batch at a time (one query per few thousand names), with a bounded cache, so memory
+// does not grow with the number of subscribers.
+
+import type { Connection } from '../../db/connection.js';
+import { DEFAULT_DID, DB_CANON, DB_DISABLED } from './flags.js';
+import type { DomainMap } from './domains.js';
+import { splitUser } from './names.js';
+
+interface Credential {
+  realm: string;
+  uid: string;
+  flags: number;
+}
+interface UriRow {
+  did: string;
+  uid: string;
+  flags: number;
+}
+interface Entry {
+  creds: Credential[];
+  uris: UriRow[];
+}
+
+const CHUNK = 2000;
+const CACHE = 200_000;
+
+export interface IdentityOptions {
+  /** Only canonical URIs (the subscribers' own): for steps that themselves add URIs, so they never
+   *  resolve through rows of their own and the result does not depend on batch boundaries. */
+  canonicalOnly?: boolean;
+}
+
+export class Identities {
+  private cache = new Map<string, Entry>();
+  private current = new Map<string, Entry>();
+
+  constructor(
+    private readonly conn: Connection,
+    readonly domains: DomainMap,
+    private readonly opts: IdentityOptions = {},
+  ) {}
+
+  /** Load what the given usernames need; uidOf then answers for them without a round trip. */
+  async prefetch(usernames: Iterable<string>): Promise<void> {
+    const need = new Set<string>();
+    for (const u of usernames) if (u) need.add(u);
+    const current = new Map<string, Entry>();
+    const missing: string[] = [];
+    for (const u of need) {
+      const e = this.cache.get(u);
+      if (e) current.set(u, e);
+      else missing.push(u);
+    }
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const chunk = missing.slice(i, i + CHUNK);
+      for (const u of chunk) current.set(u, { creds: [], uris: [] });
+      const marks = chunk.map(() => '?').join(', ');
+      const creds = await this.conn.query<{ u: string; realm: string; uid: string; flags: number }>(
+        `SELECT auth_username AS u, realm, uid, flags FROM credentials WHERE auth_username IN (${marks})`,
+        chunk,
+      );
+      // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
+      for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm), uid: String(c.uid), flags: Number(c.flags) });
+      const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(
+        `SELECT username AS u, did, uid, flags FROM uri WHERE username IN (${marks})`,
+        chunk,
+      );
+      for (const r of uris) current.get(String(r.u))?.uris.push({ did: String(r.did), uid: String(r.uid), flags: Number(r.flags) });
+    }
+    if (this.cache.size + missing.length > CACHE) this.cache.clear();
+    for (const u of missing) this.cache.set(u, current.get(u)!);
+    this.current = current;
+  }
+
+  /** The UID of a SER 0.9 user, or undefined when no subscriber (or alias of one) has that name. */
+  uidOf(username: unknown, domain: unknown): string | undefined {
+    const { user, domain: d } = splitUser(username, domain);
+    const e = this.current.get(user) ?? this.cache.get(user);
+    if (!e) return undefined;
+    if (d) {
+      const realm = d.toLowerCase();
+      const cred = best(e.creds.filter((c) => c.realm.toLowerCase() === realm));
+      if (cred) return cred;
+    }
+    const did = this.domains.didOf(d) ?? DEFAULT_DID;
+    const uri = best(e.uris.filter((u) => u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON)));
+    if (uri) return uri;
+    if (!d) {
+      // A name with no domain at all: the one subscriber with that username, when there is one.
+      const uids = new Set(e.creds.map((c) => c.uid));
+      if (uids.size === 1) return [...uids][0];
+    }
+    return undefined;
+  }
+
+  /** Whether `uid` already has the canonical URI (username, did). */
+  hasCanonical(username: string, did: string, uid: string): boolean {
+    const e = this.current.get(username) ?? this.cache.get(username);
+    return !!e?.uris.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
+  }
+}
+
+/** Active accounts before disabled (pending) ones, canonical names first, then the smallest UID:
+ *  the same answer whatever order the destination returned rows in. */
+function best(rows: { uid: string; flags: number }[]): string | undefined {
+  let pick: { uid: string; flags: number } | undefined;
+  const rank = (r: { flags: number }) => (r.flags & DB_DISABLED ? 2 : 0) + (r.flags & DB_CANON ? 0 : 1);
+  for (const r of rows) {
+    if (!pick || rank(r) < rank(pick) || (rank(r) === rank(pick) && r.uid < pick.uid)) pick = r;
+  }
+  return pick?.uid;
+}

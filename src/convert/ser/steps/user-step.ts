@@ -1,0 +1,58 @@
+// The shape most SER tables share: rows owned by a (username, domain) pair that becomes a UID.
+// A row whose owner is no subscriber cannot be converted (RowError: the run's policy decides).
+
+import { RowError, type DestTable, type Emit, type SourceRow, type Step, type StepContext } from '../../types.js';
+import { DomainMap } from '../domains.js';
+import { Identities } from '../identities.js';
+import { splitUser } from '../names.js';
+
+/** Steps that create the UIDs and names others look up. */
+export const IDENTITY_STEPS = ['domain', 'subscriber', 'pending', 'aliases', 'uri'];
+
+export interface UserStepSpec {
+  name: string;
+  aliases?: string[];
+  description: string;
+  table: string;
+  columns: string[];
+  writes: DestTable[];
+  /** Resolve through canonical URIs only (steps that add URIs themselves). */
+  canonicalOnly?: boolean;
+  dependsOn?: string[];
+  label?(row: SourceRow): string;
+  build(row: SourceRow, uid: string, emit: Emit, ids: Identities, position: number): void;
+}
+
+/** The owner's name columns: `username` (SER 0.9), `user` (older tables such as cpl). */
+export function owner(row: SourceRow): { user: string; domain: string } {
+  return splitUser(row.username ?? row.user, row.domain);
+}
+
+export function identities(ctx: StepContext): Identities {
+  return ctx.state.ids as Identities;
+}
+
+export async function loadIdentities(ctx: StepContext, canonicalOnly = false): Promise<void> {
+  ctx.state.ids = new Identities(ctx.lookup, await DomainMap.load(ctx.lookup), { canonicalOnly });
+}
+
+export function userStep(spec: UserStepSpec): Step {
+  return {
+    name: spec.name,
+    aliases: spec.aliases,
+    description: spec.description,
+    source: { table: spec.table, columns: spec.columns },
+    writes: spec.writes,
+    dependsOn: spec.dependsOn ?? IDENTITY_STEPS,
+    label: spec.label,
+    prepare: (ctx) => loadIdentities(ctx, spec.canonicalOnly),
+    prefetch: (rows, ctx) => identities(ctx).prefetch(rows.map((r) => owner(r).user)),
+    convert(row, emit, ctx, position) {
+      const ids = identities(ctx);
+      const o = owner(row);
+      const uid = ids.uidOf(o.user, o.domain);
+      if (!uid) throw new RowError(`no subscriber is named ${o.user}${o.domain ? '@' + o.domain : ''}`);
+      spec.build(row, uid, emit, ids, position);
+    },
+  };
+}

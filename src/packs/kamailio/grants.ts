@@ -1,0 +1,52 @@
+// The database users `kamdbctl create` makes: a read-write user (kamailio) and a read-only one
+// (kamailioro). MySQL: ALL / SELECT on the database. PostgreSQL: per table, and on each table's
+// id sequence so the read-write user can insert (kamdbctl.pgsql guesses `<table>_id_seq` and
+// skips dr_gateways/dr_rules, whose sequences are named after gwid/ruleid; voipdb grants the
+// real ones). SQLite has no users.
+
+import type { DialectName } from '../../db/url.js';
+import { parseChoices, tablesOf } from './groups.js';
+
+const ident = (s: string) => {
+  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(s)) throw new Error(`not a plain SQL name: ${s}`);
+  return s;
+};
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * opts: groups ("standard,presence"), database (MySQL, default kamailio), host (MySQL, default
+ * localhost), rwUser/roUser (kamailio/kamailioro), rwPassword/roPassword (placeholders when absent).
+ */
+export function kamailioGrants(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[] {
+  const rw = ident(opts.rwUser ?? 'kamailio');
+  const ro = ident(opts.roUser ?? 'kamailioro');
+  const rwPw = opts.rwPassword ?? '<password for kamailio>';
+  const roPw = opts.roPassword ?? '<password for kamailioro>';
+  if (dialect === 'mysql') {
+    const db = ident(opts.database ?? 'kamailio');
+    const host = opts.host ?? 'localhost';
+    return [
+      { role: rw, statements: [`CREATE USER IF NOT EXISTS ${lit(rw)}@${lit(host)} IDENTIFIED BY ${lit(rwPw)}`, `GRANT ALL PRIVILEGES ON \`${db}\`.* TO ${lit(rw)}@${lit(host)}`] },
+      { role: ro, statements: [`CREATE USER IF NOT EXISTS ${lit(ro)}@${lit(host)} IDENTIFIED BY ${lit(roPw)}`, `GRANT SELECT ON \`${db}\`.* TO ${lit(ro)}@${lit(host)}`] },
+    ];
+  }
+  if (dialect === 'postgres') {
+    const tables = parseChoices(opts.groups).flatMap(tablesOf);
+    const rwSql = [`CREATE USER ${rw} WITH PASSWORD ${lit(rwPw)}`];
+    const roSql = [`CREATE USER ${ro} WITH PASSWORD ${lit(roPw)}`];
+    for (const t of tables) {
+      rwSql.push(`GRANT ALL PRIVILEGES ON TABLE ${t.name} TO ${rw}`);
+      roSql.push(`GRANT SELECT ON TABLE ${t.name} TO ${ro}`);
+      const key = t.columns.find((c) => c.primaryKey);
+      if (key) {
+        rwSql.push(`GRANT ALL PRIVILEGES ON SEQUENCE ${t.name}_${key.name}_seq TO ${rw}`);
+        roSql.push(`GRANT SELECT ON SEQUENCE ${t.name}_${key.name}_seq TO ${ro}`);
+      }
+    }
+    return [
+      { role: rw, statements: rwSql },
+      { role: ro, statements: roSql },
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,40 @@
+// For each of Asterisk's four sets, on PostgreSQL and MariaDB: the schema voipdb creates at head
+// is the schema Asterisk's own alembic creates (stored reference, test/fixtures/asterisk), and
+// downgrading to base leaves only the version table.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { downgrade, upgrade } from '../../src/engine/index.js';
+import { available, freshDb, type TestDb } from '../helpers/backends.js';
+import { ASTERISK_SETS } from './alembic.js';
+import { asteriskSet, expectReference, schemaOf, SERVERS } from './helpers.js';
+
+for (const s of SERVERS) {
+  const ok = await available(s.backend);
+  describe.skipIf(!ok)(`asterisk sets on ${s.backend}`, () => {
+    const dbs: TestDb[] = [];
+    afterAll(async () => {
+      for (const db of dbs) await db.drop();
+    });
+
+    for (const tree of ASTERISK_SETS) {
+      it(`${tree}: upgrade head equals alembic's schema; downgrade base leaves the version table`, async () => {
+        const db = await freshDb(s.backend, 'ast');
+        dbs.push(db);
+        const conn = await db.connect();
+        try {
+          const set = asteriskSet(tree);
+          await upgrade(conn, [set]);
+          await expectReference(conn, tree, s.dialect);
+
+          await downgrade(conn, [set], 'base');
+          const after = await schemaOf(conn);
+          expect(Object.keys(after.tables)).toEqual([`alembic_version_${tree}`]);
+          expect(after.enums).toEqual({});
+          expect(after.versions).toEqual({ [`alembic_version_${tree}`]: [] });
+        } finally {
+          await conn.close();
+        }
+      });
+    }
+  });
+}
