@@ -2,6 +2,7 @@
 // live schema against what the applied migrations say it should be (drift).
 
 import type { Connection } from '../db/connection.js';
+import { driftBySet } from './drift.js';
 import { status } from './index.js';
 import type { Problem, SetState } from './planner.js';
 import type { ScriptSet } from './types.js';
@@ -12,6 +13,7 @@ export interface CheckOptions {
 
 export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOptions = {}): Promise<SetState[]> {
   const states = await status(conn, sets);
+  const drift = opts.drift === false ? new Map() : await driftBySet(conn, states);
   for (const st of states) {
     const extra: Problem[] = [];
     for (const vr of st.set.versionRecords ?? []) {
@@ -19,7 +21,9 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
         extra.push({ kind: 'version-record', set: st.set.name, message, hint: `voipdb upgrade --set ${st.set.name} rewrites the record, or fix the row by hand`, blocking: false });
       }
     }
-    if (opts.drift !== false) extra.push(...(await driftProblems(conn, st)));
+    for (const d of drift.get(st.set.name) ?? []) {
+      extra.push({ kind: 'drift', set: st.set.name, message: d.message, hint: 'voipdb diff shows every difference; put it back by hand, or write a migration that makes it so', blocking: false });
+    }
     if (extra.length) {
       st.problems.push(...extra);
       st.upToDate = false;
@@ -28,7 +32,3 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
   return states;
 }
 
-/** Filled in by ./drift.ts once the schema toolkit's introspection and diff are available. */
-async function driftProblems(_conn: Connection, _st: SetState): Promise<Problem[]> {
-  return [];
-}

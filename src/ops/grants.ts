@@ -56,19 +56,29 @@ function targetOptions(target: Target): Record<string, string> {
   return target.database ? { database: target.database } : {};
 }
 
-/** The grants without passwords: what `voipdb grants` prints for review. */
-export function reviewGrants(pack: Pack, dialect: DialectName, target: Target, opts: Record<string, string> = {}): RoleGrants[] {
+function packGrants(pack: Pack, dialect: DialectName, target: Target, opts: Record<string, string>): RoleGrants[] {
   if (!pack.grants) {
     throw new VoipdbError('not-found', `pack ${pack.name} defines no roles`, { hint: 'voipdb grants --pack ominis (or another pack with roles)' });
   }
   return pack.grants(dialect, { ...targetOptions(target), ...opts });
 }
 
+/** The grants without passwords (any `password.*` option is dropped): what `voipdb grants` prints for review. */
+export function reviewGrants(pack: Pack, dialect: DialectName, target: Target, opts: Record<string, string> = {}): RoleGrants[] {
+  const noPasswords = Object.fromEntries(Object.entries(opts).filter(([k]) => !k.startsWith('password.')));
+  return packGrants(pack, dialect, target, noPasswords);
+}
+
+/** A password literal that reached a statement anyway is never shown. */
+function scrub(sql: string): string {
+  return redact(sql).replace(/\b(PASSWORD|IDENTIFIED\s+BY)\s+'(?:[^']|'')*'/gi, "$1 '***'");
+}
+
 export function grantsScript(pack: Pack, roles: RoleGrants[], dialect: DialectName): string {
   const out = [`-- voipdb grants: roles of pack ${pack.name} (${dialect})`];
   for (const r of roles) {
     out.push('', `-- role ${r.role} (password: ${passwordEnvName(r.role)} or --password-file ${r.role}=<file>, set only with --apply)`);
-    for (const s of r.statements) out.push(redact(s) + ';');
+    for (const s of r.statements) out.push(scrub(s) + ';');
   }
   return out.join('\n') + '\n';
 }
@@ -91,7 +101,7 @@ export async function applyGrants(conn: Connection, pack: Pack, opts: Record<str
     });
   }
   const withPasswords = { ...opts, ...Object.fromEntries(Object.entries(passwords).map(([role, pw]) => [`password.${role}`, pw])) };
-  const roles = reviewGrants(pack, conn.dialect, conn.target, withPasswords);
+  const roles = packGrants(pack, conn.dialect, conn.target, withPasswords);
   const done: ApplyResult['roles'] = [];
   for (const r of roles) {
     for (const [i, s] of r.statements.entries()) {
@@ -100,7 +110,7 @@ export async function applyGrants(conn: Connection, pack: Pack, opts: Record<str
       } catch (e) {
         throw new VoipdbError('refused', `granting role ${r.role} failed at statement ${i + 1}: ${redact((e as Error).message)}`, {
           where: conn.target.display,
-          hint: 'connect as a user allowed to create roles and grant (PostgreSQL superuser or CREATEROLE; MySQL CREATE USER and GRANT OPTION), or review the script with voipdb grants',
+          hint: `the pack's tables must exist (voipdb init --pack ${pack.name}) and the login must be allowed to create roles and grant (PostgreSQL CREATEROLE, MySQL CREATE USER + GRANT OPTION); review the script with voipdb grants --pack ${pack.name}`,
         });
       }
     }

@@ -3,7 +3,14 @@
 import { VoipdbError } from '../core/errors.js';
 import type { Pack } from '../engine/types.js';
 
-const packs: Record<string, () => Promise<Pack>> = {};
+const packs: Record<string, () => Promise<Pack>> = {
+  asterisk: async () => (await import('./asterisk/index.js')).asteriskPack,
+  kamailio: async () => (await import('./kamailio/index.js')).kamailioPack,
+  'ser-0.9': async () => (await import('./ser/ser09.js')).ser09Pack,
+  'ser-2.0': async () => (await import('./ser/ser20.js')).ser20Pack,
+  freeswitch: async () => (await import('./freeswitch/index.js')).freeswitchPack,
+  ominis: async () => (await import('./ominis/index.js')).ominisPack,
+};
 
 export function packNames(): string[] {
   return Object.keys(packs).sort();

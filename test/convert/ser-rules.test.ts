@@ -3,6 +3,7 @@
 // same (checksum of every table) before and after.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalize } from '../../src/convert/dest/index.js';
 import { convert } from '../../src/convert/index.js';
 import { didFor } from '../../src/convert/ser/domains.js';
 import { uidFor } from '../../src/convert/ser/steps/subscribers.js';
@@ -24,13 +25,18 @@ const CAROL = uid('carol', 'missing.example');
 const DAVE = uid('dave', '');
 const FRANK = uid('frank', 'iptel.org', 'pending');
 
-/** Rows as plain strings (numbers, Buffers and dialect types compared the same way), sorted. */
+/** Rows as plain strings (numbers, Buffers, Dates and dialect types compared the same way), sorted. */
 async function rows(conn: Connection, sql: string): Promise<Record<string, string | null>[]> {
   const r = await conn.query<Record<string, unknown>>(sql);
-  const out = r.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v == null ? null : Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v)])),
-  );
+  const out = r.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
   return out.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function plain(v: unknown): string | null {
+  if (v == null) return null;
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return Buffer.from(v).toString('hex');
+  if (v instanceof Date) return normalize(v, 'other') as string;
+  return String(v);
 }
 
 for (const dest of ['mariadb', 'postgres'] as BackendName[]) {

@@ -117,7 +117,7 @@ for (const c of CASES) {
           await until('V1 to be applied', async () => (await tableExists(watcher, 'voipdb_history')) && (await count(watcher, `SELECT COUNT(*) AS n FROM voipdb_history WHERE version = '1' AND state = 'applied'`)) === 1);
           if (c.backend === 'postgres') {
             // V2 is inside its long statement on the server.
-            await until('V2 to sleep', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active'`)) === 1);
+            await until('V2 to sleep', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active'`)) === 1);
           } else {
             await until('V2 to start', async () => /→ killed 2\b/.test(stderr()));
             await sleep(500);
@@ -137,7 +137,7 @@ for (const c of CASES) {
         // advisory lock) on its own, long before the hour-long sleep would end.
         const watcher = await db.connect();
         try {
-          await until('the killed session to end', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'voipdb'`)) === 0, 30_000);
+          await until('the killed session to end', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = 'voipdb'`)) === 0, 30_000);
         } finally {
           await watcher.close();
         }

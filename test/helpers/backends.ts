@@ -2,7 +2,7 @@
 // PGlite. A suite whose server is unreachable is skipped with a notice, unless
 // VOIPDB_REQUIRE_SERVERS=1 (as in .ci/run), where it fails.
 
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -97,4 +97,14 @@ export async function backendsHere(list: BackendName[] = ALL_BACKENDS): Promise<
   const out = [];
   for (const name of list) out.push({ name, ok: await available(name) });
   return out;
+}
+
+export const requirePrograms = process.env.VOIPDB_REQUIRE_PROGRAMS === '1';
+
+/** Whether an external program (kamailio, sipp, isql, alembic...) is installed. CI requires them all. */
+export function programAvailable(path: string): boolean {
+  const ok = existsSync(path);
+  if (!ok && requirePrograms) throw new Error(`${path} is required (VOIPDB_REQUIRE_PROGRAMS=1) but not installed`);
+  if (!ok) console.warn(`[voipdb tests] ${path} not installed: its end-to-end tests are skipped`);
+  return ok;
 }

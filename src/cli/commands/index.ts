@@ -11,6 +11,7 @@ import * as status from './status.js';
 import * as sql from './sql.js';
 import * as newCmd from './new.js';
 import * as adopt from './adopt.js';
+import * as diff from './diff.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -22,4 +23,5 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   sql.register,
   newCmd.register,
   adopt.register,
+  diff.register,
 ];

@@ -34,7 +34,7 @@ const notNull = (name: string, type: Column['type'], def?: string | number) =>
   col(name, type, def === undefined ? { nullable: false } : { nullable: false, default: value(def) });
 /** NOT NULL VARCHAR(n) with DEFAULT def (null: no default, as the script has it). */
 const vc = (name: string, n: number, def: string | null = '') => notNull(name, t.string(n), def ?? undefined);
-const nullVc = (name: string, n: number) => col(name, t.string(n), { default: value(null) });
+const nullVc = (name: string, n: number) => col(name, t.string(n), { default: expr('NULL') });
 const my = (sql: string) => t.custom({ mysql: sql });
 const ZERO = '0000-00-00 00:00:00';
 const FOREVER = '2020-05-28 21:32:15';
@@ -65,7 +65,7 @@ const subscriberColumns = (): Column[] => [
   notNull('datetime_created', t.datetime(), ZERO), notNull('datetime_modified', t.datetime(), ZERO),
   vc('confirmation', 64), notNull('flag', t.char(1), 'o'), vc('sendnotification', 50), vc('greeting', 50),
   vc('ha1', 128), vc('ha1b', 128), notNull('allow_find', t.char(1), '0'), nullVc('timezone', 128),
-  nullVc('rpid', 128), col('domn', my('int(10)'), { default: value(null) }), nullVc('uuid', 64),
+  nullVc('rpid', 128), col('domn', my('int(10)'), { default: expr('NULL') }), nullVc('uuid', 64),
 ];
 
 export const SER09_TABLES: readonly TableSpec[] = [

@@ -20,7 +20,7 @@
  */
 
 import type { Column } from '../../schema/types.js';
-import { col, t, value } from '../../schema/operations.js';
+import { col, expr, t, value } from '../../schema/operations.js';
 import type { Migration, Pack, ScriptSet } from '../../engine/types.js';
 import type { DialectName } from '../../db/url.js';
 import { createIfMissingSql, createTables, versionsOf, type TableSpec } from '../kamailio/table-spec.js';
@@ -38,6 +38,8 @@ const int = (name: string) => col(name, t.integer());
 const uint = (name: string) => col(name, t.integer({ unsigned: true }));
 const flags = () => nn('flags', t.integer({ unsigned: true }), 0);
 const serial = (name: string, unsigned = false) => col(name, t.integer({ unsigned }), { nullable: false, autoIncrement: true });
+/** An explicit DEFAULT NULL, as the scripts write it (PostgreSQL keeps it in the catalog). */
+const NULL = expr('NULL');
 const FLOAT = t.custom({ mysql: 'FLOAT', postgres: 'REAL' });
 const intW = (w: number) => t.custom({ mysql: `INT(${w})`, postgres: 'INTEGER' });
 
@@ -50,8 +52,8 @@ const accColumns = (): Column[] => [
   nn('request_timestamp', t.datetime()), nn('response_timestamp', t.datetime()), flags(), str('attrs', 255),
 ];
 
-/** name/value/type/flags attribute rows (user_attrs, domain_attrs, ...). */
-const attr = (nameLen = 32): Column[] => [nn('name', t.string(nameLen)), str('value', 255), nn('type', t.integer(), 0), flags()];
+/** name/type/value/flags attribute rows (global_attrs, domain_attrs). */
+const attr = (): Column[] => [nn('name', t.string(32)), nn('type', t.integer(), 0), str('value', 255), flags()];
 
 const presence = (name: string, columns: Column[], uniques?: TableSpec['uniques']): TableSpec => ({ name, version: 5, module: 'pa', columns, uniques });
 
@@ -68,7 +70,7 @@ export const SER20_TABLES: readonly TableSpec[] = [
     indexes: [{ name: 'cred_idx', columns: ['auth_username', 'did'] }, { name: 'uid', columns: ['uid'] }, { name: 'did_idx', columns: ['did'] }, { name: 'realm_idx', columns: ['realm'] }] },
   { name: 'attr_types', version: 4, module: 'avp_db',
     columns: [strNN('name', 32), strNN('rich_type', 32, 'string'), nn('raw_type', t.integer(), 2),
-      col('type_spec', t.string(255), { default: value(null) }), col('description', t.string(255), { default: value(null) }),
+      col('type_spec', t.string(255), { default: NULL }), col('description', t.string(255), { default: NULL }),
       nn('default_flags', t.integer(), 0), nn('flags', t.integer(), 0), nn('priority', t.integer(), 0),
       nn('access', t.integer(), 0), nn('ordering', t.integer(), 0), strNN('grp', 32, 'other')],
     uniques: [{ name: 'upt_idx1', columns: ['name'] }] },
@@ -99,7 +101,7 @@ export const SER20_TABLES: readonly TableSpec[] = [
   { name: 'trusted', version: 1, module: 'permissions', columns: [strNN('src_ip', 39), strNN('proto', 4), strNN('from_pattern', 64)],
     uniques: [{ name: 'trusted_idx', columns: ['src_ip', 'proto', 'from_pattern'] }] },
   { name: 'ipmatch', version: 1, module: 'permissions',
-    columns: [strNN('ip', 50, ''), col('avp_val', t.string(30), { default: value(null) }),
+    columns: [strNN('ip', 50, ''), col('avp_val', t.string(30), { default: NULL }),
       nn('mark', t.integer({ unsigned: true }), 1), nn('flags', t.integer({ unsigned: true }), 0)],
     uniques: [{ name: 'ipmatch_idx', columns: ['ip', 'mark'] }] },
   { name: 'phonebook', version: 1, module: 'serweb', columns: [serial('id'), strNN('uid', 64), str('fname', 32), str('lname', 32), strNN('sip_uri', 255)],
@@ -151,7 +153,7 @@ export const SER20_TABLES: readonly TableSpec[] = [
   { name: 'rls_vs', version: 1, module: 'rls', columns: [strNN('id', 48), strNN('rls_id', 48), strNN('uri', 255)], uniques: [{ name: 'rls_vs_key', columns: ['id'] }] },
   { name: 'rls_vs_names', version: 1, module: 'rls', columns: [strNN('id', 48), str('name', 64), str('lang', 64)] },
   { name: 'i18n', version: 1, module: 'textops',
-    columns: [nn('code', t.integer()), col('reason_re', t.string(255), { default: value(null) }), strNN('lang', 32), str('new_reason', 255)],
+    columns: [nn('code', t.integer()), col('reason_re', t.string(255), { default: NULL }), strNN('lang', 32), str('new_reason', 255)],
     uniques: [{ name: 'i18n_uniq_idx', columns: ['code', 'lang'] }], indexes: [{ name: 'i18n_idx', columns: ['code'] }] },
   { name: 'pdt', version: 1, module: 'pdt', columns: [strNN('prefix', 32), strNN('domain', 255)], uniques: [{ name: 'pdt_idx', columns: ['prefix'] }] },
   { name: 'cpl', version: 2, module: 'cpl-c', columns: [strNN('uid', 64), col('cpl_xml', t.blob()), col('cpl_bin', t.blob())], uniques: [{ name: 'cpl_key', columns: ['uid'] }] },

@@ -14,15 +14,22 @@ export async function createSer09(conn: Connection): Promise<void> {
 }
 
 export async function insert(conn: Connection, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0]!);
+  // Rows with the same columns go together; a column a row leaves out keeps its default.
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const k = Object.keys(r).join(',');
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
   const q = (c: string) => '`' + c + '`';
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    await conn.execute(
-      `INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES ${chunk.map(() => '(' + cols.map(() => '?').join(', ') + ')').join(', ')}`,
-      chunk.flatMap((r) => cols.map((c) => r[c])),
-    );
+  for (const [k, group] of groups) {
+    const cols = k.split(',');
+    for (let i = 0; i < group.length; i += 500) {
+      const chunk = group.slice(i, i + 500);
+      await conn.execute(
+        `INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES ${chunk.map(() => '(' + cols.map(() => '?').join(', ') + ')').join(', ')}`,
+        chunk.flatMap((r) => cols.map((c) => r[c])),
+      );
+    }
   }
 }
 
