@@ -189,7 +189,7 @@ function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, 
   }
   for (const x of left) {
     // MySQL creates an index for a foreign key that has none, named after the constraint.
-    if (dialect === 'mysql' && a.foreignKeys.some((f) => f.name === x.name || same(f.columns, x.columns))) continue;
+    if (dialect === 'mysql' && [...a.foreignKeys, ...e.foreignKeys].some((f) => f.name === x.name || same(f.columns, x.columns))) continue;
     add('extra-index', x.name, `index ${x.name} on ${e.name}${list(x.columns)}: not expected (extra)`);
   }
 }

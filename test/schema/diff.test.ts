@@ -11,7 +11,7 @@ import { applyOps } from './helpers.js';
 
 /** Hand-made changes, spelled per dialect. */
 const drift: Record<string, Record<'postgres' | 'mysql' | 'sqlite', string>> = {
-  dropColumn: { postgres: 'ALTER TABLE cdr DROP COLUMN billsec', mysql: 'ALTER TABLE cdr DROP COLUMN billsec', sqlite: 'ALTER TABLE cdr DROP COLUMN billsec' },
+  dropColumn: { postgres: 'ALTER TABLE cdr DROP COLUMN small', mysql: 'ALTER TABLE cdr DROP COLUMN small', sqlite: 'ALTER TABLE cdr DROP COLUMN small' },
   changeType: {
     postgres: 'ALTER TABLE cdr ALTER COLUMN accountcode TYPE VARCHAR(80)',
     mysql: 'ALTER TABLE cdr MODIFY accountcode VARCHAR(80)',
@@ -29,7 +29,7 @@ const drift: Record<string, Record<'postgres' | 'mysql' | 'sqlite', string>> = {
 };
 
 const expectedKinds: Record<string, { kind: Difference['kind']; message: RegExp }> = {
-  dropColumn: { kind: 'missing-column', message: /^column cdr\.billsec: missing$/ },
+  dropColumn: { kind: 'missing-column', message: /^column cdr\.small: missing$/ },
   changeType: { kind: 'type', message: /^column cdr\.accountcode: type varchar\(80\), expected varchar\(20\)$/ },
   dropIndex: { kind: 'missing-index', message: /^index ix_cdr_accountcode on cdr\(accountcode\): missing$/ },
   addTable: { kind: 'extra-table', message: /^table sneaky: not expected \(extra\)$/ },

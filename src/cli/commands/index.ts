@@ -12,6 +12,7 @@ import * as sql from './sql.js';
 import * as newCmd from './new.js';
 import * as adopt from './adopt.js';
 import * as diff from './diff.js';
+import * as packs from './packs.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -24,4 +25,5 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   newCmd.register,
   adopt.register,
   diff.register,
+  packs.register,
 ];

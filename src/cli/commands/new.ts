@@ -20,7 +20,7 @@ export function nextFileName(files: string[], description: string, convention = 
     case 'ovirt': {
       const vs = versions(/^(\d{2})_(\d{2})_(\d{4})_/).map((m) => [m[1]!, m[2]!, Number(m[3])] as const).sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]) || a[2] - b[2]);
       const l = vs.at(-1) ?? (['04', '01', 0] as const);
-      return `${l[0]}_${l[1]}_${String(l[2] + 10).padStart(4, '0')}_${slug.replace(/(^|_)([a-z])/g, (_s, p: string, c: string) => p + c.toUpperCase())}.sql`;
+      return `${l[0]}_${l[1]}_${String(l[2] + 10).padStart(4, '0')}_${slug.replace(/(?:^|_)([a-z0-9])/g, (_s, c: string) => c.toUpperCase())}.sql`;
     }
     case 'xivo-legacy': {
       const vs = versions(/^([a-z]+)-(\d+)\.sql$/);

@@ -1,0 +1,29 @@
+// voipdb as a library: the CLI is a thin front over these exports.
+
+export { VoipdbError, ExitCode, isVoipdbError } from './core/errors.js';
+export type { ErrorKind } from './core/errors.js';
+export type { VoipdbEvent, EventSink } from './core/events.js';
+export { redact } from './core/redact.js';
+export { parseTarget, targetUrl } from './db/url.js';
+export type { Target, DialectName, DriverName } from './db/url.js';
+export { connect } from './db/connect.js';
+export type { Connection, Row } from './db/connection.js';
+export { dialectOf } from './dialect/index.js';
+export type { Dialect } from './dialect/index.js';
+
+export { upgrade, downgrade, stamp, repair, status, heads, readSetHistory, readSetOptions, renderSql } from './engine/index.js';
+export type { EngineOptions, RunResult, SetState, Problem, StepResult, HistoryRow } from './engine/index.js';
+export type { Migration, MigrationBody, MigrationContext, ScriptSet, Pack, VersionRecord } from './engine/types.js';
+export { check } from './engine/check.js';
+export { driftBySet, driftOfDatabase } from './engine/drift.js';
+export { loadDirectorySet, detectConvention } from './engine/sources.js';
+export { checksum } from './engine/checksum.js';
+
+export { Ops, t, col, value, expr } from './schema/operations.js';
+export type { Operation } from './schema/operations.js';
+export type * from './schema/types.js';
+export { renderOperations } from './schema/render/index.js';
+export { introspect } from './schema/introspect/index.js';
+export { diffModels } from './schema/diff.js';
+
+export { loadPack, packNames } from './packs/index.js';
