@@ -69,7 +69,7 @@ export function renderSql(sets: ScriptSet[], dialectName: DialectName, opts: Off
 function terminate(dialect: DialectName, sql: string): string {
   const s = sql.replace(/;\s*$/, '');
   if (dialect === 'mysql' && /;/.test(stripStrings(s)) && /\bBEGIN\b/i.test(s)) return `DELIMITER $$\n${s}$$\nDELIMITER ;`;
-  return s + ';';
+  return s + (/--[^\n]*$/.test(s) ? '\n;' : ';');
 }
 
 function stripStrings(s: string): string {

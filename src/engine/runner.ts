@@ -92,7 +92,8 @@ function failure(step: Step, index: number, total: number, e: unknown, resumable
   });
 }
 
-const joinScript = (sqls: string[]) => sqls.map((s) => s.replace(/;\s*$/, '')).join(';\n') + ';';
+// A statement ending in a -- comment gets its semicolon on the next line.
+const joinScript = (sqls: string[]) => sqls.map((s) => s.replace(/;\s*$/, '') + (/--[^\n]*$/.test(s) ? '\n;' : ';')).join('\n');
 
 /** Re-check, inside the write lock, whether another process applied this step meanwhile (SQLite). */
 async function appliedMeanwhile(step: Step, ctx: RunContext): Promise<boolean> {

@@ -154,7 +154,7 @@ export function generated(n: number, calls: number): Record<string, Record<strin
       caller_deleted: i % 11 === 0 ? '1' : '0',
     });
   });
-  return { domain: EXAMPLE.domain!, subscriber, pending: EXAMPLE.pending!, aliases: EXAMPLE.aliases!, uri, location, grp, acc, missed_calls: acc.slice(0, Math.floor(calls / 10)) };
+  return { domain: EXAMPLE.domain!, subscriber, pending: EXAMPLE.pending!, aliases: EXAMPLE.aliases!, uri, location, grp, acc, missed_calls: acc.slice(0, Math.floor(calls / 10)).map(({ caller_deleted: _c, ...r }) => r) };
 }
 
 /** A checksum of every table of a MariaDB database (CHECKSUM TABLE reads every row). */
