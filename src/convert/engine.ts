@@ -193,6 +193,7 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
   if (step.prefetch || step.prepare) run.lookup ??= await run.opts.openDestination();
   const ctx: StepContext = {
     lookup: run.lookup ?? dest,
+    anyOf: run.dst.anyOf,
     sourceColumns: new Set(present),
     log: (message) => events({ type: 'log', level: 'verbose', message: `${step.name}: ${message}` }),
     state: {},
@@ -231,17 +232,21 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
 
   const batchLimit = step.whole ? Number.MAX_SAFE_INTEGER : run.batchSize;
   let basePosition = p.rowsRead;
+  // Where the time goes (shown with -v): reading the source, look-ups, converting, writing.
+  const time = { read: 0, lookup: 0, convert: 0, write: 0 };
   const produce = async (): Promise<Converted[] | undefined> => {
+    const t0 = Date.now();
     const batch: SourceRow[] = [];
     while (batch.length < batchLimit) {
       const r = await rows.next();
       if (r.done) break;
       batch.push(r.value);
     }
+    time.read += Date.now() - t0;
     if (!batch.length) return undefined;
     const first = basePosition;
     basePosition += batch.length;
-    return convertBatch(step, ctx, batch, first);
+    return convertBatch(step, ctx, batch, first, time);
   };
 
   let next = produce();
@@ -258,7 +263,9 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
         resume: key.length ? { key: key.map((k) => last.row[k]) } : { pos: last.position, fp: fingerprint(rowValues(last.row, columns, key)) },
         rowsRead: p.rowsRead + batch.length,
       };
+      const t0 = Date.now();
       const result = await writeBatch(run, step, kinds, key, batch, p, to);
+      time.write += Date.now() - t0;
       p = to;
       run.progress.set(step.name, p);
       summary.rowsRead += batch.length;
@@ -284,7 +291,7 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
   events({
     type: 'log',
     level: 'verbose',
-    message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms)`,
+    message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
   });
   return summary;
 }
@@ -293,8 +300,11 @@ function rowValues(row: SourceRow, columns: string[], key: string[]): unknown[] 
   return [...columns, ...key.filter((k) => !columns.includes(k))].map((c) => row[c] ?? null);
 }
 
-async function convertBatch(step: Step, ctx: StepContext, batch: SourceRow[], before: number): Promise<Converted[]> {
+async function convertBatch(step: Step, ctx: StepContext, batch: SourceRow[], before: number, time: { lookup: number; convert: number }): Promise<Converted[]> {
+  const t0 = Date.now();
   await step.prefetch?.(batch, ctx);
+  const t1 = Date.now();
+  time.lookup += t1 - t0;
   const declared = new Set(step.writes.map((w) => w.name));
   const out: Converted[] = [];
   for (let i = 0; i < batch.length; i++) {
@@ -312,6 +322,7 @@ async function convertBatch(step: Step, ctx: StepContext, batch: SourceRow[], be
     }
     out.push(c);
   }
+  time.convert += Date.now() - t1;
   return out;
 }
 

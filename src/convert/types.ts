@@ -20,6 +20,8 @@ export interface DestTable {
 export interface StepContext {
   /** A destination connection apart from the writer's, for look-ups (reads committed rows of earlier steps). */
   lookup: Connection;
+  /** `column` equal to any of `values`, spelled for the look-up connection's dialect. */
+  anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
   /** Columns the source table actually has (SER variants differ: `user` vs `username`). */
   sourceColumns: Set<string>;
   log(message: string): void;

@@ -36,7 +36,7 @@ export function parseTarget(input: string | undefined | null): Target {
   const url = input.trim();
   const m = /^([a-zA-Z][a-zA-Z0-9_.+-]*):(.*)$/.exec(url);
   if (!m) {
-    throw new VoipdbError('bad-url', `not a database URL: "${redact(url)}"`, {
+    throw new VoipdbError('bad-url', `not a database URL: "${maskUrl(url)}"`, {
       hint: 'use postgresql://user@host/db, mysql://user@host/db, sqlite:path/to/file.db or pglite:path/to/dir',
     });
   }
@@ -45,11 +45,11 @@ export function parseTarget(input: string | undefined | null): Target {
   const [base, driverSuffix = ''] = scheme.split('+', 2) as [string, string?];
 
   if (base === 'sqlite' || base === 'sqlite3') {
-    return { dialect: 'sqlite', driver: 'better-sqlite3', path: sqlitePath(rest), params: queryParams(rest), display: redact(url) };
+    return { dialect: 'sqlite', driver: 'better-sqlite3', path: sqlitePath(rest), params: queryParams(rest), display: maskUrl(url) };
   }
   if (base === 'pglite') {
     const p = rest.replace(/^\/\//, '').split('?')[0]!;
-    return { dialect: 'postgres', driver: 'pglite', path: p === '' || p === 'memory' ? 'memory://' : p, params: queryParams(rest), display: redact(url) };
+    return { dialect: 'postgres', driver: 'pglite', path: p === '' || p === 'memory' ? 'memory://' : p, params: queryParams(rest), display: maskUrl(url) };
   }
   if (base === 'postgres' || base === 'postgresql' || base === 'pgsql') {
     if (!PG_DRIVERS.has(driverSuffix)) throw unsupportedDriver(url, base, driverSuffix);
@@ -60,17 +60,34 @@ export function parseTarget(input: string | undefined | null): Target {
     return networkTarget(url, 'mysql', 'mysql2', 3306);
   }
   if (KNOWN_UNSUPPORTED.has(base)) {
-    throw new VoipdbError('missing-driver', `voipdb does not support ${base} databases ("${redact(url)}")`, {
+    throw new VoipdbError('missing-driver', `voipdb does not support ${base} databases ("${maskUrl(url)}")`, {
       hint: 'voipdb runs on PostgreSQL, MySQL/MariaDB and SQLite; use one of postgresql://, mysql://, sqlite:',
     });
   }
-  throw new VoipdbError('bad-url', `unknown URL scheme "${scheme}" in "${redact(url)}"`, {
+  throw new VoipdbError('bad-url', `unknown URL scheme "${scheme}" in "${maskUrl(url)}"`, {
     hint: 'use postgresql://, mysql://, mariadb://, sqlite: or pglite: (SQLAlchemy forms such as postgresql+psycopg2:// work too)',
   });
 }
 
+/**
+ * The URL with its password masked, even when the URL is malformed (an unencoded '@' or '/' in
+ * the password, "//" missing): everything between the user's ':' and the last '@' before the query.
+ */
+export function maskUrl(url: string): string {
+  const q = url.indexOf('?');
+  const at = url.lastIndexOf('@', q < 0 ? url.length : q);
+  if (at >= 0) {
+    const scheme = /^[a-zA-Z][a-zA-Z0-9_.+-]*:\/*/.exec(url)?.[0] ?? '';
+    const slashes = url.indexOf('//');
+    const start = scheme ? scheme.length : slashes >= 0 && slashes < at ? slashes + 2 : 0;
+    const colon = url.indexOf(':', start);
+    if (colon >= 0 && colon < at) url = url.slice(0, colon + 1) + '***' + url.slice(at);
+  }
+  return redact(url);
+}
+
 function unsupportedDriver(url: string, base: string, suffix: string): VoipdbError {
-  return new VoipdbError('missing-driver', `the URL names the driver "${base}+${suffix}", which voipdb does not bundle ("${redact(url)}")`, {
+  return new VoipdbError('missing-driver', `the URL names the driver "${base}+${suffix}", which voipdb does not bundle ("${maskUrl(url)}")`, {
     hint: `voipdb talks to ${base} with its own driver: write the URL as ${base === 'mariadb' ? 'mysql' : base}://user@host/db (drop "+${suffix}")`,
   });
 }
@@ -94,13 +111,17 @@ function sqlitePath(rest: string): string {
 
 function networkTarget(url: string, dialect: DialectName, driver: DriverName, defaultPort: number): Target {
   let parsed: URL;
+  const malformed = () =>
+    new VoipdbError('bad-url', `malformed database URL "${maskUrl(url)}"`, {
+      hint: 'the form is scheme://user@host:port/database, the password after the user as user:password, percent-encoded (or in VOIPDB_PASSWORD)',
+    });
+  // Without "//" the host would be read as a path and the connection go to localhost.
+  if (!/^[^:]+:\/\//.test(url)) throw malformed();
   try {
     // URL needs a special-ish scheme to parse the authority; normalise it.
     parsed = new URL(url.replace(/^[^:]+:/, 'voipdb:'));
   } catch {
-    throw new VoipdbError('bad-url', `malformed database URL "${redact(url)}"`, {
-      hint: 'the form is scheme://user:password@host:port/database (percent-encode special characters in the password)',
-    });
+    throw malformed();
   }
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
   registerSecret(password);
@@ -118,7 +139,7 @@ function networkTarget(url: string, dialect: DialectName, driver: DriverName, de
     password,
     database,
     params,
-    display: redact(url),
+    display: maskUrl(url),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Connection } from '../db/connection.js';
 import { sqlString, type Dialect } from './dialect.js';
 
-const LOCK_NAME = 'voipdb_upgrade';
+// GET_LOCK names are server-wide: one lock per database, so tenants' upgrades do not queue.
+const LOCK_NAME_SQL = "CONCAT('voipdb_upgrade.', LEFT(IFNULL(DATABASE(), ''), 48))";
 
 export const mysql: Dialect = {
   name: 'mysql',
@@ -39,15 +40,15 @@ export const mysql: Dialect = {
   elapsedMsSince: (iso) => `TIMESTAMPDIFF(MICROSECOND, ${sqlString(iso.replace('T', ' ').replace('Z', ''))}, UTC_TIMESTAMP(6)) DIV 1000`,
   dropObject: (kind, name) => `DROP ${kind.toUpperCase()} IF EXISTS ${name}`,
   async tryLock(conn: Connection) {
-    const [r] = await conn.query<{ ok: number | null }>(`SELECT GET_LOCK('${LOCK_NAME}', 0) AS ok`);
+    const [r] = await conn.query<{ ok: number | null }>(`SELECT GET_LOCK(${LOCK_NAME_SQL}, 0) AS ok`);
     return Number(r?.ok) === 1;
   },
   async unlock(conn: Connection) {
-    await conn.query(`SELECT RELEASE_LOCK('${LOCK_NAME}')`);
+    await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME_SQL})`);
   },
   async lockHolder(conn: Connection) {
     const rows = await conn.query<{ id: number; user: string; host: string; time: number }>(
-      `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS time FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK('${LOCK_NAME}')`,
+      `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS time FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(${LOCK_NAME_SQL})`,
     ).catch(() => []);
     const h = rows[0];
     return h ? { description: `connection ${h.id} (${h.user}@${h.host}, ${h.time}s)` } : undefined;

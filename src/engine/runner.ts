@@ -124,7 +124,9 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
   events({ type: 'migration-start', set: step.set.name, version: m.version, description: m.description, direction: step.direction });
 
   const sqls = step.recordOnly ? [] : step.statements.map((s) => s.sql);
-  const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !step.resume;
+  // A transactional migration that failed before left nothing behind: it runs whole again, in one
+  // transaction. Only a migration that ran statement by statement resumes part-way.
+  const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !(step.resume && step.resume.statements_done > 0);
   const record = step.kind === 'drop-repeatables' ? [] : [rowFor(step, ctx, startedAt, step.state)];
   const tail = [...record, ...versionRecordSql(step, ctx)];
 

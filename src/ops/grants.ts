@@ -23,7 +23,7 @@ export function passwordEnvName(role: string): string {
 }
 
 export interface PasswordSources {
-  /** role -> file holding the password (first line). */
+  /** role -> file holding the password (first line), from --role-password-file. */
   files?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
 }
@@ -40,7 +40,7 @@ export function readPasswords(roles: string[], sources: PasswordSources = {}): {
       try {
         pw = readFileSync(file, 'utf8').split(/\r?\n/)[0];
       } catch (e) {
-        throw new VoipdbError('usage', `cannot read the password file for role ${role}: ${(e as Error).message}`, { where: file, hint: `check the path given to --password-file ${role}=<file>` });
+        throw new VoipdbError('usage', `cannot read the password file for role ${role}: ${(e as Error).message}`, { where: file, hint: `check the path given to --role-password-file ${role}=<file>` });
       }
     } else pw = env[passwordEnvName(role)];
     if (pw) {
@@ -77,7 +77,7 @@ function scrub(sql: string): string {
 export function grantsScript(pack: Pack, roles: RoleGrants[], dialect: DialectName): string {
   const out = [`-- voipdb grants: roles of pack ${pack.name} (${dialect})`];
   for (const r of roles) {
-    out.push('', `-- role ${r.role} (password: ${passwordEnvName(r.role)} or --password-file ${r.role}=<file>, set only with --apply)`);
+    out.push('', `-- role ${r.role} (password: ${passwordEnvName(r.role)} or --role-password-file ${r.role}=<file>; set only with --apply)`);
     for (const s of r.statements) out.push(scrub(s) + ';');
   }
   return out.join('\n') + '\n';
@@ -97,7 +97,7 @@ export async function applyGrants(conn: Connection, pack: Pack, opts: Record<str
   if (missing.length) {
     throw new VoipdbError('usage', `no password for role(s) ${missing.join(', ')}`, {
       where: `pack ${pack.name}`,
-      hint: `export ${missing.map(passwordEnvName).join('=... ')}=... or pass --password-file <role>=<file>, then run voipdb grants --apply again`,
+      hint: `export ${missing.map(passwordEnvName).join('=... ')}=... or pass --role-password-file <role>=<file>, then run voipdb grants --apply again`,
     });
   }
   const withPasswords = { ...opts, ...Object.fromEntries(Object.entries(passwords).map(([role, pw]) => [`password.${role}`, pw])) };

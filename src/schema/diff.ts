@@ -2,7 +2,7 @@
 // the one it has (introspection), compared in each dialect's normalised form (./normalize.ts).
 
 import type { DialectName } from '../db/url.js';
-import { normalDefault, normalExpr, normalType } from './normalize.js';
+import { customAutoIncrement, normalDefault, normalExpr, normalType } from './normalize.js';
 import type { ForeignKey, Index, Model, Table } from './types.js';
 
 export type DifferenceKind =
@@ -81,15 +81,16 @@ function diffColumns(dialect: DialectName, e: Table, a: Table, add: Add): void {
       add('missing-column', obj, `column ${obj}: missing`);
       continue;
     }
-    const et = normalType(dialect, ec);
-    const at = normalType(dialect, { ...ac, autoIncrement: ec.autoIncrement });
+    const eAuto = !!ec.autoIncrement || customAutoIncrement(dialect, ec.type);
+    const et = normalType(dialect, { ...ec, autoIncrement: eAuto });
+    const at = normalType(dialect, { ...ac, autoIncrement: eAuto });
     if (et !== at) add('type', obj, `column ${obj}: type ${at}, expected ${et}`, et, at);
     const en = pk.has(ec.name) ? false : ec.nullable ?? true;
     const an = ac.nullable ?? true;
     if (en !== an) add('nullability', obj, `column ${obj}: ${an ? 'nullable' : 'NOT NULL'}, expected ${en ? 'nullable' : 'NOT NULL'}`, en ? 'NULL' : 'NOT NULL', an ? 'NULL' : 'NOT NULL');
-    if (!!ec.autoIncrement !== !!ac.autoIncrement) add('default', obj, `column ${obj}: ${ac.autoIncrement ? 'auto-increment' : 'not auto-increment'}, expected ${ec.autoIncrement ? 'auto-increment' : 'none'}`);
-    const ed = normalDefault(dialect, ec, ec.default);
-    const ad = normalDefault(dialect, ec, ac.default);
+    if (eAuto !== !!ac.autoIncrement) add('default', obj, `column ${obj}: ${ac.autoIncrement ? 'auto-increment' : 'not auto-increment'}, expected ${eAuto ? 'auto-increment' : 'none'}`);
+    const ed = normalDefault(dialect, { ...ec, autoIncrement: eAuto }, ec.default);
+    const ad = normalDefault(dialect, { ...ec, autoIncrement: eAuto }, ac.default);
     if (ed !== ad) add('default', obj, `column ${obj}: default ${ad ?? 'none'}, expected ${ed ?? 'none'}`, ed ?? 'none', ad ?? 'none');
   }
   for (const ac of a.columns) if (!e.columns.some((c) => c.name === ac.name)) add('extra-column', `${e.name}.${ac.name}`, `column ${e.name}.${ac.name}: not expected (extra)`);
@@ -125,6 +126,8 @@ function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): vo
   const au = [...uniqueKeys(dialect, a)];
   for (const u of uniqueKeys(dialect, e)) {
     const i = au.findIndex((x) => same(x.columns, u.columns));
+    // PostgreSQL does not create a UNIQUE that repeats the primary key.
+    if (i < 0 && same(u.columns, ep)) continue;
     if (i < 0) add('missing-constraint', e.name, `table ${e.name}: unique ${u.name ? u.name + ' ' : ''}${list(u.columns)} missing`);
     else au.splice(i, 1);
   }

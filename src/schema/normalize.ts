@@ -72,9 +72,17 @@ const sqliteType: TypeRule = (t) => {
 
 const TYPE_RULES: Record<DialectName, TypeRule> = { postgres: pgType, mysql: myType, sqlite: sqliteType };
 
+const AUTO_WORDS = /\b(serial|bigserial|smallserial|auto_increment|autoincrement)\b/i;
+
+/** A custom type that says auto-increment itself (SERIAL, INT(10) UNSIGNED AUTO_INCREMENT). */
+export function customAutoIncrement(dialect: DialectName, t: ColumnType): boolean {
+  return t.kind === 'custom' && AUTO_WORDS.test(pick(t.sql, dialect) ?? '');
+}
+
 /** A custom type compares as the portable kind it parses to, else as its lower-cased text. */
 function customType(dialect: DialectName, t: Extract<ColumnType, { kind: 'custom' }>, parse: (s: string) => ColumnType): string {
-  const sql = pick(t.sql, dialect) ?? '';
+  // Column clauses some packs write into the type: they are compared elsewhere.
+  const sql = (pick(t.sql, dialect) ?? '').replace(/\s+(auto_increment|autoincrement|primary key|not null|null)\b/gi, '').trim();
   const parsed = parse(sql);
   if (parsed.kind !== 'custom') return TYPE_RULES[dialect](parsed);
   return sql.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -86,6 +94,7 @@ export function normalType(dialect: DialectName, c: Column): string {
   return TYPE_RULES[dialect](c.type);
 }
 
+const NOW_TOKEN = /\b(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?)/gi;
 const NOW = /^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/i;
 
 /** A default as one comparable string, or undefined when the column has none. */
@@ -97,7 +106,7 @@ export function normalDefault(dialect: DialectName, c: Column, d: DefaultValue |
     const e = pick(d.expr, dialect);
     if (e === undefined) return undefined;
     v = undefined;
-    const s = normalExpr(e);
+    const s = normalExpr(e).replace(NOW_TOKEN, 'current_timestamp');
     if (NOW.test(s)) return 'current_timestamp';
     const lit = /^'((?:[^']|'')*)'$/s.exec(s);
     if (lit) v = lit[1]!.replace(/''/g, "'");
@@ -113,9 +122,17 @@ export function normalDefault(dialect: DialectName, c: Column, d: DefaultValue |
   }
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (typeof v === 'number') return String(v);
-  const s = String(v);
-  if (/^-?\d+(\.\d+)?$/.test(s) && ['integer', 'smallint', 'bigint', 'tinyint', 'numeric', 'float', 'real', 'double'].includes(c.type.kind)) return String(Number(s));
+  let s = String(v);
+  // Numbers read back as strings or with another scale ('1.0', 1, 0.50) compare as numbers.
+  if (/^-?\d+(\.\d+)?$/.test(s)) return String(Number(s));
+  // PostgreSQL shows a bytea default as hex ('\x' is the empty string).
+  const hex = /^\\x([0-9a-f]*)$/i.exec(s);
+  if (hex && isBinary(dialect, c.type)) s = Buffer.from(hex[1]!, 'hex').toString('latin1');
   return `'${s}'`;
+}
+
+function isBinary(dialect: DialectName, t: ColumnType): boolean {
+  return t.kind === 'blob' || t.kind === 'binary' || (t.kind === 'custom' && /bytea|blob|binary/i.test(pick(t.sql, dialect) ?? ''));
 }
 
 /** An SQL expression without PostgreSQL casts, identifier quotes, outer parentheses and case or spacing differences. */

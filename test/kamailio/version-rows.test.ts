@@ -153,8 +153,8 @@ for (const backend of ['postgres', 'mariadb'] as const) {
       const ro = uniqueName('kamro');
       const dbName = db.url.replace(/^.*\//, '');
       try {
-        await upgrade(admin, await kamailioPack.sets({}));
-        const grants = kamailioPack.grants!(admin.dialect, { rwUser: rw, roUser: ro, rwPassword: 'rw-secret-1', roPassword: 'ro-secret-1', database: dbName, host: '%' });
+        await upgrade(admin, await kamailioPack.sets({ groups: 'standard,extra' }));
+        const grants = kamailioPack.grants!(admin.dialect, { groups: 'standard,extra', rwUser: rw, roUser: ro, rwPassword: 'rw-secret-1', roPassword: 'ro-secret-1', database: dbName, host: '%' });
         expect(grants.map((g) => g.role)).toEqual([rw, ro]);
         for (const g of grants) for (const s of g.statements) await admin.exec(s);
         const as = async (user: string, pw: string) => connect(parseTarget(db.url.replace('://root@', `://${user}:${pw}@`).replace('://postgres@', `://${user}:${pw}@`)));

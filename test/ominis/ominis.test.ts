@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
-import { status, upgrade } from '../../src/engine/index.js';
+import { downgrade, status, upgrade } from '../../src/engine/index.js';
 import { ominisPack, ominisPackTables } from '../../src/packs/ominis/index.js';
 import { aclSeedRows, ominisIndexes, touchedTables } from '../../src/packs/ominis/schema.js';
 import { formatOminisSummary, ominisSummary } from '../../src/packs/ominis/summary.js';
@@ -122,6 +122,16 @@ for (const backend of ALL_BACKENDS) {
       expect(text).toContain(`Total tables: ${s.totalTables}`);
       expect(text).toMatch(/- acl_entries: +\d+ (bytes|kB)/);
       expect(text).toContain("FreeSWITCH's startup probes pass");
+    });
+
+    it('downgrades the ominis set alone, leaving FreeSWITCH\'s tables and no Ominis index on them', async () => {
+      await downgrade(conn, await ominisPack.sets(), 'ominis@base', { allowDataLoss: true });
+      const d = await dump(conn);
+      expect(Object.keys(d.tables).sort()).toEqual(['agents', 'aliases', 'calls', 'channels', 'complete', 'interfaces', 'members', 'nat', 'recovery', 'registrations', 'tasks', 'tiers']);
+      expect(Object.keys(d.indexes).filter((i) => i.startsWith('idx_'))).toEqual([]);
+      expect(d.triggers).toEqual([]);
+      const states = await status(conn, await ominisPack.sets());
+      expect(states.map((st) => [st.set.name, st.current])).toEqual([['freeswitch/core', '0001'], ['freeswitch/callcenter', '0001'], ['ominis', null]]);
     });
   });
 }

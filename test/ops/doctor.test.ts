@@ -81,7 +81,11 @@ for (const backend of ALL_BACKENDS) {
       const sleeping = sleeper.query("SELECT pg_sleep(30) /* ALTER ROLE x PASSWORD 'hunter2' */").catch((e) => e);
       try {
         let r = await doctor(conn);
-        for (let i = 0; i < 50 && !r.activeQueries!.some((q) => q.query?.includes('pg_sleep')); i++) r = await doctor(conn);
+        // wait (bounded) for the other connection's query to reach the server
+        for (let i = 0; i < 200 && !r.activeQueries!.some((q) => q.query?.includes('pg_sleep')); i++) {
+          await new Promise((ok) => setTimeout(ok, 50));
+          r = await doctor(conn);
+        }
         const q = r.activeQueries!.find((a) => a.query?.includes('pg_sleep'));
         expect(q, 'the sleeping query is listed').toBeDefined();
         expect(q!.query).not.toContain('hunter2');

@@ -9,7 +9,7 @@ export function register(program: Command, app: CliApp): void {
     .description('the packs voipdb ships, with their sets and table groups')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
-      const list = [];
+      const list: { name: string; description: string; sets: string[]; tableGroups: string[] }[] = [];
       for (const name of packNames()) {
         const p = await loadPack(name);
         list.push({ name, description: p.description, sets: (await p.sets({})).map((s) => s.name), tableGroups: Object.keys(p.tableGroups ?? {}) });

@@ -1,6 +1,9 @@
-// Writing to MySQL/MariaDB: large multi-row INSERTs spelled as literals (one round trip per few MB),
-// in a strict session so a value that does not fit is an error, never a silent truncation.
+// Writing to MySQL/MariaDB: LOAD DATA LOCAL INFILE from a stream built in memory (the fastest way
+// in), or large multi-row INSERTs where the server refuses LOCAL files. A strict session makes a
+// value that does not fit an error; LOAD DATA LOCAL turns such errors (and duplicate keys) into
+// warnings, so its count and warnings are checked and any difference is treated as a data error.
 
+import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
 import { progressTables, type ColumnKind, type DestDialect } from './types.js';
 
@@ -25,8 +28,110 @@ export function mysqlLiteral(v: unknown): string {
 // Data errors MySQL reports for the rows themselves (duplicate key, NULL, too long, bad value, range, check).
 const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 3819, 4025]);
 
+/** LOAD DATA's text format: tab-separated, \\N for NULL, backslash escapes; bytes as they are. */
+function loadDataChunks(rows: unknown[][]): Buffer[] {
+  const out: Buffer[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) out.push(Buffer.from(text, 'utf8'));
+    text = '';
+  };
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i) text += '\t';
+      const v = row[i];
+      if (v === null || v === undefined) text += '\\N';
+      else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : '\\N';
+      else if (Buffer.isBuffer(v)) {
+        flush();
+        out.push(escapeBytes(v));
+      } else {
+        const s = String(v);
+        text += LOAD_HAS.test(s) ? s.replace(LOAD_NEEDS, (c) => LOAD_ESC[c]!) : s;
+      }
+    }
+    text += '\n';
+    if (text.length > 1 << 20) flush();
+  }
+  flush();
+  return out;
+}
+
+const LOAD_ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\0': '\\0', '\r': '\\r' };
+const LOAD_NEEDS = /[\\\t\n\0\r]/g;
+const LOAD_HAS = /[\\\t\n\0\r]/;
+
+function escapeBytes(b: Buffer): Buffer {
+  const special = (x: number) => x === 0x5c || x === 0x09 || x === 0x0a || x === 0x00 || x === 0x0d;
+  if (!b.some(special)) return b;
+  const out: number[] = [];
+  for (const x of b) {
+    if (special(x)) out.push(0x5c, x === 0x09 ? 0x74 : x === 0x0a ? 0x6e : x === 0x00 ? 0x30 : x === 0x0d ? 0x72 : 0x5c);
+    else out.push(x);
+  }
+  return Buffer.from(out);
+}
+
+interface LoadResult {
+  affectedRows?: number;
+  warningStatus?: number;
+}
+interface RawMysql {
+  query(o: { sql: string; infileStreamFactory: () => Readable }): Promise<[LoadResult, unknown]>;
+}
+
+// Servers with local_infile=OFF refuse LOAD DATA LOCAL: those connections use INSERTs.
+const noLocalInfile = new WeakSet<object>();
+const LOCAL_REFUSED = new Set([1148, 3948, 2068]);
+
+async function loadData(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<boolean> {
+  if (noLocalInfile.has(conn)) return false;
+  const chunks = loadDataChunks(rows);
+  let res: LoadResult;
+  try {
+    [res] = await (conn.raw as RawMysql).query({
+      sql: `LOAD DATA LOCAL INFILE 'voipdb-rows' INTO TABLE ${quote(table)} CHARACTER SET binary (${columns.map(quote).join(', ')})`,
+      infileStreamFactory: () => Readable.from(chunks),
+    });
+  } catch (e) {
+    if (LOCAL_REFUSED.has(Number((e as { errno?: number }).errno))) {
+      noLocalInfile.add(conn);
+      return false;
+    }
+    throw e;
+  }
+  if (res.affectedRows !== rows.length || res.warningStatus) {
+    throw Object.assign(new Error(`LOAD DATA into ${table} took ${res.affectedRows ?? 0} of ${rows.length} rows with ${res.warningStatus ?? 0} warning(s)`), { errno: LOAD_MISMATCH });
+  }
+  return true;
+}
+
+/** Our own code for "LOAD DATA LOCAL skipped or changed rows" (it reports those as warnings). */
+const LOAD_MISMATCH = -1062;
+
+async function insertRows(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
+  let parts: string[] = [];
+  let size = head.length;
+  for (const row of rows) {
+    let t = '(';
+    for (let i = 0; i < row.length; i++) t += (i ? ',' : '') + mysqlLiteral(row[i]);
+    t += ')';
+    if (parts.length && size + t.length + 1 > MAX_STATEMENT) {
+      await conn.exec(head + parts.join(','));
+      parts = [];
+      size = head.length;
+    }
+    parts.push(t);
+    size += t.length + 1;
+  }
+  if (parts.length) await conn.exec(head + parts.join(','));
+}
+
 export const mysqlDest: DestDialect = {
   quote,
+  // mysql2 spells an array parameter as a list.
+  anyOf: (column, values) => ({ sql: `${quote(column)} IN (?)`, params: [values] }),
   async prepareWriter(conn) {
     // Strict for every table, backslash escapes on (our literals use them), zero dates allowed as SER had them.
     await conn.exec("SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
@@ -46,28 +151,14 @@ export const mysqlDest: DestDialect = {
   },
   async bulkInsert(conn, table, columns, rows) {
     if (!rows.length) return;
-    const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
-    let parts: string[] = [];
-    let size = head.length;
-    for (const row of rows) {
-      let t = '(';
-      for (let i = 0; i < row.length; i++) t += (i ? ',' : '') + mysqlLiteral(row[i]);
-      t += ')';
-      if (parts.length && size + t.length + 1 > MAX_STATEMENT) {
-        await conn.exec(head + parts.join(','));
-        parts = [];
-        size = head.length;
-      }
-      parts.push(t);
-      size += t.length + 1;
-    }
-    if (parts.length) await conn.exec(head + parts.join(','));
+    if (!(await loadData(conn, table, columns, rows))) await insertRows(conn, table, columns, rows);
   },
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.
   },
   isDataError(e) {
-    return DATA_ERRNOS.has(Number((e as { errno?: number }).errno));
+    const errno = Number((e as { errno?: number }).errno);
+    return DATA_ERRNOS.has(errno) || errno === LOAD_MISMATCH;
   },
   progressDDL: () => progressTables({ text: 'TEXT', suffix: 'DEFAULT CHARSET=utf8mb4' }),
 };

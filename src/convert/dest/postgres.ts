@@ -59,6 +59,7 @@ async function copyRows(conn: Connection, table: string, columns: string[], rows
 
 export const postgresDest: DestDialect = {
   quote,
+  anyOf: (column, values) => ({ sql: `${quote(column)} = ANY(?)`, params: [values] }),
   async prepareWriter(conn) {
     // A commit lost in a server crash loses its progress row with it, so resuming stays exact.
     await conn.exec('SET synchronous_commit = off');

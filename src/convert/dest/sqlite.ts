@@ -13,6 +13,7 @@ const prepared = new WeakMap<object, Map<string, { run(...params: unknown[]): un
 
 export const sqliteDest: DestDialect = {
   quote,
+  anyOf: (column, values) => ({ sql: `${quote(column)} IN (${values.map(() => '?').join(', ')})`, params: values }),
   async prepareWriter() {},
   async columnKinds(conn, table) {
     const rows = await conn.query<{ name: string; type: string }>(`PRAGMA table_info(${quote(table)})`);

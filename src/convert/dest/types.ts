@@ -19,6 +19,8 @@ export interface DestDialect {
   /** CREATE TABLE IF NOT EXISTS statements for voipdb's conversion progress and rejected rows. */
   progressDDL(): string[];
   quote(id: string): string;
+  /** `column` equal to any of `values`, as the dialect says it best (one array parameter where it can). */
+  anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
 }
 
 /** Generic multi-row INSERT with `?` placeholders, split to stay under parameter limits. */

@@ -20,10 +20,16 @@ interface UriRow {
 }
 interface Entry {
   creds: Credential[];
-  uris: UriRow[];
+  /** Loaded only when a credential did not answer (most look-ups end at the credentials). */
+  uris?: UriRow[];
 }
 
-const CHUNK = 2000;
+export interface Name {
+  user: string;
+  domain: string;
+}
+
+const CHUNK = 5000;
 const CACHE = 200_000;
 
 export interface IdentityOptions {
@@ -39,35 +45,52 @@ export class Identities {
   constructor(
     private readonly conn: Connection,
     readonly domains: DomainMap,
+    private readonly anyOf: (column: string, values: unknown[]) => { sql: string; params: unknown[] },
     private readonly opts: IdentityOptions = {},
   ) {}
 
-  /** Load what the given usernames need; uidOf then answers for them without a round trip. */
-  async prefetch(usernames: Iterable<string>): Promise<void> {
-    const need = new Set<string>();
-    for (const u of usernames) if (u) need.add(u);
+  /** Load what the given names need; uidOf then answers for them without a round trip.
+   *  `uris`: load every name's URIs too (for hasCanonical). */
+  async prefetch(names: Iterable<Name>, opts: { uris?: boolean } = {}): Promise<void> {
+    const wanted = new Map<string, string[]>();
+    for (const n of names) {
+      const { user, domain } = splitUser(n.user, n.domain);
+      if (!user) continue;
+      const realms = wanted.get(user) ?? [];
+      realms.push(domain.toLowerCase());
+      wanted.set(user, realms);
+    }
     const current = new Map<string, Entry>();
     const missing: string[] = [];
-    for (const u of need) {
+    for (const u of wanted.keys()) {
       const e = this.cache.get(u);
       if (e) current.set(u, e);
       else missing.push(u);
     }
     for (let i = 0; i < missing.length; i += CHUNK) {
       const chunk = missing.slice(i, i + CHUNK);
-      for (const u of chunk) current.set(u, { creds: [], uris: [] });
-      const marks = chunk.map(() => '?').join(', ');
+      for (const u of chunk) current.set(u, { creds: [] });
+      const w = this.anyOf('auth_username', chunk);
       const creds = await this.conn.query<{ u: string; realm: string; uid: string; flags: number }>(
-        `SELECT auth_username AS u, realm, uid, flags FROM credentials WHERE auth_username IN (${marks})`,
-        chunk,
+        `SELECT auth_username AS u, realm, uid, flags FROM credentials WHERE ${w.sql}`,
+        w.params,
       );
       // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
       for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm), uid: String(c.uid), flags: Number(c.flags) });
-      const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(
-        `SELECT username AS u, did, uid, flags FROM uri WHERE username IN (${marks})`,
-        chunk,
-      );
-      for (const r of uris) current.get(String(r.u))?.uris.push({ did: String(r.did), uid: String(r.uid), flags: Number(r.flags) });
+    }
+    // URIs only for names a credential does not answer (or when asked for).
+    const needUris: string[] = [];
+    for (const [u, realms] of wanted) {
+      const e = current.get(u)!;
+      if (e.uris) continue;
+      if (opts.uris || realms.some((r) => !r || !e.creds.some((c) => c.realm.toLowerCase() === r))) needUris.push(u);
+    }
+    for (let i = 0; i < needUris.length; i += CHUNK) {
+      const chunk = needUris.slice(i, i + CHUNK);
+      for (const u of chunk) current.get(u)!.uris = [];
+      const w = this.anyOf('username', chunk);
+      const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(`SELECT username AS u, did, uid, flags FROM uri WHERE ${w.sql}`, w.params);
+      for (const r of uris) current.get(String(r.u))?.uris?.push({ did: String(r.did), uid: String(r.uid), flags: Number(r.flags) });
     }
     if (this.cache.size + missing.length > CACHE) this.cache.clear();
     for (const u of missing) this.cache.set(u, current.get(u)!);
@@ -85,7 +108,7 @@ export class Identities {
       if (cred) return cred;
     }
     const did = this.domains.didOf(d) ?? DEFAULT_DID;
-    const uri = best(e.uris.filter((u) => u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON)));
+    const uri = best((e.uris ?? []).filter((u) => u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON)));
     if (uri) return uri;
     if (!d) {
       // A name with no domain at all: the one subscriber with that username, when there is one.
@@ -95,10 +118,10 @@ export class Identities {
     return undefined;
   }
 
-  /** Whether `uid` already has the canonical URI (username, did). */
+  /** Whether `uid` already has the canonical URI (username, did); prefetch with `uris` first. */
   hasCanonical(username: string, did: string, uid: string): boolean {
     const e = this.current.get(username) ?? this.cache.get(username);
-    return !!e?.uris.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
+    return !!e?.uris?.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
   }
 }
 

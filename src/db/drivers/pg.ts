@@ -31,7 +31,7 @@ export async function connectPg(target: Target): Promise<Connection> {
   await client.query("SET client_min_messages = warning");
   // If voipdb dies mid-statement, the server notices within a second and rolls back, releasing
   // the upgrade lock, instead of running on (PostgreSQL 14+; older servers lack the setting).
-  // await client.query("SET client_connection_check_interval = 1000").catch(() => {});
+  await client.query("SET client_connection_check_interval = 1000").catch(() => {});
   return {
     target,
     dialect: 'postgres',

@@ -33,11 +33,11 @@ export const KT = {
 export const vc = (n: number): ColumnType => t.string(n);
 
 /**
- * Every Kamailio table's key: `id SERIAL` / `INT(10) UNSIGNED AUTO_INCREMENT` / `INTEGER`
- * (the rowid; Kamailio does not use AUTOINCREMENT on SQLite), PRIMARY KEY NOT NULL.
+ * Every Kamailio table's key: `id SERIAL` / `INT(10) UNSIGNED AUTO_INCREMENT` / `INTEGER`,
+ * PRIMARY KEY NOT NULL. (On SQLite Kamailio uses the plain rowid, without AUTOINCREMENT:
+ * createTables drops the flag there, see `plainRowidKey`.)
  */
-export const id = (name = 'id'): Column =>
-  col(name, k('SERIAL', 'INT(10) UNSIGNED AUTO_INCREMENT', 'INTEGER'), { nullable: false, primaryKey: true });
+export const id = (name = 'id'): Column => col(name, t.integer({ unsigned: true }), { nullable: false, primaryKey: true, autoIncrement: true });
 
 export const nn = (name: string, type: ColumnType, def?: DefaultValue): Column => col(name, type, def ? { nullable: false, default: def } : { nullable: false });
 export const nul = (name: string, type: ColumnType, def?: DefaultValue): Column => col(name, type, def ? { default: def } : {});

@@ -37,8 +37,12 @@ export const kamailioNaming: KeyNaming = {
   sqlite: (t, n) => `${t}_${n}`,
 };
 
+/** db_sqlite.xsl writes `id INTEGER PRIMARY KEY` (the rowid, no AUTOINCREMENT); the others SERIAL / AUTO_INCREMENT. */
+const PLAIN_ROWID_KEY: Record<DialectName, boolean> = { postgres: false, mysql: false, sqlite: true };
+const createOptions = (d: DialectName) => ({ plainRowidKey: PLAIN_ROWID_KEY[d] });
+
 const VERSION_SPEC: TableSpec = MODULES.standard!.find((t) => t.name === 'version')!;
-const VERSION_DDL = createIfMissingSql(VERSION_SPEC, DIALECTS, kamailioNaming);
+const VERSION_DDL = createIfMissingSql(VERSION_SPEC, DIALECTS, kamailioNaming, createOptions);
 
 /** MySQL functions the lcr module calls, emulated on PostgreSQL (kamdbctl.pgsql). */
 const PG_HELPERS = [
@@ -64,9 +68,9 @@ export function kamailioSet(choice: string): ScriptSet {
     up: {
       ops: (op, ctx) => {
         // The version table may exist already: the version record creates it before any set runs.
-        if (hasVersionTable) createTables(op, ctx.dialect, [VERSION_SPEC], kamailioNaming, { ifNotExists: true });
+        if (hasVersionTable) createTables(op, ctx.dialect, [VERSION_SPEC], kamailioNaming, { ...createOptions(ctx.dialect), ifNotExists: true });
         if (hasVersionTable) for (const fn of PG_HELPERS) op.createFunction(fn);
-        createTables(op, ctx.dialect, ownTables, kamailioNaming);
+        createTables(op, ctx.dialect, ownTables, kamailioNaming, createOptions(ctx.dialect));
       },
     },
     down: {
@@ -131,7 +135,7 @@ export const kamailioPack: Pack = {
   name: 'kamailio',
   description: `Kamailio ${RELEASE} schema (kamdbctl create) with the version rows its modules check; groups: ${Object.keys(GROUPS).join(', ')}`,
   sets: (options = {}) => parseChoices(options.groups).map(kamailioSet),
-  defaultSets: [setName('standard')],
+  // No defaultSets: the `groups` option alone says which sets exist (default: standard).
   tableGroups: Object.fromEntries(Object.entries(GROUPS).map(([g]) => [g, tablesOf(g).map((t) => t.name)])),
   detect: detectKamailio,
   grants: (dialect, opts) => kamailioGrants(dialect, opts),

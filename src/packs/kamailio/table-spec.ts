@@ -40,11 +40,18 @@ export const plainNames: KeyNaming = {
   sqlite: (_t, n) => n,
 };
 
+export interface CreateOptions {
+  ifNotExists?: boolean;
+  /** An auto-increment single-column key is the plain rowid (INTEGER PRIMARY KEY, no AUTOINCREMENT), as Kamailio's SQLite scripts have it. */
+  plainRowidKey?: boolean;
+}
+
 /** `op.createTable` + `op.createIndex` for each table, named as the platform's scripts name them. */
-export function createTables(op: Ops, dialect: DialectName, tables: readonly TableSpec[], naming: KeyNaming = plainNames, o: { ifNotExists?: boolean } = {}): void {
+export function createTables(op: Ops, dialect: DialectName, tables: readonly TableSpec[], naming: KeyNaming = plainNames, o: CreateOptions = {}): void {
   const name = naming[dialect];
   for (const tb of tables) {
-    op.createTable(tb.name, tb.columns, {
+    const columns = o.plainRowidKey ? tb.columns.map((c) => (c.autoIncrement && c.primaryKey ? { ...c, autoIncrement: false } : c)) : tb.columns;
+    op.createTable(tb.name, columns, {
       primaryKey: tb.primaryKey,
       uniques: (tb.uniques ?? []).map((u) => ({ name: name(tb.name, u.name), columns: u.columns })),
       ifNotExists: o.ifNotExists,
@@ -63,11 +70,16 @@ export function versionsOf(tables: readonly TableSpec[]): Record<string, number>
 }
 
 /** CREATE TABLE IF NOT EXISTS (+ its indexes) for one table, per dialect, as `createTables` renders it. */
-export function createIfMissingSql(tb: TableSpec, dialects: readonly DialectName[], naming: KeyNaming = plainNames): Partial<Record<DialectName, string[]>> {
+export function createIfMissingSql(
+  tb: TableSpec,
+  dialects: readonly DialectName[],
+  naming: KeyNaming = plainNames,
+  options: (d: DialectName) => CreateOptions = () => ({}),
+): Partial<Record<DialectName, string[]>> {
   const out: Partial<Record<DialectName, string[]>> = {};
   for (const d of dialects) {
     const op = new Ops(d);
-    createTables(op, d, [tb], naming, { ifNotExists: true });
+    createTables(op, d, [tb], naming, { ...options(d), ifNotExists: true });
     out[d] = renderOperations(d, op.list, emptyModel()).statements.map((s) => s.sql);
   }
   return out;

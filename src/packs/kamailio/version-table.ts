@@ -76,6 +76,27 @@ export class VersionTable implements VersionRecord {
     return out;
   }
 
+  /**
+   * One message per row that disagrees with the schema the set is at (`applied`; undefined:
+   * its head, null: nothing applied). Kamailio reads a missing row as 0 and refuses more than one.
+   */
+  async verify(conn: Connection, set: ScriptSet, applied?: string | null): Promise<string[]> {
+    if (applied === null) return [];
+    const expected = this.expected(set, applied);
+    if (!Object.keys(expected).length) return [];
+    const rows = await readVersionRows(conn);
+    if (!rows) return [`the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`];
+    const problems: string[] = [];
+    for (const [table, want] of Object.entries(expected)) {
+      const who = `${this.platform}'s ${this.moduleOf(table) ?? 'module'}`;
+      const got = rows.get(table) ?? [];
+      if (got.length === 0) problems.push(`version row for "${table}" is missing, the schema is at ${want} (${who} refuses to start)`);
+      else if (got.length > 1) problems.push(`version has ${got.length} rows for "${table}", the schema is at ${want} (${who} refuses to start)`);
+      else if (got[0] !== want) problems.push(`version row for "${table}" says ${got[0] ?? 'NULL'}, the schema is at ${want} (${who} refuses to start)`);
+    }
+    return problems;
+  }
+
   /** The newest migration of the set whose rows all match the database; undefined when none does. */
   async read(conn: Connection, set: ScriptSet): Promise<string | undefined> {
     const rows = await readVersionRows(conn);

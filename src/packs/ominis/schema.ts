@@ -74,19 +74,13 @@ export const ominisTables = ['extensions', 'ivrs', 'ivr_menus', 'ivr_menu_option
 
 const TOUCH_FN = 'ominis_set_updated_at';
 
-/**
- * updated_at = now on every UPDATE: a trigger on each dialect, as each dialect spells one.
- * Re-entrant like the rest of the set (OR REPLACE / IF NOT EXISTS), so the document's promise
- * "safe to run multiple times" holds even on a database its own migrate.py built.
- */
+/** updated_at = now on every UPDATE: a trigger on each dialect, as each dialect spells one. */
 const touchTrigger: Record<DialectName, (table: string, name: string) => string> = {
-  // CREATE OR REPLACE TRIGGER: PostgreSQL 14 and later.
-  postgres: (table, name) => `CREATE OR REPLACE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${TOUCH_FN}()`,
-  // IF NOT EXISTS: MariaDB 10.1.4+, MySQL 8.0.29+.
-  mysql: (table, name) => `CREATE TRIGGER IF NOT EXISTS ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
+  postgres: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE PROCEDURE ${TOUCH_FN}()`,
+  mysql: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
   // SQLite cannot assign NEW: update the row after; recursive_triggers is off, so this does not recurse.
   sqlite: (table, name) =>
-    `CREATE TRIGGER IF NOT EXISTS ${name} AFTER UPDATE ON ${table} FOR EACH ROW BEGIN UPDATE ${table} SET updated_at = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END`,
+    `CREATE TRIGGER ${name} AFTER UPDATE ON ${table} FOR EACH ROW BEGIN UPDATE ${table} SET updated_at = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END`,
 };
 
 function createOminis(op: Ops): void {
@@ -180,6 +174,9 @@ $$ LANGUAGE plpgsql`,
   });
   for (const { table } of touchedTables) {
     const name = `trg_${table}_updated_at`;
+    // Dropped first, like every statement here safe to run again (the document's promise, kept
+    // even on a database its own migrate.py built), on every server version.
+    op.dropTrigger(name, table, { ifExists: true });
     op.createTrigger({ name, table, sql: { postgres: touchTrigger.postgres(table, name), mysql: touchTrigger.mysql(table, name), sqlite: touchTrigger.sqlite(table, name) } });
   }
   // Seed rows: loaded once, never duplicated, never overwriting an admin's edits.

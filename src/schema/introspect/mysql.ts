@@ -2,6 +2,7 @@
 
 import type { Connection } from '../../db/connection.js';
 import { emptyModel, type Column, type ColumnType, type Model, type ReferentialAction } from '../types.js';
+import { pick } from '../render/common.js';
 import { defaultFromSql, sortModel, wanted, type IntrospectOptions } from './common.js';
 
 function enumValues(list: string): string[] {
@@ -77,7 +78,10 @@ export async function introspectMysql(conn: Connection, opts: IntrospectOptions 
     // MariaDB quotes literal defaults; MySQL 8 gives them bare and marks expressions DEFAULT_GENERATED.
     const raw = r.COLUMN_DEFAULT;
     const def = raw === null ? undefined : mariadb || /DEFAULT_GENERATED/i.test(r.EXTRA) ? defaultFromSql(raw) : { value: raw };
-    if (def) c.default = def;
+    // ON UPDATE CURRENT_TIMESTAMP is part of the default as migrations write it.
+    const onUpdate = /on update (\S+)/i.exec(r.EXTRA);
+    if (def && onUpdate) c.default = { expr: `${'expr' in def ? pick(def.expr, 'mysql') : raw} ON UPDATE ${onUpdate[1]}` };
+    else if (def) c.default = def;
     if (/auto_increment/i.test(r.EXTRA)) c.autoIncrement = true;
     if (r.COLUMN_COMMENT) c.comment = r.COLUMN_COMMENT;
     t.columns.push(c);

@@ -6,7 +6,7 @@
 
 import type { SourceRow, Step } from '../../types.js';
 import { DB_CALLEE_DELETED, DB_CALLER_DELETED } from '../flags.js';
-import type { Identities } from '../identities.js';
+import type { Identities, Name } from '../identities.js';
 import { datetime, EPOCH, parseUri, type SipUri } from '../names.js';
 import { identities, IDENTITY_STEPS, loadIdentities } from './user-step.js';
 
@@ -54,11 +54,11 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
     prepare: (ctx) => loadIdentities(ctx),
     async prefetch(rows, ctx) {
       const ids = identities(ctx);
-      const names: string[] = [];
+      const names: Name[] = [];
       for (const r of rows) {
         const p = parties(r, ids);
-        if (p.fromDid && p.from?.user) names.push(p.from.user);
-        if (p.toDid && p.to?.user) names.push(p.to.user);
+        if (p.fromDid && p.from?.user) names.push({ user: p.from.user, domain: p.from.host });
+        if (p.toDid && p.to?.user) names.push({ user: p.to.user, domain: p.to.host });
       }
       await ids.prefetch(names);
     },

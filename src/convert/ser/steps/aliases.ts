@@ -14,7 +14,8 @@ export const aliasesStep: Step = {
   writes: [{ name: 'uri', columns: ['uid', 'did', 'username', 'flags', 'scheme'] }],
   dependsOn: ['domain', 'subscriber', 'pending'],
   prepare: (ctx) => loadIdentities(ctx, true),
-  prefetch: (rows, ctx) => identities(ctx).prefetch(rows.map((r) => parseUri(r.contact)?.user ?? '')),
+  prefetch: (rows, ctx) =>
+    identities(ctx).prefetch(rows.map((r) => parseUri(r.contact)).filter((t) => !!t?.user).map((t) => ({ user: t!.user!, domain: t!.host }))),
   convert(row, emit, ctx) {
     const ids = identities(ctx);
     const alias = splitUser(row.username, row.domain);

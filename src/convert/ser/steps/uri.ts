@@ -13,6 +13,7 @@ export const uriStep: Step = userStep({
   columns: ['username', 'domain', 'uri_user'],
   writes: [{ name: 'uri', columns: ['uid', 'did', 'username', 'flags', 'scheme'] }],
   canonicalOnly: true,
+  needsUris: true,
   dependsOn: ['domain', 'subscriber', 'pending'],
   build(row, uid, emit, ids) {
     const o = owner(row);

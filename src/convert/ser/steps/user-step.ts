@@ -21,6 +21,8 @@ export interface UserStepSpec {
   dependsOn?: string[];
   label?(row: SourceRow): string;
   build(row: SourceRow, uid: string, emit: Emit, ids: Identities, position: number): void;
+  /** Load every owner's URIs too (the uri step compares with the canonical one). */
+  needsUris?: boolean;
 }
 
 /** The owner's name columns: `username` (SER 0.9), `user` (older tables such as cpl). */
@@ -33,7 +35,7 @@ export function identities(ctx: StepContext): Identities {
 }
 
 export async function loadIdentities(ctx: StepContext, canonicalOnly = false): Promise<void> {
-  ctx.state.ids = new Identities(ctx.lookup, await DomainMap.load(ctx.lookup), { canonicalOnly });
+  ctx.state.ids = new Identities(ctx.lookup, await DomainMap.load(ctx.lookup), ctx.anyOf, { canonicalOnly });
 }
 
 export function userStep(spec: UserStepSpec): Step {
@@ -46,7 +48,7 @@ export function userStep(spec: UserStepSpec): Step {
     dependsOn: spec.dependsOn ?? IDENTITY_STEPS,
     label: spec.label,
     prepare: (ctx) => loadIdentities(ctx, spec.canonicalOnly),
-    prefetch: (rows, ctx) => identities(ctx).prefetch(rows.map((r) => owner(r).user)),
+    prefetch: (rows, ctx) => identities(ctx).prefetch(rows.map(owner), { uris: spec.needsUris }),
     convert(row, emit, ctx, position) {
       const ids = identities(ctx);
       const o = owner(row);
