@@ -115,8 +115,9 @@ export function createApp(): CliApp {
         for (const s of packSets) s.options = { ...(s.options ?? {}), ...options };
         sets.push(...packSets);
       }
-      const filtered = o.set?.length ? sets.filter((s) => o.set!.some((w) => s.name === w || s.name.endsWith('/' + w))) : sets;
-      return filtered;
+      // Packs may share sets (ominis includes freeswitch's): one set, one name.
+      const unique = [...new Map(sets.map((s) => [s.name, s])).values()];
+      return o.set?.length ? unique.filter((s) => o.set!.some((w) => s.name === w || s.name.endsWith('/' + w))) : unique;
     },
     engineOptions(cmd) {
       const o = app.opts(cmd);

@@ -37,7 +37,9 @@ interface Run {
   src: SourceDialect;
   dst: DestDialect;
   progress: Map<string, ProgressRow>;
+  /** The look-up connection when it is not the writer's own. */
   lookup?: Connection;
+  lookupOpened: boolean;
   rejected: RejectedRow[];
   rejectedTotal: number;
 }
@@ -62,6 +64,7 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
     src: sourceFor(source),
     dst: destFor(dest),
     progress: new Map(),
+    lookupOpened: false,
     rejected: [],
     rejectedTotal: 0,
   };
@@ -190,7 +193,12 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
     }
     kinds.set(w.name, k);
   }
-  if (step.prefetch || step.prepare) run.lookup ??= await run.opts.openDestination();
+  if ((step.prefetch || step.prepare) && !run.lookupOpened) {
+    run.lookup = await run.opts.openDestination?.();
+    run.lookupOpened = true;
+  }
+  // Reading and converting the next batch while this one is written needs a look-up connection of its own.
+  const overlap = !step.prefetch || !!run.lookup;
   const ctx: StepContext = {
     lookup: run.lookup ?? dest,
     anyOf: run.dst.anyOf,
@@ -249,13 +257,13 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
     return convertBatch(step, ctx, batch, first, time);
   };
 
-  let next = produce();
+  let next: Promise<Converted[] | undefined> | undefined = produce();
   try {
     for (;;) {
-      const batch = await next;
+      const batch = await (next ?? produce());
       if (!batch) break;
-      next = produce();
-      next.catch(() => {}); // surfaced when awaited; a failed write must not leave it unhandled
+      next = overlap ? produce() : undefined;
+      next?.catch(() => {}); // surfaced when awaited; a failed write must not leave it unhandled
       const last = batch[batch.length - 1]!;
       const to: ProgressRow = {
         ...p,

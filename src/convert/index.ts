@@ -63,7 +63,8 @@ export async function convert(req: ConvertRequest): Promise<ConvertSummary> {
       converter,
       source,
       destination,
-      openDestination: () => connect(req.to),
+      // PGlite serves one connection per directory: look-ups share the writer's.
+      openDestination: async () => (req.to.driver === 'pglite' ? undefined : connect(req.to)),
       tables: req.tables,
       onError: req.onError,
       batchSize: req.batchSize,

@@ -82,8 +82,10 @@ export interface ConvertOptions {
   converter: Converter;
   source: Connection;
   destination: Connection;
-  /** Opens another connection to the destination (look-ups run beside the writer). */
-  openDestination(): Promise<Connection>;
+  /** Opens another connection to the destination, so look-ups run beside the writer; undefined
+   *  (or absent) where a database takes one connection only (PGlite): look-ups then use the
+   *  writer's connection, between batches. */
+  openDestination?(): Promise<Connection | undefined>;
   /** Steps to run (names or aliases); all when empty. */
   tables?: string[];
   onError?: OnError;

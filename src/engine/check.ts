@@ -18,7 +18,7 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
     const extra: Problem[] = [];
     for (const vr of st.set.versionRecords ?? []) {
       for (const message of (await vr.verify?.(conn, st.set, st.current)) ?? []) {
-        extra.push({ kind: 'version-record', set: st.set.name, message, hint: `voipdb upgrade --set ${st.set.name} rewrites the record, or fix the row by hand`, blocking: false });
+        extra.push({ kind: 'version-record', set: st.set.name, message, hint: `voipdb repair --set ${st.set.name} rewrites the record`, blocking: false });
       }
     }
     for (const d of drift.get(st.set.name) ?? []) {

@@ -312,10 +312,19 @@ export async function stamp(conn: Connection, sets: ScriptSet[], target: string,
   });
 }
 
-/** Accept edited scripts as they are now: a new history row with the current checksum. */
+/** Accept edited scripts as they are now (a new history row with the current checksum), and put platform version records that disagree back in line. */
 export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOptions = {}): Promise<RunResult> {
   return withLock(conn, opts, sets, async (ctx) => {
     const states = await status(conn, sets);
+    for (const st of states) {
+      for (const vr of st.set.versionRecords ?? []) {
+        if (!vr.rewrite || !vr.verify || !(await vr.verify(conn, st.set, st.current)).length) continue;
+        const statements = vr.rewrite(st.set, st.current);
+        const transactional = ctx.dialect.transactionalDDL;
+        await conn.exec([...(transactional ? [ctx.dialect.begin] : []), ...statements, ...(transactional ? [ctx.dialect.commit] : [])].join(';\n'));
+        ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: ${vr.name} rewritten for version ${st.current}` });
+      }
+    }
     const steps: Step[] = [];
     for (const st of states) {
       for (const p of st.problems.filter((p) => p.kind === 'edited')) {

@@ -51,6 +51,8 @@ export interface VersionRecord {
   prepare?(conn: Connection, set: ScriptSet): Promise<void>;
   /** Problems with the record itself (e.g. a Kamailio version row that disagrees with its table), one message each. */
   verify?(conn: Connection, set: ScriptSet, appliedVersion: string | null): Promise<string[]>;
+  /** Statements that put the record back to what the schema at `appliedVersion` needs (run by `repair`). */
+  rewrite?(set: ScriptSet, appliedVersion: string | null): string[];
 }
 
 export interface ScriptSet {
@@ -72,6 +74,13 @@ export interface ScriptSet {
   options?: Record<string, unknown>;
 }
 
+/** A set `adopt` found, at its version, with the pack options that produce the set. */
+export interface Detected {
+  set: string;
+  version: string | null;
+  options?: Record<string, unknown>;
+}
+
 export interface TableGroups {
   [group: string]: string[];
 }
@@ -85,7 +94,9 @@ export interface Pack {
   /** Names of the pack's sets when no option chooses. */
   defaultSets?: string[];
   /** Recognise a database the platform's own tooling made (for `adopt`): each set's current version, or undefined. */
-  detect?(conn: Connection): Promise<{ set: string; version: string | null }[] | undefined>;
+  detect?(conn: Connection): Promise<Detected[] | undefined>;
+  /** What `init` ends with for this pack (the Ominis migrate.py summary): readable text and its data. */
+  summary?(conn: Connection): Promise<{ text: string; data: unknown }>;
   /** Roles and grants the platform expects (for `grants`), as statements to review or apply. */
   grants?(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[];
 }

@@ -25,7 +25,7 @@ export interface EstimateStep {
 export interface EstimateOptions {
   /** Tables with fewer rows are not measured (their steps count as instant). Default 50 000. */
   minRows?: number;
-  /** Rows of the larger sample (default 5% of the table, between 20 000 and 250 000). */
+  /** Rows of the larger sample (default: twice the server's cache in this table's rows, 5% to 25% of the table). */
   sampleRows?: number;
   /** Also measure the online form of steps that have one (PostgreSQL). */
   online?: boolean;
@@ -97,30 +97,83 @@ export function aimAtSample(sql: string, table: string, sample: string): string 
 }
 
 interface Sampler {
-  /** Statements making `sample` a copy of `table`'s shape and indexes, with `rows` of its rows. */
-  create(table: string, sample: string, rows: number): string[];
-  /** Run inside BEGIN ... ROLLBACK (transactional DDL); else the sample is dropped afterwards. */
+  /** Make `sample` a copy of `table`'s shape with `rows` of its rows, then its indexes (built in bulk, as the real ones were). */
+  setup(conn: Connection, table: string, sample: string, rows: number): Promise<void>;
+  /** After setup: statistics, hint bits, and the copy's pages written out where the server lets us. */
+  settle(conn: Connection, sample: string): Promise<void>;
+  /** The timed statements run inside BEGIN ... ROLLBACK (transactional DDL); the sample is dropped afterwards anyway. */
   transactional: boolean;
   drop(sample: string): string;
+  /** The table's bytes (rows and indexes) and the server's page cache: samples must outgrow the cache to cost what the table costs. */
+  sizes(conn: Connection, table: string): Promise<{ tableBytes: number; cacheBytes: number }>;
 }
 
 const samplers: Record<DialectName, Sampler> = {
   postgres: {
-    create: (t, s, n) => [`CREATE TABLE ${quote('postgres', s)} (LIKE ${quote('postgres', t)} INCLUDING ALL)`, `INSERT INTO ${quote('postgres', s)} SELECT * FROM ${quote('postgres', t)} LIMIT ${n}`],
+    async setup(conn, t, s, n) {
+      const [qt, qs] = [quote('postgres', t), quote('postgres', s)];
+      await conn.exec(`CREATE TABLE ${qs} (LIKE ${qt} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)`);
+      await conn.exec(`INSERT INTO ${qs} SELECT * FROM ${qt} LIMIT ${n}`);
+      const defs = await conn.query<{ def: string }>(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = ?::regclass`, [qt]);
+      for (const d of defs) await conn.exec(aimAtSample(d.def, t, s));
+    },
+    async settle(conn, s) {
+      await conn.exec(`VACUUM ANALYZE ${quote('postgres', s)}`);
+      // CHECKPOINT needs a superuser (or pg_checkpoint): without it the estimate is a little high.
+      await conn.exec('CHECKPOINT').catch(() => {});
+    },
     transactional: true,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('postgres', s)}`,
+    async sizes(conn, t) {
+      const [r] = await conn.query<{ tb: string; cb: string }>(
+        `SELECT pg_total_relation_size(?::regclass)::text AS tb, (SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers')::text AS cb`,
+        [quote('postgres', t)],
+      );
+      return { tableBytes: Number(r!.tb), cacheBytes: Number(r!.cb) };
+    },
   },
   mysql: {
-    create: (t, s, n) => [`CREATE TABLE ${quote('mysql', s)} LIKE ${quote('mysql', t)}`, `INSERT INTO ${quote('mysql', s)} SELECT * FROM ${quote('mysql', t)} LIMIT ${n}`],
+    async setup(conn, t, s, n) {
+      await conn.exec(`CREATE TABLE ${quote('mysql', s)} LIKE ${quote('mysql', t)}`);
+      await conn.exec(`INSERT INTO ${quote('mysql', s)} SELECT * FROM ${quote('mysql', t)} LIMIT ${n}`);
+    },
+    async settle(conn, s) {
+      await conn.query(`ANALYZE TABLE ${quote('mysql', s)}`);
+    },
     transactional: false,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('mysql', s)}`,
+    async sizes(conn, t) {
+      const [r] = await conn.query<{ tb: number; cb: number }>(
+        `SELECT data_length + index_length AS tb, @@innodb_buffer_pool_size AS cb FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`,
+        [t],
+      );
+      return { tableBytes: Number(r?.tb ?? 0), cacheBytes: Number(r?.cb ?? 0) };
+    },
   },
   sqlite: {
-    create: (t, s, n) => [`CREATE TABLE ${quote('sqlite', s)} AS SELECT * FROM ${quote('sqlite', t)} LIMIT ${n}`],
+    async setup(conn, t, s, n) {
+      await conn.exec(`CREATE TABLE ${quote('sqlite', s)} AS SELECT * FROM ${quote('sqlite', t)} LIMIT ${n}`);
+    },
+    async settle() {},
     transactional: true,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('sqlite', s)}`,
+    async sizes() {
+      return { tableBytes: 0, cacheBytes: 0 };
+    },
   },
 };
+
+/**
+ * The larger sample: big enough to outgrow the server's cache (twice its size, in this table's
+ * rows), as the real table does; at least 5% of the table and 20 000 rows; at most a quarter.
+ */
+async function sampleSize(conn: Connection, table: string, rows: number): Promise<number> {
+  const { tableBytes, cacheBytes } = await samplers[conn.dialect].sizes(conn, table);
+  const perRow = tableBytes > 0 ? tableBytes / Math.max(1, rows) : 0;
+  const cacheRows = perRow > 0 ? Math.ceil((2 * cacheBytes) / perRow) : 0;
+  const want = Math.max(20_000, Math.round(rows * 0.05), cacheRows);
+  return Math.min(rows, Math.max(Math.min(want, Math.round(rows / 4)), Math.min(rows, 20_000)));
+}
 
 /** Fit ms = fixed + perRow * rows through the measurements (least squares), never negative. */
 export function fit(samples: Measurement[]): { fixedMs: number; perRowMs: number } {
@@ -149,16 +202,22 @@ async function timeOnSample(conn: Connection, statements: string[], table: strin
   for (const s of aimed) {
     if (tablesTouched(s)[0] !== sample) throw new VoipdbError('internal', `estimate could not aim a statement at the sample table: ${s.slice(0, 80)}`, { hint: 'report this statement; estimate the step by hand on a copy' });
   }
-  if (sampler.transactional) await conn.exec('BEGIN');
-  else await conn.exec(sampler.drop(sample));
+  // The sample is made and settled first (committed, its pages written out), so that the timed
+  // statement does not pay for writing the copy's pages: the real table's are written already.
+  await conn.exec(sampler.drop(sample));
   try {
-    for (const s of sampler.create(table, sample, rows)) await conn.exec(s);
-    const t0 = performance.now();
-    for (const s of aimed) await conn.exec(s);
-    return performance.now() - t0;
+    await sampler.setup(conn, table, sample, rows);
+    await sampler.settle(conn, sample);
+    if (sampler.transactional) await conn.exec('BEGIN');
+    try {
+      const t0 = performance.now();
+      for (const s of aimed) await conn.exec(s);
+      return performance.now() - t0;
+    } finally {
+      if (sampler.transactional) await conn.exec('ROLLBACK');
+    }
   } finally {
-    if (sampler.transactional) await conn.exec('ROLLBACK');
-    else await conn.exec(sampler.drop(sample)).catch(() => {});
+    await conn.exec(sampler.drop(sample)).catch(() => {});
   }
 }
 
@@ -166,10 +225,9 @@ async function timeOnlineOnSample(conn: Connection, table: string, rows: number)
   const sample = `${SAMPLE_PREFIX}${table}`.slice(0, 50);
   const q = (s: string) => quote('postgres', s);
   await conn.exec(`DROP TABLE IF EXISTS ${q(sample)}`);
-  await conn.exec(`CREATE TABLE ${q(sample)} (LIKE ${q(table)} INCLUDING ALL)`);
   try {
-    await conn.exec(`INSERT INTO ${q(sample)} SELECT * FROM ${q(table)} LIMIT ${rows}`);
-    await conn.exec(`ANALYZE ${q(sample)}`);
+    await samplers.postgres.setup(conn, table, sample, rows);
+    await samplers.postgres.settle(conn, sample);
     const t0 = performance.now();
     await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'));
     return performance.now() - t0;
@@ -202,12 +260,10 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
       out.push({ ...base, table, rows, method: 'small', seconds: 0 });
       continue;
     }
-    const big = Math.min(rows, opts.sampleRows ?? Math.max(20_000, Math.min(250_000, Math.round(rows * 0.05))));
+    const big = Math.min(rows, opts.sampleRows ?? (await sampleSize(conn, table, rows)));
     const sizes = [Math.round(big / 4), big];
     events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of ${sizes.join(' and ')} ${table} rows` });
     const samples: Measurement[] = [];
-    // a first, unmeasured run warms the cache so that both sizes are measured alike
-    await timeOnSample(conn, step.statements, table, sizes[0]!);
     for (const n of sizes) samples.push({ rows: n, ms: await timeOnSample(conn, step.statements, table, n) });
     const f = fit(samples);
     const est: StepEstimate = {

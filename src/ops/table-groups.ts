@@ -77,3 +77,43 @@ export function partitionTables(tables: string[], groups: TableGroups, exclude: 
 export function tablesOfGroups(tables: string[], groups: TableGroups, names: string[], opts: { strict?: boolean } = {}): string[] {
   return [...partitionTables(tables, groups, names, opts).excluded.keys()];
 }
+
+/** A pack's groups and the groups it leaves out by default per operation. */
+export interface GroupPack {
+  name: string;
+  tableGroups?: TableGroups;
+  groupDefaults?: { replicateExclude?: string[]; systemConfig?: string[] };
+}
+
+export interface GroupSettings {
+  groups: TableGroups;
+  /** Groups replicate leaves out when none is named. */
+  replicateExclude: string[];
+  /** Groups restore --keep-system-config keeps. */
+  systemConfig: string[];
+}
+
+/** Groups from the chosen packs, then configuration, then `--group name=t1,t2` flags. */
+export function groupSettings(packs: GroupPack[], configGroups?: TableGroups, specs: string[] = []): GroupSettings {
+  const groups = mergeGroups([
+    ...packs.map((p) => ({ origin: p.name, groups: p.tableGroups })),
+    { origin: 'configuration', groups: configGroups },
+    ...specs.map((s) => ({ origin: '--group', groups: parseGroupSpec(s) })),
+  ]);
+  const union = (pick: (p: GroupPack) => string[] | undefined, dflt: string[]) => {
+    const lists = packs.map(pick).filter((l): l is string[] => !!l);
+    return lists.length ? [...new Set([...dflt, ...lists.flat()])] : dflt;
+  };
+  return {
+    groups,
+    replicateExclude: union((p) => p.groupDefaults?.replicateExclude, DEFAULT_REPLICATE_EXCLUDE),
+    systemConfig: union((p) => p.groupDefaults?.systemConfig, SYSTEM_CONFIG_GROUPS),
+  };
+}
+
+/** groupSettings for packs named (loaded from voipdb's pack registry). */
+export async function loadGroupSettings(packNames: string[], configGroups?: TableGroups, specs: string[] = []): Promise<GroupSettings> {
+  const { loadPack } = await import('../packs/index.js');
+  const packs = await Promise.all([...new Set(packNames)].map((n) => loadPack(n)));
+  return groupSettings(packs as GroupPack[], configGroups, specs);
+}

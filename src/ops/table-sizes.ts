@@ -22,6 +22,7 @@ export function human(bytes: number): string {
 }
 
 const QUERIES = {
+  // reltuples is -1 before the first ANALYZE: the rows are then counted.
   postgres: `SELECT c.relname AS name, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid) AS bytes
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY c.relname`,
@@ -34,12 +35,16 @@ export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[
   const rows = await conn.query<{ name: string; rows: unknown; bytes: unknown }>(QUERIES[conn.dialect]);
   const tables: TableSize[] = [];
   for (const r of rows) {
-    let count = Math.max(0, Number(r.rows ?? 0));
+    let count = Number(r.rows ?? -1);
     let bytes = Number(r.bytes ?? 0);
     if (conn.dialect === 'sqlite') {
       const q = '"' + r.name.replace(/"/g, '""') + '"';
       count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
-      bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(pgsize) AS b FROM dbstat WHERE name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
+      // the table's pages and its indexes' pages
+      bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(d.pgsize) AS b FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
+    } else if (count < 0 || r.rows === null) {
+      const q = conn.dialect === 'mysql' ? '`' + r.name + '`' : '"' + r.name.replace(/"/g, '""') + '"';
+      count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
     }
     tables.push({ name: r.name, rows: count, bytes, size: human(bytes) });
   }

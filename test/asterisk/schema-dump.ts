@@ -207,6 +207,26 @@ function sortTable(t: DumpTable): void {
   t.checks.sort(byName);
 }
 
+/**
+ * SQLite has no reference from alembic (Asterisk's scripts do not run there); what can be
+ * compared with the other dialects is the shape: tables, and their columns' names, order and
+ * nullability.
+ */
+export async function sqliteShape(conn: Connection): Promise<Record<string, { name: string; nullable: boolean }[]>> {
+  const tables = await conn.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
+  const out: Record<string, { name: string; nullable: boolean }[]> = {};
+  for (const t of tables) {
+    const cols = await conn.query<{ name: string; notnull: number; pk: number }>(`PRAGMA table_info("${t.name}")`);
+    out[t.name] = cols.map((c) => ({ name: c.name, nullable: !Number(c.notnull) && !Number(c.pk) }));
+  }
+  return out;
+}
+
+/** The same shape from a stored dump. */
+export function shapeOf(d: SchemaDump): Record<string, { name: string; nullable: boolean }[]> {
+  return Object.fromEntries(Object.entries(d.tables).map(([n, t]) => [n, t.columns.map((c) => ({ name: c.name, nullable: c.nullable }))]));
+}
+
 /** Every difference between two dumps, one readable line each (empty when equal). */
 export function diffDumps(expected: SchemaDump, actual: SchemaDump): string[] {
   const out: string[] = [];

@@ -10,12 +10,15 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
 import type { Target } from '../../src/db/url.js';
 import { checkVersionRows, kamailioPack } from '../../src/packs/kamailio/index.js';
 import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
+
+// MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const KAMAILIO = '/usr/sbin/kamailio';
 const SIPP = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).stdout.trim();

@@ -3,11 +3,14 @@
 // Debian's kamailio package in /usr/share/kamailio) this test re-makes that database and checks
 // the stored fixture still says the same; VOIPDB_WRITE_FIXTURES=1 rewrites the fixture instead.
 
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { DialectName } from '../../src/db/url.js';
 import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { dumpSchema } from './schema-dump.js';
 import { kamailioScriptsDir, kamdbctlCreate, readFixture, WRITE_FIXTURES, writeFixture } from './upstream.js';
+
+// MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dir = kamailioScriptsDir();
 if (!dir) console.warn('[voipdb tests] Kamailio create scripts not found (VOIPDB_UPSTREAM_DIR or /usr/share/kamailio): fixture re-check skipped');

@@ -1,7 +1,7 @@
 // voipdb's Kamailio 5.6 database equals the one Kamailio's own create scripts make: column by
 // column, index by index, version row by version row (the fixture is that database's dump).
 
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { DialectName } from '../../src/db/url.js';
 import { upgrade } from '../../src/engine/index.js';
 import { GROUPS, kamailioPack } from '../../src/packs/kamailio/index.js';
@@ -9,6 +9,9 @@ import { tablesOf } from '../../src/packs/kamailio/groups.js';
 import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { dumpSchema } from './schema-dump.js';
 import { onlyTables, readFixture } from './upstream.js';
+
+// MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const DIALECT: Record<BackendName, DialectName> = { postgres: 'postgres', mariadb: 'mysql', sqlite: 'sqlite', pglite: 'postgres' };
 const dbs: TestDb[] = [];

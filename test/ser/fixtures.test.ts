@@ -2,11 +2,14 @@
 // dumped from the catalog. Re-made and checked against the stored fixtures where the scripts
 // are at hand (test/kamailio/prepare-upstream.sh); VOIPDB_WRITE_FIXTURES=1 rewrites them.
 
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { available, freshDb, type TestDb } from '../helpers/backends.js';
 import { dumpSchema } from '../kamailio/schema-dump.js';
 import { readFixture, tableRows, WRITE_FIXTURES, writeFixture, type Fixture } from '../kamailio/upstream.js';
 import { haveSer09, haveSer20, SER20_SEED_TABLES, ser09Create, ser20Create } from './upstream-ser.js';
+
+// MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 if (!haveSer09 || !haveSer20) console.warn('[voipdb tests] SER upstream scripts not prepared (test/kamailio/prepare-upstream.sh): SER fixture re-check skipped');
 

@@ -1,13 +1,18 @@
 // voipdb's ser-0.9 and ser-2.0 databases equal the ones SER's own scripts make (the fixtures),
 // column by column, index by index, version row by version row, seed row by seed row.
 
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { upgrade } from '../../src/engine/index.js';
 import { ser09Pack, ser20Pack, SER09_VERSION_ROWS, SER20_VERSION_ROWS } from '../../src/packs/ser/index.js';
-import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
+import { connect } from '../../src/db/connect.js';
+import { parseTarget } from '../../src/db/url.js';
+import { backendsHere, freshDb, uniqueName, type BackendName, type TestDb } from '../helpers/backends.js';
 import { dumpSchema } from '../kamailio/schema-dump.js';
 import { readFixture, tableRows } from '../kamailio/upstream.js';
 import { SER20_SEED_TABLES } from './upstream-ser.js';
+
+// MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dbs: TestDb[] = [];
 afterAll(async () => {
@@ -58,3 +63,28 @@ for (const backend of ['mariadb', 'postgres', 'pglite'] as const) {
     });
   });
 }
+
+describe.skipIf(!here.mariadb)('SER users on MariaDB', () => {
+  test('grants: ser writes, serro only reads', async () => {
+    const conn = await create('mariadb', ser20Pack);
+    const db = dbs[dbs.length - 1]!;
+    const rw = uniqueName('serrw');
+    const ro = uniqueName('serro');
+    try {
+      const grants = ser20Pack.grants!('mysql', { database: db.url.replace(/^.*\//, ''), rwUser: rw, roUser: ro, rwPassword: 'rw-pw-9', roPassword: 'ro-pw-9' });
+      expect(grants.map((g) => g.role)).toEqual([rw, ro]);
+      for (const g of grants) for (const s of g.statements) await conn.exec(s);
+      const as = (u: string, p: string) => connect(parseTarget(db.url.replace('://root@', `://${u}:${p}@`)));
+      const w = await as(rw, 'rw-pw-9');
+      await w.execute("INSERT INTO credentials (auth_username, realm, ha1, uid) VALUES ('alice', 'iptel.org', 'x', 'u1')");
+      await w.close();
+      const r = await as(ro, 'ro-pw-9');
+      expect(await r.query('SELECT uid FROM credentials')).toEqual([{ uid: 'u1' }]);
+      await expect(r.execute("DELETE FROM credentials")).rejects.toThrow();
+      await r.close();
+    } finally {
+      await conn.exec(`DROP USER IF EXISTS '${rw}'@'%', '${ro}'@'%'`).catch(() => {});
+      await conn.close();
+    }
+  });
+});

@@ -13,6 +13,9 @@ import * as newCmd from './new.js';
 import * as adopt from './adopt.js';
 import * as diff from './diff.js';
 import * as packs from './packs.js';
+import * as odbc from './odbc.js';
+import * as grants from './grants.js';
+import * as doctor from './doctor.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -26,4 +29,7 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   adopt.register,
   diff.register,
   packs.register,
+  doctor.register,
+  grants.register,
+  odbc.register,
 ];

@@ -5,6 +5,7 @@ import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
 import { tableSizes } from '../../ops/table-sizes.js';
+import { loadPack, packOfSet } from '../../packs/index.js';
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -22,14 +23,20 @@ export function register(program: Command, app: CliApp): void {
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
         const r = await upgrade(conn, sets, 'head', app.engineOptions(cmd));
-        const sizes = await tableSizes(conn);
-        out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes }, () =>
+        // A pack may end init with its own summary (Ominis's migrate.py); otherwise every table and its size.
+        const summaries: { pack: string; text: string; data: unknown }[] = [];
+        for (const name of new Set(sets.map((s) => packOfSet(s.name)).filter((p): p is string => !!p))) {
+          const pack = await loadPack(name);
+          if (pack.summary) summaries.push({ pack: name, ...(await pack.summary(conn)) });
+        }
+        const sizes = summaries.length ? undefined : await tableSizes(conn);
+        out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes, summaries: summaries.map((s) => ({ pack: s.pack, summary: s.data })) }, () =>
           [
             `${r.steps.length} step(s) applied`,
             statesTable(r.states, out.color),
             '',
-            table(['table', 'rows', 'size'], sizes.tables.map((t) => [t.name, t.rows, t.size])),
-            `total tables: ${sizes.tables.length}, total size: ${sizes.totalSize}`,
+            ...summaries.map((s) => s.text),
+            ...(sizes ? [table(['table', 'rows', 'size'], sizes.tables.map((t) => [t.name, t.rows, t.size])), `total tables: ${sizes.tables.length}, total size: ${sizes.totalSize}`] : []),
           ].join('\n'),
         );
       });

@@ -20,6 +20,9 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A value as every writer can take it: null, number, string or Buffer; bytes for binary columns, text for text ones. */
 export function normalize(v: unknown, kind: ColumnKind | undefined): unknown {
+  // The common cases first: this runs for every value written.
+  if (typeof v === 'string') return kind === 'binary' ? Buffer.from(v, 'utf8') : v;
+  if (typeof v === 'number') return v;
   if (v === undefined || v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return v.toString();
@@ -30,7 +33,5 @@ export function normalize(v: unknown, kind: ColumnKind | undefined): unknown {
   }
   if (Buffer.isBuffer(v)) return kind === 'text' ? v.toString('utf8') : v;
   if (v instanceof Uint8Array) return kind === 'text' ? Buffer.from(v).toString('utf8') : Buffer.from(v);
-  if (typeof v === 'string') return kind === 'binary' ? Buffer.from(v, 'utf8') : v;
-  if (typeof v === 'number') return v;
   return kind === 'binary' ? Buffer.from(JSON.stringify(v)) : JSON.stringify(v);
 }

@@ -12,9 +12,9 @@ const COPY_HAS = /[\\\n\r\t]/;
 
 /** One value in COPY's text format. */
 export function copyText(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'string') return COPY_HAS.test(v) ? v.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : v;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
-  if (typeof v === 'bigint') return String(v);
+  if (v === null || v === undefined) return '\\N';
   if (Buffer.isBuffer(v)) return '\\\\x' + v.toString('hex');
   const s = String(v);
   return COPY_HAS.test(s) ? s.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : s;

@@ -19,6 +19,8 @@ export function splitUser(username: unknown, domain: unknown): { user: string; d
   return { user, domain: d };
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+
 /** Parse a SIP URI, or a From/To value holding one ("Alice" <sip:alice@iptel.org>;tag=1). */
 export function parseUri(text: unknown): SipUri | undefined {
   if (text == null) return undefined;
@@ -31,17 +33,17 @@ export function parseUri(text: unknown): SipUri | undefined {
   const colon = t.indexOf(':');
   if (colon <= 0) return undefined;
   const scheme = t.slice(0, colon).toLowerCase();
-  if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return undefined;
+  if (scheme !== 'sip' && scheme !== 'sips' && !SCHEME.test(scheme)) return undefined;
   let rest = t.slice(colon + 1);
   let user: string | undefined;
-  const at = rest.lastIndexOf('@', firstOf(rest, ';?'));
+  const at = rest.lastIndexOf('@', paramsStart(rest));
   if (at >= 0) {
     const info = rest.slice(0, at);
     const pw = info.indexOf(':');
     user = pw >= 0 ? info.slice(0, pw) : info;
     rest = rest.slice(at + 1);
   }
-  rest = rest.slice(0, firstOf(rest, ';?'));
+  rest = rest.slice(0, paramsStart(rest));
   let host = rest;
   let port: string | undefined;
   if (rest.startsWith('[')) {
@@ -59,9 +61,12 @@ export function parseUri(text: unknown): SipUri | undefined {
   return { scheme, user: user || undefined, host, port };
 }
 
-function firstOf(s: string, chars: string): number {
-  for (let i = 0; i < s.length; i++) if (chars.includes(s[i]!)) return i;
-  return s.length;
+/** Where URI parameters (';') or headers ('?') start, or the end. */
+function paramsStart(s: string): number {
+  const a = s.indexOf(';');
+  const b = s.indexOf('?');
+  if (a < 0) return b < 0 ? s.length : b;
+  return b < 0 || a < b ? a : b;
 }
 
 /** SER 2.0's "never" (the defaults of its DATETIME columns); MySQL zero dates become it. */

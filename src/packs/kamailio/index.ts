@@ -18,7 +18,7 @@
 
 import type { Connection } from '../../db/connection.js';
 import type { DialectName } from '../../db/url.js';
-import type { Migration, Pack, ScriptSet } from '../../engine/types.js';
+import type { Detected, Migration, Pack, ScriptSet } from '../../engine/types.js';
 import { GROUPS, MODULES, parseChoices, tablesOf } from './groups.js';
 import { kamailioGrants } from './grants.js';
 import { createIfMissingSql, createTables, versionsOf, type KeyNaming, type TableSpec } from './table-spec.js';
@@ -116,17 +116,17 @@ async function tableExists(conn: Connection, table: string): Promise<boolean> {
  * `version` rows as 5.6 writes them, that set at "5.6". A group present only in part, or with a
  * row that disagrees, is reported with version null (`voipdb check` names the rows).
  */
-export async function detectKamailio(conn: Connection): Promise<{ set: string; version: string | null }[] | undefined> {
+export async function detectKamailio(conn: Connection): Promise<Detected[] | undefined> {
   const rows = await readVersionRows(conn);
   if (!rows) return undefined;
-  const found: { set: string; version: string | null }[] = [];
+  const found: Detected[] = [];
   for (const choice of allChoices()) {
     const tables = tablesOf(choice).filter((t) => t.name !== 'version');
     const withRow = tables.filter((t) => rows.has(t.name));
     if (withRow.length === 0) continue;
     const present = await Promise.all(tables.map((t) => tableExists(conn, t.name)));
     const complete = present.every(Boolean) && tables.every((t) => rows.get(t.name)?.length === 1 && rows.get(t.name)![0] === t.version);
-    found.push({ set: setName(choice), version: complete ? RELEASE : null });
+    found.push({ set: setName(choice), version: complete ? RELEASE : null, options: { groups: [choice] } });
   }
   return found.length ? found : undefined;
 }

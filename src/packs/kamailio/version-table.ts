@@ -97,6 +97,15 @@ export class VersionTable implements VersionRecord {
     return problems;
   }
 
+  /** Statements that put every row of the set back to what the schema at `applied` needs (for repair). */
+  rewrite(set: ScriptSet, applied?: string | null): string[] {
+    if (applied === null) return [];
+    return Object.entries(this.expected(set, applied)).flatMap(([t, v]) => [
+      `DELETE FROM version WHERE table_name = ${lit(t)}`,
+      `INSERT INTO version (table_name, table_version) VALUES (${lit(t)}, ${v})`,
+    ]);
+  }
+
   /** The newest migration of the set whose rows all match the database; undefined when none does. */
   async read(conn: Connection, set: ScriptSet): Promise<string | undefined> {
     const rows = await readVersionRows(conn);

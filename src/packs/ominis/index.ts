@@ -5,6 +5,7 @@ import type { Pack } from '../../engine/types.js';
 import { callcenterSet, coreSet, freeswitchPack } from '../freeswitch/index.js';
 import { ominisGrants } from './grants.js';
 import { ominisSet, ominisTables } from './schema.js';
+import { formatOminisSummary, ominisSummary } from './summary.js';
 
 export { ominisSet };
 
@@ -22,6 +23,10 @@ export const ominisPack: Pack = {
   },
   detect: freeswitchPack.detect,
   grants: ominisGrants,
+  async summary(conn) {
+    const s = await ominisSummary(conn);
+    return { text: formatOminisSummary(s), data: s };
+  },
 };
 
 /** Every table the pack creates, for the init summary. */

@@ -28,7 +28,7 @@ function baselineOf(set: ScriptSet) {
  */
 function upgradeView(set: ScriptSet, history: HistoryRow[]): ScriptSet {
   const base = baselineOf(set);
-  const recorded = !!base && history.some((r) => r.version === base.version && isApplied(r));
+  const recorded = !!base && history.some((r) => r.kind === 'baseline' && r.version === base.version && isApplied(r));
   return recorded ? set : { ...set, migrations: set.migrations.filter((m) => m.kind !== 'baseline') };
 }
 

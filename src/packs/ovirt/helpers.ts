@@ -336,10 +336,26 @@ END;
 $voipdb$ LANGUAGE plpgsql`,
 };
 
-/** Helpers the scripts may call that voipdb provides, minus those the tree defines itself (by name). */
+/** voipdb's own support functions, installed only for the helpers that call them. */
+const SUPPORT: Record<string, string[]> = {
+  fn_db_column_type: ['fn_db_change_column_type', 'fn_db_change_column_null', 'fn_db_rename_column'],
+  fn_db_config_versions: ['fn_db_split_config_value', 'fn_db_add_config_value_for_versions_up_to'],
+};
+
+/** The helpers voipdb installs for a tree: those it does not define itself (by name), and their support. */
+export function helperNames(definedByTree: Set<string>): string[] {
+  const wanted = Object.keys(HELPERS).filter((n) => !definedByTree.has(n) && !SUPPORT[n]);
+  const support = Object.entries(SUPPORT)
+    .filter(([, users]) => users.some((u) => wanted.includes(u)))
+    .map(([n]) => n);
+  // support first: the language sql ones are checked when created
+  return [...support, ...wanted];
+}
+
 export function helpersFor(definedByTree: Set<string>): string {
-  const names = Object.keys(HELPERS).filter((n) => !definedByTree.has(n));
-  return names.map((n) => HELPERS[n]!.trim() + ';').join('\n\n');
+  return helperNames(definedByTree)
+    .map((n) => HELPERS[n]!.trim() + ';')
+    .join('\n\n');
 }
 
 /** Function names a SQL text creates (lower case). */

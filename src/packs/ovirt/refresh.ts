@@ -4,7 +4,7 @@
 
 import type { Migration } from '../../engine/types.js';
 import { helpersFor } from './helpers.js';
-import { tempFunctionCheck } from './temp-functions.js';
+import { tempFunctionCheck, type TempFunctionRule } from './temp-functions.js';
 import type { OvirtTree, TreeFile } from './tree.js';
 
 /** Drop every view and every function or procedure of the current schema that no extension owns. */
@@ -62,13 +62,13 @@ export function prepareStep(tree: OvirtTree, defined: Set<string>): Migration {
 }
 
 /** A pre/post-upgrade hook, with the __temp_ check after it. */
-export function hookStep(file: TreeFile, kind: 'pre' | 'post'): Migration {
+export function hookStep(file: TreeFile, kind: 'pre' | 'post', rule: TempFunctionRule): Migration {
   return {
     version: file.path,
     description: `${kind}-upgrade ${file.path}`,
     kind: 'repeatable',
     script: file.path,
-    up: { sql: join([file.text, tempFunctionCheck(file.path)]) },
+    up: { sql: join([file.text, tempFunctionCheck(file.path, rule)]) },
   };
 }
 
@@ -77,12 +77,12 @@ export function hookStep(file: TreeFile, kind: 'pre' | 'post'): Migration {
  * recreates them all (schema.sh's md5 over create_functions.sql, create_*views.sql and *_sp.sql).
  * Views first, then every *sp.sql in path order, then common_sp.sql once more.
  */
-export function viewsAndProcedures(tree: OvirtTree): Migration | undefined {
+export function viewsAndProcedures(tree: OvirtTree, rule: TempFunctionRule): Migration | undefined {
   const files = [...tree.views, ...tree.procedures, ...(tree.commonSp ? [tree.commonSp] : [])];
   if (!files.length) return undefined;
   // create_functions.sql takes part in the checksum, as in schema.sh's md5 file
   const stamp = tree.createFunctions ? `-- ${tree.createFunctions.path} md5 ${tree.createFunctions.md5}\n` : '';
-  const text = join([...files.map((f, i) => `${i === 0 ? stamp : ''}-- ${f.path}\n${f.text}`), tempFunctionCheck('views and stored procedures')]);
+  const text = join([...files.map((f, i) => `${i === 0 ? stamp : ''}-- ${f.path}\n${f.text}`), tempFunctionCheck('views and stored procedures', rule)]);
   return {
     version: '(views and procedures)',
     description: `views and stored procedures (${files.length} files)`,

@@ -7,7 +7,7 @@ import type { DialectName } from '../../db/url.js';
 import { sqlString } from '../../dialect/dialect.js';
 import { VoipdbError } from '../../core/errors.js';
 import type { Migration, ScriptSet, VersionRecord } from '../../engine/types.js';
-import { tempFunctionCheck } from './temp-functions.js';
+import { tempFunctionCheck, type TempFunctionRule } from './temp-functions.js';
 
 /** oVirt's layout (create_tables.sql of ovirt-engine 4.x), for trees whose base does not create it. */
 export const SCHEMA_VERSION_DDL = [
@@ -36,6 +36,8 @@ export interface SchemaVersionOptions {
   md5: Map<string, string>;
   /** The tree's base creates schema_version itself (create_tables.sql): voipdb must not. */
   baseCreatesTable: boolean;
+  /** What a __temp_ function left by a script does: fail the script (default) or get dropped. */
+  tempFunctions?: TempFunctionRule;
 }
 
 export class SchemaVersion implements VersionRecord {
@@ -61,7 +63,7 @@ SELECT ${v}, ${sqlString(m.script)}, ${sum}, left(current_user, 63), now(), cloc
        CASE WHEN other.version IS NULL THEN '' ELSE 'Installed already by ' || other.version END
   FROM (SELECT min(version) AS version FROM schema_version WHERE checksum = ${sum} AND state = 'INSTALLED' AND version <> ${v}) other
  WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = ${v})`;
-    return [insert, SET_CURRENT, tempFunctionCheck(m.script)];
+    return [insert, SET_CURRENT, tempFunctionCheck(m.script, this.opts.tempFunctions)];
   }
 
   async read(conn: Connection): Promise<string | undefined> {

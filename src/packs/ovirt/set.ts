@@ -13,6 +13,7 @@ import type { Migration, ScriptSet } from '../../engine/types.js';
 import { functionsDefinedIn } from './helpers.js';
 import { generics, hookStep, joinSql, prepareStep, treeFunctionNames, viewsAndProcedures } from './refresh.js';
 import { SchemaVersion } from './schema-version.js';
+import type { TempFunctionRule } from './temp-functions.js';
 import { readTree, type OvirtTree, type SeedRow, type UpgradeFile } from './tree.js';
 
 export const OVIRT_SET = 'ovirt';
@@ -20,6 +21,11 @@ export const OVIRT_SET = 'ovirt';
 export interface OvirtSetOptions {
   /** Set name in voipdb's history (default 'ovirt'). */
   name?: string;
+  /**
+   * A __temp_ function still there when its script ends: 'fail' the script (default), or 'drop'
+   * it with a warning, for trees that break the rule (ovirt-engine's 04_02_0740 drops the wrong signature).
+   */
+  tempFunctions?: TempFunctionRule;
 }
 
 /** The version the base stands for: the newest row it seeds into schema_version. */
@@ -28,7 +34,7 @@ export function baseVersion(tree: OvirtTree): SeedRow | undefined {
 }
 
 function describe(file: string): string {
-  return basename(file, '.sql').slice(11).replace(/_/g, ' ');
+  return basename(file, '.sql').slice(11).replace(/[_-]/g, ' ');
 }
 
 function upgradeMigration(f: UpgradeFile, installedAs: string | undefined): Migration {
@@ -76,7 +82,8 @@ export function ovirtSetFromTree(tree: OvirtTree, opts: OvirtSetOptions = {}): S
     migrations.push(upgradeMigration(f, installedAs));
     if (!installedAs) firstByMd5.set(f.md5, f.version);
   }
-  const repeatable = viewsAndProcedures(tree);
+  const rule = opts.tempFunctions ?? 'fail';
+  const repeatable = viewsAndProcedures(tree, rule);
   if (repeatable) migrations.push(repeatable);
 
   const md5 = new Map(tree.upgrades.map((f) => [f.path, f.md5]));
@@ -85,9 +92,9 @@ export function ovirtSetFromTree(tree: OvirtTree, opts: OvirtSetOptions = {}): S
     dir: tree.dir,
     convention: 'ovirt',
     migrations,
-    preUpgrade: [prepareStep(tree, defined), ...tree.pre.map((f) => hookStep(f, 'pre'))],
-    postUpgrade: tree.post.map((f) => hookStep(f, 'post')),
-    versionRecords: [new SchemaVersion({ md5, baseCreatesTable: tree.base.some((f) => /create\s+table\s+(if\s+not\s+exists\s+)?(public\.)?schema_version\b/i.test(f.text)) })],
+    preUpgrade: [prepareStep(tree, defined), ...tree.pre.map((f) => hookStep(f, 'pre', rule))],
+    postUpgrade: tree.post.map((f) => hookStep(f, 'post', rule)),
+    versionRecords: [new SchemaVersion({ md5, tempFunctions: rule, baseCreatesTable: tree.base.some((f) => /create\s+table\s+(if\s+not\s+exists\s+)?(public\.)?schema_version\b/i.test(f.text)) })],
   };
 }
 

@@ -4,7 +4,8 @@
 import { basename } from 'node:path';
 import { VoipdbError } from '../../core/errors.js';
 
-const NAME = /^\d{2}_\d{2}_\d{4}_.*\.sql$/;
+// schema.sh reads only the first 10 characters: 04_02_0570-remove-x.sql is a valid name too.
+const NAME = /^\d{2}_\d{2}_\d{4}.*\.sql$/;
 
 /** 04_05_0330_x.sql -> '04050330'. */
 export function ovirtVersion(file: string): string {

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { estimate, pendingSteps } from '../../ops/estimate.js';
+import { requireSets, withConnection, type CliApp } from '../app.js';
+import { table } from '../output.js';
+
+const secs = (s: number | undefined) => (s === undefined ? '' : s < 1 ? '<1 s' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
+
+export function register(program: Command, app: CliApp): void {
+  program
+    .command('estimate')
+    .description('how long the pending plan takes on this database: steps on big tables measured on sample copies, times their row counts')
+    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
+    .option('--online', 'also measure the online form of steps that have one (PostgreSQL)')
+    .option('--min-rows <n>', 'tables smaller than this are not measured', '50000')
+    .option('--sample-rows <n>', 'rows of the larger sample (default: sized to outgrow the server cache)')
+    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+      const out = app.output(cmd);
+      const opts = cmd.opts();
+      await withConnection(
+        app,
+        cmd,
+        async (conn) => {
+          const steps = await pendingSteps(conn, requireSets(await app.sets(cmd, conn)));
+          const r = await estimate(conn, steps, {
+            online: !!opts.online,
+            minRows: Number(opts.minRows),
+            sampleRows: opts.sampleRows ? Number(opts.sampleRows) : undefined,
+            events: app.events(cmd),
+          });
+          out.result(r, () =>
+            table(
+              ['set', 'version', 'table', 'rows', 'estimate', 'per 2.5M rows', ...(opts.online ? ['online form'] : [])],
+              r.steps.map((s) => [
+                s.set,
+                s.version,
+                s.table ?? '',
+                s.rows || '',
+                s.method === 'measured' ? secs(s.seconds) : s.method === 'small' ? 'small table' : '-',
+                s.secondsPerMillionRows ? secs(s.secondsPerMillionRows * 2.5) : '',
+                ...(opts.online ? [secs(s.onlineSeconds)] : []),
+              ]),
+            ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables`,
+          );
+        },
+        url,
+      );
+    });
+}
