@@ -3,7 +3,8 @@
 // (Debian's python3-alembic on a fetched Asterisk tree), on PostgreSQL and MariaDB.
 // Runs alternate between the two tools; the median of each is printed with the ratio
 // (goal: voipdb at most 0.25x alembic's wall time). alembic's time is the whole command, as an
-// admin runs it; voipdb's is connect + upgrade + close in this process.
+// admin runs it; voipdb's is connect + upgrade + close in this process. A third column shows the
+// floor under the same server: voipdb's offline script (`voipdb sql`) sent in one round trip.
 //
 //   node --import ./test/convert/support/ts-register.mjs bench/asterisk-config.ts
 //   VOIPDB_ASTERISK_TREE=.../contrib/ast-db-manage (default: an export of the fetched mirror)
@@ -11,7 +12,7 @@
 
 import { connect } from '../src/db/connect.js';
 import { parseTarget } from '../src/db/url.js';
-import { upgrade } from '../src/engine/index.js';
+import { renderSql, upgrade } from '../src/engine/index.js';
 import type { ScriptSet } from '../src/engine/types.js';
 import { asteriskPack } from '../src/packs/asterisk/index.js';
 import { alembicAvailable, asteriskTree, runAlembic } from '../test/asterisk/alembic.js';
@@ -57,6 +58,17 @@ async function timeVoipdb(url: string): Promise<number> {
   return performance.now() - t0;
 }
 
+async function timeScript(url: string): Promise<number> {
+  const t0 = performance.now();
+  const conn = await connect(parseTarget(url));
+  try {
+    await conn.exec(renderSql([config], conn.dialect));
+  } finally {
+    await conn.close();
+  }
+  return performance.now() - t0;
+}
+
 function timeAlembic(url: string): number {
   const t0 = performance.now();
   runAlembic('config', url, ['upgrade', 'head']);
@@ -69,6 +81,7 @@ const rows: string[][] = [];
 for (const s of SERVERS) {
   const v: number[] = [];
   const a: number[] = [];
+  const sq: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dv = await freshDatabase(s.admin, `voipdb_bench_ast_v${i}`);
     v.push(await timeVoipdb(dv.url));
@@ -76,14 +89,17 @@ for (const s of SERVERS) {
     const da = await freshDatabase(s.admin, `voipdb_bench_ast_a${i}`);
     a.push(timeAlembic(da.url));
     await da.drop();
+    const ds = await freshDatabase(s.admin, `voipdb_bench_ast_s${i}`);
+    sq.push(await timeScript(ds.url));
+    await ds.drop();
   }
   const mv = median(v);
   const ma = median(a);
-  rows.push([s.name, `${mv.toFixed(0)} ms`, `${ma.toFixed(0)} ms`, `${(mv / ma).toFixed(2)}x`, mv / ma <= 0.25 ? 'yes' : 'no']);
-  console.error(`${s.name}: voipdb ${v.map((x) => x.toFixed(0)).join(', ')} ms; alembic ${a.map((x) => x.toFixed(0)).join(', ')} ms`);
+  rows.push([s.name, `${mv.toFixed(0)} ms`, `${ma.toFixed(0)} ms`, `${(mv / ma).toFixed(2)}x`, mv / ma <= 0.25 ? 'yes' : 'no', `${median(sq).toFixed(0)} ms`]);
+  console.error(`${s.name}: voipdb ${v.map((x) => x.toFixed(0)).join(', ')} ms; alembic ${a.map((x) => x.toFixed(0)).join(', ')} ms; script ${sq.map((x) => x.toFixed(0)).join(', ')} ms`);
 }
 
-const head = ['config upgrade head', 'voipdb', 'alembic', 'ratio', '<= 0.25x'];
+const head = ['config upgrade head', 'voipdb', 'alembic', 'ratio', '<= 0.25x', 'voipdb sql, one round trip'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(line(head));

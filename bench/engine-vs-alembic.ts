@@ -41,16 +41,18 @@ function statement(i: number): string {
  * The server's share, for reference: the same statements, each in its own transaction with a
  * history INSERT (what voipdb asks of the server), run by the database's own client.
  */
-function floorScript(root: string): string {
-  const file = join(root, 'floor.sql');
-  const lines = ['CREATE TABLE floor_history (id INTEGER PRIMARY KEY, version VARCHAR(64), checksum VARCHAR(64));'];
+function floorScript(root: string, backend: Backend): string {
+  const file = join(root, `floor-${backend}.sql`);
+  // voipdb opens SQLite files in WAL mode; the floor does the same.
+  const lines = backend === 'sqlite' ? ['PRAGMA journal_mode = WAL;'] : [];
+  lines.push('CREATE TABLE floor_history (id INTEGER PRIMARY KEY, version VARCHAR(64), checksum VARCHAR(64));');
   for (let i = 1; i <= N; i++) lines.push('BEGIN;', statement(i) + ';', `INSERT INTO floor_history (id, version, checksum) VALUES (${i}, '${i}', '${'0'.repeat(64)}');`, 'COMMIT;');
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
 
 function floorRun(backend: Backend, url: string, file: string): Timed {
-  if (backend === 'sqlite') return must(timed('sh', ['-c', `sqlite3 -bail "${url.replace(/^sqlite:/, '')}" < "${file}"`]), 'sqlite3');
+  if (backend === 'sqlite') return must(timed('sh', ['-c', `sqlite3 -bail "${url.replace(/^sqlite:/, '')}" < "${file}" > /dev/null`]), 'sqlite3');
   const t = parseTarget(url);
   return must(timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', t.host!, '-p', String(t.port), '-U', t.user!, '-d', t.database!, '-f', file]), 'psql');
 }
@@ -175,7 +177,8 @@ interface Row {
   goal: number;
 }
 
-async function bench(backend: Backend, root: string, set: string, env: string, floor: string): Promise<Row[]> {
+async function bench(backend: Backend, root: string, set: string, env: string): Promise<Row[]> {
+  const floor = floorScript(root, backend);
   const up = { voipdb: [] as number[], alembic: [] as number[], floor: [] as number[] };
   const check = { voipdb: [] as number[], alembic: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
@@ -227,10 +230,9 @@ async function main(): Promise<void> {
   try {
     const set = voipdbSet(root);
     const env = alembicEnv(root);
-    const floor = floorScript(root);
     console.log(`voipdb ${N} SQL files vs ${alembic.stdout.trim()} with ${N} revisions (workload "${WORKLOAD}"); median of ${RUNS} run(s); wall time per command`);
     const rows: Row[] = [];
-    for (const b of BACKENDS) rows.push(...(await bench(b, root, set, env, floor)));
+    for (const b of BACKENDS) rows.push(...(await bench(b, root, set, env)));
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(`\n${pad('backend', 9)} ${pad('task', 24)} ${pad('voipdb ms', 10)} ${pad('alembic ms', 11)} ${pad('ratio', 6)} ${pad('goal', 15)} server floor ms`);
     for (const r of rows) {

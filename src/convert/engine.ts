@@ -8,7 +8,7 @@ import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
 import { dialectOf } from '../dialect/index.js';
-import { destFor, insertWithParams, normalize, type ColumnKind, type DestDialect } from './dest/index.js';
+import { destFor, insertWithParams, normalize, type ColumnKind, type DeferredIndex, type DestDialect } from './dest/index.js';
 import { orderSteps, selectSteps } from './order.js';
 import { addSteps, advance, ensureProgress, fingerprint, readProgress, recordRejects, PROGRESS_TABLE, type ProgressRow } from './progress.js';
 import { sourceFor, type SourceDialect } from './source/index.js';
@@ -26,6 +26,9 @@ import {
 } from './types.js';
 
 export const DEFAULT_BATCH_SIZE = 10_000;
+/** A step expected to load at least this many rows drops its tables' non-unique indexes first and
+ *  rebuilds them at its end (a sorted build beats maintaining them row by row). */
+export const DEFER_INDEXES_FROM = 50_000;
 /** Rejected rows kept in the summary; all of them are recorded in the destination. */
 const SUMMARY_REJECTS = 1000;
 
@@ -79,7 +82,7 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
     await run.dst.prepareWriter(dest);
     await ensureProgress(dest, run.dst);
     run.progress = await readProgress(dest, converter.name);
-    await addSteps(dest, converter.name, ordered.map((s) => s.name), run.progress);
+    await addSteps(dest, converter.name, ordered.map((s) => s.name), run.progress, run.dst.isDataError);
     if (resumed) events({ type: 'log', level: 'info', message: `resuming the ${converter.name} conversion recorded in ${dest.target.display}` });
     warnMissingDependencies(run, ordered, chosen);
 
@@ -209,10 +212,18 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
   await step.prepare?.(ctx);
 
   const estimate = await run.src.estimate(source, table);
+  const deferred = await deferIndexes(run, step, p, estimate);
+  p = run.progress.get(step.name)!;
   const resume = p.resume;
   let after: unknown[] | undefined;
   let offset: number | undefined;
   let expectFp: string | undefined;
+  if (p.rowsRead > 0 && (key.length > 0) !== !!(resume && 'key' in resume)) {
+    throw new VoipdbError('refused', `source table ${table} ${key.length ? 'gained' : 'lost'} its unique key since the interrupted run, so where to resume is unknown`, {
+      where: source.target.display,
+      hint: 'restore the source table as it was, or convert into a new, empty destination',
+    });
+  }
   if (key.length) {
     after = resume && 'key' in resume ? resume.key : undefined;
   } else if (p.rowsRead > 0) {
@@ -287,7 +298,12 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
     throw e;
   }
 
-  const done: ProgressRow = { ...p, state: 'done' };
+  if (deferred.length) {
+    const t0 = Date.now();
+    for (const d of deferred) await dest.exec(d.create);
+    ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
+  }
+  const done: ProgressRow = { ...p, state: 'done', deferred: undefined };
   await inTransaction(dest, async () => {
     for (const w of step.writes) if (w.serial) await run.dst.resetSerial(dest, w.name, w.serial);
     await advance(dest, converter.name, p, done);
@@ -302,6 +318,27 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
     message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
   });
   return summary;
+}
+
+/** The non-unique indexes this step may drop for its load: recorded in the progress row first (so
+ *  a killed run still rebuilds them), then dropped; on resume, those recorded are dropped again. */
+async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimate: number): Promise<DeferredIndex[]> {
+  const { destination: dest, converter } = run.opts;
+  let deferred = p.deferred ?? [];
+  const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
+  if (!deferred.length && mayDefer && p.state === 'pending' && estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)) {
+    const reads = new Set(step.reads ?? []);
+    for (const w of step.writes) if (!reads.has(w.name)) deferred.push(...(await run.dst.secondaryIndexes(dest, w.name)));
+    if (deferred.length) {
+      const to: ProgressRow = { ...p, deferred };
+      await inTransaction(dest, () => advance(dest, converter.name, p, to));
+      run.progress.set(step.name, to);
+    }
+  }
+  deferred = [...deferred];
+  for (const d of deferred) await run.dst.dropIndex(dest, d.table, d.name);
+  if (deferred.length) run.events({ type: 'log', level: 'verbose', message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end` });
+  return deferred;
 }
 
 function rowValues(row: SourceRow, columns: string[], key: string[]): unknown[] {

@@ -12,7 +12,7 @@ import { openSource } from './source/index.js';
 import type { ConvertSummary, Converter, OnError } from './types.js';
 
 export type { ConvertSummary, Converter, OnError, Step, StepSummary, RejectedRow } from './types.js';
-export { runConversion, DEFAULT_BATCH_SIZE } from './engine.js';
+export { runConversion, DEFAULT_BATCH_SIZE, DEFER_INDEXES_FROM } from './engine.js';
 
 const converters: Record<string, () => Promise<Converter>> = {
   ser: async () => (await import('./ser/index.js')).serConverter,
@@ -35,6 +35,7 @@ export interface ConvertRequest {
   tables?: string[];
   onError?: OnError;
   batchSize?: number;
+  deferIndexesFrom?: number;
   events?: EventSink;
   onBatch?(step: string, rowsRead: number): void;
 }
@@ -68,6 +69,7 @@ export async function convert(req: ConvertRequest): Promise<ConvertSummary> {
       tables: req.tables,
       onError: req.onError,
       batchSize: req.batchSize,
+      deferIndexesFrom: req.deferIndexesFrom,
       events,
       onBatch: req.onBatch,
       createSchema: async (conn) => {

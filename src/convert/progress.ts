@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { VoipdbError } from '../core/errors.js';
 import type { Connection } from '../db/connection.js';
-import type { DestDialect } from './dest/index.js';
+import type { DeferredIndex, DestDialect } from './dest/index.js';
 
 export const PROGRESS_TABLE = 'voipdb_convert_progress';
 export const REJECTS_TABLE = 'voipdb_convert_rejects';
@@ -21,6 +21,8 @@ export interface ProgressRow {
   rowsRead: number;
   rowsWritten: number;
   rowsSkipped: number;
+  /** Indexes dropped for the step's bulk load, recreated when it ends (recorded before dropping). */
+  deferred?: DeferredIndex[];
 }
 
 const now = () => new Date().toISOString();
@@ -46,7 +48,7 @@ export async function ensureProgress(conn: Connection, dest: DestDialect): Promi
 
 export async function readProgress(conn: Connection, converter: string): Promise<Map<string, ProgressRow>> {
   const rows = await conn.query<Record<string, unknown>>(
-    `SELECT step, state, last_key, rows_read, rows_written, rows_skipped FROM ${PROGRESS_TABLE} WHERE converter = ?`,
+    `SELECT step, state, last_key, rows_read, rows_written, rows_skipped, deferred_indexes FROM ${PROGRESS_TABLE} WHERE converter = ?`,
     [converter],
   );
   const out = new Map<string, ProgressRow>();
@@ -58,18 +60,27 @@ export async function readProgress(conn: Connection, converter: string): Promise
       rowsRead: Number(r.rows_read),
       rowsWritten: Number(r.rows_written),
       rowsSkipped: Number(r.rows_skipped),
+      deferred: r.deferred_indexes ? (JSON.parse(String(r.deferred_indexes)) as DeferredIndex[]) : undefined,
     });
   }
   return out;
 }
 
-export async function addSteps(conn: Connection, converter: string, steps: string[], known: Map<string, ProgressRow>): Promise<void> {
+export async function addSteps(conn: Connection, converter: string, steps: string[], known: Map<string, ProgressRow>, isDataError: (e: unknown) => boolean): Promise<void> {
   for (const step of steps) {
     if (known.has(step)) continue;
-    await conn.execute(
-      `INSERT INTO ${PROGRESS_TABLE} (converter, step, state, rows_read, rows_written, rows_skipped, started_at, updated_at) VALUES (?, ?, 'pending', 0, 0, 0, ?, ?)`,
-      [converter, step, now(), now()],
-    );
+    try {
+      await conn.execute(
+        `INSERT INTO ${PROGRESS_TABLE} (converter, step, state, rows_read, rows_written, rows_skipped, started_at, updated_at) VALUES (?, ?, 'pending', 0, 0, 0, ?, ?)`,
+        [converter, step, now(), now()],
+      );
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      throw new VoipdbError('refused', `another conversion started on this destination at the same time`, {
+        where: conn.target.display,
+        hint: 'let the other run finish (or stop it), then run the command again: it resumes where the progress record stands',
+      });
+    }
     known.set(step, { step, state: 'pending', rowsRead: 0, rowsWritten: 0, rowsSkipped: 0 });
   }
 }
@@ -78,9 +89,21 @@ export async function addSteps(conn: Connection, converter: string, steps: strin
  *  same destination at the same time finds the row moved and stops instead of duplicating rows. */
 export async function advance(conn: Connection, converter: string, from: ProgressRow, to: ProgressRow): Promise<void> {
   const n = await conn.execute(
-    `UPDATE ${PROGRESS_TABLE} SET state = ?, last_key = ?, rows_read = ?, rows_written = ?, rows_skipped = ?, updated_at = ?
+    `UPDATE ${PROGRESS_TABLE} SET state = ?, last_key = ?, rows_read = ?, rows_written = ?, rows_skipped = ?, deferred_indexes = ?, updated_at = ?
       WHERE converter = ? AND step = ? AND rows_read = ? AND state = ?`,
-    [to.state, to.resume ? encodeResume(to.resume) : null, to.rowsRead, to.rowsWritten, to.rowsSkipped, now(), converter, from.step, from.rowsRead, from.state],
+    [
+      to.state,
+      to.resume ? encodeResume(to.resume) : null,
+      to.rowsRead,
+      to.rowsWritten,
+      to.rowsSkipped,
+      to.deferred?.length ? JSON.stringify(to.deferred) : null,
+      now(),
+      converter,
+      from.step,
+      from.rowsRead,
+      from.state,
+    ],
   );
   if (n !== 1) {
     throw new VoipdbError('refused', `another conversion is writing step "${from.step}" of this destination at the same time`, {

@@ -1,5 +1,8 @@
 import type { Connection } from '../db/connection.js';
 import { sqlString, type Dialect } from './dialect.js';
+import { lockFileOwner, releaseLockFile, tryLockFile } from '../db/lock-file.js';
+
+const runLockFile = (conn: Connection) => `${conn.target.path}.voipdb-lock`;
 
 export const sqlite: Dialect = {
   name: 'sqlite',
@@ -37,12 +40,17 @@ export const sqlite: Dialect = {
   ],
   elapsedMsSince: (iso) => `CAST((julianday('now') - julianday(${sqlString(iso)})) * 86400000 AS INTEGER)`,
   dropObject: (kind, name) => `DROP ${kind === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS ${name}`,
-  async tryLock() {
-    return true;
+  // The run lock is a lock file beside the database (one host, as SQLite itself); inside it each
+  // migration still takes SQLite's own write lock and re-checks the history.
+  async tryLock(conn: Connection) {
+    return conn.target.path === ':memory:' || tryLockFile(runLockFile(conn));
   },
-  async unlock() {},
+  async unlock(conn: Connection) {
+    if (conn.target.path !== ':memory:') releaseLockFile(runLockFile(conn));
+  },
   async lockHolder(conn: Connection) {
-    return { description: `another writer on ${conn.target.path}` };
+    const pid = lockFileOwner(runLockFile(conn));
+    return { description: pid ? `process ${pid} (${runLockFile(conn)})` : `another writer on ${conn.target.path}` };
   },
   isBusy: (e) => {
     const code = (e as { code?: string }).code ?? '';

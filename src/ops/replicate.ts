@@ -42,15 +42,18 @@ export async function replicate(master: Connection, standby: Connection, opts: R
     let committed = false;
     try {
       await side.clear(standby, plan.included, plan.referencedFromOutside);
+      const rebuild = (await side.dropIndexes?.(standby, plan.included)) ?? [];
+      const frozen = side.freezable?.(plan.included, plan.referencedFromOutside) ?? new Set<string>();
       const cat = catalogOf(master);
       let i = 0;
       for (const t of plan.included) {
         const columns = await cat.columns(master, t);
-        const rows = await copyTable(master, standby, t, columns);
+        const rows = await copyTable(master, standby, t, columns, { freeze: frozen.has(t) });
         tables.push({ table: t, rows });
         events({ type: 'progress', task: 'replicate', done: ++i, total: plan.included.length, unit: 'tables' });
         events({ type: 'log', level: 'verbose', message: `${t}: ${rows} rows` });
       }
+      for (const ddl of rebuild) await standby.exec(ddl);
       const seqValues = await side.readSequences(master, plan.sequences);
       await side.setSequences(standby, seqValues);
       await side.commit(standby);

@@ -25,8 +25,10 @@ export interface RestoreOptions {
   force?: boolean;
   /** Keep this machine's rows of the ha, network and support groups. */
   keepSystemConfig?: boolean;
-  /** Groups whose rows are kept from this machine (default with keepSystemConfig: ha, network, support). */
+  /** Groups whose rows are kept from this machine, named by the admin (an unknown name is an error). */
   keepGroups?: string[];
+  /** What keepSystemConfig keeps (those defined here): default ha, network, support. */
+  systemConfigGroups?: string[];
   groups?: TableGroups;
   events?: EventSink;
 }
@@ -136,7 +138,7 @@ export async function restore(conn: Connection, opts: RestoreOptions): Promise<R
     });
   }
 
-  const keepGroups = opts.keepGroups ?? (opts.keepSystemConfig ? SYSTEM_CONFIG_GROUPS : []);
+  const keepGroups = opts.keepGroups ?? (opts.keepSystemConfig ? opts.systemConfigGroups ?? SYSTEM_CONFIG_GROUPS : []);
   const keep = [...partitionTables(tables, opts.groups ?? {}, keepGroups, { strict: opts.keepGroups !== undefined }).excluded.keys()];
   if (opts.keepSystemConfig && !keep.length && !interrupted.length) {
     events({ type: 'log', level: 'warn', message: 'no ha/network/support table here to keep: restoring everything' });

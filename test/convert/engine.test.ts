@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destFor } from '../../src/convert/dest/index.js';
 import { runConversion } from '../../src/convert/engine.js';
 import { openSource } from '../../src/convert/source/index.js';
 import { RowError, type Converter, type ConvertOptions } from '../../src/convert/types.js';
@@ -68,6 +69,8 @@ async function makeDest(db: TestDb): Promise<void> {
   const serial = d === 'postgres' ? 'SERIAL PRIMARY KEY' : d === 'mysql' ? 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   await c.exec(`CREATE TABLE items_out (id ${serial}, name ${TEXT[d]} NOT NULL UNIQUE, data ${BLOB[d]}, len INTEGER)`);
   await c.exec(`CREATE TABLE events_out (pos INTEGER NOT NULL, msg ${TEXT[d]})`);
+  await c.exec('CREATE INDEX events_out_msg ON events_out (msg)');
+  await c.exec('CREATE INDEX items_out_len ON items_out (len)');
   await c.close();
 }
 
@@ -85,6 +88,11 @@ async function output(c: Connection): Promise<{ items: string[]; events: string[
   const events = (await c.query<Record<string, unknown>>('SELECT pos, msg FROM events_out')).map((r) => [r.pos, r.msg].map(show).join('|')).sort();
   const rejects = (await c.query<Record<string, unknown>>('SELECT step, row_key, reason FROM voipdb_convert_rejects')).map((r) => `${r.step}|${r.row_key}|${String(r.reason).slice(0, 28)}`).sort();
   return { items, events, rejects };
+}
+
+async function indexNames(c: Connection): Promise<string[]> {
+  const dest = destFor(c);
+  return [...(await dest.secondaryIndexes(c, 'items_out')), ...(await dest.secondaryIndexes(c, 'events_out'))].map((i) => i.name).sort();
 }
 
 function show(v: unknown): string {
@@ -201,11 +209,16 @@ for (const [from, to] of PAIRS) {
       const crash = new Error('crash');
       const err = await runOn(dst, {
         onError: 'skip',
+        deferIndexesFrom: 0,
         onBatch: (step, n) => {
           if (step === 'events' && n >= 20) throw crash;
         },
       }).catch((e) => e);
       expect(err).toBe(crash);
+      // items rebuilt its deferred index when it ended; events had dropped its own and stopped.
+      const c0 = await dst.connect();
+      expect(await indexNames(c0)).toEqual(['items_out_len']);
+      await c0.close();
       const again = await runOn(dst, { onError: 'skip', batchSize: 7, tables: ['log'] });
       expect(again.steps.map((x) => [x.step, x.state, x.rowsRead])).toEqual([
         ['items', 'not-selected', 0],
@@ -213,6 +226,7 @@ for (const [from, to] of PAIRS) {
       ]);
       const c = await dst.connect();
       try {
+        expect(await indexNames(c)).toEqual(['events_out_msg', 'items_out_len']);
         const out = await output(c);
         expect(out.events).toHaveLength(45);
         expect(new Set(out.events.map((e) => e.split('|')[0])).size).toBe(45);

@@ -4,34 +4,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { collect, ensureBuilt, spawnCli } from '../helpers/cli.js';
-import { count, historyRows, sideEffectSet, writeSet } from './engine-sets.js';
+import { count, historyRows, removeTempDirs, sideEffectSet, writeSet } from './engine-sets.js';
 
 const PROCESSES = 8;
 const MIGRATIONS = 20;
 const BACKENDS: BackendName[] = ['postgres', 'mariadb', 'sqlite'];
 
 beforeAll(() => ensureBuilt(), 180_000);
+afterAll(() => removeTempDirs());
+
+// SQLite takes its write lock per migration, so how the processes interleave changes from run
+// to run: it gets several rounds, each on a fresh file.
+const ROUNDS: Record<BackendName, number> = { postgres: 1, mariadb: 1, sqlite: 4, pglite: 1 };
 
 for (const backend of BACKENDS) {
   describe.skipIf(!(await available(backend)))(`${backend}: ${PROCESSES} upgrades at once`, () => {
-    let db: TestDb;
     const dir = writeSet('concurrent', sideEffectSet(MIGRATIONS));
+    const dbs: TestDb[] = [];
 
-    beforeAll(async () => {
-      db = await freshDb(backend, 'vt_conc');
-    });
     afterAll(async () => {
-      await db?.drop();
+      for (const db of dbs) await db.drop();
     });
 
-    it('applies every migration exactly once and every process exits 0', async () => {
+    it.each(Array.from({ length: ROUNDS[backend] }, (_, i) => i + 1))('round %i: applies every migration exactly once and every process exits 0', async () => {
+      const db = await freshDb(backend, 'vt_conc');
+      dbs.push(db);
       const children = Array.from({ length: PROCESSES }, () => spawnCli(['upgrade', '--dir', dir, '--url', db.url, '--json']));
       for (const c of children) c.stdin?.end();
       const results = await Promise.all(children.map((c) => collect(c, 180_000)));
 
       for (const r of results) {
-        expect(r.stderr.includes('Error') ? r.stderr : '').toBe('');
         expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr, 'no error line').not.toMatch(/^voipdb: /m);
       }
 
       // Across all processes, each versioned step was run by exactly one of them.

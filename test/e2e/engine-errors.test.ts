@@ -12,7 +12,7 @@ import { connect } from '../../src/db/connect.js';
 import { parseTarget } from '../../src/db/url.js';
 import { MYSQL_ADMIN_URL, PG_ADMIN_URL, available, freshDb, uniqueName, type TestDb } from '../helpers/backends.js';
 import { ensureBuilt, runCli, type CliResult } from '../helpers/cli.js';
-import { count, historyRows, tempDir, writeSet } from './engine-sets.js';
+import { count, historyRows, removeTempDirs, tempDir, writeSet } from './engine-sets.js';
 
 const PASSWORD = 'S3cr3t-Pw9';
 /** Neither half may show either: a partly masked password is a leaked password. */
@@ -60,6 +60,7 @@ async function expectNoPasswordInHistory(conn: Connection): Promise<void> {
 }
 
 beforeAll(() => ensureBuilt(), 180_000);
+afterAll(() => removeTempDirs());
 
 describe('URL and driver errors', () => {
   it('a URL missing its ":" (postgres//...): usage error', async () => {

@@ -10,7 +10,7 @@ import { introspect } from '../../src/schema/introspect/index.js';
 import { diffModels } from '../../src/schema/diff.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { ensureBuilt, runCli, runProgram } from '../helpers/cli.js';
-import { tempDir, writeSet } from './engine-sets.js';
+import { removeTempDirs, tempDir, writeSet } from './engine-sets.js';
 
 type Flavour = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -125,6 +125,7 @@ async function dataOf(conn: Connection) {
 }
 
 beforeAll(() => ensureBuilt(), 180_000);
+afterAll(() => removeTempDirs());
 
 for (const c of CASES) {
   describe.skipIf(!(await available(c.backend)))(`${c.flavour}: voipdb sql | ${c.backend === 'mariadb' ? 'mariadb' : c.backend === 'postgres' ? 'psql' : 'sqlite3'} equals voipdb upgrade`, () => {

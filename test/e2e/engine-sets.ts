@@ -1,13 +1,22 @@
 // Directory script sets written to a temp dir for the engine's end-to-end tests, and small
 // readers for what a run left in the database (history rows, tables, counts).
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '../../src/db/connection.js';
 
+const made: string[] = [];
+
 export function tempDir(prefix = 'voipdb-e2e-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove the temp dirs this test file made (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** Write files { name: text } into a new directory named `name` under a temp dir; returns its path. */

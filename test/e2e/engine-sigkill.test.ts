@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Connection } from '../../src/db/connection.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { collect, ensureBuilt, runCli, spawnCli, type CliResult } from '../helpers/cli.js';
-import { count, historyRows, tableExists, writeSet } from './engine-sets.js';
+import { count, historyRows, removeTempDirs, tableExists, writeSet } from './engine-sets.js';
 
 interface Case {
   backend: BackendName;
@@ -90,6 +90,7 @@ async function expectFinished(conn: Connection, c: Case, next: CliResult): Promi
 }
 
 beforeAll(() => ensureBuilt(), 180_000);
+afterAll(() => removeTempDirs());
 
 for (const c of CASES) {
   describe.skipIf(!(await available(c.backend)))(`${c.backend}: SIGKILL in the middle of a migration`, () => {

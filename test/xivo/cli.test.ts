@@ -72,44 +72,44 @@ describe.skipIf(!(await available('postgres')))('the upgrade-night commands', ()
 
   it('replicate leaves the groups out and says which', async () => {
     const net = await snapshotTables(standby, NETWORK_TABLES);
-    const { json } = await voipdb('replicate', m.url, '--to', s.url, ...GROUPS);
+    const { json } = await voipdb('replicate', '--url', m.url, '--to', s.url, ...GROUPS);
     const r = json as { tables: { table: string }[]; excluded: { table: string; group: string }[] };
     expect(r.tables.map((t) => t.table).sort()).toEqual([...CONFIG_TABLES].sort());
     expect(r.excluded).toContainEqual({ table: 'stat_agent', group: 'callcenter_stats' });
     expect(await snapshotTables(standby, CONFIG_TABLES)).toEqual(await snapshotTables(master, CONFIG_TABLES));
     expect(await snapshotTables(standby, NETWORK_TABLES)).toEqual(net);
-    await expect(voipdb('replicate', m.url, '--to', s.url, '--continuous')).rejects.toThrow(/wal_level/);
+    await expect(voipdb('replicate', '--url', m.url, '--to', s.url, '--continuous')).rejects.toThrow(/wal_level/);
   });
 
   it('backup, then restore --keep-system-config on the standby', async () => {
     const file = join(dir, 'master.dump');
-    const b = (await voipdb('backup', m.url, '-f', file)).json as { format: string };
+    const b = (await voipdb('backup', '--url', m.url, '-f', file)).json as { format: string };
     expect(b.format).toBe('pg-custom');
-    await expect(voipdb('restore', s.url, '-f', file, ...GROUPS)).rejects.toThrow(/not empty/);
+    await expect(voipdb('restore', '--url', s.url, '-f', file, ...GROUPS)).rejects.toThrow(/not empty/);
     const mine = await snapshotTables(standby, [...NETWORK_TABLES, 'mail', 'monitoring']);
-    const r = (await voipdb('restore', s.url, '-f', file, '--force', '--keep-system-config', ...GROUPS)).json as { kept: { table: string }[] };
+    const r = (await voipdb('restore', '--url', s.url, '-f', file, '--force', '--keep-system-config', ...GROUPS)).json as { kept: { table: string }[] };
     expect(r.kept.map((k) => k.table).sort()).toEqual(['dhcp', 'mail', 'monitoring', 'netiface', 'resolvconf']);
     expect(await snapshotTables(standby, [...NETWORK_TABLES, 'mail', 'monitoring'])).toEqual(mine);
     expect((await snapshotTables(standby, ['queue_log'])).queue_log).toBe((await snapshotTables(master, ['queue_log'])).queue_log);
   });
 
   it('prune, online and estimate on queue_log', async () => {
-    expect(((await voipdb('prune', m.url, '--before', '2014-03-01', '--dry-run')).json as { matching: number }).matching).toBe(1000);
-    expect(((await voipdb('prune', m.url, '--before', '2014-03-01', '--batch-rows', '300')).json as { deleted: number }).deleted).toBe(1000);
+    expect(((await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--dry-run')).json as { matching: number }).matching).toBe(1000);
+    expect(((await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--batch-rows', '300')).json as { deleted: number }).deleted).toBe(1000);
 
     const sets = join(dir, 'callcenter');
     mkdirSync(sets);
     writeFileSync(join(sets, 'V1__marker.sql'), 'CREATE TABLE cc_marker (id INTEGER);');
     writeFileSync(join(sets, 'V2__queue_log_id.sql'), 'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY;\nGRANT ALL ON SEQUENCE queue_log_id_seq TO postgres;');
-    const est = (await voipdb('estimate', m.url, '--dir', sets, '--min-rows', '1000', '--sample-rows', '1000')).json as { steps: { version: string; method: string }[] };
+    const est = (await voipdb('estimate', '--url', m.url, '--dir', sets, '--min-rows', '1000', '--sample-rows', '1000')).json as { steps: { version: string; method: string }[] };
     expect(est.steps.map((e) => [e.version, e.method])).toEqual([['1', 'no-table'], ['2', 'measured']]);
-    await expect(voipdb('online', m.url, '--dir', sets, '--ahead', 'callcenter@2')).rejects.toThrow(/not the next pending step/);
-    await voipdb('upgrade', m.url, '--dir', sets, '1');
-    const ahead = (await voipdb('online', m.url, '--dir', sets, '--ahead', 'callcenter@2', '--batch-rows', '500')).json as { online: { rows: number } };
+    await expect(voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2')).rejects.toThrow(/not the next pending step/);
+    await voipdb('upgrade', '--url', m.url, '--dir', sets, '1');
+    const ahead = (await voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2', '--batch-rows', '500')).json as { online: { rows: number } };
     expect(ahead.online.rows).toBe(2000);
-    const up = (await voipdb('upgrade', m.url, '--dir', sets)).json as { applied: unknown[] };
+    const up = (await voipdb('upgrade', '--url', m.url, '--dir', sets)).json as { applied: unknown[] };
     expect(up.applied).toEqual([]);
-    const again = (await voipdb('online', s.url, '--add-primary-key', 'queue_log', '--grant', 'postgres')).json as { rows: number };
+    const again = (await voipdb('online', '--url', s.url, '--add-primary-key', 'queue_log', '--grant', 'postgres')).json as { rows: number };
     expect(again.rows).toBe(3000);
   });
 
@@ -119,13 +119,13 @@ describe.skipIf(!(await available('postgres')))('the upgrade-night commands', ()
     await xc.exec("INSERT INTO accesswebservice (name) VALUES ('a'), ('b')");
     await xc.exec('CREATE TABLE mail (id INTEGER)');
     await xc.close();
-    const check = await voipdb('merge', m.url, '--from', x.url, '--check');
+    const check = await voipdb('merge', '--url', m.url, '--from', x.url, '--check');
     expect(check.code).toBe(1);
     expect((check.json as { conflicts: { name: string }[] }).conflicts.map((c) => c.name)).toEqual(['mail']);
     const xc2 = await x.connect();
     await xc2.exec('DROP TABLE mail');
     await xc2.close();
-    const r = (await voipdb('merge', m.url, '--from', x.url, '--drop-source')).json as { moved: { table: string; rows: number }[]; sourceDropped: boolean };
+    const r = (await voipdb('merge', '--url', m.url, '--from', x.url, '--drop-source')).json as { moved: { table: string; rows: number }[]; sourceDropped: boolean };
     expect(r.moved).toEqual([{ table: 'accesswebservice', rows: 2 }]);
     expect(r.sourceDropped).toBe(true);
   });

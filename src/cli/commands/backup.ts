@@ -10,12 +10,11 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('backup')
     .description("one file with the platform's tool (pg_dump -Fc, mariadb-dump, SQLite's backup API); table groups can be left without rows")
-    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
     .requiredOption('-f, --file <path>', 'the backup file to write')
     .option('--exclude-group <groups>', 'save these table groups without their rows (comma-separated, repeatable)', collect)
     .option('--exclude-table <tables>', 'save these tables without their rows (comma-separated, repeatable)', collect)
     .option('--group <name=tables>', 'define a table group (repeatable)', collectRaw)
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -26,7 +25,6 @@ export function register(program: Command, app: CliApp): void {
           const r = await backup(conn, { file: opts.file, groups: g.groups, excludeGroups: opts.excludeGroup, excludeTables: opts.excludeTable, events: app.events(cmd) });
           out.result(r, () => `${r.file}: ${r.format}, ${r.bytes} bytes in ${r.durationMs} ms${r.withoutRows.length ? `; without rows: ${r.withoutRows.join(', ')}` : ''}`);
         },
-        url,
       );
     });
 }

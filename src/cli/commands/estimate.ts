@@ -9,11 +9,10 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('estimate')
     .description('how long the pending plan takes on this database: steps on big tables measured on sample copies, times their row counts')
-    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
     .option('--online', 'also measure the online form of steps that have one (PostgreSQL)')
     .option('--min-rows <n>', 'tables smaller than this are not measured', '50000')
     .option('--sample-rows <n>', 'rows of the larger sample (default: sized to outgrow the server cache)')
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -42,7 +41,6 @@ export function register(program: Command, app: CliApp): void {
             ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables`,
           );
         },
-        url,
       );
     });
 }

@@ -8,14 +8,13 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('merge')
     .description('fold one database into another (XiVO: xivo into asterisk); conflicts found before anything moves; the old database removed only after verification, with --drop-source')
-    .argument('[target]', 'the database that stays (default: --url / $VOIPDB_URL / config)')
     .requiredOption('--from <url>', 'the database folded into the target')
     .option('--check', 'only list the conflicts (objects in both)')
     .option('--drop-source', 'remove the source database once the merged one is verified')
     .option('--drop-role <role>', 'PostgreSQL: then DROP OWNED BY and DROP ROLE this role (pg-merge-db dropped xivo)')
     .option('--owner <role>', "PostgreSQL: owner of the moved objects (default: the target database's owner)")
     .option('--resume', 'a source already moved (same tables and row counts in the target) counts as merged')
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -39,7 +38,6 @@ export function register(program: Command, app: CliApp): void {
             await from.close();
           }
         },
-        url,
       );
     });
 }

@@ -9,7 +9,6 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('online')
     .description('big-table changes while services run: a serial primary key added without a long lock, or one pending step applied ahead of the upgrade')
-    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
     .option('--ahead <set@version>', "run this pending migration's online form now and record it, so that voipdb upgrade skips it")
     .option('--add-primary-key <table>', 'the online form of ALTER TABLE <table> ADD COLUMN id SERIAL PRIMARY KEY')
     .option('--column <name>', 'with --add-primary-key: the column', 'id')
@@ -17,7 +16,7 @@ export function register(program: Command, app: CliApp): void {
     .option('--batch-rows <n>', 'rows per back-fill batch', '10000')
     .option('--lock-timeout-ms <n>', 'longest a short DDL waits for its lock before letting writers pass and retrying', '500')
     .option('--pause-ms <n>', 'pause between batches', '0')
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       if (!opts.ahead === !opts.addPrimaryKey) {
@@ -40,7 +39,6 @@ export function register(program: Command, app: CliApp): void {
               : `${r.table}: ${opts.column} added as primary key, ${r.rows} rows back-filled in ${r.batches} batches (${r.durationMs} ms, ${r.lockRetries} lock retries)`,
           );
         },
-        url,
       );
     });
 }

@@ -6,14 +6,13 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('prune')
     .description("delete old rows in short batches while services run (XiVO: DELETE FROM queue_log WHERE \"time\" < '2014-03-01')")
-    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
     .requiredOption('--before <value>', "delete rows whose column is below this (e.g. 2014-03-01)")
     .option('--table <name>', 'the table', 'queue_log')
     .option('--column <name>', 'the column compared', 'time')
     .option('--batch-rows <n>', 'rows per batch', '10000')
     .option('--pause-ms <n>', 'pause between batches', '0')
     .option('--dry-run', 'only count the rows that would go')
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -33,7 +32,6 @@ export function register(program: Command, app: CliApp): void {
             opts.dryRun ? `${r.matching} rows of ${r.table} are before ${opts.before}` : `${r.deleted} rows of ${r.table} before ${opts.before} deleted in ${r.batches} batches (${r.durationMs} ms)`,
           );
         },
-        url,
       );
     });
 }

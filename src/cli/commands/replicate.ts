@@ -29,7 +29,6 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('replicate')
     .description('copy a master to a standby, leaving out table groups (default: ha, network, support, callcenter_stats); one-shot, or continuous on PostgreSQL')
-    .argument('[master]', 'the master database URL (default: --url / $VOIPDB_URL / config)')
     .requiredOption('--to <standby-url>', 'the standby database')
     .option('--exclude-group <groups>', 'leave these table groups out (comma-separated, repeatable)', collect)
     .option('--all', 'leave no group out')
@@ -42,7 +41,7 @@ export function register(program: Command, app: CliApp): void {
     .option('--master-conninfo <conninfo>', 'with --continuous: how the standby reaches the master (libpq conninfo)')
     .option('--replica-identity-full', 'with --continuous: publish tables without a primary key with REPLICA IDENTITY FULL')
     .option('--wait <seconds>', 'with --continuous: wait for the initial copy', '0')
-    .action(async (masterUrl: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -54,8 +53,8 @@ export function register(program: Command, app: CliApp): void {
             cmd,
             async (standby) => {
               const g = await groupsFor(app, cmd, master);
-              const excludeGroups = opts.all ? [] : opts.excludeGroup ?? g.replicateExclude;
-              const base = { groups: g.groups, excludeGroups, excludeTables: opts.excludeTable, events: app.events(cmd) };
+              const excludeGroups = opts.all ? [] : opts.excludeGroup;
+              const base = { groups: g.groups, excludeGroups, defaultExcludeGroups: g.replicateExclude, excludeTables: opts.excludeTable, events: app.events(cmd) };
               if (opts.continuous && opts.stop) {
                 await stopLogical(master, standby, opts.name);
                 out.result({ stopped: true }, () => `continuous replication ${opts.name ?? 'standby'} stopped`);
@@ -80,7 +79,6 @@ export function register(program: Command, app: CliApp): void {
             opts.to,
           );
         },
-        masterUrl,
       );
     });
 }

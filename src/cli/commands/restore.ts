@@ -11,13 +11,12 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('restore')
     .description("load a backup with the platform's tool; --keep-system-config keeps this machine's HA, network and support tables")
-    .argument('[target]', 'the database URL (default: --url / $VOIPDB_URL / config)')
     .requiredOption('-f, --file <path>', 'the backup file to load')
     .option('--force', 'replace the contents of a database that is not empty')
     .option('--keep-system-config', "keep this machine's rows of the ha, network and support groups")
     .option('--keep-group <groups>', "keep this machine's rows of these groups (comma-separated, repeatable)", collect)
     .option('--group <name=tables>', 'define a table group (repeatable)', collectRaw)
-    .action(async (url: string | undefined, _o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
@@ -25,14 +24,20 @@ export function register(program: Command, app: CliApp): void {
         cmd,
         async (conn) => {
           const g = await groupsFor(app, cmd, conn);
-          const keepGroups = opts.keepGroup ?? (opts.keepSystemConfig ? g.systemConfig : undefined);
-          const r = await restore(conn, { file: opts.file, force: !!opts.force, keepSystemConfig: !!opts.keepSystemConfig, keepGroups, groups: g.groups, events: app.events(cmd) });
+          const r = await restore(conn, {
+            file: opts.file,
+            force: !!opts.force,
+            keepSystemConfig: !!opts.keepSystemConfig,
+            keepGroups: opts.keepGroup,
+            systemConfigGroups: g.systemConfig,
+            groups: g.groups,
+            events: app.events(cmd),
+          });
           out.result(r, () =>
             (r.kept.length ? table(["kept (this machine's)", 'rows'], r.kept.map((k) => [k.table, k.rows])) + '\n' : '') +
             `restored ${opts.file} (${r.format}) in ${r.durationMs} ms${r.notInBackup.length ? `; not in the backup, left as they were: ${r.notInBackup.join(', ')}` : ''}`,
           );
         },
-        url,
       );
     });
 }

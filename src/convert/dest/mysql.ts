@@ -156,6 +156,27 @@ export const mysqlDest: DestDialect = {
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.
   },
+  async secondaryIndexes(conn, table) {
+    const rows = await conn.query<{ idx: string; col: string; sub: number | null; type: string }>(
+      `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, SUB_PART AS sub, INDEX_TYPE AS type FROM information_schema.STATISTICS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 1 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+      [table],
+    );
+    const byName = new Map<string, { cols: string[]; plain: boolean }>();
+    for (const r of rows) {
+      const e = byName.get(r.idx) ?? { cols: [], plain: true };
+      e.cols.push(quote(r.col) + (r.sub ? `(${r.sub})` : ''));
+      e.plain &&= r.type === 'BTREE' || r.type === 'HASH';
+      byName.set(r.idx, e);
+    }
+    // FULLTEXT and SPATIAL indexes stay where they are.
+    return [...byName]
+      .filter(([, e]) => e.plain)
+      .map(([name, e]) => ({ table, name, create: `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table)} (${e.cols.join(', ')})` }));
+  },
+  async dropIndex(conn, table, name) {
+    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)} ON ${quote(table)}`);
+  },
   isDataError(e) {
     const errno = Number((e as { errno?: number }).errno);
     return DATA_ERRNOS.has(errno) || errno === LOAD_MISMATCH;

@@ -64,6 +64,8 @@ export const postgresDest: DestDialect = {
     // A commit lost in a server crash loses its progress row with it, so resuming stays exact.
     await conn.exec('SET synchronous_commit = off');
     await conn.exec('SET default_transaction_read_only = off');
+    // Deferred indexes are rebuilt by sorting: give the sort room.
+    await conn.exec("SET maintenance_work_mem = '256MB'");
   },
   async columnKinds(conn, table) {
     const rows = await conn.query<{ c: string; t: string }>(
@@ -88,6 +90,20 @@ export const postgresDest: DestDialect = {
   isDataError(e) {
     const code = String((e as { code?: string }).code ?? '');
     return code.startsWith('22') || code.startsWith('23');
+  },
+  async secondaryIndexes(conn, table) {
+    const rows = await conn.query<{ name: string; def: string }>(
+      `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY ic.relname`,
+      [quote(table)],
+    );
+    return rows.map((r) => ({ table, name: r.name, create: r.def.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ') }));
+  },
+  async dropIndex(conn, _table, name) {
+    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)}`);
   },
   progressDDL: () => progressTables({ text: 'TEXT' }),
 };

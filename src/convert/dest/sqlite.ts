@@ -36,6 +36,18 @@ export const sqliteDest: DestDialect = {
   async resetSerial() {
     // AUTOINCREMENT's sqlite_sequence follows explicit values by itself.
   },
+  async secondaryIndexes(conn, table) {
+    const rows = await conn.query<{ name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+      [table],
+    );
+    return rows
+      .filter((r) => /^CREATE\s+INDEX\s/i.test(r.sql))
+      .map((r) => ({ table, name: r.name, create: r.sql.replace(/^CREATE\s+INDEX\s+(IF\s+NOT\s+EXISTS\s+)?/i, 'CREATE INDEX IF NOT EXISTS ') }));
+  },
+  async dropIndex(conn, _table, name) {
+    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)}`);
+  },
   isDataError(e) {
     const code = String((e as { code?: string }).code ?? '');
     return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';

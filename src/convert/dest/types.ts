@@ -19,8 +19,18 @@ export interface DestDialect {
   /** CREATE TABLE IF NOT EXISTS statements for voipdb's conversion progress and rejected rows. */
   progressDDL(): string[];
   quote(id: string): string;
+  /** Non-unique indexes of a table (unique ones stay: they find duplicate rows), with the
+   *  statement that recreates each (IF NOT EXISTS). */
+  secondaryIndexes(conn: Connection, table: string): Promise<DeferredIndex[]>;
+  dropIndex(conn: Connection, table: string, name: string): Promise<void>;
   /** `column` equal to any of `values`, as the dialect says it best (one array parameter where it can). */
   anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
+}
+
+export interface DeferredIndex {
+  table: string;
+  name: string;
+  create: string;
 }
 
 /** Generic multi-row INSERT with `?` placeholders, split to stay under parameter limits. */
@@ -47,6 +57,7 @@ export function progressTables(opts: { text: string; suffix?: string }): string[
   rows_read BIGINT NOT NULL DEFAULT 0,
   rows_written BIGINT NOT NULL DEFAULT 0,
   rows_skipped BIGINT NOT NULL DEFAULT 0,
+  deferred_indexes ${opts.text},
   started_at VARCHAR(32),
   updated_at VARCHAR(32),
   PRIMARY KEY (converter, step)

@@ -1,50 +1,16 @@
-// An embedded database directory belongs to one process at a time. The lock file holds the
-// owner's pid; a lock whose process is gone is stale and taken over.
+// An embedded database directory belongs to one process at a time: a second one waits.
 
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { VoipdbError } from '../../core/errors.js';
+import { lockFileOwner, releaseLockFile, tryLockFile } from '../lock-file.js';
 import type { Target } from '../url.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function lockDirectory(dir: string, target: Target, timeoutMs: number): Promise<() => void> {
   const file = join(dir, '.voipdb.lock');
   const start = Date.now();
   let told = false;
-  for (;;) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      const release = () => {
-        try {
-          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once('exit', release);
-      return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const owner = Number(readFileSync(file, 'utf8').trim());
-    if (!owner || !alive(owner) || owner === process.pid) {
-      try {
-        unlinkSync(file);
-      } catch {
-        /* another process took it first */
-      }
-      continue;
-    }
+  while (!tryLockFile(file)) {
+    const owner = lockFileOwner(file);
     if (!told) {
       process.stderr.write(`voipdb: waiting for process ${owner}, which has ${dir} open\n`);
       told = true;
@@ -54,4 +20,7 @@ export async function lockDirectory(dir: string, target: Target, timeoutMs: numb
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const release = () => releaseLockFile(file);
+  process.once('exit', release);
+  return release;
 }

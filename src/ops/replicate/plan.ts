@@ -12,8 +12,10 @@ import { DEFAULT_REPLICATE_EXCLUDE, partitionTables } from '../table-groups.js';
 export interface ReplicateOptions {
   /** Table groups known here (packs + configuration). */
   groups?: TableGroups;
-  /** Groups left out; default: ha, network, support, callcenter_stats (those that exist). */
+  /** Groups left out, named by the admin (an unknown name is an error). */
   excludeGroups?: string[];
+  /** Groups left out when none is named (those defined here): default ha, network, support, callcenter_stats. */
+  defaultExcludeGroups?: string[];
   /** Extra tables left out by name. */
   excludeTables?: string[];
   events?: EventSink;
@@ -44,7 +46,7 @@ export async function planReplicate(master: Connection, standby: Connection, opt
   const cat = catalogOf(master);
   const tables = await cat.tables(master);
   const strict = opts.excludeGroups !== undefined;
-  const part = partitionTables(tables, opts.groups ?? {}, opts.excludeGroups ?? DEFAULT_REPLICATE_EXCLUDE, { strict });
+  const part = partitionTables(tables, opts.groups ?? {}, opts.excludeGroups ?? opts.defaultExcludeGroups ?? DEFAULT_REPLICATE_EXCLUDE, { strict });
   for (const t of opts.excludeTables ?? []) if (tables.includes(t)) part.excluded.set(t, '--exclude-table');
   const included = tables.filter((t) => !part.excluded.has(t));
 

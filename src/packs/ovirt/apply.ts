@@ -63,6 +63,16 @@ export async function ovirtApply(conn: Connection, set: ScriptSet, opts: EngineO
   const known = new Set(view.migrations.map((m) => m.version));
   const missing = history.filter((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version && !known.has(r.version));
   const covered = !!base && missing.length > 0 && missing.every((r) => r.version! <= base.version);
+  if (base && view !== set) {
+    // the base is newer than this database: only one that reached the base's version may go on
+    const reached = history.filter((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version).map((r) => r.version!).sort().at(-1);
+    if (reached && reached < base.version) {
+      throw new VoipdbError('refused', `this database is at ${reached}, inside what the base folds (up to ${base.version}): the scripts between are no longer in the tree`, {
+        where: `set ${set.name}`,
+        hint: `upgrade it to ${base.version} with the tree from before the squash, then run this upgrade again`,
+      });
+    }
+  }
   const r = await upgrade(conn, [view], undefined, { ...opts, ignoreMissing: opts.ignoreMissing || covered });
   return { steps: [...steps, ...r.steps], states: r.states, adopted, installed };
 }

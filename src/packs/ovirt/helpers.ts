@@ -64,11 +64,15 @@ BEGIN
   END IF;
   v_spec := trim(v_spec);
   EXECUTE format('ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s', v_table, v_column, v_spec, v_column, v_spec);
-  IF v_null IS NOT NULL THEN
-    EXECUTE format('ALTER TABLE %s ALTER COLUMN %s %s', v_table, v_column, v_null);
-  END IF;
   IF v_default IS NOT NULL THEN
     EXECUTE format('ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s', v_table, v_column, v_default);
+    -- as ADD COLUMN ... NOT NULL DEFAULT x would: rows without a value get the default
+    IF v_null = 'SET NOT NULL' THEN
+      EXECUTE format('UPDATE %s SET %s = DEFAULT WHERE %s IS NULL', v_table, v_column, v_column);
+    END IF;
+  END IF;
+  IF v_null IS NOT NULL THEN
+    EXECUTE format('ALTER TABLE %s ALTER COLUMN %s %s', v_table, v_column, v_null);
   END IF;
 END;
 $voipdb$ LANGUAGE plpgsql;

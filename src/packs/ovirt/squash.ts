@@ -155,17 +155,26 @@ async function applyOn(scratch: Scratch, tree: OvirtTree, opts: SquashOptions, s
   }
 }
 
-/** Tables, columns, keys, indexes, views and triggers compared by the schema toolkit; functions by definition. */
+/** Functions and procedures by signature (overloads apart), with their definitions. */
+async function routines(conn: Connection): Promise<Map<string, string>> {
+  const rows = await conn.query<{ sig: string; def: string }>(
+    `SELECT p.oid::regprocedure::text AS sig, pg_get_functiondef(p.oid) AS def FROM pg_proc p
+      WHERE p.pronamespace = current_schema()::regnamespace AND p.prokind IN ('f', 'p')
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+  );
+  return new Map(rows.map((r) => [r.sig, r.def]));
+}
+
+/** Tables, columns, keys, indexes, views and triggers compared by the schema toolkit; functions and view bodies by definition. */
 export async function compareDatabases(expected: Connection, actual: Connection): Promise<Drift[]> {
   const [e, a] = [await introspect(expected), await introspect(actual)];
   const out: Drift[] = diffModels(e, a, 'postgres');
-  for (const name of Object.keys(e.functions).sort()) {
-    const ef = e.functions[name]!;
-    const af = a.functions[name];
-    if (!af) out.push({ kind: 'missing-function', object: name, message: `function ${ef.signature ?? name}: missing` });
-    else if (ef.sql.postgres !== af.sql.postgres) out.push({ kind: 'function-definition', object: name, message: `function ${ef.signature ?? name}: definition differs` });
+  const [ef, af] = [await routines(expected), await routines(actual)];
+  for (const [sig, def] of [...ef].sort()) {
+    if (!af.has(sig)) out.push({ kind: 'missing-function', object: sig, message: `function ${sig}: missing` });
+    else if (af.get(sig) !== def) out.push({ kind: 'function-definition', object: sig, message: `function ${sig}: definition differs` });
   }
-  for (const name of Object.keys(a.functions).sort()) if (!e.functions[name]) out.push({ kind: 'extra-function', object: name, message: `function ${a.functions[name]!.signature ?? name}: not expected (extra)` });
+  for (const sig of [...af.keys()].sort()) if (!ef.has(sig)) out.push({ kind: 'extra-function', object: sig, message: `function ${sig}: not expected (extra)` });
   for (const name of Object.keys(e.views).sort()) {
     const av = a.views[name];
     if (av && JSON.stringify(av.sql) !== JSON.stringify(e.views[name]!.sql)) out.push({ kind: 'view-definition', object: name, message: `view ${name}: definition differs` });

@@ -3,7 +3,7 @@
 import { convert } from '../../../src/convert/index.js';
 import { parseTarget } from '../../../src/db/url.js';
 
-const [from, to, batch, pause] = process.argv.slice(2);
+const [from, to, batch, pause, deferFrom] = process.argv.slice(2);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 convert({
@@ -12,6 +12,7 @@ convert({
   to: parseTarget(to),
   onError: 'skip',
   batchSize: Number(batch),
+  deferIndexesFrom: deferFrom ? Number(deferFrom) : undefined,
   onBatch(step, rows) {
     process.stdout.write(`batch ${step} ${rows}\n`);
     Atomics.wait(sleeper, 0, 0, Number(pause));

@@ -8,7 +8,7 @@ import type { SourceRow, Step } from '../../types.js';
 import { DB_CALLEE_DELETED, DB_CALLER_DELETED } from '../flags.js';
 import type { Identities, Name } from '../identities.js';
 import { datetime, EPOCH, parseUri, type SipUri } from '../names.js';
-import { identities, IDENTITY_STEPS, loadIdentities } from './user-step.js';
+import { identities, IDENTITY_STEPS, loadIdentities, LOOKUP_TABLES } from './user-step.js';
 
 const PARSED = Symbol('parsed');
 
@@ -50,6 +50,7 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
     },
     writes: [{ name: table, columns: COLUMNS, serial: 'id' }],
     dependsOn: IDENTITY_STEPS,
+    reads: LOOKUP_TABLES,
     label: (row) => `call-id ${String(row.sip_callid ?? '')}`,
     prepare: (ctx) => loadIdentities(ctx),
     async prefetch(rows, ctx) {

@@ -5,7 +5,7 @@
 import { RowError, type Step } from '../../types.js';
 import { DB_FOR_SERWEB, DB_IS_FROM, DB_IS_TO, DB_LOAD_SER, DEFAULT_DID } from '../flags.js';
 import { parseUri, splitUser, text } from '../names.js';
-import { identities, loadIdentities } from './user-step.js';
+import { identities, loadIdentities, LOOKUP_TABLES } from './user-step.js';
 
 export const aliasesStep: Step = {
   name: 'aliases',
@@ -13,6 +13,7 @@ export const aliasesStep: Step = {
   source: { table: 'aliases', columns: ['username', 'domain', 'contact'] },
   writes: [{ name: 'uri', columns: ['uid', 'did', 'username', 'flags', 'scheme'] }],
   dependsOn: ['domain', 'subscriber', 'pending'],
+  reads: LOOKUP_TABLES,
   prepare: (ctx) => loadIdentities(ctx, true),
   prefetch: (rows, ctx) =>
     identities(ctx).prefetch(rows.map((r) => parseUri(r.contact)).filter((t) => !!t?.user).map((t) => ({ user: t!.user!, domain: t!.host }))),

@@ -15,6 +15,7 @@ export const domainStep: Step = {
   ],
   // The tree needs every name at once; domain lists are small.
   whole: true,
+  reads: [],
   async prefetch(rows, ctx) {
     ctx.state.tree = virtualDomains(rows.map((r) => text(r.domain).trim()));
   },

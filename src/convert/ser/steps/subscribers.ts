@@ -41,6 +41,7 @@ function accountStep(table: 'subscriber' | 'pending', extra: number, aliases: st
       { name: 'uri', columns: ['uid', 'did', 'username', 'flags', 'scheme'] },
     ],
     dependsOn: ['domain'],
+    reads: ['domain'],
     async prepare(ctx) {
       ctx.state.domains = await DomainMap.load(ctx.lookup);
     },

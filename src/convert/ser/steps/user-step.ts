@@ -8,6 +8,8 @@ import { splitUser } from '../names.js';
 
 /** Steps that create the UIDs and names others look up. */
 export const IDENTITY_STEPS = ['domain', 'subscriber', 'pending', 'aliases', 'uri'];
+/** The destination tables those look-ups read (their indexes stay during a load). */
+export const LOOKUP_TABLES = ['domain', 'credentials', 'uri'];
 
 export interface UserStepSpec {
   name: string;
@@ -46,6 +48,7 @@ export function userStep(spec: UserStepSpec): Step {
     source: { table: spec.table, columns: spec.columns },
     writes: spec.writes,
     dependsOn: spec.dependsOn ?? IDENTITY_STEPS,
+    reads: LOOKUP_TABLES,
     label: spec.label,
     prepare: (ctx) => loadIdentities(ctx, spec.canonicalOnly),
     prefetch: (rows, ctx) => identities(ctx).prefetch(rows.map(owner), { uris: spec.needsUris }),
