@@ -229,8 +229,10 @@ async function refuseDataLoss(ctx: RunContext, states: SetState[], steps: Step[]
     if (step.kind !== 'versioned' || step.recordOnly) continue;
     const st = states.find((s) => s.set === step.set)!;
     const rm = st.rendered.find((r) => r.migration === step.migration);
-    const body = step.direction === 'up' ? rm?.up : { statements: step.statements, text: '', applies: true };
-    if (body) risks.push(...risksOf(body, rm?.modelBefore ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} }));
+    if (!rm) continue;
+    // A down step is judged by its own operations, against the schema it starts from.
+    if (step.direction === 'up') risks.push(...risksOf(rm.up, rm.modelBefore));
+    else risks.push(...risksOf(renderDown(rm, st.set, ctx.dialect.name, optionsOf(st.set)), rm.modelAfter));
   }
   if (!risks.length) return [];
   const real = await risksWithRows(ctx.conn, ctx.dialect, risks);
@@ -252,9 +254,36 @@ async function persistOptions(ctx: RunContext, sets: ScriptSet[]): Promise<void>
   }
 }
 
+/**
+ * A platform's own tool may have moved a set ahead of voipdb's history (alembic run by hand, or a
+ * database alembic made): follow its version record, recording those steps as stamped, so the
+ * upgrade re-runs nothing. A record behind the history is left for `check` and `adopt`.
+ */
+async function followVersionRecords(ctx: RunContext, states: SetState[]): Promise<boolean> {
+  let moved = false;
+  for (const st of states) {
+    for (const vr of st.set.versionRecords ?? []) {
+      const recorded = await vr.read?.(ctx.conn, st.set);
+      if (!recorded || recorded === st.current) continue;
+      const at = st.ordered.index.get(recorded);
+      const cur = st.current ? st.ordered.index.get(st.current)! : -1;
+      if (at === undefined || at <= cur) continue;
+      ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: ${vr.name} is at ${recorded}, ahead of voipdb's history — following it (nothing re-run)` });
+      for (const rm of st.rendered.slice(cur + 1, at + 1)) {
+        if (isApplied(st.rows.get(historyKey('versioned', rm.migration.version, rm.migration.script)))) continue;
+        // The record is already there: write only voipdb's history row.
+        await runStep({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'up', statements: [], checksum: rm.checksum, state: 'stamped', recordOnly: true, versionRecords: false }, ctx);
+      }
+      moved = true;
+    }
+  }
+  return moved;
+}
+
 export async function upgrade(conn: Connection, sets: ScriptSet[], target?: string, opts: EngineOptions = {}): Promise<RunResult> {
   return withLock(conn, opts, sets, async (ctx) => {
-    const states = await status(conn, sets);
+    let states = await status(conn, sets);
+    if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
     refuseBlocking(states, opts);
     const steps = upgradeSteps(states, target, ctx.dialect);
     await refuseDataLoss(ctx, states, steps, opts);

@@ -4,6 +4,7 @@
 // migration's online form before the upgrade and records it, so the upgrade skips it (the XiVO
 // note's "alter the table before the upgrade", recorded instead of hoped for).
 
+import { userInfo } from 'node:os';
 import { VoipdbError } from '../core/errors.js';
 import { silent } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
@@ -69,6 +70,14 @@ export function onlineFormOf(statements: string[]): SerialPkSpec | undefined {
   return spec;
 }
 
+function installer(given?: string): string {
+  try {
+    return (given ?? process.env.VOIPDB_INSTALLED_BY ?? userInfo().username).slice(0, 128);
+  } catch {
+    return 'voipdb';
+  }
+}
+
 export interface AheadResult {
   set: string;
   version: string;
@@ -125,7 +134,7 @@ export async function applyAhead(conn: Connection, sets: ScriptSet[], spec: stri
       kind: m.kind,
       script: m.script,
       checksum: rm.checksum,
-      installedBy: (opts.installedBy ?? process.env.VOIPDB_INSTALLED_BY ?? 'voipdb').slice(0, 128),
+      installedBy: installer(opts.installedBy),
       startedAt: null,
       state: 'applied',
     });

@@ -25,12 +25,13 @@ export function alembicAvailable(): boolean {
 let treeDir: string | null | undefined;
 /**
  * The directory holding Asterisk's `contrib/ast-db-manage` (with config/, cdr/, ... and env.py):
- * $VOIPDB_ASTERISK_TREE, or an export of the fetched mirror, or null.
+ * $VOIPDB_ASTERISK_TREE when set (null when it does not hold env.py), else an export of the
+ * fetched mirror, else null.
  */
 export function asteriskTree(): string | null {
   if (treeDir !== undefined) return treeDir;
   const env = process.env.VOIPDB_ASTERISK_TREE;
-  if (env && existsSync(join(env, 'env.py'))) return (treeDir = env);
+  if (env) return (treeDir = existsSync(join(env, 'env.py')) ? env : null);
   if (existsSync(MIRROR)) {
     const dir = mkdtempSync(join(tmpdir(), 'voipdb-ast-'));
     try {

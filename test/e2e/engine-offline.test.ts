@@ -167,7 +167,7 @@ for (const c of CASES) {
         expect(Object.keys(ma.tables).sort()).toEqual(['cdr', 'cdr_audit', 'extensions']);
         expect(Object.keys(ma.views)).toEqual(['dialplan']);
         expect(Object.keys(ma.triggers)).toEqual(['cdr_audit_trg']);
-        expect(Object.keys(ma.indexes).length + Object.values(ma.tables).reduce((n, t) => n + (t.indexes?.length ?? 0), 0)).toBeGreaterThan(0);
+        expect(Object.keys(ma.indexes)).toEqual(expect.arrayContaining(['cdr_dst', 'cdr_src']));
 
         const [da, db] = [await dataOf(a), await dataOf(b)];
         expect(db).toEqual(da);

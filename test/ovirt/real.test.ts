@@ -64,7 +64,7 @@ describe.skipIf(!ready)('ovirt-engine dbscripts: voipdb against schema.sh', () =
     ours = await emptyOvirtDb();
     dbs.push(theirs, ours);
     const shMs = await runSchemaSh(tree!, theirs.target);
-    const r = await voipdbApply(tree!, targetUrl(ours.target, { withPassword: true }), 600_000);
+    const r = await voipdbApply(tree!, targetUrl(ours.target, { withPassword: true }), 300_000);
     console.log(`[ovirt] schema.sh ${(shMs / 1000).toFixed(1)} s, voipdb ${(r.ms / 1000).toFixed(1)} s, ${r.steps.filter((s) => s.kind === 'versioned').length} versioned steps`);
 
     const a = await theirs.connect();

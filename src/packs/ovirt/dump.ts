@@ -135,6 +135,7 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
   ddl.push(...comments.map((c) => c.sql));
 
   const skip = new Set(['schema_version', ...(opts.skipData ?? [])]);
+  const dumped = tables.map((t) => t.raw);
   const rowsOnly = (opts.rowsOnly ?? []).filter((r) => cols.some((c) => c.table === r));
   for (const raw of rowsOnly) order.tables.push(raw);
   for (const raw of rowsOnly) if (!tables.some((t) => t.raw === raw)) tables.push({ name: `"${raw}"`, raw, persistence: 'p' });
@@ -159,7 +160,7 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
   }
   for (const f of fks) if (late.has(f.name + '@' + f.table)) data.push(`ALTER TABLE ONLY ${f.tname} ADD CONSTRAINT ${f.name} ${f.def};`);
 
-  return { ddl: ddl.join('\n\n') + '\n', data: data.join('\n\n') + '\n', tables: tables.map((t) => t.raw) };
+  return { ddl: ddl.join('\n\n') + '\n', data: data.join('\n\n') + '\n', tables: dumped };
 }
 
 /** Tables ordered so that a table comes after those it references; tables in a reference cycle are flagged. */
