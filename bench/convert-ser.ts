@@ -11,20 +11,18 @@
 //   VOIPDB_BENCH_SCALE=0.1 (a tenth: 100k subscribers, 500k acc) for a quick run.
 //   VOIPDB_TEST_MYSQL / VOIPDB_TEST_PG: the servers (defaults as the tests).
 
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { convert } from '../src/convert/index.js';
 import { connect } from '../src/db/connect.js';
 import type { Connection } from '../src/db/connection.js';
 import { parseTarget, withDatabase, type Target } from '../src/db/url.js';
 import { serSource } from './ser-data.js';
 
-const run = promisify(execFile);
 const MYSQL = process.env.VOIPDB_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306/test';
 const PG = process.env.VOIPDB_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const scale = Number(process.env.VOIPDB_BENCH_SCALE ?? 1);
@@ -152,12 +150,19 @@ async function timePgloader(from: Target): Promise<void> {
   writeFileSync(
     load,
     `LOAD DATABASE FROM ${src} INTO ${dst}
- WITH include drop, create tables, create indexes, reset sequences, no foreign keys
+ WITH include drop, create tables, create indexes, reset sequences, no foreign keys, prefetch rows = 10000, batch rows = 10000
  INCLUDING ONLY TABLE NAMES MATCHING 'subscriber', 'acc';
 `,
   );
   const started = Date.now();
-  await run('/usr/bin/pgloader', ['--no-ssl-cert-verification', load], { maxBuffer: 1 << 26 });
+  // stdin closed: were pgloader's Lisp runtime to fail, its debugger must not wait for input.
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('/usr/bin/pgloader', ['--no-ssl-cert-verification', load], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pgloader exited with ${code}: ${err.slice(-2000)}`))));
+  });
   const seconds = (Date.now() - started) / 1000;
   const conn = await connect(to);
   const [n] = await conn.query<{ n: string }>('SELECT (SELECT COUNT(*) FROM ser.subscriber) + (SELECT COUNT(*) FROM ser.acc) AS n').catch(async () =>

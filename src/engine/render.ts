@@ -58,8 +58,22 @@ export function renderBody(
   return { body: { statements: r.statements, ops: op.list, text, applies: true }, model: r.model, modelled: true };
 }
 
+// Rendering is deterministic for a set, dialect and options: once per process is enough.
+const rendered = new WeakMap<ScriptSet, Map<string, RenderedMigration[]>>();
+
 /** Render every versioned migration of a set, oldest first, threading the model. */
 export function renderSet(set: ScriptSet, ordered: Migration[], dialect: DialectName, options: Record<string, unknown>): RenderedMigration[] {
+  const key = dialect + JSON.stringify(options) + ordered.map((m) => m.version).join(',');
+  let bySet = rendered.get(set);
+  if (!bySet) rendered.set(set, (bySet = new Map()));
+  const hit = bySet.get(key);
+  if (hit) return hit;
+  const out = renderSetUncached(set, ordered, dialect, options);
+  bySet.set(key, out);
+  return out;
+}
+
+function renderSetUncached(set: ScriptSet, ordered: Migration[], dialect: DialectName, options: Record<string, unknown>): RenderedMigration[] {
   let model = emptyModel();
   const ctx: MigrationContext = { dialect, options };
   const out: RenderedMigration[] = [];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { md5 } from '../../src/packs/ovirt/tree.js';
-import { readSetHistory, status } from '../../src/engine/index.js';
+import { readSetHistory, status, upgrade } from '../../src/engine/index.js';
 import { ovirtApply } from '../../src/packs/ovirt/apply.js';
 import { ovirtSet } from '../../src/packs/ovirt/set.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
@@ -227,6 +227,19 @@ SELECT __temp_fill_victim();
       expect(e.message).toMatch(/--#source create_views\.sql.*must end with _sp\.sql/);
       const missing = treeCopy({ 'upgrade/01_01_0040_missing_source.sql': '--#source nowhere_sp.sql\nSELECT 1;\n' });
       expect((await errorOf(Promise.resolve().then(() => ovirtSet(missing)))).message).toMatch(/nowhere_sp\.sql.*no such file/);
+    });
+
+    it('the generic engine alone cannot install from empty (its pre-upgrade hooks run before the base); apply recovers from that attempt', async () => {
+      const conn = await fresh(backend);
+      try {
+        const e = await errorOf(upgrade(conn, [ovirtSet(FIXTURE)]));
+        expect(e.message).toMatch(/\(ovirt prepare\) failed/);
+        const r = await ovirtApply(conn, ovirtSet(FIXTURE));
+        expect(r.installed).toBe(true);
+        expect((await svLines(conn)).at(-1)).toBe('01010030 upgrade/01_01_0030_peer_context_not_null.sql INSTALLED');
+      } finally {
+        await conn.close();
+      }
     });
 
     it('history: the base as baseline, hooks and repeatables recorded per run', async () => {

@@ -5,7 +5,7 @@ import { VoipdbError } from '../../core/errors.js';
 import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import { checksum } from '../../engine/checksum.js';
-import { ensureHistory, HISTORY_TABLE, readHistory } from '../../engine/history.js';
+import { ensureHistory, HISTORY_TABLE, isApplied, readHistory } from '../../engine/history.js';
 import type { ScriptSet } from '../../engine/types.js';
 import { readSchemaVersion } from './schema-version.js';
 import { md5 } from './tree.js';
@@ -30,7 +30,7 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
   }
   const current = currentRow.version;
   await ensureHistory(conn, dialect);
-  if ((await readHistory(conn, dialect)).some((r) => r.set_name === set.name)) {
+  if ((await readHistory(conn, dialect)).some((r) => r.set_name === set.name && (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r))) {
     throw new VoipdbError('refused', `set ${set.name} already has voipdb history in this database: it was adopted before`, { where: conn.target.display, hint: `voipdb status --pack ovirt` });
   }
 

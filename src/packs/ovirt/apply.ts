@@ -43,15 +43,17 @@ export async function ovirtApply(conn: Connection, set: ScriptSet, opts: EngineO
   let adopted: AdoptResult | undefined;
   let installed = false;
   let history = await readSetHistory(conn, set.name).catch(() => []);
+  // only applied steps count: a failed hook of an earlier attempt does not make a schema
+  const recorded = history.some((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r));
 
-  if (!(await hasSchemaVersion(conn)) && history.length === 0) {
+  if (!(await hasSchemaVersion(conn)) && !recorded) {
     if (base) {
       // Clean install: the base alone first, recorded as the set's baseline.
       const r = await upgrade(conn, [{ ...set, migrations: [base], preUpgrade: [], postUpgrade: [] }], undefined, opts);
       steps.push(...r.steps);
       installed = true;
     }
-  } else if (history.length === 0) {
+  } else if (!recorded) {
     adopted = await adoptOvirt(conn, set);
     opts.events?.({ type: 'log', level: 'info', message: `adopted ${set.name} at ${adopted.current} from schema_version (${adopted.applied} installed, ${adopted.skipped} skipped)` });
   }
