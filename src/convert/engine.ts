@@ -459,22 +459,16 @@ async function writeBatch(
   });
 }
 
-/** The rows of `batch`, grouped per destination table in the step's order, normalized per column. */
+/** The rows of `batch`, grouped per destination table in the step's order. */
 async function writeRows(run: Run, step: Step, kinds: Map<string, Map<string, ColumnKind>>, batch: Converted[], bulk: boolean): Promise<void> {
   const dest = run.opts.destination;
   for (const w of step.writes) {
     const k = kinds.get(w.name)!;
     const colKinds = w.columns.map((c) => k.get(c));
-    const rows: unknown[][] = [];
-    for (const c of batch) {
-      for (const [t, r] of c.out) {
-        if (t !== w.name) continue;
-        rows.push(w.columns.map((col, i) => normalize(r[col], colKinds[i])));
-      }
-    }
+    const rows: DestRow[] = [];
+    for (const c of batch) for (const [t, r] of c.out) if (t === w.name) rows.push(r);
     if (!rows.length) continue;
-    if (bulk) await run.dst.bulkInsert(dest, w.name, w.columns, rows);
-    else await insertWithParams(dest, run.dst.quote, w.name, w.columns, rows);
+    if (bulk) await run.dst.bulkInsert(dest, w.name, w.columns, colKinds, rows);
+    else await insertWithParams(dest, run.dst.quote, w.name, w.columns, rows.map((r) => w.columns.map((col, i) => normalize(r[col], colKinds[i]))));
   }
 }
-

@@ -23,6 +23,8 @@ export interface FileConfig {
   url?: string;
   passwordFile?: string;
   lockTimeout?: number;
+  /** Table groups of the admin's own (name -> tables), beside the packs' groups. */
+  groups?: Record<string, string[]>;
   packs?: PackChoice[];
   sets?: DirChoice[];
   /** From an alembic .ini: the Asterisk set named by script_location. */

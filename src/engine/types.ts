@@ -91,6 +91,8 @@ export interface Pack {
   /** Sets, given the admin's options (e.g. Kamailio groups, Asterisk excluded modules). */
   sets(options?: Record<string, unknown>): ScriptSet[] | Promise<ScriptSet[]>;
   tableGroups?: TableGroups;
+  /** Groups replicate leaves out and restore --keep-system-config keeps, when the admin names none. */
+  groupDefaults?: { replicateExclude?: string[]; systemConfig?: string[] };
   /** Names of the pack's sets when no option chooses. */
   defaultSets?: string[];
   /** Recognise a database the platform's own tooling made (for `adopt`): each set's current version, or undefined. */

@@ -10,6 +10,7 @@ const packs: Record<string, () => Promise<Pack>> = {
   'ser-2.0': async () => (await import('./ser/ser20.js')).ser20Pack,
   freeswitch: async () => (await import('./freeswitch/index.js')).freeswitchPack,
   ominis: async () => (await import('./ominis/index.js')).ominisPack,
+  xivo: async () => (await import('./xivo/index.js')).xivoPack,
 };
 
 export function packNames(): string[] {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Connection } from '../../src/db/connection.js';
 import { introspect } from '../../src/schema/introspect/index.js';
 import { diffModels } from '../../src/schema/diff.js';
-import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
+import { available, freshDb, programAvailable, type BackendName, type TestDb } from '../helpers/backends.js';
 import { ensureBuilt, runCli, runProgram } from '../helpers/cli.js';
 import { removeTempDirs, tempDir, writeSet } from './engine-sets.js';
 
@@ -72,6 +72,8 @@ CREATE INDEX ${flavour === 'postgresql' ? 'CONCURRENTLY ' : ''}cdr_src ON cdr (s
 interface Case {
   flavour: Flavour;
   backend: BackendName;
+  /** The database's own command-line client. */
+  client: string;
   /** Run the offline script with the database's own client. */
   feed(db: TestDb, scriptFile: string): Promise<void>;
 }
@@ -84,24 +86,27 @@ const CASES: Case[] = [
   {
     flavour: 'postgresql',
     backend: 'postgres',
+    client: '/usr/bin/psql',
     async feed(db, file) {
       const t = db.target;
-      await ok(await runProgram('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', t.host!, '-p', String(t.port), '-U', t.user!, '-d', t.database!, '-f', file]), 'psql');
+      await ok(await runProgram(this.client, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', t.host!, '-p', String(t.port), '-U', t.user!, '-d', t.database!, '-f', file]), 'psql');
     },
   },
   {
     flavour: 'mysql',
     backend: 'mariadb',
+    client: '/usr/bin/mariadb',
     async feed(db, file) {
       const t = db.target;
-      await ok(await runProgram('sh', ['-c', `mariadb --batch -h ${t.host} -P ${t.port} -u ${t.user} ${t.database} < "${file}"`]), 'mariadb');
+      await ok(await runProgram('sh', ['-c', `${this.client} --batch -h ${t.host} -P ${t.port} -u ${t.user} ${t.database} < "${file}"`]), 'mariadb');
     },
   },
   {
     flavour: 'sqlite',
     backend: 'sqlite',
+    client: '/usr/bin/sqlite3',
     async feed(db, file) {
-      await ok(await runProgram('sh', ['-c', `sqlite3 -bail "${db.target.path}" < "${file}"`]), 'sqlite3');
+      await ok(await runProgram('sh', ['-c', `${this.client} -bail "${db.target.path}" < "${file}"`]), 'sqlite3');
     },
   },
 ];
@@ -128,7 +133,7 @@ beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => removeTempDirs());
 
 for (const c of CASES) {
-  describe.skipIf(!(await available(c.backend)))(`${c.flavour}: voipdb sql | ${c.backend === 'mariadb' ? 'mariadb' : c.backend === 'postgres' ? 'psql' : 'sqlite3'} equals voipdb upgrade`, () => {
+  describe.skipIf(!(await available(c.backend)) || !programAvailable(c.client))(`${c.flavour}: voipdb sql | ${c.client.split('/').pop()} equals voipdb upgrade`, () => {
     let online: TestDb;
     let offline: TestDb;
     const dir = setFor(c.flavour);

@@ -3,6 +3,7 @@ import { ExitCode } from '../../core/errors.js';
 import { check } from '../../engine/check.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { paint } from '../output.js';
+import { legacyCheck } from '../legacy.js';
 import { stateJson, statesTable } from '../status-view.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -14,8 +15,10 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const states = await check(conn, requireSets(await app.sets(cmd, conn)), { drift: o.drift !== false });
-        const ok = states.every((s) => s.upToDate);
+        const sets = requireSets(await app.sets(cmd, conn));
+        const legacyOk = await legacyCheck(app, cmd, conn, sets);
+        const states = await check(conn, sets, { drift: o.drift !== false });
+        const ok = legacyOk && states.every((s) => s.upToDate);
         out.result({ ok, sets: states.map(stateJson) }, () => statesTable(states, out.color) + '\n' + (ok ? paint(out.color, 'green', 'all sets up to date') : paint(out.color, 'red', 'not up to date: run voipdb upgrade (or see the problems above)')));
         if (!ok) process.exitCode = ExitCode.notUpToDate;
       });

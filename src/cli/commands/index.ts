@@ -16,6 +16,13 @@ import * as packs from './packs.js';
 import * as odbc from './odbc.js';
 import * as grants from './grants.js';
 import * as doctor from './doctor.js';
+import * as replicate from './replicate.js';
+import * as backup from './backup.js';
+import * as restore from './restore.js';
+import * as merge from './merge.js';
+import * as estimate from './estimate.js';
+import * as online from './online.js';
+import * as prune from './prune.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -29,6 +36,13 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   adopt.register,
   diff.register,
   packs.register,
+  estimate.register,
+  online.register,
+  prune.register,
+  replicate.register,
+  backup.register,
+  restore.register,
+  merge.register,
   doctor.register,
   grants.register,
   odbc.register,

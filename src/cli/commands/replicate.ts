@@ -13,7 +13,7 @@ const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
 /** Table groups of the packs chosen (or recorded in the database), configuration and --group flags. */
 export async function groupsFor(app: CliApp, cmd: Command, conn?: Connection): Promise<GroupSettings> {
   const o = app.opts(cmd);
-  const cfg = app.config(cmd) as (ReturnType<CliApp['config']> & { groups?: TableGroups }) | undefined;
+  const cfg = app.config(cmd);
   const names = [...(o.pack ?? []), ...(cfg?.packs ?? []).map((p) => p.name)];
   if (!names.length && conn) {
     const { readSetHistory } = await import('../../engine/index.js');

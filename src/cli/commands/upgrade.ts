@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { upgrade } from '../../engine/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { paint, table } from '../output.js';
+import { legacyBeforeUpgrade } from '../legacy.js';
 import { stateJson } from '../status-view.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -18,6 +19,7 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
+        await legacyBeforeUpgrade(app, cmd, conn, sets);
         const r = await upgrade(conn, sets, target, app.engineOptions(cmd));
         const applied = r.steps.filter((s) => s.state !== 'skipped-by-other');
         out.result({ applied: r.steps, sets: r.states.map(stateJson) }, () => {

@@ -5,7 +5,7 @@
 
 import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
-import { progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 
@@ -29,17 +29,23 @@ export function mysqlLiteral(v: unknown): string {
 const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 3819, 4025]);
 
 /** LOAD DATA's text format: tab-separated, \\N for NULL, backslash escapes; bytes as they are. */
-function loadDataChunks(rows: unknown[][]): Buffer[] {
+function loadDataChunks(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Buffer[] {
   const out: Buffer[] = [];
   let text = '';
   const flush = () => {
     if (text) out.push(Buffer.from(text, 'utf8'));
     text = '';
   };
+  const n = columns.length;
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (i) text += '\t';
-      const v = row[i];
+      let v = row[columns[i]!];
+      if (typeof v === 'string' && kinds[i] !== 'binary') {
+        text += LOAD_HAS.test(v) ? v.replace(LOAD_NEEDS, (c) => LOAD_ESC[c]!) : v;
+        continue;
+      }
+      if (typeof v !== 'number') v = normalize(v, kinds[i]);
       if (v === null || v === undefined) text += '\\N';
       else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : '\\N';
       else if (Buffer.isBuffer(v)) {
@@ -84,9 +90,9 @@ interface RawMysql {
 const noLocalInfile = new WeakSet<object>();
 const LOCAL_REFUSED = new Set([1148, 3948, 2068]);
 
-async function loadData(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<boolean> {
+async function loadData(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<boolean> {
   if (noLocalInfile.has(conn)) return false;
-  const chunks = loadDataChunks(rows);
+  const chunks = loadDataChunks(columns, kinds, rows);
   let res: LoadResult;
   try {
     [res] = await (conn.raw as RawMysql).query({
@@ -109,7 +115,8 @@ async function loadData(conn: Connection, table: string, columns: string[], rows
 /** Our own code for "LOAD DATA LOCAL skipped or changed rows" (it reports those as warnings). */
 const LOAD_MISMATCH = -1062;
 
-async function insertRows(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], objects: Record<string, unknown>[]): Promise<void> {
+  const rows = objects.map((r) => columns.map((c, i) => normalize(r[c], kinds[i])));
   const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
   let parts: string[] = [];
   let size = head.length;
@@ -149,9 +156,9 @@ export const mysqlDest: DestDialect = {
     }
     return kinds;
   },
-  async bulkInsert(conn, table, columns, rows) {
+  async bulkInsert(conn, table, columns, kinds, rows) {
     if (!rows.length) return;
-    if (!(await loadData(conn, table, columns, rows))) await insertRows(conn, table, columns, rows);
+    if (!(await loadData(conn, table, columns, kinds, rows))) await insertRows(conn, table, columns, kinds, rows);
   },
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.

@@ -2,7 +2,7 @@
 // transaction; PGlite, which has no COPY stream, gets large parameterized INSERTs.
 
 import type { Connection } from '../../db/connection.js';
-import { insertWithParams, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { insertWithParams, normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -10,13 +10,15 @@ const COPY_ESC: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r
 const COPY_NEEDS = /[\\\n\r\t]/g;
 const COPY_HAS = /[\\\n\r\t]/;
 
-/** One value in COPY's text format. */
-export function copyText(v: unknown): string {
-  if (typeof v === 'string') return COPY_HAS.test(v) ? v.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : v;
+/** One value in COPY's text format, made fit for its column's kind. */
+export function copyText(v: unknown, kind: ColumnKind | undefined): string {
+  if (typeof v === 'string' && kind !== 'binary') return COPY_HAS.test(v) ? v.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : v;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (v === null || v === undefined) return '\\N';
-  if (Buffer.isBuffer(v)) return '\\\\x' + v.toString('hex');
-  const s = String(v);
+  const n = normalize(v, kind);
+  if (n === null) return '\\N';
+  if (Buffer.isBuffer(n)) return '\\\\x' + n.toString('hex');
+  const s = String(n);
   return COPY_HAS.test(s) ? s.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : s;
 }
 
@@ -35,7 +37,7 @@ interface PgClient {
   query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
-async function copyRows(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function copyRows(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<void> {
   const from = await copyStream();
   const sql = `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`;
   const stream = (conn.raw as PgClient).query(from(sql));
@@ -44,9 +46,10 @@ async function copyRows(conn: Connection, table: string, columns: string[], rows
     stream.on('finish', () => resolve());
     // Chunks of about 1 MB: few writes, bounded memory.
     let chunk = '';
+    const n = columns.length;
     for (const row of rows) {
-      let line = '';
-      for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
+      let line = copyText(row[columns[0]!], kinds[0]);
+      for (let i = 1; i < n; i++) line += '\t' + copyText(row[columns[i]!], kinds[i]);
       chunk += line + '\n';
       if (chunk.length > 1 << 20) {
         stream.write(chunk);
@@ -76,10 +79,10 @@ export const postgresDest: DestDialect = {
     for (const r of rows) kinds.set(r.c, r.t === 'bytea' ? 'binary' : /char|text/.test(r.t) ? 'text' : 'other');
     return kinds;
   },
-  async bulkInsert(conn, table, columns, rows) {
+  async bulkInsert(conn, table, columns, kinds, rows) {
     if (!rows.length) return;
-    if (conn.driver === 'pg') return copyRows(conn, table, columns, rows);
-    return insertWithParams(conn, quote, table, columns, rows);
+    if (conn.driver === 'pg') return copyRows(conn, table, columns, kinds, rows);
+    return insertWithParams(conn, quote, table, columns, rows.map((r) => columns.map((c, i) => normalize(r[c], kinds[i]))));
   },
   async resetSerial(conn, table, column) {
     await conn.query(

@@ -1,7 +1,7 @@
 // Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
 
 import type { Connection } from '../../db/connection.js';
-import { progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -24,14 +24,14 @@ export const sqliteDest: DestDialect = {
     }
     return kinds;
   },
-  async bulkInsert(conn, table, columns, rows) {
+  async bulkInsert(conn, table, columns, kinds, rows) {
     const db = conn.raw as Db;
     const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     let byDb = prepared.get(db);
     if (!byDb) prepared.set(db, (byDb = new Map()));
     let stmt = byDb.get(sql);
     if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
-    for (const row of rows) stmt.run(...row);
+    for (const row of rows) stmt.run(...columns.map((c, i) => normalize(row[c], kinds[i])));
   },
   async resetSerial() {
     // AUTOINCREMENT's sqlite_sequence follows explicit values by itself.

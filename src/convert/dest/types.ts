@@ -10,8 +10,9 @@ export interface DestDialect {
   /** Writer session settings: strict (no silent truncation), fast commits where a lost commit is harmless. */
   prepareWriter(conn: Connection): Promise<void>;
   columnKinds(conn: Connection, table: string): Promise<Map<string, ColumnKind>>;
-  /** Insert normalized rows in the open transaction, in as few round trips as the dialect allows. */
-  bulkInsert(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  /** Insert rows in the open transaction, in as few round trips as the dialect allows; each value
+   *  made fit for its column's kind on the way (see normalize). */
+  bulkInsert(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<void>;
   /** After explicit values went into an auto-increment column: move its sequence past them. */
   resetSerial(conn: Connection, table: string, column: string): Promise<void>;
   /** The error came from the rows (constraint, value), not from the connection or the server. */
@@ -70,4 +71,24 @@ export function progressTables(opts: { text: string; suffix?: string }): string[
   recorded_at VARCHAR(32) NOT NULL
 )${s}`,
   ];
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** A value as every writer can take it: null, number, string or Buffer; bytes for binary columns, text for text ones. */
+export function normalize(v: unknown, kind: ColumnKind | undefined): unknown {
+  // The common cases first: this runs for every value written.
+  if (typeof v === 'string') return kind === 'binary' ? Buffer.from(v, 'utf8') : v;
+  if (typeof v === 'number') return v;
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) {
+    // Drivers build Dates from zone-less timestamps in local time: give the same wall-clock time back.
+    const ms = v.getMilliseconds();
+    return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())} ${pad(v.getHours())}:${pad(v.getMinutes())}:${pad(v.getSeconds())}${ms ? '.' + pad(ms, 3) : ''}`;
+  }
+  if (Buffer.isBuffer(v)) return kind === 'text' ? v.toString('utf8') : v;
+  if (v instanceof Uint8Array) return kind === 'text' ? Buffer.from(v).toString('utf8') : Buffer.from(v);
+  return kind === 'binary' ? Buffer.from(JSON.stringify(v)) : JSON.stringify(v);
 }

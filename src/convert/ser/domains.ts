@@ -43,6 +43,8 @@ export class DomainMap {
   }
 
   didOf(host: string | undefined): string | undefined {
-    return host ? this.dids.get(host.toLowerCase()) : undefined;
+    if (!host) return undefined;
+    // Most hosts are lower case already: no new string for them.
+    return this.dids.get(host) ?? this.dids.get(host.toLowerCase());
   }
 }

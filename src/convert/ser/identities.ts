@@ -9,6 +9,7 @@ import type { DomainMap } from './domains.js';
 import { splitUser } from './names.js';
 
 interface Credential {
+  /** Lower-cased: realms are host names. */
   realm: string;
   uid: string;
   flags: number;
@@ -30,6 +31,7 @@ export interface Name {
 }
 
 const CHUNK = 5000;
+const LOWER = /[A-Z]/;
 const CACHE = 200_000;
 
 export interface IdentityOptions {
@@ -50,43 +52,48 @@ export class Identities {
   ) {}
 
   /** Load what the given names need; uidOf then answers for them without a round trip.
-   *  `uris`: load every name's URIs too (for hasCanonical). */
+   *  `uris`: load every name's URIs too (for hasCanonical). Runs for every batch: kept lean. */
   async prefetch(names: Iterable<Name>, opts: { uris?: boolean } = {}): Promise<void> {
-    const wanted = new Map<string, string[]>();
+    const current = new Map<string, Entry>();
+    const missing: string[] = [];
+    const asked: string[] = []; // user, realm, user, realm, ...
     for (const n of names) {
       const { user, domain } = splitUser(n.user, n.domain);
       if (!user) continue;
-      const realms = wanted.get(user) ?? [];
-      realms.push(domain.toLowerCase());
-      wanted.set(user, realms);
-    }
-    const current = new Map<string, Entry>();
-    const missing: string[] = [];
-    for (const u of wanted.keys()) {
-      const e = this.cache.get(u);
-      if (e) current.set(u, e);
-      else missing.push(u);
+      let e = current.get(user);
+      if (!e) {
+        e = this.cache.get(user);
+        if (e) current.set(user, e);
+        else {
+          e = { creds: [] };
+          current.set(user, e);
+          missing.push(user);
+        }
+      }
+      if (!e.uris) asked.push(user, LOWER.test(domain) ? domain.toLowerCase() : domain);
     }
     for (let i = 0; i < missing.length; i += CHUNK) {
       const chunk = missing.slice(i, i + CHUNK);
-      for (const u of chunk) current.set(u, { creds: [] });
       const w = this.anyOf('auth_username', chunk);
       const creds = await this.conn.query<{ u: string; realm: string; uid: string; flags: number }>(
         `SELECT auth_username AS u, realm, uid, flags FROM credentials WHERE ${w.sql}`,
         w.params,
       );
       // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
-      for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm), uid: String(c.uid), flags: Number(c.flags) });
+      for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm).toLowerCase(), uid: String(c.uid), flags: Number(c.flags) });
     }
     // URIs only for names a credential does not answer (or when asked for).
-    const needUris: string[] = [];
-    for (const [u, realms] of wanted) {
-      const e = current.get(u)!;
-      if (e.uris) continue;
-      if (opts.uris || realms.some((r) => !r || !e.creds.some((c) => c.realm.toLowerCase() === r))) needUris.push(u);
+    const needUris = new Set<string>();
+    for (let i = 0; i < asked.length; i += 2) {
+      const user = asked[i]!;
+      const realm = asked[i + 1]!;
+      const e = current.get(user)!;
+      if (e.uris || needUris.has(user)) continue;
+      if (opts.uris || !realm || !e.creds.some((c) => c.realm === realm)) needUris.add(user);
     }
-    for (let i = 0; i < needUris.length; i += CHUNK) {
-      const chunk = needUris.slice(i, i + CHUNK);
+    const uriNames = [...needUris];
+    for (let i = 0; i < uriNames.length; i += CHUNK) {
+      const chunk = uriNames.slice(i, i + CHUNK);
       for (const u of chunk) current.get(u)!.uris = [];
       const w = this.anyOf('username', chunk);
       const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(`SELECT username AS u, did, uid, flags FROM uri WHERE ${w.sql}`, w.params);
@@ -103,13 +110,16 @@ export class Identities {
     const e = this.current.get(user) ?? this.cache.get(user);
     if (!e) return undefined;
     if (d) {
-      const realm = d.toLowerCase();
-      const cred = best(e.creds.filter((c) => c.realm.toLowerCase() === realm));
-      if (cred) return cred;
+      const realm = LOWER.test(d) ? d.toLowerCase() : d;
+      // Usually one credential per name: no arrays built on the way.
+      let pick: Credential | undefined;
+      for (const c of e.creds) if (c.realm === realm && better(c, pick)) pick = c;
+      if (pick) return pick.uid;
     }
     const did = this.domains.didOf(d) ?? DEFAULT_DID;
-    const uri = best((e.uris ?? []).filter((u) => u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON)));
-    if (uri) return uri;
+    let uri: UriRow | undefined;
+    for (const u of e.uris ?? []) if (u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON) && better(u, uri)) uri = u;
+    if (uri) return uri.uid;
     if (!d) {
       // A name with no domain at all: the one subscriber with that username, when there is one.
       const uids = new Set(e.creds.map((c) => c.uid));
@@ -127,11 +137,10 @@ export class Identities {
 
 /** Active accounts before disabled (pending) ones, canonical names first, then the smallest UID:
  *  the same answer whatever order the destination returned rows in. */
-function best(rows: { uid: string; flags: number }[]): string | undefined {
-  let pick: { uid: string; flags: number } | undefined;
-  const rank = (r: { flags: number }) => (r.flags & DB_DISABLED ? 2 : 0) + (r.flags & DB_CANON ? 0 : 1);
-  for (const r of rows) {
-    if (!pick || rank(r) < rank(pick) || (rank(r) === rank(pick) && r.uid < pick.uid)) pick = r;
-  }
-  return pick?.uid;
+function better(r: { uid: string; flags: number }, than: { uid: string; flags: number } | undefined): boolean {
+  if (!than) return true;
+  const rank = (x: { flags: number }) => (x.flags & DB_DISABLED ? 2 : 0) + (x.flags & DB_CANON ? 0 : 1);
+  const a = rank(r);
+  const b = rank(than);
+  return a < b || (a === b && r.uid < than.uid);
 }

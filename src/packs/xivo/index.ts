@@ -16,7 +16,7 @@ export { legacyStatus, legacyUpgrade, legacyScripts, DEFAULT_STATE_DIR, DEFAULT_
 /** Groups the pack leaves out by default, per operation (read by the replicate / restore commands). */
 export const xivoGroupDefaults = { replicateExclude: xivoReplicateExclude, systemConfig: xivoSystemConfig };
 
-export const xivoPack: Pack & { groupDefaults: typeof xivoGroupDefaults } = {
+export const xivoPack: Pack = {
   name: 'xivo',
   description: "XiVO's asterisk database (xivo-manage-db 14.08 alembic revisions), HA/network/support/call-center table groups, legacy asterisk-NNN.sql/xivo-NNN.sql scripts",
   sets: () => [xivoSet],
