@@ -8,7 +8,7 @@ import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
 import { dialectOf } from '../dialect/index.js';
-import { destFor, insertWithParams, normalize, type ColumnKind, type DeferredIndex, type DestDialect } from './dest/index.js';
+import { destFor, insertWithParams, normalize, type ColumnKind, type DeferredIndex, type DestDialect, type Encoded } from './dest/index.js';
 import { orderSteps, selectSteps } from './order.js';
 import { addSteps, advance, ensureProgress, fingerprint, readProgress, recordRejects, PROGRESS_TABLE, type ProgressRow } from './progress.js';
 import { sourceFor, type SourceDialect } from './source/index.js';
@@ -53,6 +53,12 @@ interface Converted {
   position: number;
   out: [string, DestRow][];
   error?: string;
+}
+
+/** A converted batch, its rows already encoded per destination table for the bulk write. */
+interface Batch {
+  rows: Converted[];
+  encoded: Map<string, Encoded>;
 }
 
 export async function runConversion(opts: ConvertOptions): Promise<ConvertSummary> {
@@ -253,7 +259,7 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
   let basePosition = p.rowsRead;
   // Where the time goes (shown with -v): reading the source, look-ups, converting, writing.
   const time = { read: 0, lookup: 0, convert: 0, write: 0 };
-  const produce = async (): Promise<Converted[] | undefined> => {
+  const produce = async (): Promise<Batch | undefined> => {
     const t0 = Date.now();
     const batch: SourceRow[] = [];
     while (batch.length < batchLimit) {
@@ -265,14 +271,19 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
     if (!batch.length) return undefined;
     const first = basePosition;
     basePosition += batch.length;
-    return convertBatch(step, ctx, batch, first, time);
+    const converted = await convertBatch(step, ctx, batch, first, time);
+    const t1 = Date.now();
+    const encoded = encodeBatch(run, step, kinds, converted);
+    time.convert += Date.now() - t1;
+    return { rows: converted, encoded };
   };
 
-  let next: Promise<Converted[] | undefined> | undefined = produce();
+  let next: Promise<Batch | undefined> | undefined = produce();
   try {
     for (;;) {
-      const batch = await (next ?? produce());
-      if (!batch) break;
+      const b = await (next ?? produce());
+      if (!b) break;
+      const batch = b.rows;
       next = overlap ? produce() : undefined;
       next?.catch(() => {}); // surfaced when awaited; a failed write must not leave it unhandled
       const last = batch[batch.length - 1]!;
@@ -283,7 +294,7 @@ async function runStep(run: Run, step: Step): Promise<StepSummary> {
         rowsRead: p.rowsRead + batch.length,
       };
       const t0 = Date.now();
-      const result = await writeBatch(run, step, kinds, key, batch, p, to);
+      const result = await writeBatch(run, step, kinds, key, b, p, to);
       time.write += Date.now() - t0;
       p = to;
       run.progress.set(step.name, p);
@@ -410,18 +421,22 @@ async function writeBatch(
   step: Step,
   kinds: Map<string, Map<string, ColumnKind>>,
   key: string[],
-  batch: Converted[],
+  b: Batch,
   from: ProgressRow,
   to: ProgressRow,
 ): Promise<{ written: Record<string, number>; skipped: number }> {
   const { destination: dest, converter } = run.opts;
+  const batch = b.rows;
   const firstBad = batch.find((c) => c.error !== undefined);
   if (firstBad && run.onError === 'stop') throw rowFailure(run, step, key, firstBad);
 
   return inTransaction(dest, async () => {
     await dest.exec('SAVEPOINT voipdb_batch');
     try {
-      await writeRows(run, step, kinds, batch.filter((c) => c.error === undefined), true);
+      for (const w of step.writes) {
+        const e = b.encoded.get(w.name);
+        if (e?.rows.length) await run.dst.bulkInsert(dest, w.name, w.columns, e);
+      }
     } catch (e) {
       if (!run.dst.isDataError(e)) throw e;
       await dest.exec('ROLLBACK TO SAVEPOINT voipdb_batch');
@@ -429,7 +444,7 @@ async function writeBatch(
         if (c.error !== undefined) continue;
         await dest.exec('SAVEPOINT voipdb_row');
         try {
-          await writeRows(run, step, kinds, [c], false);
+          await writeRows(run, step, kinds, c);
           await dest.exec('RELEASE SAVEPOINT voipdb_row');
         } catch (e2) {
           if (!run.dst.isDataError(e2)) throw e2;
@@ -459,16 +474,24 @@ async function writeBatch(
   });
 }
 
-/** The rows of `batch`, grouped per destination table in the step's order. */
-async function writeRows(run: Run, step: Step, kinds: Map<string, Map<string, ColumnKind>>, batch: Converted[], bulk: boolean): Promise<void> {
+/** The batch's rows per destination table, encoded for the bulk write (rows that failed to convert left out). */
+function encodeBatch(run: Run, step: Step, kinds: Map<string, Map<string, ColumnKind>>, batch: Converted[]): Map<string, Encoded> {
+  const out = new Map<string, Encoded>();
+  for (const w of step.writes) {
+    const rows: DestRow[] = [];
+    for (const c of batch) if (c.error === undefined) for (const [t, r] of c.out) if (t === w.name) rows.push(r);
+    const k = kinds.get(w.name)!;
+    out.set(w.name, run.dst.encode(run.opts.destination, w.columns, w.columns.map((c) => k.get(c)), rows));
+  }
+  return out;
+}
+
+/** One source row's destination rows, with plain INSERTs (the row-by-row path after a refused bulk write). */
+async function writeRows(run: Run, step: Step, kinds: Map<string, Map<string, ColumnKind>>, c: Converted): Promise<void> {
   const dest = run.opts.destination;
   for (const w of step.writes) {
     const k = kinds.get(w.name)!;
-    const colKinds = w.columns.map((c) => k.get(c));
-    const rows: DestRow[] = [];
-    for (const c of batch) for (const [t, r] of c.out) if (t === w.name) rows.push(r);
-    if (!rows.length) continue;
-    if (bulk) await run.dst.bulkInsert(dest, w.name, w.columns, colKinds, rows);
-    else await insertWithParams(dest, run.dst.quote, w.name, w.columns, rows.map((r) => w.columns.map((col, i) => normalize(r[col], colKinds[i]))));
+    const rows = c.out.filter(([t]) => t === w.name).map(([, r]) => w.columns.map((col) => normalize(r[col], k.get(col))));
+    if (rows.length) await insertWithParams(dest, run.dst.quote, w.name, w.columns, rows);
   }
 }

@@ -182,6 +182,23 @@ export function upgradeSteps(states: SetState[], target: string | undefined, dia
     const model = st.rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
     const options = optionsOf(st.set);
     const render = (m: Migration) => renderBody(m.up, dialect.name, model, st.set, { dialect: dialect.name, options }, m.sources ?? []).body;
+    // A clean install's base files come first: the hooks may need what they create.
+    const versionedStep = (rm: (typeof pending)[number]): Step => {
+      const installedAs = st.alreadyInstalled.get(rm.migration.version);
+      return {
+        set: st.set,
+        migration: rm.migration,
+        kind: 'versioned',
+        direction: 'up',
+        statements: rm.up.statements,
+        checksum: rm.checksum,
+        state: installedAs ? 'skipped' : rm.up.applies ? 'applied' : 'skipped',
+        recordOnly: !!installedAs || !rm.up.applies,
+        resume: st.partial?.rendered === rm ? st.partial.row : undefined,
+        versionRecords: true,
+      };
+    };
+    for (const rm of pending.filter((p) => p.migration.kind === 'baseline')) steps.push(versionedStep(rm));
     for (const m of st.set.preUpgrade ?? []) steps.push(stepFor(st, m, 'pre', render(m)));
     const repeatableBodies = repeatables.map((m) => ({ m, body: render(m) })).filter((r) => r.body.applies);
     if (recreate) {
@@ -193,21 +210,7 @@ export function upgradeSteps(states: SetState[], target: string | undefined, dia
         steps.push({ set: st.set, migration: drop, kind: 'drop-repeatables', direction: 'up', statements: dropStatements(dialect, objects), checksum: null, state: 'applied', versionRecords: false });
       }
     }
-    for (const rm of pending) {
-      const installedAs = st.alreadyInstalled.get(rm.migration.version);
-      steps.push({
-        set: st.set,
-        migration: rm.migration,
-        kind: 'versioned',
-        direction: 'up',
-        statements: rm.up.statements,
-        checksum: rm.checksum,
-        state: installedAs ? 'skipped' : rm.up.applies ? 'applied' : 'skipped',
-        recordOnly: !!installedAs || !rm.up.applies,
-        resume: st.partial?.rendered === rm ? st.partial.row : undefined,
-        versionRecords: true,
-      });
-    }
+    for (const rm of pending.filter((p) => p.migration.kind !== 'baseline')) steps.push(versionedStep(rm));
     if (recreate) for (const r of repeatableBodies) steps.push(stepFor(st, r.m, 'repeatable', r.body));
     for (const m of st.set.postUpgrade ?? []) steps.push(stepFor(st, m, 'post', render(m)));
   }

@@ -130,9 +130,12 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
   // oVirt: a script whose checksum is already installed under another version is skipped.
   const alreadyInstalled = new Map<string, string>();
   if (set.convention === 'ovirt') {
+    // ...including by an earlier script of this same run.
+    const sums = new Map(installedSums);
     for (const rm of pending) {
-      const v = installedSums.get(rm.checksum);
+      const v = sums.get(rm.checksum);
       if (v && v !== rm.migration.version) alreadyInstalled.set(rm.migration.version, v);
+      else if (rm.up.applies && !sums.has(rm.checksum)) sums.set(rm.checksum, rm.migration.version);
     }
     // Gap rule: within a major.minor, versions step by 10.
     let prev: string | null = null;

@@ -15,7 +15,7 @@ const CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:D
 export function objectsCreatedBy(statements: Statement[]): ObjectRef[] {
   const out: ObjectRef[] = [];
   for (const s of statements) {
-    const m = CREATE.exec(s.sql);
+    const m = CREATE.exec(s.sql.replace(/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, ''));
     if (!m) continue;
     const kind = m[1]!.toLowerCase() as ObjectKind;
     const ref: ObjectRef = { kind, name: m[2]! };

@@ -78,7 +78,7 @@ function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: Hi
 
 function failure(step: Step, index: number, total: number, e: unknown, resumable: boolean): VoipdbError {
   const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
-  const stmt = `statement ${index + 1} of ${total}`;
+  const stmt = index >= total ? `recording the migration (after its ${total} statement(s))` : `statement ${index + 1} of ${total}`;
   return new VoipdbError('migration-failed', `${step.migration.script} failed at ${stmt}: ${msg}`, {
     where: `set ${step.set.name}, version ${step.migration.version}`,
     hint: resumable
@@ -145,7 +145,8 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       await conn.exec(dialect.rollback).catch(() => {});
       const index = await locateFailure(sqls, ctx);
       await conn.exec(rowFor(step, ctx, startedAt, 'failed', { error: redact(String((e as Error).message)).slice(0, 2000) })).catch(() => {});
-      throw failure(step, index ?? 0, sqls.length, e, false);
+      // Every statement replays: what failed came after them (the history or version-record write).
+      throw failure(step, index ?? sqls.length, sqls.length, e, false);
     }
   } else {
     // Statement by statement, progress recorded after each, so a failure resumes where it stopped.

@@ -10,7 +10,8 @@ export function splitStatements(script: string): string[] {
   const n = script.length;
   const push = () => {
     const s = cur.trim();
-    if (s && !/^(--[^\n]*\n?|\s|\/\*[\s\S]*?\*\/)*$/.test(s)) out.push(s);
+    // (each alternative consumes a whole comment, so long dash banners cannot backtrack)
+    if (s && !/^(?:--[^\n]*(?:\n|$)|\s|\/\*[\s\S]*?\*\/)*$/.test(s)) out.push(s);
     cur = '';
   };
   while (i < n) {

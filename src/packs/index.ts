@@ -11,6 +11,7 @@ const packs: Record<string, () => Promise<Pack>> = {
   freeswitch: async () => (await import('./freeswitch/index.js')).freeswitchPack,
   ominis: async () => (await import('./ominis/index.js')).ominisPack,
   xivo: async () => (await import('./xivo/index.js')).xivoPack,
+  ovirt: async () => (await import('./ovirt/index.js')).ovirtPack,
 };
 
 export function packNames(): string[] {

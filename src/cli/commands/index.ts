@@ -23,6 +23,7 @@ import * as merge from './merge.js';
 import * as estimate from './estimate.js';
 import * as online from './online.js';
 import * as prune from './prune.js';
+import * as squash from './squash.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -43,6 +44,7 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   backup.register,
   restore.register,
   merge.register,
+  squash.register,
   doctor.register,
   grants.register,
   odbc.register,

@@ -7,7 +7,7 @@ import { postgresDest } from './postgres.js';
 import { sqliteDest } from './sqlite.js';
 import type { DestDialect } from './types.js';
 
-export type { ColumnKind, DeferredIndex, DestDialect } from './types.js';
+export type { ColumnKind, DeferredIndex, DestDialect, Encoded } from './types.js';
 export { insertWithParams, normalize } from './types.js';
 
 const dests: Record<DialectName, DestDialect> = { mysql: mysqlDest, postgres: postgresDest, sqlite: sqliteDest };

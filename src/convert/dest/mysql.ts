@@ -5,6 +5,7 @@
 
 import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
+import { textRows, type TextRows } from './text-rows.js';
 import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
@@ -28,54 +29,16 @@ export function mysqlLiteral(v: unknown): string {
 // Data errors MySQL reports for the rows themselves (duplicate key, NULL, too long, bad value, range, check).
 const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 3819, 4025]);
 
-/** LOAD DATA's text format: tab-separated, \\N for NULL, backslash escapes; bytes as they are. */
-function loadDataChunks(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Buffer[] {
-  const out: Buffer[] = [];
-  let text = '';
-  const flush = () => {
-    if (text) out.push(Buffer.from(text, 'utf8'));
-    text = '';
-  };
-  const n = columns.length;
-  for (const row of rows) {
-    for (let i = 0; i < n; i++) {
-      if (i) text += '\t';
-      let v = row[columns[i]!];
-      if (typeof v === 'string' && kinds[i] !== 'binary') {
-        text += LOAD_HAS.test(v) ? v.replace(LOAD_NEEDS, (c) => LOAD_ESC[c]!) : v;
-        continue;
-      }
-      if (typeof v !== 'number') v = normalize(v, kinds[i]);
-      if (v === null || v === undefined) text += '\\N';
-      else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : '\\N';
-      else if (Buffer.isBuffer(v)) {
-        flush();
-        out.push(escapeBytes(v));
-      } else {
-        const s = String(v);
-        text += LOAD_HAS.test(s) ? s.replace(LOAD_NEEDS, (c) => LOAD_ESC[c]!) : s;
-      }
-    }
-    text += '\n';
-    if (text.length > 1 << 20) flush();
-  }
-  flush();
-  return out;
-}
-
-const LOAD_ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\0': '\\0', '\r': '\\r' };
-const LOAD_NEEDS = /[\\\t\n\0\r]/g;
-const LOAD_HAS = /[\\\t\n\0\r]/;
-
-function escapeBytes(b: Buffer): Buffer {
+/** Bytes in LOAD DATA's text (read with CHARACTER SET binary): as they are, with the special ones escaped. */
+function escapeBytes(b: Buffer, out: TextRows): void {
   const special = (x: number) => x === 0x5c || x === 0x09 || x === 0x0a || x === 0x00 || x === 0x0d;
-  if (!b.some(special)) return b;
-  const out: number[] = [];
+  if (!b.some(special)) return out.rawBytes(b);
+  const e: number[] = [];
   for (const x of b) {
-    if (special(x)) out.push(0x5c, x === 0x09 ? 0x74 : x === 0x0a ? 0x6e : x === 0x00 ? 0x30 : x === 0x0d ? 0x72 : 0x5c);
-    else out.push(x);
+    if (special(x)) e.push(0x5c, x === 0x09 ? 0x74 : x === 0x0a ? 0x6e : x === 0x00 ? 0x30 : x === 0x0d ? 0x72 : 0x5c);
+    else e.push(x);
   }
-  return Buffer.from(out);
+  out.rawBytes(Buffer.from(e));
 }
 
 interface LoadResult {
@@ -90,9 +53,8 @@ interface RawMysql {
 const noLocalInfile = new WeakSet<object>();
 const LOCAL_REFUSED = new Set([1148, 3948, 2068]);
 
-async function loadData(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<boolean> {
+async function loadData(conn: Connection, table: string, columns: string[], rows: number, chunks: Buffer[]): Promise<boolean> {
   if (noLocalInfile.has(conn)) return false;
-  const chunks = loadDataChunks(columns, kinds, rows);
   let res: LoadResult;
   try {
     [res] = await (conn.raw as RawMysql).query({
@@ -106,8 +68,8 @@ async function loadData(conn: Connection, table: string, columns: string[], kind
     }
     throw e;
   }
-  if (res.affectedRows !== rows.length || res.warningStatus) {
-    throw Object.assign(new Error(`LOAD DATA into ${table} took ${res.affectedRows ?? 0} of ${rows.length} rows with ${res.warningStatus ?? 0} warning(s)`), { errno: LOAD_MISMATCH });
+  if (res.affectedRows !== rows || res.warningStatus) {
+    throw Object.assign(new Error(`LOAD DATA into ${table} took ${res.affectedRows ?? 0} of ${rows} rows with ${res.warningStatus ?? 0} warning(s)`), { errno: LOAD_MISMATCH });
   }
   return true;
 }
@@ -156,9 +118,13 @@ export const mysqlDest: DestDialect = {
     }
     return kinds;
   },
-  async bulkInsert(conn, table, columns, kinds, rows) {
-    if (!rows.length) return;
-    if (!(await loadData(conn, table, columns, kinds, rows))) await insertRows(conn, table, columns, kinds, rows);
+  encode(conn, columns, kinds, rows) {
+    return { rows, kinds, data: noLocalInfile.has(conn) ? undefined : textRows(columns, kinds, rows, escapeBytes) };
+  },
+  async bulkInsert(conn, table, columns, e) {
+    if (!e.rows.length) return;
+    if (e.data && (await loadData(conn, table, columns, e.rows.length, e.data as Buffer[]))) return;
+    await insertRows(conn, table, columns, e.kinds, e.rows);
   },
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.

@@ -2,25 +2,10 @@
 // transaction; PGlite, which has no COPY stream, gets large parameterized INSERTs.
 
 import type { Connection } from '../../db/connection.js';
+import { textRows, type TextRows } from './text-rows.js';
 import { insertWithParams, normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
-
-const COPY_ESC: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const COPY_NEEDS = /[\\\n\r\t]/g;
-const COPY_HAS = /[\\\n\r\t]/;
-
-/** One value in COPY's text format, made fit for its column's kind. */
-export function copyText(v: unknown, kind: ColumnKind | undefined): string {
-  if (typeof v === 'string' && kind !== 'binary') return COPY_HAS.test(v) ? v.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
-  if (v === null || v === undefined) return '\\N';
-  const n = normalize(v, kind);
-  if (n === null) return '\\N';
-  if (Buffer.isBuffer(n)) return '\\\\x' + n.toString('hex');
-  const s = String(n);
-  return COPY_HAS.test(s) ? s.replace(COPY_NEEDS, (c) => COPY_ESC[c]!) : s;
-}
 
 type CopyFrom = (sql: string) => NodeJS.WritableStream;
 let copyFrom: CopyFrom | undefined;
@@ -37,26 +22,18 @@ interface PgClient {
   query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
-async function copyRows(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<void> {
+/** bytea in COPY's text format: \\x and hex digits. */
+const bytea = (b: Buffer, out: TextRows) => out.raw('\\\\x' + b.toString('hex'));
+
+async function copyRows(conn: Connection, table: string, columns: string[], chunks: Buffer[]): Promise<void> {
   const from = await copyStream();
   const sql = `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`;
   const stream = (conn.raw as PgClient).query(from(sql));
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
     stream.on('finish', () => resolve());
-    // Chunks of about 1 MB: few writes, bounded memory.
-    let chunk = '';
-    const n = columns.length;
-    for (const row of rows) {
-      let line = copyText(row[columns[0]!], kinds[0]);
-      for (let i = 1; i < n; i++) line += '\t' + copyText(row[columns[i]!], kinds[i]);
-      chunk += line + '\n';
-      if (chunk.length > 1 << 20) {
-        stream.write(chunk);
-        chunk = '';
-      }
-    }
-    stream.end(chunk);
+    for (const c of chunks) stream.write(c);
+    stream.end();
   });
 }
 
@@ -79,10 +56,13 @@ export const postgresDest: DestDialect = {
     for (const r of rows) kinds.set(r.c, r.t === 'bytea' ? 'binary' : /char|text/.test(r.t) ? 'text' : 'other');
     return kinds;
   },
-  async bulkInsert(conn, table, columns, kinds, rows) {
-    if (!rows.length) return;
-    if (conn.driver === 'pg') return copyRows(conn, table, columns, kinds, rows);
-    return insertWithParams(conn, quote, table, columns, rows.map((r) => columns.map((c, i) => normalize(r[c], kinds[i]))));
+  encode(conn, columns, kinds, rows) {
+    return { rows, kinds, data: conn.driver === 'pg' ? textRows(columns, kinds, rows, bytea) : undefined };
+  },
+  async bulkInsert(conn, table, columns, e) {
+    if (!e.rows.length) return;
+    if (e.data) return copyRows(conn, table, columns, e.data as Buffer[]);
+    return insertWithParams(conn, quote, table, columns, e.rows.map((r) => columns.map((c, i) => normalize(r[c], e.kinds[i]))));
   },
   async resetSerial(conn, table, column) {
     await conn.query(

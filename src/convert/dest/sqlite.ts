@@ -24,7 +24,10 @@ export const sqliteDest: DestDialect = {
     }
     return kinds;
   },
-  async bulkInsert(conn, table, columns, kinds, rows) {
+  encode(_conn, _columns, kinds, rows) {
+    return { rows, kinds };
+  },
+  async bulkInsert(conn, table, columns, { kinds, rows }) {
     const db = conn.raw as Db;
     const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     let byDb = prepared.get(db);

@@ -10,9 +10,12 @@ export interface DestDialect {
   /** Writer session settings: strict (no silent truncation), fast commits where a lost commit is harmless. */
   prepareWriter(conn: Connection): Promise<void>;
   columnKinds(conn: Connection, table: string): Promise<Map<string, ColumnKind>>;
-  /** Insert rows in the open transaction, in as few round trips as the dialect allows; each value
-   *  made fit for its column's kind on the way (see normalize). */
-  bulkInsert(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Promise<void>;
+  /** Turn rows into what bulkInsert sends (COPY text, a LOAD DATA stream), each value made fit for
+   *  its column's kind (see normalize). Done ahead: the next batch is encoded while the database
+   *  takes the previous one. */
+  encode(conn: Connection, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Encoded;
+  /** Insert encoded rows in the open transaction, in as few round trips as the dialect allows. */
+  bulkInsert(conn: Connection, table: string, columns: string[], encoded: Encoded): Promise<void>;
   /** After explicit values went into an auto-increment column: move its sequence past them. */
   resetSerial(conn: Connection, table: string, column: string): Promise<void>;
   /** The error came from the rows (constraint, value), not from the connection or the server. */
@@ -26,6 +29,13 @@ export interface DestDialect {
   dropIndex(conn: Connection, table: string, name: string): Promise<void>;
   /** `column` equal to any of `values`, as the dialect says it best (one array parameter where it can). */
   anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
+}
+
+/** Rows ready for bulkInsert: the dialect's own form when it has one, and the rows themselves. */
+export interface Encoded {
+  rows: Record<string, unknown>[];
+  kinds: (ColumnKind | undefined)[];
+  data?: unknown;
 }
 
 export interface DeferredIndex {
