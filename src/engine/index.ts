@@ -13,7 +13,7 @@ import { acquireRunLock, beginTransaction } from './lock.js';
 import { blockingProblems, orderSets, planSet, type PlanOptions, type SetState } from './planner.js';
 import { renderBody, renderDown } from './render.js';
 import { dropStatements, objectsCreatedBy } from './repeatables.js';
-import { runStep, type RunContext, type Step, type StepResult } from './runner.js';
+import { runStep, runSteps, type RunContext, type Step, type StepResult } from './runner.js';
 import { checksum } from './checksum.js';
 import type { Migration, ScriptSet } from './types.js';
 
@@ -28,6 +28,8 @@ export interface EngineOptions extends PlanOptions {
   /** How long to wait for another upgrade to finish (default 60 s). */
   lockTimeoutMs?: number;
   installedBy?: string;
+  /** Migrations sharing one transaction where the dialect allows it (default 100; 1 = a transaction each). */
+  batchSize?: number;
   /** Run steps that drop or narrow columns/tables holding rows. */
   allowDataLoss?: boolean;
 }
@@ -291,8 +293,7 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     const steps = upgradeSteps(states, target, ctx.dialect);
     await refuseDataLoss(ctx, states, steps, opts);
     if (steps.length) await persistOptions(ctx, sets);
-    const results: StepResult[] = [];
-    for (const step of steps) results.push(await runStep(step, ctx));
+    const results = await runSteps(steps, ctx, opts.batchSize);
     return { steps: results, states: await status(conn, sets) };
   });
 }

@@ -56,10 +56,13 @@ export class Identities {
   async prefetch(names: Iterable<Name>, opts: { uris?: boolean } = {}): Promise<void> {
     const current = new Map<string, Entry>();
     const missing: string[] = [];
-    const asked: string[] = []; // user, realm, user, realm, ...
+    const loading = new Set<string>();
+    const asked: string[] = []; // user, realm, ... of names whose credentials this call loads
+    const needUris = new Set<string>();
     for (const n of names) {
       const { user, domain } = splitUser(n.user, n.domain);
       if (!user) continue;
+      const realm = LOWER.test(domain) ? domain.toLowerCase() : domain;
       let e = current.get(user);
       if (!e) {
         e = this.cache.get(user);
@@ -68,9 +71,12 @@ export class Identities {
           e = { creds: [] };
           current.set(user, e);
           missing.push(user);
+          loading.add(user);
         }
       }
-      if (!e.uris) asked.push(user, LOWER.test(domain) ? domain.toLowerCase() : domain);
+      if (e.uris || needUris.has(user)) continue;
+      if (loading.has(user)) asked.push(user, realm);
+      else if (opts.uris || !realm || !e.creds.some((c) => c.realm === realm)) needUris.add(user);
     }
     for (let i = 0; i < missing.length; i += CHUNK) {
       const chunk = missing.slice(i, i + CHUNK);
@@ -83,7 +89,6 @@ export class Identities {
       for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm).toLowerCase(), uid: String(c.uid), flags: Number(c.flags) });
     }
     // URIs only for names a credential does not answer (or when asked for).
-    const needUris = new Set<string>();
     for (let i = 0; i < asked.length; i += 2) {
       const user = asked[i]!;
       const realm = asked[i + 1]!;
@@ -106,7 +111,12 @@ export class Identities {
 
   /** The UID of a SER 0.9 user, or undefined when no subscriber (or alias of one) has that name. */
   uidOf(username: unknown, domain: unknown): string | undefined {
-    const { user, domain: d } = splitUser(username, domain);
+    let user: string;
+    let d: string;
+    if (typeof username === 'string' && typeof domain === 'string' && domain && !username.includes('@') && !username.startsWith('sip')) {
+      user = username; // the common case, without splitUser's object
+      d = domain;
+    } else ({ user, domain: d } = splitUser(username, domain));
     const e = this.current.get(user) ?? this.cache.get(user);
     if (!e) return undefined;
     if (d) {
