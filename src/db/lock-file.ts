@@ -2,7 +2,7 @@
 // database directory (PGlite) and a SQLite file's upgrade run. A lock whose process is gone
 // is stale and taken over, so a crashed holder never blocks the next run.
 
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 
 function alive(pid: number): boolean {
   try {
@@ -25,13 +25,18 @@ export function lockFileOwner(file: string): number | undefined {
 /** Take the lock if free (or stale); false when a live process holds it. */
 export function tryLockFile(file: string): boolean {
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Written aside, then linked into place: the lock never exists without its pid in it.
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      linkSync(tmp, file);
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(tmp);
     }
     const owner = lockFileOwner(file);
     if (owner === process.pid) return true;
