@@ -67,7 +67,9 @@ async function makeDest(db: TestDb): Promise<void> {
   const d = dialectOf(db.backend);
   // UNIQUE(name): 'dup' and 'DUP' collide once upper-cased — a row the destination refuses.
   const serial = d === 'postgres' ? 'SERIAL PRIMARY KEY' : d === 'mysql' ? 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-  await c.exec(`CREATE TABLE items_out (id ${serial}, name ${TEXT[d]} NOT NULL UNIQUE, data ${BLOB[d]}, len INTEGER)`);
+  // On MySQL a latin1 column: text must arrive converted, not as UTF-8 bytes taken for latin1.
+  const name = d === 'mysql' ? 'VARCHAR(100) CHARACTER SET latin1' : TEXT[d];
+  await c.exec(`CREATE TABLE items_out (id ${serial}, name ${name} NOT NULL UNIQUE, data ${BLOB[d]}, len INTEGER)`);
   await c.exec(`CREATE TABLE events_out (pos INTEGER NOT NULL, msg ${TEXT[d]})`);
   await c.exec('CREATE INDEX events_out_msg ON events_out (msg)');
   await c.exec('CREATE INDEX items_out_len ON items_out (len)');

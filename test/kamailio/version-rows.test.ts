@@ -68,8 +68,8 @@ for (const { name, ok } of await backendsHere()) {
         ]);
         // detect no longer recognises the two groups as made by kamdbctl 5.6
         expect(await detectKamailio(conn)).toEqual([
-          { set: 'kamailio/standard', version: null },
-          { set: 'kamailio/presence', version: null },
+          { set: 'kamailio/standard', version: null, options: { groups: ['standard'] } },
+          { set: 'kamailio/presence', version: null, options: { groups: ['presence'] } },
         ]);
       } finally {
         await conn.close();
@@ -124,8 +124,8 @@ for (const { name, ok } of await backendsHere()) {
         const before = await dumpSchema(conn);
         const found = await kamailioPack.detect!(conn);
         expect(found).toEqual([
-          { set: 'kamailio/standard', version: '5.6' },
-          { set: 'kamailio/presence', version: '5.6' },
+          { set: 'kamailio/standard', version: '5.6', options: { groups: ['standard'] } },
+          { set: 'kamailio/presence', version: '5.6', options: { groups: ['presence'] } },
         ]);
         const sets = await kamailioPack.sets({ groups: found!.map((f) => f.set.split('/')[1]).join(',') });
         await stamp(conn, sets, '5.6');

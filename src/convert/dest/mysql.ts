@@ -1,5 +1,5 @@
 // Writing to MySQL/MariaDB: LOAD DATA LOCAL INFILE from a stream built in memory (the fastest way
-// in), or large multi-row INSERTs where the server refuses LOCAL files. A strict session makes a
+// in), or large multi-row INSERTs where the server refuses LOCAL files (local_infile=OFF). A strict session makes a
 // value that does not fit an error; LOAD DATA LOCAL turns such errors (and duplicate keys) into
 // warnings, so its count and warnings are checked and any difference is treated as a data error.
 
@@ -29,17 +29,9 @@ export function mysqlLiteral(v: unknown): string {
 // Data errors MySQL reports for the rows themselves (duplicate key, NULL, too long, bad value, range, check).
 const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 3819, 4025]);
 
-/** Bytes in LOAD DATA's text (read with CHARACTER SET binary): as they are, with the special ones escaped. */
-function escapeBytes(b: Buffer, out: TextRows): void {
-  const special = (x: number) => x === 0x5c || x === 0x09 || x === 0x0a || x === 0x00 || x === 0x0d;
-  if (!b.some(special)) return out.rawBytes(b);
-  const e: number[] = [];
-  for (const x of b) {
-    if (special(x)) e.push(0x5c, x === 0x09 ? 0x74 : x === 0x0a ? 0x6e : x === 0x00 ? 0x30 : x === 0x0d ? 0x72 : 0x5c);
-    else e.push(x);
-  }
-  out.rawBytes(Buffer.from(e));
-}
+/** Binary values travel as hex, turned back into bytes by UNHEX in LOAD DATA's SET clause: the
+ *  text stays utf8mb4, which the server converts to each column's own character set. */
+const hexBytes = (b: Buffer, out: TextRows) => out.raw(b.toString('hex'));
 
 interface LoadResult {
   affectedRows?: number;
@@ -53,12 +45,14 @@ interface RawMysql {
 const noLocalInfile = new WeakSet<object>();
 const LOCAL_REFUSED = new Set([1148, 3948, 2068]);
 
-async function loadData(conn: Connection, table: string, columns: string[], rows: number, chunks: Buffer[]): Promise<boolean> {
+async function loadData(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: number, chunks: Buffer[]): Promise<boolean> {
   if (noLocalInfile.has(conn)) return false;
+  const fields = columns.map((c, i) => (kinds[i] === 'binary' ? `@v${i}` : quote(c)));
+  const sets = columns.flatMap((c, i) => (kinds[i] === 'binary' ? [`${quote(c)} = UNHEX(@v${i})`] : []));
   let res: LoadResult;
   try {
     [res] = await (conn.raw as RawMysql).query({
-      sql: `LOAD DATA LOCAL INFILE 'voipdb-rows' INTO TABLE ${quote(table)} CHARACTER SET binary (${columns.map(quote).join(', ')})`,
+      sql: `LOAD DATA LOCAL INFILE 'voipdb-rows' INTO TABLE ${quote(table)} CHARACTER SET utf8mb4 (${fields.join(', ')})${sets.length ? ' SET ' + sets.join(', ') : ''}`,
       infileStreamFactory: () => Readable.from(chunks),
     });
   } catch (e) {
@@ -119,11 +113,11 @@ export const mysqlDest: DestDialect = {
     return kinds;
   },
   encode(conn, columns, kinds, rows) {
-    return { rows, kinds, data: noLocalInfile.has(conn) ? undefined : textRows(columns, kinds, rows, escapeBytes) };
+    return { rows, kinds, data: noLocalInfile.has(conn) ? undefined : textRows(columns, kinds, rows, hexBytes) };
   },
   async bulkInsert(conn, table, columns, e) {
     if (!e.rows.length) return;
-    if (e.data && (await loadData(conn, table, columns, e.rows.length, e.data as Buffer[]))) return;
+    if (e.data && (await loadData(conn, table, columns, e.kinds, e.rows.length, e.data as Buffer[]))) return;
     await insertRows(conn, table, columns, e.kinds, e.rows);
   },
   async resetSerial() {
