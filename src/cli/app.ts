@@ -128,6 +128,7 @@ export function createApp(): CliApp {
         ignoreChecksums: !!o.ignoreChecksums,
         ignoreMissing: !!o.ignoreMissing,
         allowDataLoss: !!o.allowDataLoss,
+        replay: !!o.replay,
       };
     },
     events(cmd) {

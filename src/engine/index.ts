@@ -15,6 +15,9 @@ import { renderBody, renderDown } from './render.js';
 import { dropStatements, objectsCreatedBy } from './repeatables.js';
 import { runStep, runSteps, type RunContext, type Step, type StepResult } from './runner.js';
 import { checksum } from './checksum.js';
+import { operationsFor } from '../schema/from-model.js';
+import { renderOperations } from '../schema/render/index.js';
+import { emptyModel } from '../schema/types.js';
 import type { Migration, ScriptSet } from './types.js';
 
 export type { Migration, ScriptSet, Pack, VersionRecord, MigrationBody, MigrationContext } from './types.js';
@@ -32,6 +35,8 @@ export interface EngineOptions extends PlanOptions {
   batchSize?: number;
   /** Run steps that drop or narrow columns/tables holding rows. */
   allowDataLoss?: boolean;
+  /** On an empty database, replay every migration instead of creating the head schema in one step. */
+  replay?: boolean;
 }
 
 export interface RunResult {
@@ -170,8 +175,52 @@ function stepFor(state: SetState, m: Migration, kind: Step['kind'], body: Return
   };
 }
 
+/**
+ * A set that has never run, going to head, whose migrations are all operations (no SQL text or
+ * seed rows for this dialect): can its head schema be created in one step? Only where DDL is
+ * transactional, so the install and every history row commit together or not at all.
+ */
+function freshInstallable(st: SetState, dialect: Dialect): boolean {
+  if (!dialect.transactionalDDL || st.rows.size > 0 || st.pending.length !== st.rendered.length || !st.rendered.length) return false;
+  return st.rendered.every(
+    (rm) =>
+      rm.migration.transactional !== false &&
+      (!rm.up.applies || (rm.modelled && (rm.up.ops ?? []).every((o) => o.op !== 'insertRows' && !(o.op === 'sql' && (typeof o.sql === 'string' || o.sql[dialect.name] !== undefined || o.sql.default !== undefined))))),
+  );
+}
+
+/** Sets whose head schema can be installed directly: installable, and none of their tables there yet. */
+async function freshSets(conn: Connection, dialect: Dialect, states: SetState[], target: string | undefined): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (parseTargetSpec(target).version !== undefined || parseTargetSpec(target).relative !== undefined) return out;
+  for (const st of states) {
+    if (!freshInstallable(st, dialect)) continue;
+    const tables = Object.keys(st.rendered.at(-1)!.modelAfter.tables);
+    let clear = true;
+    for (const t of tables) if (await dialect.tableExists(conn, t)) (clear = false);
+    if (clear && tables.length) out.add(st.set.name);
+  }
+  return out;
+}
+
+function freshInstallStep(st: SetState, dialect: Dialect): Step {
+  const head = st.rendered.at(-1)!;
+  const { statements } = renderOperations(dialect.name, operationsFor(head.modelAfter), emptyModel());
+  return {
+    set: st.set,
+    migration: head.migration,
+    kind: 'versioned',
+    direction: 'up',
+    statements,
+    checksum: head.checksum,
+    state: 'applied',
+    versionRecords: true,
+    records: st.rendered.map((rm) => ({ migration: rm.migration, checksum: rm.checksum })),
+  };
+}
+
 /** The steps an upgrade to `target` takes, in order. */
-export function upgradeSteps(states: SetState[], target: string | undefined, dialect: Dialect): Step[] {
+export function upgradeSteps(states: SetState[], target: string | undefined, dialect: Dialect, fresh: Set<string> = new Set()): Step[] {
   const t = parseTargetSpec(target);
   const steps: Step[] = [];
   for (const st of states) {
@@ -212,7 +261,8 @@ export function upgradeSteps(states: SetState[], target: string | undefined, dia
         steps.push({ set: st.set, migration: drop, kind: 'drop-repeatables', direction: 'up', statements: dropStatements(dialect, objects), checksum: null, state: 'applied', versionRecords: false });
       }
     }
-    for (const rm of pending.filter((p) => p.migration.kind !== 'baseline')) steps.push(versionedStep(rm));
+    if (fresh.has(st.set.name)) steps.push(freshInstallStep(st, dialect));
+    else for (const rm of pending.filter((p) => p.migration.kind !== 'baseline')) steps.push(versionedStep(rm));
     if (recreate) for (const r of repeatableBodies) steps.push(stepFor(st, r.m, 'repeatable', r.body));
     for (const m of st.set.postUpgrade ?? []) steps.push(stepFor(st, m, 'post', render(m)));
   }
@@ -290,7 +340,8 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     let states = await status(conn, sets);
     if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
     refuseBlocking(states, opts);
-    const steps = upgradeSteps(states, target, ctx.dialect);
+    const fresh = opts.replay ? new Set<string>() : await freshSets(conn, ctx.dialect, states, target);
+    const steps = upgradeSteps(states, target, ctx.dialect, fresh);
     await refuseDataLoss(ctx, states, steps, opts);
     if (steps.length) await persistOptions(ctx, sets);
     const results = await runSteps(steps, ctx, opts.batchSize);

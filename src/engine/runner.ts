@@ -28,6 +28,8 @@ export interface Step {
   recordOnly?: boolean;
   /** Write the set's version records for this step. */
   versionRecords: boolean;
+  /** A fresh install: the head schema in one step, recording each of these migrations as applied. */
+  records?: { migration: Migration; checksum: string | null }[];
 }
 
 export interface RunContext {
@@ -56,7 +58,15 @@ export function utcNow(): string {
 
 function versionRecordSql(step: Step, ctx: RunContext): string[] {
   if (!step.versionRecords) return [];
-  return (step.set.versionRecords ?? []).flatMap((vr) => vr.write(ctx.dialect.name, step.migration, step.direction, step.set));
+  const migrations = step.records?.map((r) => r.migration) ?? [step.migration];
+  return migrations.flatMap((m) => (step.set.versionRecords ?? []).flatMap((vr) => vr.write(ctx.dialect.name, m, step.direction, step.set)));
+}
+
+/** The history rows a step writes: its own, or one per migration a fresh install covers. */
+function historyRows(step: Step, ctx: RunContext, startedAt: string | null): string[] {
+  if (step.kind === 'drop-repeatables') return [];
+  if (!step.records) return [rowFor(step, ctx, startedAt, step.state)];
+  return step.records.map((r) => rowFor({ ...step, migration: r.migration, checksum: r.checksum }, ctx, startedAt, step.state));
 }
 
 function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: { statementsDone?: number; doneHash?: string | null; error?: string | null } = {}): string {
@@ -149,8 +159,7 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   for (const step of steps) {
     ctx.events({ type: 'migration-start', set: step.set.name, version: step.migration.version, description: step.migration.description, direction: step.direction });
     if (!step.recordOnly) parts.push(...step.statements.map((s) => s.sql));
-    if (step.kind !== 'drop-repeatables') parts.push(rowFor(step, ctx, startedAt, step.state));
-    parts.push(...versionRecordSql(step, ctx));
+    parts.push(...historyRows(step, ctx, startedAt), ...versionRecordSql(step, ctx));
   }
   parts.push(dialect.commit);
   try {
@@ -188,8 +197,7 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
   // A transactional migration that failed before left nothing behind: it runs whole again, in one
   // transaction. Only a migration that ran statement by statement resumes part-way.
   const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !(step.resume && step.resume.statements_done > 0);
-  const record = step.kind === 'drop-repeatables' ? [] : [rowFor(step, ctx, startedAt, step.state)];
-  const tail = [...record, ...versionRecordSql(step, ctx)];
+  const tail = [...historyRows(step, ctx, startedAt), ...versionRecordSql(step, ctx)];
 
   if (transactional) {
     // One round trip where the driver allows it; SQLite first takes its write lock on its own.

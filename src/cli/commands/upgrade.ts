@@ -15,6 +15,7 @@ export function register(program: Command, app: CliApp): void {
     .option('--ignore-checksums', 'run even if applied scripts were edited')
     .option('--ignore-missing', 'run even if applied scripts were removed')
     .option('--allow-data-loss', 'run steps that drop or narrow tables/columns holding rows')
+    .option('--replay', 'on an empty database, run every migration instead of creating the head schema in one step')
     .action(async (target: string, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
