@@ -24,6 +24,7 @@ import * as estimate from './estimate.js';
 import * as online from './online.js';
 import * as prune from './prune.js';
 import * as squash from './squash.js';
+import * as convert from './convert.js';
 
 export const commands: ((program: Command, app: CliApp) => void)[] = [
   init.register,
@@ -37,6 +38,7 @@ export const commands: ((program: Command, app: CliApp) => void)[] = [
   adopt.register,
   diff.register,
   packs.register,
+  convert.register,
   estimate.register,
   online.register,
   prune.register,
