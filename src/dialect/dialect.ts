@@ -22,6 +22,8 @@ export interface Dialect {
   begin: string;
   commit: string;
   rollback: string;
+  /** One statement as a line of a client script (psql, mariadb, sqlite3), terminator included. */
+  scriptStatement(sql: string): string;
   /** CREATE TABLE IF NOT EXISTS for voipdb's own tables. */
   historyDDL(): string[];
   /** Elapsed milliseconds since an ISO timestamp literal, computed by the server at commit time. */
@@ -42,4 +44,10 @@ export interface Dialect {
 
 export function sqlString(value: string): string {
   return "'" + value.replace(/'/g, "''") + "'";
+}
+
+/** `sql;` — or, when it ends in a -- comment, the semicolon on its own line. */
+export function terminated(sql: string): string {
+  const s = sql.replace(/;\s*$/, '');
+  return s + (/--[^\n]*$/.test(s) ? '\n;' : ';');
 }

@@ -1,5 +1,5 @@
 import type { Connection } from '../db/connection.js';
-import { sqlString, type Dialect } from './dialect.js';
+import { sqlString, terminated, type Dialect } from './dialect.js';
 
 // GET_LOCK names are server-wide: one lock per database, so tenants' upgrades do not queue.
 const LOCK_NAME_SQL = "CONCAT('voipdb_upgrade.', LEFT(IFNULL(DATABASE(), ''), 48))";
@@ -10,6 +10,11 @@ export const mysql: Dialect = {
   lockPerTransaction: false,
   quote: (id) => '`' + id.replace(/`/g, '``') + '`',
   literal: (v) => literal(v),
+  // Bodies with semicolons (triggers, procedures) need the client's DELIMITER.
+  scriptStatement: (sql) => {
+    const s = sql.replace(/;\s*$/, '');
+    return /;/.test(s.replace(/'(?:[^']|'')*'/g, "''")) && /\bBEGIN\b/i.test(s) ? `DELIMITER $$\n${s}$$\nDELIMITER ;` : terminated(s);
+  },
   begin: 'START TRANSACTION',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

@@ -1,5 +1,5 @@
 import type { Connection } from '../db/connection.js';
-import { sqlString, type Dialect } from './dialect.js';
+import { sqlString, terminated, type Dialect } from './dialect.js';
 
 // One number for voipdb's advisory lock: "voip" in ASCII.
 const LOCK_KEY = 1987013232;
@@ -10,6 +10,7 @@ export const postgres: Dialect = {
   lockPerTransaction: false,
   quote: (id) => '"' + id.replace(/"/g, '""') + '"',
   literal: (v) => literal(v),
+  scriptStatement: terminated,
   begin: 'BEGIN',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

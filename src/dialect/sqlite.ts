@@ -1,5 +1,5 @@
 import type { Connection } from '../db/connection.js';
-import { sqlString, type Dialect } from './dialect.js';
+import { sqlString, terminated, type Dialect } from './dialect.js';
 import { lockFileOwner, releaseLockFile, tryLockFile } from '../db/lock-file.js';
 
 const runLockFile = (conn: Connection) => `${conn.target.path}.voipdb-lock`;
@@ -11,6 +11,7 @@ export const sqlite: Dialect = {
   lockPerTransaction: true,
   quote: (id) => '"' + id.replace(/"/g, '""') + '"',
   literal: (v) => literal(v),
+  scriptStatement: terminated,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',

@@ -33,7 +33,7 @@ export function renderSql(sets: ScriptSet[], dialectName: DialectName, opts: Off
   });
   const steps = upgradeSteps(states, opts.target, dialect);
   const out: string[] = [`-- voipdb offline script for ${dialectName}`, `-- sets: ${ordered.map((s) => s.name).join(', ')}`, ''];
-  const emit = (sql: string) => out.push(terminate(dialectName, sql));
+  const emit = (sql: string) => out.push(dialect.scriptStatement(sql));
   for (const ddl of dialect.historyDDL()) emit(ddl);
   for (const s of ordered) for (const vr of s.versionRecords ?? []) for (const sql of vr.ensure(dialectName)) emit(sql);
   out.push('');
@@ -63,15 +63,4 @@ export function renderSql(sets: ScriptSet[], dialectName: DialectName, opts: Off
     out.push('');
   }
   return out.join('\n');
-}
-
-// MySQL bodies with semicolons (triggers, procedures) need the client's DELIMITER.
-function terminate(dialect: DialectName, sql: string): string {
-  const s = sql.replace(/;\s*$/, '');
-  if (dialect === 'mysql' && /;/.test(stripStrings(s)) && /\bBEGIN\b/i.test(s)) return `DELIMITER $$\n${s}$$\nDELIMITER ;`;
-  return s + (/--[^\n]*$/.test(s) ? '\n;' : ';');
-}
-
-function stripStrings(s: string): string {
-  return s.replace(/'(?:[^']|'')*'/g, "''");
 }

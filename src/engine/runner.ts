@@ -7,6 +7,7 @@ import { silent, type EventSink } from '../core/events.js';
 import { redact } from '../core/redact.js';
 import type { Connection } from '../db/connection.js';
 import type { Dialect } from '../dialect/index.js';
+import { terminated } from '../dialect/dialect.js';
 import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
 import { HISTORY_TABLE, historyKey, insertRowSql, isApplied, type HistoryRow, type HistoryState } from './history.js';
@@ -102,8 +103,7 @@ function failure(step: Step, index: number, total: number, e: unknown, resumable
   });
 }
 
-// A statement ending in a -- comment gets its semicolon on the next line.
-const joinScript = (sqls: string[]) => sqls.map((s) => s.replace(/;\s*$/, '') + (/--[^\n]*$/.test(s) ? '\n;' : ';')).join('\n');
+const joinScript = (sqls: string[]) => sqls.map(terminated).join('\n');
 
 /** Re-check, inside the write lock, whether another process applied this step meanwhile (SQLite). */
 async function appliedMeanwhile(step: Step, ctx: RunContext): Promise<boolean> {

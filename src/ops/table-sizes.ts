@@ -1,6 +1,7 @@
 // Each table with its rows and size on disk, for `init`'s summary (the Ominis migrate.py output).
 
 import type { Connection } from '../db/connection.js';
+import { dialectOf } from '../dialect/index.js';
 
 export interface TableSize {
   name: string;
@@ -38,12 +39,12 @@ export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[
     let count = Number(r.rows ?? -1);
     let bytes = Number(r.bytes ?? 0);
     if (conn.dialect === 'sqlite') {
-      const q = '"' + r.name.replace(/"/g, '""') + '"';
+      const q = dialectOf(conn.dialect).quote(r.name);
       count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
       // the table's pages and its indexes' pages
       bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(d.pgsize) AS b FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
     } else if (count < 0 || r.rows === null) {
-      const q = conn.dialect === 'mysql' ? '`' + r.name + '`' : '"' + r.name.replace(/"/g, '""') + '"';
+      const q = dialectOf(conn.dialect).quote(r.name);
       count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
     }
     tables.push({ name: r.name, rows: count, bytes, size: human(bytes) });
