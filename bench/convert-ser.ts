@@ -12,6 +12,7 @@
 //
 //   node --import ./test/convert/support/ts-register.mjs bench/convert-ser.ts
 //   VOIPDB_BENCH_SCALE=0.1 (a tenth: 100k subscribers, 500k acc) for a quick run.
+//   VOIPDB_BENCH_DEST=postgres (or mariadb): one direction only.
 //   VOIPDB_TEST_MYSQL / VOIPDB_TEST_PG: the servers (defaults as the tests).
 
 import { spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ const PG = process.env.VOIPDB_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432/p
 const scale = Number(process.env.VOIPDB_BENCH_SCALE ?? 1);
 const volume = { subscribers: Math.round(1_000_000 * scale), acc: Math.round(5_000_000 * scale) };
 const sourceRows = volume.subscribers + volume.acc;
+const dests = (process.env.VOIPDB_BENCH_DEST ?? 'mariadb,postgres').split(',') as ('mariadb' | 'postgres')[];
 const log = (s: string) => process.stderr.write(s + '\n');
 
 interface Result {
@@ -235,7 +237,7 @@ async function main(): Promise<void> {
     const file = join(dir, `${t}.tsv`);
     files[t] = { file, cols: await exportTable(from, t, file) };
   }
-  for (const dest of ['mariadb', 'postgres'] as const) {
+  for (const dest of dests) {
     log(`MariaDB -> ${dest}`);
     const converted = await timeVoipdb(dest, from, dir);
     await timeRaw(dest, from, files);
@@ -247,7 +249,7 @@ async function main(): Promise<void> {
   const rate = (r: Result) => Math.round(sourceRows / r.seconds);
   console.log(`\nvoipdb convert ser: ${volume.subscribers} subscribers + ${volume.acc} acc rows = ${sourceRows} source rows\n`);
   console.log(['destination', 'method', 'seconds', 'source rows/s', 'voipdb / this'].join(' | '));
-  for (const dest of ['mariadb', 'postgres']) {
+  for (const dest of dests) {
     const mine = results.find((r) => r.dest === dest && r.method.startsWith('voipdb'))!;
     for (const r of results.filter((x) => x.dest === dest)) {
       const extra = r.destRows ? ` (${r.destRows} destination rows, ${Math.round(r.destRows / r.seconds)}/s)` : '';
@@ -260,7 +262,7 @@ async function main(): Promise<void> {
   console.log('\ngoals:');
   if (pgl) console.log(`  voipdb (transforming) vs pgloader (copying), MariaDB -> PostgreSQL: ${(rate(mineRow('postgres')) / rate(pgl)).toFixed(2)}x (goal >= 1)`);
   const rawConverted = (dest: string) => results.find((r) => r.dest === dest && r.method.includes('rows voipdb wrote'))!;
-  for (const dest of ['mariadb', 'postgres']) {
+  for (const dest of dests) {
     console.log(`  voipdb vs raw bulk load of the source rows, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawRow(dest))).toFixed(2)}x (goal >= 0.5)`);
     console.log(`  voipdb vs raw bulk load of the rows it wrote, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawConverted(dest))).toFixed(2)}x (goal >= 0.5)`);
   }

@@ -8,7 +8,8 @@ import { registerSecret } from '../core/redact.js';
 import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import { parseTarget, type Target } from '../db/url.js';
-import { readSetOptions, type EngineOptions } from '../engine/index.js';
+import type { EngineOptions } from '../engine/index.js';
+import { readSetHistory, readSetOptions } from '../engine/status.js';
 import { loadDirectorySet, type Convention } from '../engine/sources.js';
 import type { ScriptSet } from '../engine/types.js';
 import { loadPack, packOfSet } from '../packs/index.js';
@@ -100,7 +101,6 @@ export function createApp(): CliApp {
       // Nothing chosen: the packs whose sets this database already records.
       if (!packChoices.length && !sets.length && conn) {
         const names = new Set(Object.keys(stored));
-        const { readSetHistory } = await import('../engine/index.js');
         for (const r of await readSetHistory(conn).catch(() => [])) names.add(r.set_name);
         const packsFound = new Set([...names].map(packOfSet).filter((p): p is string => !!p));
         for (const p of packsFound) packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) } as never);

@@ -6,7 +6,7 @@ import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import { parseTarget } from '../db/url.js';
 import type { ScriptSet } from '../engine/types.js';
-import { legacyStatus, legacyUpgrade, type LegacyOptions } from '../packs/xivo/legacy.js';
+import type { LegacyOptions } from '../packs/xivo/legacy.js';
 import type { CliApp } from './app.js';
 
 export function legacyOptions(app: CliApp, cmd: Command, sets: ScriptSet[]): LegacyOptions | undefined {
@@ -21,6 +21,8 @@ export async function legacyCheck(app: CliApp, cmd: Command, conn: Connection, s
   const opts = legacyOptions(app, cmd, sets);
   if (!opts) return true;
   const out = app.output(cmd);
+  // Loaded only for XiVO sets: most runs never need it.
+  const { legacyStatus } = await import('../packs/xivo/legacy.js');
   const st = await legacyStatus({ ...opts, conn });
   if (st.stale.length) out.warn(`state files left by an interrupted switch: ${st.stale.join(', ')} (voipdb upgrade removes them)`);
   if (!st.active) return true;
@@ -33,6 +35,7 @@ export async function legacyCheck(app: CliApp, cmd: Command, conn: Connection, s
 export async function legacyBeforeUpgrade(app: CliApp, cmd: Command, conn: Connection, sets: ScriptSet[]): Promise<void> {
   const opts = legacyOptions(app, cmd, sets);
   if (!opts) return;
+  const { legacyUpgrade } = await import('../packs/xivo/legacy.js');
   const o = app.opts(cmd);
   const others: Record<string, Connection | undefined> = {};
   try {

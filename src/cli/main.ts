@@ -1,60 +1,16 @@
-// The voipdb command: a thin front over the library. Every failure is one line and an exit code.
+// voipdb in-process, every command registered at once (tests, embedding). The voipdb process
+// itself starts from program.ts, which loads only the command it runs.
 
-import { Command, CommanderError } from 'commander';
-import { ExitCode, VoipdbError, isVoipdbError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import type { Command } from 'commander';
 import { createApp } from './app.js';
-import { paint } from './output.js';
 import { commands } from './commands/index.js';
+import { createProgram } from './program.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+const modules = await Promise.all(commands.map((c) => c.load()));
 
 export function buildProgram(): Command {
+  const program = createProgram();
   const app = createApp();
-  const program = new Command('voipdb')
-    .description('provision, check, upgrade, convert, replicate and back up telephony databases')
-    .version('0.1.0')
-    .option('-u, --url <url>', 'target database URL (default: $VOIPDB_URL, $DATABASE_URL, config, or embedded PGlite in ./voipdb-data)')
-    .option('-c, --config <file>', 'voipdb.json, or an alembic config.ini (sqlalchemy.url, script_location)')
-    .option('--password-file <file>', 'read the password from a file instead of the URL')
-    .option('-d, --dir <path>', 'a directory script set (repeatable)', collect)
-    .option('-p, --pack <name>', 'a pack: asterisk, kamailio, freeswitch, ominis, ... (repeatable)', collect)
-    .option('-s, --set <name>', 'limit to these sets (repeatable)', collect)
-    .option('-O, --option <key=value>', 'a pack option, e.g. exclude=sip,iax or groups=standard,presence (repeatable)', collect)
-    .option('--convention <name>', 'directory naming convention: flyway, ovirt, numbered, xivo-legacy, modules')
-    .option('--legacy-state-dir <dir>', 'XiVO legacy state files (asterisk-last, xivo-last); default /var/lib/xivo-manage-db/update-db')
-    .option('--legacy-migration-dir <dir>', 'XiVO legacy asterisk-NNN.sql / xivo-NNN.sql scripts; default /usr/share/xivo-manage-db/migration')
-    .option('--legacy-db <db=url>', 'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)', collect)
-    .option('--legacy-drop-role <role>', 'drop this role after folding the legacy database in')
-    .option('--lock-timeout <seconds>', 'how long to wait for another upgrade (default 60)')
-    .option('--json', 'machine-readable output')
-    .option('-v, --verbose', 'say more')
-    .option('--debug', 'say everything, with stack traces')
-    .option('--no-color', 'no colour')
-    .showHelpAfterError(false)
-    .exitOverride();
-  program.configureOutput({ outputError: () => {} });
-  for (const register of commands) register(program, app);
+  for (const m of modules) m.register(program, app);
   return program;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  const debug = argv.includes('--debug');
-  const json = argv.includes('--json');
-  try {
-    await program.parseAsync(argv);
-    return Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      process.stderr.write(`voipdb: ${e.message.replace(/^error: /, '')} — next: voipdb --help\n`);
-      return ExitCode.usage;
-    }
-    const err = isVoipdbError(e) ? e : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { hint: 'run again with --debug and report the output', cause: e });
-    if (json) process.stdout.write(redact(JSON.stringify(err.toJSON())) + '\n');
-    process.stderr.write(redact(`voipdb: ${paint(!!process.stderr.isTTY, 'red', err.line())}`) + '\n');
-    if (debug) process.stderr.write(redact(String((e as Error)?.stack ?? e)) + '\n');
-    return err.exitCode;
-  }
 }

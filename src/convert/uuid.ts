@@ -3,8 +3,13 @@
 
 import { createHash } from 'node:crypto';
 
+// A few namespaces, each hashed for millions of names: their bytes decoded once.
+const namespaces = new Map<string, Buffer>();
+
 function bytes(uuid: string): Buffer {
-  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+  let b = namespaces.get(uuid);
+  if (!b) namespaces.set(uuid, (b = Buffer.from(uuid.replace(/-/g, ''), 'hex')));
+  return b;
 }
 
 export function uuidv5(name: string, namespace: string): string {

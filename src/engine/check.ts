@@ -2,9 +2,8 @@
 // live schema against what the applied migrations say it should be (drift).
 
 import type { Connection } from '../db/connection.js';
-import { driftBySet } from './drift.js';
-import { status } from './index.js';
 import type { Problem, SetState } from './planner.js';
+import { status } from './status.js';
 import type { ScriptSet } from './types.js';
 
 export interface CheckOptions {
@@ -13,7 +12,9 @@ export interface CheckOptions {
 
 export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOptions = {}): Promise<SetState[]> {
   const states = await status(conn, sets);
-  const drift = opts.drift === false ? new Map() : await driftBySet(conn, states);
+  // Only sets written as operations have a model to compare: SQL-only runs skip loading the schema toolkit.
+  const modelled = states.some((st) => st.rendered.some((r) => r.modelled));
+  const drift = opts.drift === false || !modelled ? new Map() : await (await import('./drift.js')).driftBySet(conn, states);
   for (const st of states) {
     const extra: Problem[] = [];
     for (const vr of st.set.versionRecords ?? []) {

@@ -44,6 +44,9 @@ function stamp(v: unknown): string | null {
   return String(v);
 }
 
+/** The kind of the row a fresh install (head schema in one step) writes where DDL is not transactional. */
+export const INSTALL_KIND = 'install';
+
 /** The key a row and a migration share: versioned by version, repeatables and hooks by script. */
 export function historyKey(kind: string, version: string | null, script: string): string {
   return kind === 'versioned' || kind === 'baseline' ? `V:${version}` : `${kind}:${script}`;
@@ -79,13 +82,24 @@ export interface NewRow {
   error?: string | null;
 }
 
+const INSERT_HEAD = `INSERT INTO ${HISTORY_TABLE} (set_name, version, description, kind, script, checksum, installed_by, started_at, finished_at, duration_ms, state, statements_done, done_hash, error) VALUES `;
+
 /** The INSERT for a history row, with literals: the same text online and offline. */
 export function insertRowSql(dialect: Dialect, r: NewRow): string {
+  return INSERT_HEAD + valuesOf(dialect, r);
+}
+
+/** One INSERT for several rows (a batch of migrations commits its rows together anyway). */
+export function insertRowsSql(dialect: Dialect, rows: NewRow[]): string {
+  return INSERT_HEAD + rows.map((r) => valuesOf(dialect, r)).join(', ');
+}
+
+function valuesOf(dialect: Dialect, r: NewRow): string {
   const q = dialect.literal;
   const started = r.startedAt ? q(r.startedAt) : dialect.now;
   const finished = r.state === 'running' ? 'NULL' : dialect.now;
   const duration = r.startedAt && r.state !== 'running' ? dialect.elapsedMsSince(r.startedAt) : 'NULL';
-  return `INSERT INTO ${HISTORY_TABLE} (set_name, version, description, kind, script, checksum, installed_by, started_at, finished_at, duration_ms, state, statements_done, done_hash, error) VALUES (${[
+  return `(${[
     q(r.set),
     q(r.version),
     q(r.description.slice(0, 512)),

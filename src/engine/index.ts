@@ -8,9 +8,10 @@ import type { Connection } from '../db/connection.js';
 import type { DialectName } from '../db/url.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
 import { risksOf, risksWithRows, type DataLossRisk } from './data-loss.js';
-import { ensureHistory, historyKey, isApplied, latestRows, readHistory, type HistoryRow } from './history.js';
+import { ensureHistory, historyKey, isApplied } from './history.js';
 import { acquireRunLock, beginTransaction } from './lock.js';
-import { blockingProblems, orderSets, planSet, type PlanOptions, type SetState } from './planner.js';
+import { blockingProblems, planSet, type PlanOptions, type SetState } from './planner.js';
+import { status } from './status.js';
 import { renderBody, renderDown } from './render.js';
 import { dropStatements, objectsCreatedBy } from './repeatables.js';
 import { runStep, runSteps, type RunContext, type Step, type StepResult } from './runner.js';
@@ -25,6 +26,7 @@ export type { SetState, Problem, PlanOptions } from './planner.js';
 export type { StepResult } from './runner.js';
 export type { HistoryRow } from './history.js';
 export { renderSql } from './offline.js';
+export { status, readSetHistory, readSetOptions } from './status.js';
 
 export interface EngineOptions extends PlanOptions {
   events?: EventSink;
@@ -67,25 +69,6 @@ function optionsOf(set: ScriptSet): Record<string, unknown> {
 }
 
 /** Where every set stands. Reads the history once; takes no lock and writes nothing. */
-export async function status(conn: Connection, sets: ScriptSet[]): Promise<SetState[]> {
-  const dialect = dialectOf(conn.dialect);
-  const latest = latestRows(await readHistory(conn, dialect));
-  return orderSets(sets).map((s) => planSet(s, conn.dialect, latest.get(s.name), optionsOf(s)));
-}
-
-export async function readSetHistory(conn: Connection, set?: string): Promise<HistoryRow[]> {
-  const rows = await readHistory(conn, dialectOf(conn.dialect));
-  return set ? rows.filter((r) => r.set_name === set) : rows;
-}
-
-/** Options chosen for each set at its last upgrade (e.g. excluded modules), by set name. */
-export async function readSetOptions(conn: Connection): Promise<Record<string, Record<string, unknown>>> {
-  const d = dialectOf(conn.dialect);
-  if (!(await d.tableExists(conn, 'voipdb_set_options'))) return {};
-  const rows = await conn.query<{ set_name: string; options: string }>('SELECT set_name, options FROM voipdb_set_options');
-  return Object.fromEntries(rows.map((r) => [r.set_name, JSON.parse(r.options)]));
-}
-
 export function heads(sets: ScriptSet[]): { set: string; heads: string[] }[] {
   return sets.map((s) => ({ set: s.name, heads: planSet(s, 'postgres', undefined, optionsOf(s)).ordered.heads }));
 }
@@ -176,12 +159,14 @@ function stepFor(state: SetState, m: Migration, kind: Step['kind'], body: Return
 }
 
 /**
- * A set that has never run, going to head, whose migrations are all operations (no SQL text or
- * seed rows for this dialect): can its head schema be created in one step? Only where DDL is
- * transactional, so the install and every history row commit together or not at all.
+ * A set that has never run (or whose fresh install stopped part-way), going to head, whose
+ * migrations are all operations (no SQL text or seed rows for this dialect): can its head schema
+ * be created in one step? Where DDL is transactional the install and every history row commit
+ * together; elsewhere the install records progress statement by statement and resumes.
  */
 function freshInstallable(st: SetState, dialect: Dialect): boolean {
-  if (!dialect.transactionalDDL || st.rows.size > 0 || st.pending.length !== st.rendered.length || !st.rendered.length) return false;
+  const untouched = st.rows.size === 0 || (st.rows.size === 1 && !!st.partialInstall);
+  if (!untouched || st.pending.length !== st.rendered.length || !st.rendered.length) return false;
   return st.rendered.every(
     (rm) =>
       rm.migration.transactional !== false &&
@@ -189,12 +174,18 @@ function freshInstallable(st: SetState, dialect: Dialect): boolean {
   );
 }
 
-/** Sets whose head schema can be installed directly: installable, and none of their tables there yet. */
-async function freshSets(conn: Connection, dialect: Dialect, states: SetState[], target: string | undefined): Promise<Set<string>> {
+/** Sets whose head schema can be installed directly: installable, and none of their tables there yet (unless a stopped install of ours made them). */
+async function freshSets(conn: Connection, dialect: Dialect, states: SetState[], target: string | undefined, replay: boolean): Promise<Set<string>> {
   const out = new Set<string>();
   if (parseTargetSpec(target).version !== undefined || parseTargetSpec(target).relative !== undefined) return out;
   for (const st of states) {
     if (!freshInstallable(st, dialect)) continue;
+    // A stopped install resumes whatever was asked: replaying would trip over the tables it made.
+    if (st.partialInstall) {
+      out.add(st.set.name);
+      continue;
+    }
+    if (replay) continue;
     const tables = Object.keys(st.rendered.at(-1)!.modelAfter.tables);
     let clear = true;
     for (const t of tables) if (await dialect.tableExists(conn, t)) (clear = false);
@@ -216,6 +207,7 @@ function freshInstallStep(st: SetState, dialect: Dialect): Step {
     state: 'applied',
     versionRecords: true,
     records: st.rendered.map((rm) => ({ migration: rm.migration, checksum: rm.checksum })),
+    resume: st.partialInstall,
   };
 }
 
@@ -280,11 +272,12 @@ function refuseBlocking(states: SetState[], opts: PlanOptions): void {
 
 async function refuseDataLoss(ctx: RunContext, states: SetState[], steps: Step[], opts: EngineOptions): Promise<DataLossRisk[]> {
   const risks: DataLossRisk[] = [];
+  const renderedOf = new Map(states.flatMap((st) => st.rendered.map((rm) => [rm.migration, { st, rm }] as const)));
   for (const step of steps) {
     if (step.kind !== 'versioned' || step.recordOnly) continue;
-    const st = states.find((s) => s.set === step.set)!;
-    const rm = st.rendered.find((r) => r.migration === step.migration);
-    if (!rm) continue;
+    const found = renderedOf.get(step.migration);
+    if (!found) continue;
+    const { st, rm } = found;
     // A down step is judged by its own operations, against the schema it starts from.
     if (step.direction === 'up') risks.push(...risksOf(rm.up, rm.modelBefore));
     else risks.push(...risksOf(renderDown(rm, st.set, ctx.dialect.name, optionsOf(st.set)), rm.modelAfter));
@@ -340,7 +333,7 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     let states = await status(conn, sets);
     if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
     refuseBlocking(states, opts);
-    const fresh = opts.replay ? new Set<string>() : await freshSets(conn, ctx.dialect, states, target);
+    const fresh = await freshSets(conn, ctx.dialect, states, target, !!opts.replay);
     const steps = upgradeSteps(states, target, ctx.dialect, fresh);
     await refuseDataLoss(ctx, states, steps, opts);
     if (steps.length) await persistOptions(ctx, sets);

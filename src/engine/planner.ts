@@ -3,7 +3,7 @@
 // and the problems a careful admin wants to hear about first.
 
 import type { DialectName } from '../db/url.js';
-import { historyKey, isApplied, type HistoryRow } from './history.js';
+import { historyKey, INSTALL_KIND, isApplied, type HistoryRow } from './history.js';
 import { orderSet, type OrderedSet } from './order.js';
 import { renderSet, renderBody, type RenderedMigration } from './render.js';
 import { checksum } from './checksum.js';
@@ -40,6 +40,8 @@ export interface SetState {
   /** Pending migrations whose checksum was already installed under another version (oVirt cherry-picks). */
   alreadyInstalled: Map<string, string>;
   partial?: Partial;
+  /** A fresh install (head schema in one step) that stopped part-way; the next upgrade resumes it. */
+  partialInstall?: HistoryRow;
   repeatablesChanged: Migration[];
   problems: Problem[];
   upToDate: boolean;
@@ -108,6 +110,19 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       script: p.rendered.migration.script,
       message: `${p.rendered.migration.script} failed at statement ${p.row.statements_done + 1}${p.row.error ? ': ' + p.row.error : ''}`,
       hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${p.row.statements_done + 1}`,
+      blocking: false,
+    });
+  }
+
+  const install = [...rows.values()].find((r) => r.kind === INSTALL_KIND);
+  const partialInstall = install && !isApplied(install) ? install : undefined;
+  if (partialInstall) {
+    problems.push({
+      kind: 'failed',
+      set: name,
+      script: partialInstall.script,
+      message: `the fresh install of ${name} stopped at statement ${partialInstall.statements_done + 1}${partialInstall.error ? ': ' + partialInstall.error : ''}`,
+      hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${partialInstall.statements_done + 1}`,
       blocking: false,
     });
   }
@@ -181,6 +196,7 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     pending,
     alreadyInstalled,
     partial,
+    partialInstall,
     repeatablesChanged,
     problems,
     upToDate: pending.length === 0 && repeatablesChanged.length === 0 && problems.length === 0,

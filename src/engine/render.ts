@@ -48,8 +48,10 @@ export function renderBody(
   if ('sql' in body) {
     const text = pickSql(body, dialect);
     if (text === undefined) return { body: { statements: [], text: '', applies: false }, model, modelled: false };
-    const statements = [...sources, text].flatMap((t) => splitStatements(t)).map((sql) => ({ sql, transactional: !/\bCONCURRENTLY\b/i.test(sql) }));
-    return { body: { statements, text, applies: true }, model, modelled: false };
+    // Split only when the statements are used: `check` needs the checksum alone.
+    let statements: Statement[] | undefined;
+    const split = () => [...sources, text].flatMap((t) => splitStatements(t)).map((sql) => ({ sql, transactional: !/\bCONCURRENTLY\b/i.test(sql) }));
+    return { body: { get statements() { return (statements ??= split()); }, text, applies: true }, model, modelled: false };
   }
   const op = new Ops(dialect);
   body.ops(op, ctx);

@@ -10,7 +10,7 @@ import type { Dialect } from '../dialect/index.js';
 import { terminated } from '../dialect/dialect.js';
 import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
-import { HISTORY_TABLE, historyKey, insertRowSql, isApplied, type HistoryRow, type HistoryState } from './history.js';
+import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
 import { beginTransaction } from './lock.js';
 import type { Migration, ScriptSet } from './types.js';
 
@@ -64,33 +64,51 @@ function versionRecordSql(step: Step, ctx: RunContext): string[] {
 }
 
 /** The history rows a step writes: its own, or one per migration a fresh install covers. */
-function historyRows(step: Step, ctx: RunContext, startedAt: string | null): string[] {
+function historyRows(step: Step, ctx: RunContext, startedAt: string | null): NewRow[] {
   if (step.kind === 'drop-repeatables') return [];
-  if (!step.records) return [rowFor(step, ctx, startedAt, step.state)];
-  return step.records.map((r) => rowFor({ ...step, migration: r.migration, checksum: r.checksum }, ctx, startedAt, step.state));
+  if (!step.records) return [newRow(step, ctx, startedAt, step.state)];
+  return step.records.map((r) => newRow({ ...step, migration: r.migration, checksum: r.checksum }, ctx, startedAt, step.state));
 }
 
-function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: { statementsDone?: number; doneHash?: string | null; error?: string | null } = {}): string {
+/** One INSERT for the rows, or none. */
+function insertSql(ctx: RunContext, rows: NewRow[]): string[] {
+  return rows.length ? [insertRowsSql(ctx.dialect, rows)] : [];
+}
+
+/** The kind a step's history row carries. */
+function rowKind(step: Step, state: HistoryState): string {
+  // A down step in progress or failed is kept apart from the migration's applied row.
+  if (step.direction === 'down' && (state === 'running' || state === 'failed')) return 'down';
+  return step.kind === 'versioned' ? step.migration.kind : step.kind;
+}
+
+function newRow(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: { statementsDone?: number; doneHash?: string | null; error?: string | null; kind?: string } = {}): NewRow {
   const m = step.migration;
-  return insertRowSql(ctx.dialect, {
+  return {
     set: step.set.name,
     version: step.kind === 'versioned' ? m.version : null,
     description: m.description,
-    // A down step in progress or failed is kept apart from the migration's applied row.
-    kind: step.direction === 'down' && (state === 'running' || state === 'failed') ? 'down' : step.kind === 'versioned' ? m.kind : step.kind,
+    kind: extra.kind ?? rowKind(step, state),
     script: m.script,
     checksum: step.checksum,
     installedBy: ctx.installedBy,
     startedAt,
     state,
     ...extra,
-  });
+  };
+}
+
+type RowExtra = Parameters<typeof newRow>[4];
+
+function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: RowExtra = {}): string {
+  return insertRowSql(ctx.dialect, newRow(step, ctx, startedAt, state, extra));
 }
 
 function failure(step: Step, index: number, total: number, e: unknown, resumable: boolean): VoipdbError {
   const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
   const stmt = index >= total ? `recording the migration (after its ${total} statement(s))` : `statement ${index + 1} of ${total}`;
-  return new VoipdbError('migration-failed', `${step.migration.script} failed at ${stmt}: ${msg}`, {
+  const what = step.records ? `the fresh install of ${step.set.name} (head ${step.migration.version})` : step.migration.script;
+  return new VoipdbError('migration-failed', `${what} failed at ${stmt}: ${msg}`, {
     where: `set ${step.set.name}, version ${step.migration.version}`,
     hint: resumable
       ? `fix statement ${index + 1}, then run voipdb upgrade: it resumes at statement ${index + 1} (statements before it stay applied)`
@@ -156,12 +174,14 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   const started = Date.now();
   const startedAt = utcNow();
   const parts: string[] = [dialect.begin];
+  const rows: NewRow[] = [];
   for (const step of steps) {
     ctx.events({ type: 'migration-start', set: step.set.name, version: step.migration.version, description: step.migration.description, direction: step.direction });
     if (!step.recordOnly) parts.push(...step.statements.map((s) => s.sql));
-    parts.push(...historyRows(step, ctx, startedAt), ...versionRecordSql(step, ctx));
+    parts.push(...versionRecordSql(step, ctx));
+    rows.push(...historyRows(step, ctx, startedAt));
   }
-  parts.push(dialect.commit);
+  parts.push(...insertSql(ctx, rows), dialect.commit);
   try {
     await conn.exec(joinScript(parts));
   } catch {
@@ -197,7 +217,7 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
   // A transactional migration that failed before left nothing behind: it runs whole again, in one
   // transaction. Only a migration that ran statement by statement resumes part-way.
   const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !(step.resume && step.resume.statements_done > 0);
-  const tail = [...historyRows(step, ctx, startedAt), ...versionRecordSql(step, ctx)];
+  const tail = [...insertSql(ctx, historyRows(step, ctx, startedAt)), ...versionRecordSql(step, ctx)];
 
   if (transactional) {
     // One round trip where the driver allows it; SQLite first takes its write lock on its own.
@@ -233,7 +253,7 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       rowId = step.resume.id;
       events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
     } else {
-      await conn.exec(rowFor(step, ctx, startedAt, 'running'));
+      await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
       const [r] = await conn.query<{ id: number }>(`SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`, [step.set.name, m.script]);
       rowId = Number(r!.id);
     }
@@ -254,11 +274,21 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       }
       await conn.execute(`UPDATE ${HISTORY_TABLE} SET statements_done = ?, done_hash = ? WHERE id = ?`, [i + 1, sha256(sqls.slice(0, i + 1).join('\n')), rowId]);
     }
-    const finish = [
-      `UPDATE ${HISTORY_TABLE} SET kind = ${dialect.literal(step.kind === 'versioned' ? m.kind : step.kind)}, state = ${dialect.literal(step.state)}, checksum = ${dialect.literal(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`,
-      ...versionRecordSql(step, ctx),
-    ];
-    for (const s of finish) await conn.exec(s);
+    const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
+    const finished = `UPDATE ${HISTORY_TABLE} SET kind = ${dialect.literal(kind)}, state = ${dialect.literal(step.state)}, checksum = ${dialect.literal(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`;
+    if (step.records) {
+      // The install's rows and records are data, so they commit together even here.
+      await conn.exec(dialect.begin);
+      try {
+        for (const s of [finished, ...insertSql(ctx, historyRows(step, ctx, startedAt)), ...versionRecordSql(step, ctx)]) await conn.exec(s);
+        await conn.exec(dialect.commit);
+      } catch (e) {
+        await conn.exec(dialect.rollback).catch(() => {});
+        throw failure(step, sqls.length, sqls.length, e, true);
+      }
+    } else {
+      for (const s of [finished, ...versionRecordSql(step, ctx)]) await conn.exec(s);
+    }
   }
   events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
   return result(step.state);

@@ -68,8 +68,15 @@ function sourcesOf(text: string, dir: string): string[] {
   return out;
 }
 
+/** The regular files in a directory (symbolic links followed); the entry types save a stat per file. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isFile()))
+    .map((e) => e.name);
+}
+
 function sqlFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql') && statSync(join(dir, f)).isFile()).sort() : [];
+  return existsSync(dir) ? filesIn(dir).filter((f) => f.endsWith('.sql')).sort() : [];
 }
 
 function hooks(dir: string, kind: 'pre' | 'post'): Migration[] {
@@ -91,7 +98,7 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
   }
   // oVirt trees keep versioned scripts under upgrade/, hooks under upgrade/pre_upgrade.
   const versionDir = existsSync(join(dir, 'upgrade')) && !sqlFiles(dir).some((f) => /^V\d/.test(f)) ? join(dir, 'upgrade') : dir;
-  const files = readdirSync(versionDir).filter((f) => statSync(join(versionDir, f)).isFile());
+  const files = filesIn(versionDir);
   const convention = opts.convention ?? detectConvention(files);
   const name = opts.name ?? basename(dir);
   const migrations: Migration[] = [];

@@ -1,8 +1,9 @@
 // `estimate`: how long the pending plan takes on THIS database. XiVO's note said "~10 minutes for
 // every 2.5 million queue_log rows on ordinary hardware"; here the rate is measured: each pending
-// step that touches a big table is run on sample copies of that table (two sizes, inside a
-// transaction that is rolled back where DDL is transactional), a fixed cost and a per-row cost
-// are fitted, and the table's row count gives the prediction. The real tables are never changed.
+// step that touches a big table is run on sample copies of that table (empty, and a quarter,
+// half and all of the largest sample; each timed three times where DDL is transactional, inside
+// a transaction that is rolled back, elsewhere the empty copy three times and the others once), and the median per-row rate times the table's row count
+// gives the prediction, the slowest and fastest rates its range. The real tables are never changed.
 
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
@@ -11,8 +12,11 @@ import type { DialectName } from '../db/url.js';
 import { status } from '../engine/index.js';
 import type { ScriptSet } from '../engine/types.js';
 import { catalogOf, countRows, quote } from './catalog.js';
+import { predict, type Measurement, type Prediction } from './estimate-rate.js';
 import { addSerialPrimaryKey, onlineFormOf } from './online.js';
 import { serialPkSpec } from './online/serial-pk.js';
+
+export type { Measurement, Prediction } from './estimate-rate.js';
 
 export interface EstimateStep {
   set: string;
@@ -25,16 +29,11 @@ export interface EstimateStep {
 export interface EstimateOptions {
   /** Tables with fewer rows are not measured (their steps count as instant). Default 50 000. */
   minRows?: number;
-  /** Rows of the larger sample (default: twice the server's cache in this table's rows, 5% to 25% of the table). */
+  /** Rows of the largest sample (default: twice the server's cache in this table's rows, 5% to 25% of the table). */
   sampleRows?: number;
   /** Also measure the online form of steps that have one (PostgreSQL). */
   online?: boolean;
   events?: EventSink;
-}
-
-export interface Measurement {
-  rows: number;
-  ms: number;
 }
 
 export interface StepEstimate {
@@ -44,13 +43,12 @@ export interface StepEstimate {
   table?: string;
   rows: number;
   method: 'measured' | 'small' | 'no-table';
-  samples: Measurement[];
-  /** Seconds per million rows, the note's unit turned around. */
-  secondsPerMillionRows?: number;
+  /** Predicted seconds of the step as written (0 when not measured). */
   seconds: number;
-  /** The online form (writers keep going): predicted seconds. */
-  onlineSeconds?: number;
-  onlineSamples?: Measurement[];
+  /** The step as written: measurements and prediction. */
+  plain?: Prediction;
+  /** Its online form (writers keep going), when asked for and there is one. */
+  online?: Prediction;
 }
 
 export interface Estimate {
@@ -99,8 +97,10 @@ export function aimAtSample(sql: string, table: string, sample: string): string 
 interface Sampler {
   /** Make `sample` a copy of `table`'s shape with `rows` of its rows, then its indexes (built in bulk, as the real ones were). */
   setup(conn: Connection, table: string, sample: string, rows: number): Promise<void>;
-  /** After setup: statistics, hint bits, and the copy's pages written out where the server lets us. */
+  /** After setup: statistics and hint bits. */
   settle(conn: Connection, sample: string): Promise<void>;
+  /** Before each timing: dirty pages written out where the server lets us, so that no timing pays for the one before. */
+  flush(conn: Connection): Promise<void>;
   /** The timed statements run inside BEGIN ... ROLLBACK (transactional DDL); the sample is dropped afterwards anyway. */
   transactional: boolean;
   drop(sample: string): string;
@@ -119,6 +119,8 @@ const samplers: Record<DialectName, Sampler> = {
     },
     async settle(conn, s) {
       await conn.exec(`VACUUM ANALYZE ${quote('postgres', s)}`);
+    },
+    async flush(conn) {
       // CHECKPOINT needs a superuser (or pg_checkpoint): without it the estimate is a little high.
       await conn.exec('CHECKPOINT').catch(() => {});
     },
@@ -140,6 +142,7 @@ const samplers: Record<DialectName, Sampler> = {
     async settle(conn, s) {
       await conn.query(`ANALYZE TABLE ${quote('mysql', s)}`);
     },
+    async flush() {},
     transactional: false,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('mysql', s)}`,
     async sizes(conn, t) {
@@ -155,6 +158,7 @@ const samplers: Record<DialectName, Sampler> = {
       await conn.exec(`CREATE TABLE ${quote('sqlite', s)} AS SELECT * FROM ${quote('sqlite', t)} LIMIT ${n}`);
     },
     async settle() {},
+    async flush() {},
     transactional: true,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('sqlite', s)}`,
     async sizes() {
@@ -175,65 +179,60 @@ async function sampleSize(conn: Connection, table: string, rows: number): Promis
   return Math.min(rows, Math.max(Math.min(want, Math.round(rows / 4)), Math.min(rows, 20_000)));
 }
 
-/** Fit ms = fixed + perRow * rows through the measurements (least squares), never negative. */
-export function fit(samples: Measurement[]): { fixedMs: number; perRowMs: number } {
-  if (samples.length === 1) return { fixedMs: 0, perRowMs: samples[0]!.ms / Math.max(1, samples[0]!.rows) };
-  const n = samples.length;
-  const mx = samples.reduce((a, s) => a + s.rows, 0) / n;
-  const my = samples.reduce((a, s) => a + s.ms, 0) / n;
-  const sxx = samples.reduce((a, s) => a + (s.rows - mx) ** 2, 0);
-  const sxy = samples.reduce((a, s) => a + (s.rows - mx) * (s.ms - my), 0);
-  let perRowMs = sxx > 0 ? sxy / sxx : 0;
-  let fixedMs = my - perRowMs * mx;
-  if (perRowMs <= 0 || fixedMs < 0) {
-    // noise: fall back to a line through the origin and the largest sample
-    const big = samples.reduce((a, s) => (s.rows > a.rows ? s : a));
-    perRowMs = big.ms / Math.max(1, big.rows);
-    fixedMs = 0;
-  }
-  return { fixedMs, perRowMs };
-}
+/** Timings per sample size where the step can be rolled back and run again; once elsewhere. */
+const REPEATS = 3;
 
-async function timeOnSample(conn: Connection, statements: string[], table: string, rows: number): Promise<number> {
+/** A fresh sample of `rows` rows, settled; `timed` run `runs` times on it (each after a flush), then the sample dropped. */
+async function onSample(conn: Connection, table: string, rows: number, runs: number, timed: (sample: string) => Promise<void>): Promise<Measurement[]> {
   const sampler = samplers[conn.dialect];
-  const sample = `${SAMPLE_PREFIX}${table}`.slice(0, 60);
-  const aimed = statements.filter((s) => tablesTouched(s).includes(table)).map((s) => aimAtSample(s, table, sample));
-  // Never run a step on the real table: each aimed statement must now touch the sample only.
-  for (const s of aimed) {
-    if (tablesTouched(s)[0] !== sample) throw new VoipdbError('internal', `estimate could not aim a statement at the sample table: ${s.slice(0, 80)}`, { hint: 'report this statement; estimate the step by hand on a copy' });
-  }
+  const sample = `${SAMPLE_PREFIX}${table}`.slice(0, 50);
   // The sample is made and settled first (committed, its pages written out), so that the timed
-  // statement does not pay for writing the copy's pages: the real table's are written already.
+  // statements do not pay for writing the copy's pages: the real table's are written already.
   await conn.exec(sampler.drop(sample));
   try {
     await sampler.setup(conn, table, sample, rows);
     await sampler.settle(conn, sample);
-    if (sampler.transactional) await conn.exec('BEGIN');
-    try {
+    const out: Measurement[] = [];
+    for (let i = 0; i < runs; i++) {
+      await sampler.flush(conn);
       const t0 = performance.now();
-      for (const s of aimed) await conn.exec(s);
-      return performance.now() - t0;
-    } finally {
-      if (sampler.transactional) await conn.exec('ROLLBACK');
+      await timed(sample);
+      out.push({ rows, ms: performance.now() - t0 });
     }
+    return out;
   } finally {
     await conn.exec(sampler.drop(sample)).catch(() => {});
   }
 }
 
-async function timeOnlineOnSample(conn: Connection, table: string, rows: number): Promise<number> {
-  const sample = `${SAMPLE_PREFIX}${table}`.slice(0, 50);
-  const q = (s: string) => quote('postgres', s);
-  await conn.exec(`DROP TABLE IF EXISTS ${q(sample)}`);
-  try {
-    await samplers.postgres.setup(conn, table, sample, rows);
-    await samplers.postgres.settle(conn, sample);
-    const t0 = performance.now();
-    await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'));
-    return performance.now() - t0;
-  } finally {
-    await conn.exec(`DROP TABLE IF EXISTS ${q(sample)} CASCADE`);
+/** The step's statements on the sample, rolled back where DDL is transactional. */
+function asWritten(conn: Connection, statements: string[], table: string): (sample: string) => Promise<void> {
+  const sampler = samplers[conn.dialect];
+  return async (sample) => {
+    const aimed = statements.filter((s) => tablesTouched(s).includes(table)).map((s) => aimAtSample(s, table, sample));
+    // Never run a step on the real table: each aimed statement must now touch the sample only.
+    for (const s of aimed) {
+      if (tablesTouched(s)[0] !== sample) throw new VoipdbError('internal', `estimate could not aim a statement at the sample table: ${s.slice(0, 80)}`, { hint: 'report this statement; estimate the step by hand on a copy' });
+    }
+    if (sampler.transactional) await conn.exec('BEGIN');
+    try {
+      for (const s of aimed) await conn.exec(s);
+    } finally {
+      if (sampler.transactional) await conn.exec('ROLLBACK');
+    }
+  };
+}
+
+/** Timings on an empty copy (the fixed cost) and on a quarter, half and all of `big` rows. */
+async function measure(conn: Connection, table: string, big: number, runs: number, timed: (sample: string) => Promise<void>): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  for (const n of [0, Math.round(big / 4), Math.round(big / 2), big]) {
+    // Every rate is measured against the fixed cost, so one stall while timing it would swallow
+    // them all: it is always timed three times (an empty copy costs nothing to make again).
+    const copies = n === 0 && runs < REPEATS ? REPEATS : 1;
+    for (let i = 0; i < copies; i++) out.push(...(await onSample(conn, table, n, runs, timed)));
   }
+  return out;
 }
 
 /** Exact up to tens of millions of rows (a count takes seconds there); the statistics beyond. */
@@ -249,7 +248,7 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
   const out: StepEstimate[] = [];
   for (const step of steps) {
     const touched = [...new Set(step.statements.flatMap(tablesTouched))].filter((t) => present.has(t));
-    const base = { set: step.set, version: step.version, description: step.description, samples: [] as Measurement[] };
+    const base = { set: step.set, version: step.version, description: step.description };
     if (!touched.length) {
       out.push({ ...base, rows: 0, method: 'no-table', seconds: 0 });
       continue;
@@ -261,26 +260,13 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
       continue;
     }
     const big = Math.min(rows, opts.sampleRows ?? (await sampleSize(conn, table, rows)));
-    const sizes = [Math.round(big / 4), big];
-    events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of ${sizes.join(' and ')} ${table} rows` });
-    const samples: Measurement[] = [];
-    for (const n of sizes) samples.push({ rows: n, ms: await timeOnSample(conn, step.statements, table, n) });
-    const f = fit(samples);
-    const est: StepEstimate = {
-      ...base,
-      table,
-      rows,
-      method: 'measured',
-      samples,
-      secondsPerMillionRows: (f.perRowMs * 1e6) / 1000,
-      seconds: (f.fixedMs + f.perRowMs * rows) / 1000,
-    };
+    const runs = samplers[conn.dialect].transactional ? REPEATS : 1;
+    events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of 0 to ${big} ${table} rows, ${runs} run(s) each` });
+    const plain = predict(await measure(conn, table, big, runs, asWritten(conn, step.statements, table)), rows);
+    const est: StepEstimate = { ...base, table, rows, method: 'measured', seconds: plain.seconds, plain };
     if (opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && onlineFormOf(step.statements)) {
-      const onlineSamples: Measurement[] = [];
-      for (const n of sizes) onlineSamples.push({ rows: n, ms: await timeOnlineOnSample(conn, table, n) });
-      const g = fit(onlineSamples);
-      est.onlineSamples = onlineSamples;
-      est.onlineSeconds = (g.fixedMs + g.perRowMs * rows) / 1000;
+      events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring its online form on samples` });
+      est.online = predict(await measure(conn, table, big, 1, async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id')))), rows);
     }
     out.push(est);
   }

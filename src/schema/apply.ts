@@ -115,6 +115,7 @@ export function applyOperation(model: Model, op: Operation): Model {
       if (op.nullable !== undefined) c.nullable = op.nullable;
       if (op.default === null) delete c.default;
       else if (op.default !== undefined) c.default = op.default;
+      if (op.autoIncrement !== undefined) c.autoIncrement = op.autoIncrement;
       break;
     }
     case 'createIndex': {

@@ -38,6 +38,8 @@ export type Operation =
       existingType?: ColumnType;
       existingNullable?: boolean;
       existingDefault?: DefaultValue;
+      /** MySQL only (AUTO_INCREMENT restated with the column); other dialects refuse it. */
+      autoIncrement?: boolean;
     }
   | { op: 'createIndex'; index: Index; concurrently?: boolean; ifNotExists?: boolean }
   | { op: 'dropIndex'; name: string; table: string; concurrently?: boolean; ifExists?: boolean }

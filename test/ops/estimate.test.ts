@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import type { Connection } from '../../src/db/connection.js';
-import { aimAtSample, estimate, fit, pendingSteps, tablesTouched } from '../../src/ops/estimate.js';
+import { aimAtSample, estimate, pendingSteps, tablesTouched } from '../../src/ops/estimate.js';
+import { predict } from '../../src/ops/estimate-rate.js';
 import { upgrade } from '../../src/engine/index.js';
 import type { ScriptSet } from '../../src/engine/types.js';
 import { createXivoLike, insertRows, seedConfig, snapshotTables, tableText } from '../xivo/schema.js';
@@ -25,10 +26,26 @@ describe('reading and re-aiming statements', () => {
     expect(aimAtSample('CREATE INDEX CONCURRENTLY queue_log__idx_time ON queue_log (time)', 'queue_log', 's')).toBe('CREATE INDEX voipdb_est_queue_log__idx_time ON s (time)');
   });
 
-  it('fits a fixed and a per-row cost', () => {
-    expect(fit([{ rows: 1000, ms: 30 }, { rows: 4000, ms: 90 }])).toEqual({ fixedMs: 10, perRowMs: 0.02 });
-    // noise giving a negative slope falls back to the largest sample through the origin
-    expect(fit([{ rows: 1000, ms: 50 }, { rows: 4000, ms: 40 }])).toEqual({ fixedMs: 0, perRowMs: 0.01 });
+  it('predicts from the fixed cost and the median per-row rate, with the range and spread of the rates', () => {
+    const p = predict(
+      [
+        { rows: 0, ms: 12 },
+        { rows: 0, ms: 10 },
+        { rows: 0, ms: 500 }, // a stall while timing the empty copy: the median ignores it
+        { rows: 1000, ms: 32 }, // (32 - 12) / 1000 = 0.02 ms/row
+        { rows: 2000, ms: 92 }, // 0.04
+        { rows: 4000, ms: 132 }, // 0.03
+      ],
+      1_000_000,
+    );
+    expect(p.fixedMs).toBe(12);
+    expect(p.seconds).toBeCloseTo((12 + 0.03 * 1e6) / 1000, 6);
+    expect(p.low).toBeCloseTo((12 + 0.02 * 1e6) / 1000, 6);
+    expect(p.high).toBeCloseTo((12 + 0.04 * 1e6) / 1000, 6);
+    expect(p.secondsPerMillionRows).toBeCloseTo(30, 6);
+    expect(p.spread).toBeCloseTo(0.01 / 0.03, 6);
+    // a timing below the fixed cost is a rate of zero, never negative
+    expect(predict([{ rows: 0, ms: 50 }, { rows: 100, ms: 40 }], 1000)).toMatchObject({ seconds: 0.05, low: 0.05, high: 0.05, spread: 0 });
   });
 });
 
@@ -71,10 +88,16 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
       expect(big!.method).toBe('measured');
       expect(big!.table).toBe('queue_log');
       expect(big!.rows).toBe(40_000);
-      expect(big!.samples.map((s) => s.rows)).toEqual([3000, 12_000]);
-      expect(big!.seconds).toBeGreaterThan(0);
-      expect(big!.secondsPerMillionRows).toBeGreaterThan(0);
-      if (backend === 'postgres') expect(big!.onlineSeconds).toBeGreaterThan(0);
+      // an empty copy, a quarter, half and all of the largest sample; timed three times where DDL rolls back
+      // (where DDL does not roll back: the empty copy three times, the others once)
+      const runs = backend === 'mariadb' ? 1 : 3;
+      expect(big!.plain!.samples.map((s) => s.rows)).toEqual([0, 0, 0, ...[3000, 6000, 12_000].flatMap((n) => Array(runs).fill(n))]);
+      expect(big!.seconds).toBe(big!.plain!.seconds);
+      expect(big!.plain!.low).toBeLessThanOrEqual(big!.seconds);
+      expect(big!.plain!.high).toBeGreaterThanOrEqual(big!.seconds);
+      expect(big!.plain!.secondsPerMillionRows).toBeGreaterThan(0);
+      if (backend === 'postgres') expect(big!.online!.samples.map((s) => s.rows)).toEqual([0, 0, 0, 3000, 6000, 12_000]);
+      else expect(big!.online).toBeUndefined();
       expect(small!.method).toBe('small');
       expect(small!.table).toBe('userfeatures');
       expect(none!.method).toBe('no-table');

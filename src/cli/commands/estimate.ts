@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
-import { estimate, pendingSteps } from '../../ops/estimate.js';
+import { estimate, pendingSteps, type Prediction } from '../../ops/estimate.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 
 const secs = (s: number | undefined) => (s === undefined ? '' : s < 1 ? '<1 s' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
+const range = (p: Prediction | undefined) => (p ? `${secs(p.low)} – ${secs(p.high)}` : '');
 
 export function register(program: Command, app: CliApp): void {
   program
     .command('estimate')
-    .description('how long the pending plan takes on this database: steps on big tables measured on sample copies, times their row counts')
+    .description('how long the pending plan takes on this database: steps on big tables timed on sample copies (median of repeated runs), scaled to their row counts')
     .option('--online', 'also measure the online form of steps that have one (PostgreSQL)')
     .option('--min-rows <n>', 'tables smaller than this are not measured', '50000')
-    .option('--sample-rows <n>', 'rows of the larger sample (default: sized to outgrow the server cache)')
+    .option('--sample-rows <n>', 'rows of the largest sample (default: sized to outgrow the server cache)')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
@@ -28,17 +29,19 @@ export function register(program: Command, app: CliApp): void {
           });
           out.result(r, () =>
             table(
-              ['set', 'version', 'table', 'rows', 'estimate', 'per 2.5M rows', ...(opts.online ? ['online form'] : [])],
+              ['set', 'version', 'table', 'rows', 'estimate', 'range', 'spread', 'per 2.5M rows', ...(opts.online ? ['online form', 'online range'] : [])],
               r.steps.map((s) => [
                 s.set,
                 s.version,
                 s.table ?? '',
                 s.rows || '',
-                s.method === 'measured' ? secs(s.seconds) : s.method === 'small' ? 'small table' : '-',
-                s.secondsPerMillionRows ? secs(s.secondsPerMillionRows * 2.5) : '',
-                ...(opts.online ? [secs(s.onlineSeconds)] : []),
+                s.plain ? secs(s.plain.seconds) : s.method === 'small' ? 'small table' : '-',
+                range(s.plain),
+                s.plain ? `±${(s.plain.spread * 100).toFixed(0)}%` : '',
+                s.plain ? secs(s.plain.secondsPerMillionRows * 2.5) : '',
+                ...(opts.online ? [secs(s.online?.seconds), range(s.online)] : []),
               ]),
-            ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables`,
+            ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
           );
         },
       );

@@ -1,53 +1,41 @@
-// Every command, registered in the order `voipdb --help` lists them.
+// Every command, in the order `voipdb --help` lists them, each loaded only when needed: a
+// process that runs one command imports that command's module and nothing else's.
 
 import type { Command } from 'commander';
 import type { CliApp } from '../app.js';
-import * as init from './init.js';
-import * as check from './check.js';
-import * as upgrade from './upgrade.js';
-import * as downgrade from './downgrade.js';
-import * as stamp from './stamp.js';
-import * as status from './status.js';
-import * as sql from './sql.js';
-import * as newCmd from './new.js';
-import * as adopt from './adopt.js';
-import * as diff from './diff.js';
-import * as packs from './packs.js';
-import * as odbc from './odbc.js';
-import * as grants from './grants.js';
-import * as doctor from './doctor.js';
-import * as replicate from './replicate.js';
-import * as backup from './backup.js';
-import * as restore from './restore.js';
-import * as merge from './merge.js';
-import * as estimate from './estimate.js';
-import * as online from './online.js';
-import * as prune from './prune.js';
-import * as squash from './squash.js';
-import * as convert from './convert.js';
 
-export const commands: ((program: Command, app: CliApp) => void)[] = [
-  init.register,
-  check.register,
-  upgrade.register,
-  downgrade.register,
-  stamp.register,
-  status.register,
-  sql.register,
-  newCmd.register,
-  adopt.register,
-  diff.register,
-  packs.register,
-  convert.register,
-  estimate.register,
-  online.register,
-  prune.register,
-  replicate.register,
-  backup.register,
-  restore.register,
-  merge.register,
-  squash.register,
-  doctor.register,
-  grants.register,
-  odbc.register,
+export interface CommandModule {
+  register(program: Command, app: CliApp): void;
+}
+
+export interface CommandEntry {
+  /** The names (and aliases) the module registers. */
+  names: string[];
+  load(): Promise<CommandModule>;
+}
+
+export const commands: CommandEntry[] = [
+  { names: ['init'], load: () => import('./init.js') },
+  { names: ['check'], load: () => import('./check.js') },
+  { names: ['upgrade', 'update'], load: () => import('./upgrade.js') },
+  { names: ['downgrade'], load: () => import('./downgrade.js') },
+  { names: ['stamp', 'repair'], load: () => import('./stamp.js') },
+  { names: ['status', 'history', 'heads'], load: () => import('./status.js') },
+  { names: ['sql'], load: () => import('./sql.js') },
+  { names: ['new'], load: () => import('./new.js') },
+  { names: ['adopt'], load: () => import('./adopt.js') },
+  { names: ['diff'], load: () => import('./diff.js') },
+  { names: ['packs'], load: () => import('./packs.js') },
+  { names: ['convert'], load: () => import('./convert.js') },
+  { names: ['estimate'], load: () => import('./estimate.js') },
+  { names: ['online'], load: () => import('./online.js') },
+  { names: ['prune'], load: () => import('./prune.js') },
+  { names: ['replicate'], load: () => import('./replicate.js') },
+  { names: ['backup'], load: () => import('./backup.js') },
+  { names: ['restore'], load: () => import('./restore.js') },
+  { names: ['merge'], load: () => import('./merge.js') },
+  { names: ['squash'], load: () => import('./squash.js') },
+  { names: ['doctor'], load: () => import('./doctor.js') },
+  { names: ['grants'], load: () => import('./grants.js') },
+  { names: ['odbc'], load: () => import('./odbc.js') },
 ];

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Connection } from '../../db/connection.js';
-import type { TableGroups } from '../../engine/types.js';
 import { logicalStatus, replicate, startLogical, stopLogical } from '../../ops/replicate.js';
 import { loadGroupSettings, type GroupSettings } from '../../ops/table-groups.js';
 import { packOfSet } from '../../packs/index.js';

@@ -5,7 +5,7 @@
 
 import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
-import { textRows, type TextRows } from './text-rows.js';
+import { textRows } from './text-rows.js';
 import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
@@ -31,7 +31,7 @@ const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 129
 
 /** Binary values travel as hex, turned back into bytes by UNHEX in LOAD DATA's SET clause: the
  *  text stays utf8mb4, which the server converts to each column's own character set. */
-const hexBytes = (b: Buffer, out: TextRows) => out.raw(b.toString('hex'));
+const hexBytes = (b: Buffer) => b.toString('hex');
 
 interface LoadResult {
   affectedRows?: number;

@@ -2,7 +2,7 @@
 // transaction; PGlite, which has no COPY stream, gets large parameterized INSERTs.
 
 import type { Connection } from '../../db/connection.js';
-import { textRows, type TextRows } from './text-rows.js';
+import { textRows } from './text-rows.js';
 import { insertWithParams, normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
@@ -23,7 +23,7 @@ interface PgClient {
 }
 
 /** bytea in COPY's text format: \\x and hex digits. */
-const bytea = (b: Buffer, out: TextRows) => out.raw('\\\\x' + b.toString('hex'));
+const bytea = (b: Buffer) => '\\\\x' + b.toString('hex');
 
 async function copyRows(conn: Connection, table: string, columns: string[], chunks: Buffer[]): Promise<void> {
   const from = await copyStream();

@@ -1,6 +1,5 @@
 // Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
 
-import type { Connection } from '../../db/connection.js';
 import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';

@@ -31,8 +31,10 @@ export interface Name {
 }
 
 const CHUNK = 5000;
+/** Names kept between batches (about 200 bytes each): a SER system of up to a million accounts
+ *  is looked up in the destination once per name. */
+const CACHE = 1_000_000;
 const LOWER = /[A-Z]/;
-const CACHE = 200_000;
 
 export interface IdentityOptions {
   /** Only canonical URIs (the subscribers' own): for steps that themselves add URIs, so they never
@@ -42,7 +44,15 @@ export interface IdentityOptions {
 
 export class Identities {
   private cache = new Map<string, Entry>();
-  private current = new Map<string, Entry>();
+  /** Realms and DIDs repeat across many names: one string each. */
+  private strings = new Map<string, string>();
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size < 100_000) this.strings.set(s, s);
+    return s;
+  }
 
   constructor(
     private readonly conn: Connection,
@@ -52,32 +62,33 @@ export class Identities {
   ) {}
 
   /** Load what the given names need; uidOf then answers for them without a round trip.
-   *  `uris`: load every name's URIs too (for hasCanonical). Runs for every batch: kept lean. */
-  async prefetch(names: Iterable<Name>, opts: { uris?: boolean } = {}): Promise<void> {
-    const current = new Map<string, Entry>();
-    const missing: string[] = [];
-    const loading = new Set<string>();
+   *  `uris`: load every name's URIs too (for hasCanonical). Runs for every batch: kept lean (one
+   *  map look-up per name once the cache knows it). */
+  async prefetch(names: Name[], opts: { uris?: boolean } = {}): Promise<void> {
+    // Room first, so every entry this batch finds stays cached until the next prefetch.
+    if (this.cache.size + names.length > CACHE) {
+      // Forget the oldest half (a Map iterates in insertion order).
+      let drop = this.cache.size / 2;
+      for (const k of this.cache.keys()) {
+        if (drop-- <= 0) break;
+        this.cache.delete(k);
+      }
+    }
+    const loading = new Map<string, Entry>(); // names not cached yet; cached once all is loaded
     const asked: string[] = []; // user, realm, ... of names whose credentials this call loads
-    const needUris = new Set<string>();
+    const needUris = new Map<string, Entry>();
     for (const n of names) {
-      const { user, domain } = splitUser(n.user, n.domain);
+      const { user, domain } = isPlain(n.user, n.domain) ? n : splitUser(n.user, n.domain);
       if (!user) continue;
       const realm = LOWER.test(domain) ? domain.toLowerCase() : domain;
-      let e = current.get(user);
-      if (!e) {
-        e = this.cache.get(user);
-        if (e) current.set(user, e);
-        else {
-          e = { creds: [] };
-          current.set(user, e);
-          missing.push(user);
-          loading.add(user);
-        }
-      }
-      if (e.uris || needUris.has(user)) continue;
-      if (loading.has(user)) asked.push(user, realm);
-      else if (opts.uris || !realm || !e.creds.some((c) => c.realm === realm)) needUris.add(user);
+      let e = this.cache.get(user);
+      if (e === undefined) {
+        e = loading.get(user);
+        if (e === undefined) loading.set(user, (e = { creds: [] }));
+        if (!e.uris && !needUris.has(user)) asked.push(user, realm);
+      } else if (!e.uris && (opts.uris || !realm || !hasRealm(e, realm))) needUris.set(user, e);
     }
+    const missing = [...loading.keys()];
     for (let i = 0; i < missing.length; i += CHUNK) {
       const chunk = missing.slice(i, i + CHUNK);
       const w = this.anyOf('auth_username', chunk);
@@ -86,44 +97,44 @@ export class Identities {
         w.params,
       );
       // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
-      for (const c of creds) current.get(String(c.u))?.creds.push({ realm: String(c.realm).toLowerCase(), uid: String(c.uid), flags: Number(c.flags) });
+      for (const c of creds) loading.get(String(c.u))?.creds.push({ realm: this.intern(String(c.realm).toLowerCase()), uid: String(c.uid), flags: Number(c.flags) });
     }
     // URIs only for names a credential does not answer (or when asked for).
     for (let i = 0; i < asked.length; i += 2) {
       const user = asked[i]!;
       const realm = asked[i + 1]!;
-      const e = current.get(user)!;
-      if (e.uris || needUris.has(user)) continue;
-      if (opts.uris || !realm || !e.creds.some((c) => c.realm === realm)) needUris.add(user);
+      const e = loading.get(user)!;
+      if (!needUris.has(user) && (opts.uris || !realm || !hasRealm(e, realm))) needUris.set(user, e);
     }
-    const uriNames = [...needUris];
+    const uriNames = [...needUris.keys()];
     for (let i = 0; i < uriNames.length; i += CHUNK) {
       const chunk = uriNames.slice(i, i + CHUNK);
-      for (const u of chunk) current.get(u)!.uris = [];
+      for (const u of chunk) needUris.get(u)!.uris = [];
       const w = this.anyOf('username', chunk);
       const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(`SELECT username AS u, did, uid, flags FROM uri WHERE ${w.sql}`, w.params);
-      for (const r of uris) current.get(String(r.u))?.uris?.push({ did: String(r.did), uid: String(r.uid), flags: Number(r.flags) });
+      for (const r of uris) needUris.get(String(r.u))?.uris?.push({ did: this.intern(String(r.did)), uid: String(r.uid), flags: Number(r.flags) });
     }
-    if (this.cache.size + missing.length > CACHE) this.cache.clear();
-    for (const u of missing) this.cache.set(u, current.get(u)!);
-    this.current = current;
+    for (const [u, e] of loading) this.cache.set(u, e);
   }
 
   /** The UID of a SER 0.9 user, or undefined when no subscriber (or alias of one) has that name. */
   uidOf(username: unknown, domain: unknown): string | undefined {
     let user: string;
     let d: string;
-    if (typeof username === 'string' && typeof domain === 'string' && domain && !username.includes('@') && !username.startsWith('sip')) {
-      user = username; // the common case, without splitUser's object
-      d = domain;
+    if (isPlain(username, domain)) {
+      user = username; // without splitUser's object
+      d = domain as string;
     } else ({ user, domain: d } = splitUser(username, domain));
-    const e = this.current.get(user) ?? this.cache.get(user);
+    const e = this.cache.get(user);
     if (!e) return undefined;
     if (d) {
       const realm = LOWER.test(d) ? d.toLowerCase() : d;
       // Usually one credential per name: no arrays built on the way.
       let pick: Credential | undefined;
-      for (const c of e.creds) if (c.realm === realm && better(c, pick)) pick = c;
+      for (let i = 0; i < e.creds.length; i++) {
+        const c = e.creds[i]!;
+        if (c.realm === realm && better(c, pick)) pick = c;
+      }
       if (pick) return pick.uid;
     }
     const did = this.domains.didOf(d) ?? DEFAULT_DID;
@@ -140,9 +151,19 @@ export class Identities {
 
   /** Whether `uid` already has the canonical URI (username, did); prefetch with `uris` first. */
   hasCanonical(username: string, did: string, uid: string): boolean {
-    const e = this.current.get(username) ?? this.cache.get(username);
+    const e = this.cache.get(username);
     return !!e?.uris?.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
   }
+}
+
+function hasRealm(e: Entry, realm: string): boolean {
+  for (let i = 0; i < e.creds.length; i++) if (e.creds[i]!.realm === realm) return true;
+  return false;
+}
+
+/** The common case: a plain user name and a domain, which splitUser would return as they are. */
+function isPlain(username: unknown, domain: unknown): username is string {
+  return typeof username === 'string' && typeof domain === 'string' && domain !== '' && !username.includes('@') && !username.startsWith('sip');
 }
 
 /** Active accounts before disabled (pending) ones, canonical names first, then the smallest UID:

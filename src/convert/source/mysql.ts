@@ -15,6 +15,9 @@ interface CoreConnection {
   resume(): void;
 }
 
+/** Rows mysql2 buffers before it pauses the socket. */
+const BUFFERED = 4096;
+
 function core(conn: Connection): CoreConnection {
   return (conn.raw as { connection: CoreConnection }).connection;
 }
@@ -65,7 +68,7 @@ export const mysqlSource: SourceDialect = {
   },
 };
 
-async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow> {
+async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {
   let sql = `SELECT ${selectList(q, quote)} FROM ${quote(q.table)}`;
   let values: unknown[] = [];
   if (q.key.length) {
@@ -80,11 +83,24 @@ async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<Sourc
     sql += ` LIMIT ${Math.floor(q.offset)}, 18446744073709551615`;
   }
   const c = core(conn);
-  const s = c.query({ sql, values }).stream({ highWaterMark: 4096 });
+  const s = c.query({ sql, values }).stream({ highWaterMark: BUFFERED });
   let ended = false;
+  let failed: unknown;
+  s.on('end', () => (ended = true));
+  s.on('error', (e) => (failed = e));
   try {
-    for await (const row of s as AsyncIterable<SourceRow>) yield row;
-    ended = true;
+    for (;;) {
+      // Whatever rows are buffered, taken at once: no promise per row.
+      const slice: SourceRow[] = [];
+      for (let r; slice.length < BUFFERED && (r = s.read()) !== null; ) slice.push(r as unknown as SourceRow);
+      if (slice.length) {
+        yield slice;
+        continue;
+      }
+      if (failed) throw failed;
+      if (ended) break;
+      await more(s);
+    }
   } finally {
     if (!ended) {
       // Stopped early: drop the rest without leaving the connection paused.
@@ -92,4 +108,16 @@ async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<Sourc
       c.resume();
     }
   }
+}
+
+/** Until the stream has rows again, ends, or fails. */
+function more(s: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ['readable', 'end', 'error', 'close'];
+    const done = () => {
+      for (const e of events) s.off(e, done);
+      resolve();
+    };
+    for (const e of events) s.on(e, done);
+  });
 }

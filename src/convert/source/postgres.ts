@@ -78,7 +78,7 @@ export const postgresSource: SourceDialect = {
   },
 };
 
-async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow> {
+async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {
   let sql = `SELECT ${selectList(q, quote)} FROM ${quote(q.table)}`;
   if (q.key.length) {
     if (q.after) sql += ` WHERE ${afterKey(q.key, quote, q.after, lit).sql}`;
@@ -90,7 +90,7 @@ async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<Sourc
   try {
     for (;;) {
       const rows = await rowsOf(conn, `FETCH FORWARD ${FETCH} FROM voipdb_read`);
-      for (const r of rows) yield r;
+      if (rows.length) yield rows;
       if (rows.length < FETCH) break;
     }
   } finally {

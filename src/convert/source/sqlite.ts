@@ -6,6 +6,7 @@ import type { SourceRow } from '../types.js';
 import { afterKey, selectList, type ReadQuery, type SourceDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+const SLICE = 1000;
 
 interface Statement {
   iterate(...params: unknown[]): IterableIterator<SourceRow>;
@@ -52,7 +53,7 @@ export const sqliteSource: SourceDialect = {
   },
 };
 
-async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow> {
+async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {
   let sql = `SELECT ${selectList(q, quote)} FROM ${quote(q.table)}`;
   let params: unknown[] = [];
   if (q.key.length) {
@@ -65,10 +66,15 @@ async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<Sourc
   } else if (q.offset) {
     sql += ` LIMIT -1 OFFSET ${Math.floor(q.offset)}`;
   }
-  let n = 0;
+  let slice: SourceRow[] = [];
   for (const row of (conn.raw as Db).prepare(sql).iterate(...params)) {
-    yield row;
-    // Let the writer's and look-ups' promises run between rows of a synchronous iterator.
-    if (++n % 1000 === 0) await new Promise((r) => setImmediate(r));
+    slice.push(row);
+    if (slice.length === SLICE) {
+      yield slice;
+      slice = [];
+      // Let the writer's and look-ups' promises run between slices of a synchronous iterator.
+      await new Promise((r) => setImmediate(r));
+    }
   }
+  if (slice.length) yield slice;
 }

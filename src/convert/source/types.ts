@@ -25,7 +25,8 @@ export interface SourceDialect {
   key(conn: Connection, table: string): Promise<string[]>;
   /** A cheap row-count estimate, for progress bars. */
   estimate(conn: Connection, table: string): Promise<number>;
-  stream(conn: Connection, q: ReadQuery): AsyncIterable<SourceRow>;
+  /** Rows in slices as they arrive (no promise per row), memory bounded by the slice size. */
+  stream(conn: Connection, q: ReadQuery): AsyncIterable<SourceRow[]>;
 }
 
 /** `(a > ?) OR (a = ? AND b > ?) ...`: rows after `after` in key order, in a form every optimizer

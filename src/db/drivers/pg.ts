@@ -5,6 +5,9 @@ import { connectError, missingDriver } from './errors.js';
 
 export async function connectPg(target: Target): Promise<Connection> {
   let pg: typeof import('pg');
+  // pg probes for Cloudflare Workers by building a fetch Response unless `navigator` exists
+  // (Node 21+ has it); on Node 20 that loads the fetch library, ~25 ms on every command.
+  (globalThis as { navigator?: unknown }).navigator ??= { userAgent: `Node.js/${process.versions.node.split('.')[0]}` };
   try {
     pg = (await import('pg')).default as unknown as typeof import('pg');
   } catch (e) {

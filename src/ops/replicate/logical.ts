@@ -5,7 +5,7 @@
 // here, and again by a one-shot `voipdb replicate` before a failover.
 
 import { VoipdbError } from '../../core/errors.js';
-import { silent, type EventSink } from '../../core/events.js';
+import { silent } from '../../core/events.js';
 import type { Connection } from '../../db/connection.js';
 import type { Target } from '../../db/url.js';
 import { catalogOf } from '../catalog.js';

@@ -16,6 +16,7 @@ export interface AlembicAlter {
   existingNullable?: boolean;
   /** new_column_name */
   newName?: string;
+  autoincrement?: boolean;
 }
 
 /**
@@ -29,6 +30,13 @@ const statedNullable: Record<DialectName, (a: AlembicAlter) => boolean | undefin
   mysql: (a) => a.nullable ?? a.existingNullable ?? true,
 };
 
+/** alembic states `autoincrement` on MySQL only (restating AUTO_INCREMENT); the others ignore it. */
+const statedAutoIncrement: Record<DialectName, (a: AlembicAlter) => boolean | undefined> = {
+  postgres: () => undefined,
+  sqlite: () => undefined,
+  mysql: (a) => a.autoincrement,
+};
+
 export class AsteriskOps extends Ops {
   /** Raw SQL operations and the table each touches (so excluded modules skip them). */
   readonly sqlTables = new Map<Operation, string>();
@@ -36,9 +44,11 @@ export class AsteriskOps extends Ops {
   /** alembic's op.alter_column, as alembic renders it for this dialect. */
   alter(table: string, column: string, a: AlembicAlter): this {
     const nullable = statedNullable[this.dialect](a);
-    if (a.type || nullable !== undefined) {
+    const autoIncrement = statedAutoIncrement[this.dialect](a);
+    if (a.type || nullable !== undefined || autoIncrement !== undefined) {
       this.alterColumn(table, column, {
         ...(a.type ? { type: a.type } : {}),
+        ...(autoIncrement !== undefined ? { autoIncrement } : {}),
         ...(a.using ? { using: a.using } : {}),
         ...(nullable !== undefined ? { nullable } : {}),
         ...(a.existingType ? { existingType: a.existingType } : {}),

@@ -192,3 +192,11 @@ export function commonOps(d: () => DialectRenderer): Pick<OpRenderers, 'renameTa
 export function viewSql(d: DialectRenderer, view: { name: string; sql: PerDialect }): string | undefined {
   return typeof view.sql === 'string' ? view.sql : pick(view.sql, d.name);
 }
+
+/** alterColumn's autoIncrement restates MySQL's AUTO_INCREMENT; elsewhere it has no one meaning. */
+export function refuseAutoIncrement(op: Extract<Operation, { op: 'alterColumn' }>): void {
+  if (op.autoIncrement === undefined) return;
+  throw new VoipdbError('usage', `alterColumn ${op.table}.${op.column}: autoIncrement can be altered on MySQL only`, {
+    hint: 'emit it for MySQL only (as alembic does), or create the column with autoIncrement',
+  });
+}

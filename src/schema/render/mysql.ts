@@ -127,7 +127,7 @@ export const my: DialectRenderer = {
     addColumn: (op) => [alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`)],
     dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
     alterColumn: (op, ctx) => {
-      if (op.type === undefined && op.nullable === undefined) {
+      if (op.type === undefined && op.nullable === undefined && op.autoIncrement === undefined) {
         const d = op.default === null ? undefined : defaultSql(my, op.default);
         return [alter(op.table, `ALTER COLUMN ${q(op.column)} ${d === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${d}`}`)];
       }

@@ -5,7 +5,7 @@ import { columnOf } from '../apply.js';
 import type { Column, ColumnType, DefaultValue } from '../types.js';
 import {
   checkClause, cols, commonOps, createTableSql, defaultSql, enumCheck, enumLength, fkClause, indexColumns, insertRowsSql, pick, pkClause,
-  stmt, uniqueClause, viewSql, type DialectRenderer, type Statement,
+  refuseAutoIncrement, stmt, uniqueClause, viewSql, type DialectRenderer, type Statement,
 } from './common.js';
 import { quoteWith } from './quote.js';
 
@@ -90,6 +90,7 @@ export const pg: DialectRenderer = {
     addColumn: (op) => [alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`), ...commentStatements(op.table, [op.column])],
     dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
     alterColumn: (op, ctx) => {
+      refuseAutoIncrement(op);
       const out: Statement[] = [];
       const after = columnOf(ctx.after, op.table, op.column);
       if (op.type) {

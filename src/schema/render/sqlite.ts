@@ -5,7 +5,7 @@
 import { VoipdbError } from '../../core/errors.js';
 import { columnOf, indexesOf } from '../apply.js';
 import type { Column, ColumnType, Table } from '../types.js';
-import { commonOps, createTableSql, defaultSql, enumCheck, enumLength, indexColumns, insertRowsSql, pick, stmt, viewSql, type DialectRenderer, type RenderContext, type Statement } from './common.js';
+import { commonOps, createTableSql, defaultSql, enumCheck, enumLength, indexColumns, insertRowsSql, pick, refuseAutoIncrement, stmt, viewSql, type DialectRenderer, type RenderContext, type Statement } from './common.js';
 import { quoteWith } from './quote.js';
 import { rebuildTable } from './sqlite-rebuild.js';
 
@@ -118,6 +118,7 @@ export const sq: DialectRenderer = {
         : rebuildTable(sq, ctx, op.table),
     dropColumn: (op, ctx) => (canDropColumn(ctx, op.table, op.column) ? [stmt(`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}`)] : rebuildTable(sq, ctx, op.table)),
     alterColumn: (op, ctx) => {
+      refuseAutoIncrement(op);
       if (!columnOf(ctx.before, op.table, op.column)) {
         throw new VoipdbError('usage', `alterColumn ${op.table}.${op.column}: SQLite rebuilds the table, and the column is not in the schema model`, {
           hint: 'create the table with op.createTable in an earlier migration of the set',

@@ -12,9 +12,7 @@ export default revision({
   up: (op) => {
     op.dropColumn('queue_members', 'uniqueid');
     op.addColumn('queue_members', col('uniqueid', t.integer(), { nullable: false, unique: true }));
-    // alembic's alter_column(autoincrement=True): MySQL restates the column with AUTO_INCREMENT;
-    // PostgreSQL and others leave it as it is.
-    op.sqlOn('queue_members', { mysql: 'ALTER TABLE queue_members MODIFY uniqueid INTEGER NOT NULL AUTO_INCREMENT' });
+    op.alter('queue_members', 'uniqueid', { existingType: t.integer(), existingNullable: false, autoincrement: true });
   },
   down: (op) => {
     op.dropColumn('queue_members', 'uniqueid');

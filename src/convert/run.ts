@@ -1,0 +1,64 @@
+// What one conversion run carries from step to step, and the small helpers its parts share.
+
+import type { EventSink } from '../core/events.js';
+import type { Connection } from '../db/connection.js';
+import { dialectOf } from '../dialect/index.js';
+import type { DestDialect, Encoded } from './dest/index.js';
+import type { ProgressRow } from './progress.js';
+import type { SourceDialect } from './source/index.js';
+import type { ConvertOptions, DestRow, OnError, RejectedRow, SourceRow, Step, StepSummary } from './types.js';
+
+export const DEFAULT_BATCH_SIZE = 10_000;
+/** A step expected to load at least this many rows drops its tables' non-unique indexes first and
+ *  rebuilds them at its end (a sorted build beats maintaining them row by row). */
+export const DEFER_INDEXES_FROM = 50_000;
+/** Rejected rows kept in the summary; all of them are recorded in the destination. */
+export const SUMMARY_REJECTS = 1000;
+
+export interface Run {
+  opts: ConvertOptions;
+  events: EventSink;
+  onError: OnError;
+  batchSize: number;
+  src: SourceDialect;
+  dst: DestDialect;
+  progress: Map<string, ProgressRow>;
+  /** The look-up connection when it is not the writer's own. */
+  lookup?: Connection;
+  lookupOpened: boolean;
+  rejected: RejectedRow[];
+  rejectedTotal: number;
+}
+
+/** One source row, converted: its destination rows, or why it could not be. */
+export interface Converted {
+  row: SourceRow;
+  position: number;
+  out: [string, DestRow][];
+  error?: string;
+}
+
+/** A converted batch, its rows already encoded per destination table for the bulk write. */
+export interface Batch {
+  rows: Converted[];
+  encoded: Map<string, Encoded>;
+}
+
+/** A step's summary before (or without) reading any row. */
+export function emptySummary(step: Step, state: StepSummary['state'], p: ProgressRow | undefined): StepSummary {
+  return { step: step.name, state, sourceTable: step.source.table, rowsRead: 0, written: {}, skipped: 0, durationMs: 0, rowsPerSecond: 0, totalRead: p?.rowsRead ?? 0 };
+}
+
+/** Run `body` in one transaction of `conn`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(conn: Connection, body: () => Promise<T>): Promise<T> {
+  const d = dialectOf(conn.dialect);
+  await conn.exec(d.begin);
+  try {
+    const r = await body();
+    await conn.exec(d.commit);
+    return r;
+  } catch (e) {
+    await conn.exec(d.rollback).catch(() => {});
+    throw e;
+  }
+}
