@@ -39,10 +39,13 @@ export interface EngineOptions extends PlanOptions {
   allowDataLoss?: boolean;
   /** On an empty database, replay every migration instead of creating the head schema in one step. */
   replay?: boolean;
+  /** Read where every set stands after an upgrade (default true): another history read, skipped when nobody looks. */
+  closingStates?: boolean;
 }
 
 export interface RunResult {
   steps: StepResult[];
+  /** Where every set stands afterwards (empty when an upgrade was asked for no closingStates). */
   states: SetState[];
 }
 
@@ -338,7 +341,7 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     await refuseDataLoss(ctx, states, steps, opts);
     if (steps.length) await persistOptions(ctx, sets);
     const results = await runSteps(steps, ctx, opts.batchSize);
-    return { steps: results, states: await status(conn, sets) };
+    return { steps: results, states: opts.closingStates === false ? [] : await status(conn, sets) };
   });
 }
 

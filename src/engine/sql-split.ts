@@ -8,6 +8,10 @@ export function splitStatements(script: string): string[] {
   let depth = 0; // BEGIN ... END nesting (outside dollar quotes)
   let i = 0;
   const n = script.length;
+  // Where something may start that is not plain text: runs of plain text are copied in one piece.
+  const specialFor = (d: string) => new RegExp(`[-/'"\x60$A-Za-z\n]|${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+  let special = specialFor(delimiter);
+  const word = /[A-Za-z_]+/y;
   const push = () => {
     const s = cur.trim();
     // (each alternative consumes a whole comment, so long dash banners cannot backtrack)
@@ -22,6 +26,7 @@ export function splitStatements(script: string): string[] {
       const line = script.slice(i, end < 0 ? n : end);
       push();
       delimiter = line.replace(/^delimiter\s+/i, '').trim() || ';';
+      special = specialFor(delimiter);
       i = end < 0 ? n : end + 1;
       continue;
     }
@@ -69,15 +74,16 @@ export function splitStatements(script: string): string[] {
       }
     }
     if (/[A-Za-z]/.test(c) && (i === 0 || !/[A-Za-z0-9_]/.test(script[i - 1]!))) {
-      const m = /^[A-Za-z_]+/.exec(script.slice(i, i + 16))!;
-      const word = m[0].toUpperCase();
-      if (delimiter === ';') {
-        if (word === 'BEGIN' && isBlockBegin(cur)) depth++;
-        else if (word === 'CASE' && depth > 0) depth++;
-        else if (word === 'END' && depth > 0 && !/^\s+(IF|LOOP|WHILE|REPEAT)\b/i.test(script.slice(i + 3, i + 12))) depth--;
+      word.lastIndex = i;
+      const w = word.exec(script)![0];
+      if (delimiter === ';' && w.length <= 5) {
+        const u = w.toUpperCase();
+        if (u === 'BEGIN' && isBlockBegin(cur)) depth++;
+        else if (u === 'CASE' && depth > 0) depth++;
+        else if (u === 'END' && depth > 0 && !/^\s+(IF|LOOP|WHILE|REPEAT)\b/i.test(script.slice(i + 3, i + 12))) depth--;
       }
-      cur += m[0];
-      i += m[0].length;
+      cur += w;
+      i += w.length;
       continue;
     }
     if (script.startsWith(delimiter, i) && depth === 0) {
@@ -85,8 +91,10 @@ export function splitStatements(script: string): string[] {
       i += delimiter.length;
       continue;
     }
-    cur += c;
-    i++;
+    special.lastIndex = i + 1;
+    const next = special.exec(script)?.index ?? n;
+    cur += script.slice(i, next);
+    i = next;
   }
   push();
   return out;

@@ -21,7 +21,8 @@ export function register(program: Command, app: CliApp): void {
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
         await legacyBeforeUpgrade(app, cmd, conn, sets);
-        const r = await upgrade(conn, sets, target, app.engineOptions(cmd));
+        // The sets' closing states are shown in JSON only.
+        const r = await upgrade(conn, sets, target, { ...app.engineOptions(cmd), closingStates: out.json });
         const applied = r.steps.filter((s) => s.state !== 'skipped-by-other');
         out.result({ applied: r.steps, sets: r.states.map(stateJson) }, () => {
           if (!applied.length) return `${paint(out.color, 'green', 'up to date')}: ${sets.map((s) => s.name).join(', ')}`;
