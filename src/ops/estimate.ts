@@ -1,8 +1,9 @@
 // `estimate`: how long the pending plan takes on THIS database. XiVO's note said "~10 minutes for
 // every 2.5 million queue_log rows on ordinary hardware"; here the rate is measured: each pending
-// step that touches a big table is run on sample copies of that table (empty, and a quarter,
-// half and all of the largest sample; each timed three times where DDL is transactional, inside
-// a transaction that is rolled back, elsewhere the empty copy three times and the others once), and the median per-row rate times the table's row count
+// step that touches a big table is run on sample copies of that table (empty, and half and all
+// of the largest sample; each timed three times where DDL is transactional, inside a transaction
+// that is rolled back, elsewhere the empty copy three times and the others once; the online form
+// last, once, on the same copies), and the median per-row rate times the table's row count
 // gives the prediction, the slowest and fastest rates its range. The real tables are never changed.
 
 import { VoipdbError } from '../core/errors.js';
@@ -169,21 +170,28 @@ const samplers: Record<DialectName, Sampler> = {
 
 /**
  * The larger sample: big enough to outgrow the server's cache (twice its size, in this table's
- * rows), as the real table does; at least 5% of the table and 20 000 rows; at most a quarter.
+ * rows), as the real table does; at least 5% of the table and 20 000 rows; at most an eighth, so
+ * that measuring costs a fraction of what it predicts.
  */
 async function sampleSize(conn: Connection, table: string, rows: number): Promise<number> {
   const { tableBytes, cacheBytes } = await samplers[conn.dialect].sizes(conn, table);
   const perRow = tableBytes > 0 ? tableBytes / Math.max(1, rows) : 0;
   const cacheRows = perRow > 0 ? Math.ceil((2 * cacheBytes) / perRow) : 0;
   const want = Math.max(20_000, Math.round(rows * 0.05), cacheRows);
-  return Math.min(rows, Math.max(Math.min(want, Math.round(rows / 4)), Math.min(rows, 20_000)));
+  return Math.min(rows, Math.max(Math.min(want, Math.round(rows / 8)), Math.min(rows, 20_000)));
 }
 
 /** Timings per sample size where the step can be rolled back and run again; once elsewhere. */
 const REPEATS = 3;
 
-/** A fresh sample of `rows` rows, settled; `timed` run `runs` times on it (each after a flush), then the sample dropped. */
-async function onSample(conn: Connection, table: string, rows: number, runs: number, timed: (sample: string) => Promise<void>): Promise<Measurement[]> {
+/** One way of running a step on a sample: `runs` > 1 only for one that rolls back. */
+interface Form {
+  timed: (sample: string) => Promise<void>;
+  runs: number;
+}
+
+/** A fresh sample of `rows` rows, settled; each form run `runs` times on it (each after a flush), in order; then the sample dropped. */
+async function onSample(conn: Connection, table: string, rows: number, forms: Form[]): Promise<Measurement[][]> {
   const sampler = samplers[conn.dialect];
   const sample = `${SAMPLE_PREFIX}${table}`.slice(0, 50);
   // The sample is made and settled first (committed, its pages written out), so that the timed
@@ -192,12 +200,16 @@ async function onSample(conn: Connection, table: string, rows: number, runs: num
   try {
     await sampler.setup(conn, table, sample, rows);
     await sampler.settle(conn, sample);
-    const out: Measurement[] = [];
-    for (let i = 0; i < runs; i++) {
-      await sampler.flush(conn);
-      const t0 = performance.now();
-      await timed(sample);
-      out.push({ rows, ms: performance.now() - t0 });
+    const out: Measurement[][] = [];
+    for (const form of forms) {
+      const timings: Measurement[] = [];
+      for (let i = 0; i < form.runs; i++) {
+        await sampler.flush(conn);
+        const t0 = performance.now();
+        await form.timed(sample);
+        timings.push({ rows, ms: performance.now() - t0 });
+      }
+      out.push(timings);
     }
     return out;
   } finally {
@@ -223,15 +235,14 @@ function asWritten(conn: Connection, statements: string[], table: string): (samp
   };
 }
 
-/** Timings on an empty copy (the fixed cost) and on a quarter, half and all of `big` rows. */
-async function measure(conn: Connection, table: string, big: number, runs: number, timed: (sample: string) => Promise<void>): Promise<Measurement[]> {
-  const out: Measurement[] = [];
-  for (const n of [0, Math.round(big / 4), Math.round(big / 2), big]) {
-    // Every rate is measured against the fixed cost, so one stall while timing it would swallow
-    // them all: it is always timed three times (an empty copy costs nothing to make again).
-    const copies = n === 0 && runs < REPEATS ? REPEATS : 1;
-    for (let i = 0; i < copies; i++) out.push(...(await onSample(conn, table, n, runs, timed)));
-  }
+/** Each form's timings on empty copies (the fixed cost) and on half and all of `big` rows; the copies shared by the forms. */
+async function measure(conn: Connection, table: string, big: number, forms: Form[]): Promise<Measurement[][]> {
+  const out = forms.map((): Measurement[] => []);
+  const add = (timings: Measurement[][]) => timings.forEach((t, k) => out[k]!.push(...t));
+  // Every rate is measured against the fixed cost, so one stall while timing it would swallow
+  // them all: it is timed three times, on fresh empty copies (they cost nothing to make).
+  for (let i = 0; i < REPEATS; i++) add(await onSample(conn, table, 0, forms.map((f) => ({ ...f, runs: 1 }))));
+  for (const n of [Math.round(big / 2), big]) add(await onSample(conn, table, n, forms));
   return out;
 }
 
@@ -261,13 +272,15 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
     }
     const big = Math.min(rows, opts.sampleRows ?? (await sampleSize(conn, table, rows)));
     const runs = samplers[conn.dialect].transactional ? REPEATS : 1;
-    events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of 0 to ${big} ${table} rows, ${runs} run(s) each` });
-    const plain = predict(await measure(conn, table, big, runs, asWritten(conn, step.statements, table)), rows);
+    const forms: Form[] = [{ timed: asWritten(conn, step.statements, table), runs }];
+    // The online form changes the sample for good: it runs last, once.
+    const online = opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && !!onlineFormOf(step.statements);
+    if (online) forms.push({ timed: async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'))), runs: 1 });
+    events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of 0 to ${big} ${table} rows, ${runs} run(s) each${online ? ', then its online form' : ''}` });
+    const [plainTimings, onlineTimings] = await measure(conn, table, big, forms);
+    const plain = predict(plainTimings!, rows);
     const est: StepEstimate = { ...base, table, rows, method: 'measured', seconds: plain.seconds, plain };
-    if (opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && onlineFormOf(step.statements)) {
-      events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring its online form on samples` });
-      est.online = predict(await measure(conn, table, big, 1, async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id')))), rows);
-    }
+    if (onlineTimings) est.online = predict(onlineTimings, rows);
     out.push(est);
   }
   return { steps: out, totalSeconds: out.reduce((a, s) => a + s.seconds, 0) };
