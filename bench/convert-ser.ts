@@ -16,7 +16,7 @@
 //   VOIPDB_TEST_MYSQL / VOIPDB_TEST_PG: the servers (defaults as the tests).
 
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -28,6 +28,7 @@ import { parseTarget, withDatabase, type Target } from '../src/db/url.js';
 import { destFor } from '../src/convert/dest/index.js';
 import { upgrade } from '../src/engine/index.js';
 import { ser20Set } from '../src/packs/ser/ser20.js';
+import { measureCpu } from './cpu-usage.js';
 import { serSource } from './ser-data.js';
 
 const MYSQL = process.env.VOIPDB_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -68,13 +69,18 @@ async function timeVoipdb(dest: 'mariadb' | 'postgres', from: Target, dir: strin
   const admin = dest === 'mariadb' ? MYSQL : PG;
   const to = await freshDatabase(admin, 'voipdb_bench_convert');
   const started = Date.now();
+  const cpu = measureCpu(dest === 'postgres' ? to.database : undefined);
   const summary = await convert({ converter: 'ser', from, to, tables: ['domain', 'subscriber', 'acc'], onError: 'skip' });
   const wall = (Date.now() - started) / 1000;
+  const used = cpu();
   const steps = summary.steps.filter((s) => s.step === 'subscriber' || s.step === 'acc');
   const seconds = steps.reduce((a, s) => a + s.durationMs, 0) / 1000;
   const destRows = steps.reduce((a, s) => a + Object.values(s.written).reduce((x, y) => x + y, 0), 0);
   for (const s of steps) log(`  voipdb ${dest} ${s.step}: ${s.rowsRead} rows in ${(s.durationMs / 1000).toFixed(1)} s (${s.rowsPerSecond} rows/s), wrote ${JSON.stringify(s.written)}`);
   log(`  voipdb ${dest}: whole run ${wall.toFixed(1)} s (schema creation and domain step included)`);
+  // On a shared machine wall time varies with the neighbours' load; CPU seconds say where the work went.
+  const secs = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1) + ' s');
+  log(`  voipdb ${dest}: CPU node ${secs(used.node)}${dest === 'postgres' ? `, PostgreSQL backends ${secs(used.postgres)}` : ''}, MariaDB server ${secs(used.mysqld)} (the whole server: its other clients included); load average ${loadAverage()}`);
   results.push({ dest, method: 'voipdb convert (transforming)', seconds, destRows });
   const files: Record<string, { file: string; cols: string[] }> = {};
   for (const t of CONVERTED) {
@@ -228,8 +234,17 @@ async function timePgloader(from: Target): Promise<void> {
   await dropDatabase(PG, 'voipdb_bench_pgloader');
 }
 
+/** The 1, 5 and 15 minute load averages (Linux), to judge how quiet the machine was. */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+}
+
 async function main(): Promise<void> {
-  log(`voipdb convert ser benchmark: ${volume.subscribers} subscribers + ${volume.acc} acc rows (scale ${scale})`);
+  log(`voipdb convert ser benchmark: ${volume.subscribers} subscribers + ${volume.acc} acc rows (scale ${scale}); load average ${loadAverage()}`);
   const from = await serSource(MYSQL, volume, log);
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-bench-'));
   const files: Record<string, { file: string; cols: string[] }> = {};
@@ -259,6 +274,7 @@ async function main(): Promise<void> {
   const pgl = results.find((r) => r.method.startsWith('pgloader'));
   const mineRow = (dest: string) => results.find((r) => r.dest === dest && r.method.startsWith('voipdb'))!;
   const rawRow = (dest: string) => results.find((r) => r.dest === dest && r.method.startsWith('raw'))!;
+  console.log(`\nload average at the end: ${loadAverage()}`);
   console.log('\ngoals:');
   if (pgl) console.log(`  voipdb (transforming) vs pgloader (copying), MariaDB -> PostgreSQL: ${(rate(mineRow('postgres')) / rate(pgl)).toFixed(2)}x (goal >= 1)`);
   const rawConverted = (dest: string) => results.find((r) => r.dest === dest && r.method.includes('rows voipdb wrote'))!;
