@@ -141,6 +141,13 @@ describe.skipIf(!(await available('mariadb')))('mariadb: connection errors', () 
     expect(plain.stderr).toMatch(/refused the login for user "root"/);
     expect(JSON.parse(json.stdout).error).toBe('login-refused');
   });
+
+  it('a user that does not exist: login refused', async () => {
+    const user = uniqueName('nosuchuser');
+    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', withPassword(MYSQL_ADMIN_URL, user)], ExitCode.connection);
+    expect(plain.stderr).toMatch(new RegExp(`refused the login for user "${user}"`));
+    expect(JSON.parse(json.stdout).error).toBe('login-refused');
+  });
 });
 
 // A MariaDB account whose password really is PASSWORD, so the MySQL cases log in with it.

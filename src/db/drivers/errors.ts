@@ -17,8 +17,9 @@ export function connectError(target: Target, e: unknown): VoipdbError {
       cause: e,
     });
   }
-  // PostgreSQL: 28P01 bad password, 28000 no such role / pg_hba; MySQL: ER_ACCESS_DENIED_ERROR 1045
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
+  // PostgreSQL: 28P01 bad password, 28000 no such role / pg_hba; MySQL: 1045 bad password, 1698
+  // (MariaDB) a user that does not exist or may not log in this way, 1044 no access to the database
+  if (['28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR', 'ER_DBACCESS_DENIED_ERROR'].includes(code)) {
     return new VoipdbError('login-refused', `the server refused the login for user "${target.user ?? ''}"`, {
       where,
       hint: 'check the user and password (VOIPDB_PASSWORD or --password-file keep it out of the URL)',
