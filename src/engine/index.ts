@@ -71,7 +71,6 @@ function optionsOf(set: ScriptSet): Record<string, unknown> {
   return set.options ?? {};
 }
 
-/** Where every set stands. Reads the history once; takes no lock and writes nothing. */
 export function heads(sets: ScriptSet[]): { set: string; heads: string[] }[] {
   return sets.map((s) => ({ set: s.name, heads: planSet(s, 'postgres', undefined, optionsOf(s)).ordered.heads }));
 }

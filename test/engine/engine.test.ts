@@ -63,6 +63,21 @@ for (const backend of ALL_BACKENDS) {
       }
     });
 
+    it('reports where each set stands afterwards, unless the caller does not want it', async () => {
+      const db = await fresh(backend);
+      const conn = await db.connect();
+      try {
+        const set = await loadDirectorySet(writeSet(basicSet));
+        const first = await upgrade(conn, [set], '2', { closingStates: false });
+        expect(first.steps.map((s) => s.script)).toEqual(['V1__extensions.sql', 'V2__seed.sql', 'R__extension_names.sql']);
+        expect(first.states).toEqual([]);
+        const rest = await upgrade(conn, [set]);
+        expect(rest.states.map((st) => [st.set.name, st.current, st.upToDate])).toEqual([['app', '3', true]]);
+      } finally {
+        await conn.close();
+      }
+    });
+
     it('stops at a target version and continues later', async () => {
       const db = await fresh(backend);
       const conn = await db.connect();
