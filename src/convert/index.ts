@@ -9,9 +9,9 @@ import type { Target } from '../db/url.js';
 import { upgrade } from '../engine/index.js';
 import { runConversion } from './engine.js';
 import { openSource } from './source/index.js';
-import type { ConvertSummary, Converter, OnError } from './types.js';
+import type { ConvertSummary, Converter, Lookups, OnError } from './types.js';
 
-export type { ConvertSummary, Converter, OnError, Step, StepSummary, RejectedRow } from './types.js';
+export type { ConvertSummary, Converter, Lookups, OnError, Step, StepSummary, RejectedRow } from './types.js';
 export { runConversion, DEFAULT_BATCH_SIZE, DEFER_INDEXES_FROM } from './engine.js';
 
 const converters: Record<string, () => Promise<Converter>> = {
@@ -36,6 +36,7 @@ export interface ConvertRequest {
   onError?: OnError;
   batchSize?: number;
   deferIndexesFrom?: number;
+  lookups?: Lookups;
   events?: EventSink;
   onBatch?(step: string, rowsRead: number): void;
 }
@@ -70,6 +71,7 @@ export async function convert(req: ConvertRequest): Promise<ConvertSummary> {
       onError: req.onError,
       batchSize: req.batchSize,
       deferIndexesFrom: req.deferIndexesFrom,
+      lookups: req.lookups,
       events,
       onBatch: req.onBatch,
       createSchema: async (conn) => {

@@ -7,6 +7,7 @@ import type { ColumnKind, DeferredIndex } from './dest/index.js';
 import { convertBatch, encodeBatch, writeBatch } from './batch.js';
 import { advance, fingerprint, type ProgressRow } from './progress.js';
 import { DEFER_INDEXES_FROM, emptySummary, inTransaction, type Batch, type Run } from './run.js';
+import { sourceFor } from './source/index.js';
 import type { SourceRow, Step, StepContext, StepSummary } from './types.js';
 
 /** Batches read and converted ahead of the one being written. */
@@ -50,16 +51,20 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   }
   // Reading and converting the next batch while this one is written needs a look-up connection of its own.
   const overlap = !step.prefetch || !!run.lookup;
+  const estimate = await run.src.estimate(source, table);
+  const lookup = run.lookup ?? dest;
   const ctx: StepContext = {
-    lookup: run.lookup ?? dest,
+    lookup,
     anyOf: run.dst.anyOf,
     sourceColumns: new Set(present),
     log: (message) => events({ type: 'log', level: 'verbose', message: `${step.name}: ${message}` }),
     state: {},
+    expectedRows: estimate,
+    lookups: run.opts.lookups ?? 'auto',
+    scan: (t, cols) => sourceFor(lookup).scan(lookup, t, cols),
   };
   await step.prepare?.(ctx);
 
-  const estimate = await run.src.estimate(source, table);
   const deferred = await deferIndexes(run, step, p, estimate);
   p = run.progress.get(step.name)!;
   const resume = p.resume;

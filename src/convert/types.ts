@@ -27,6 +27,11 @@ export interface StepContext {
   log(message: string): void;
   /** Per-step state a converter keeps between batches (caches, maps). */
   state: Record<string, unknown>;
+  /** About how many source rows the step will read (the source's estimate). */
+  expectedRows: number;
+  lookups: Lookups;
+  /** Every row of a destination table, in slices, read on the look-up connection. */
+  scan(table: string, columns: string[]): AsyncIterable<SourceRow[]>;
 }
 
 /** Collects the destination rows of one source row. */
@@ -82,6 +87,11 @@ export class RowError extends Error {
 
 export type OnError = 'stop' | 'skip';
 
+/** 'whole': a step loads the tables it looks up into memory at its start; 'batch': it asks for
+ *  what each batch needs; 'auto': whole when the step will look up about as many names as the
+ *  tables hold and they fit in memory. The result is the same. */
+export type Lookups = 'auto' | 'whole' | 'batch';
+
 export interface ConvertOptions {
   converter: Converter;
   source: Connection;
@@ -97,6 +107,8 @@ export interface ConvertOptions {
   batchSize?: number;
   /** Steps expected to load at least this many rows defer their non-unique indexes (default DEFER_INDEXES_FROM). */
   deferIndexesFrom?: number;
+  /** How steps find what earlier steps wrote (default 'auto'). */
+  lookups?: Lookups;
   events?: EventSink;
   /** Create the converter's destination schema in an empty database. */
   createSchema?(conn: Connection): Promise<void>;

@@ -7,7 +7,7 @@ import { normalize } from '../../src/convert/dest/index.js';
 import { convert } from '../../src/convert/index.js';
 import { didFor } from '../../src/convert/ser/domains.js';
 import { uidFor } from '../../src/convert/ser/steps/subscribers.js';
-import type { ConvertSummary } from '../../src/convert/types.js';
+import type { ConvertSummary, Lookups } from '../../src/convert/types.js';
 import type { Connection } from '../../src/db/connection.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { checksums, createSer09, EXAMPLE, fill } from './support/ser09.js';
@@ -39,8 +39,9 @@ function plain(v: unknown): string | null {
   return String(v);
 }
 
-for (const dest of ['mariadb', 'postgres'] as BackendName[]) {
-  describe.skipIf(!mariadb || !(await available(dest)))(`SER 0.9 (MariaDB) -> SER 2.0 (${dest})`, () => {
+// Look-ups per batch, and the look-up tables loaded whole at each step's start: the same result.
+for (const [dest, lookups] of [['mariadb', 'batch'], ['postgres', 'batch'], ['mariadb', 'whole'], ['postgres', 'whole']] as [BackendName, Lookups][]) {
+  describe.skipIf(!mariadb || !(await available(dest)))(`SER 0.9 (MariaDB) -> SER 2.0 (${dest}), look-ups ${lookups === 'batch' ? 'per batch' : 'loaded whole'}`, () => {
     let src: TestDb;
     let dst: TestDb;
     let s: Connection;
@@ -55,7 +56,7 @@ for (const dest of ['mariadb', 'postgres'] as BackendName[]) {
       await createSer09(s);
       await fill(s, EXAMPLE);
       before = await checksums(s);
-      summary = await convert({ converter: 'ser', from: src.target, to: dst.target, onError: 'skip' });
+      summary = await convert({ converter: 'ser', from: src.target, to: dst.target, onError: 'skip', lookups });
       d = await dst.connect();
     });
 
@@ -226,7 +227,7 @@ for (const dest of ['mariadb', 'postgres'] as BackendName[]) {
       const progress = await rows(d, "SELECT step, state FROM voipdb_convert_progress WHERE converter = 'ser'");
       expect(progress.every((p) => p.state === 'done')).toBe(true);
       expect(progress).toHaveLength(14);
-      const again = await convert({ converter: 'ser', from: src.target, to: dst.target, onError: 'skip' });
+      const again = await convert({ converter: 'ser', from: src.target, to: dst.target, onError: 'skip', lookups });
       expect(again.resumed).toBe(true);
       expect(again.steps.every((st) => st.state === 'already-done')).toBe(true);
       expect(await rows(d, 'SELECT COUNT(*) AS n FROM credentials')).toEqual([{ n: '7' }]);

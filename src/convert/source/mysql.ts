@@ -66,6 +66,9 @@ export const mysqlSource: SourceDialect = {
   stream(conn, q) {
     return streamRows(conn, q);
   },
+  scan(conn, table, columns) {
+    return streamRows(conn, { table, columns, key: [] });
+  },
 };
 
 async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {

@@ -76,6 +76,14 @@ export const postgresSource: SourceDialect = {
   stream(conn, q) {
     return streamRows(conn, q);
   },
+  async *scan(conn, table, columns) {
+    await conn.exec('BEGIN READ ONLY'); // a cursor lives in a transaction
+    try {
+      yield* streamRows(conn, { table, columns, key: [] });
+    } finally {
+      await conn.exec('COMMIT').catch(() => {});
+    }
+  },
 };
 
 async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {

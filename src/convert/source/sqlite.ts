@@ -51,6 +51,9 @@ export const sqliteSource: SourceDialect = {
   stream(conn, q) {
     return streamRows(conn, q);
   },
+  scan(conn, table, columns) {
+    return streamRows(conn, { table, columns, key: [] });
+  },
 };
 
 async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<SourceRow[]> {

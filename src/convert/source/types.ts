@@ -27,6 +27,9 @@ export interface SourceDialect {
   estimate(conn: Connection, table: string): Promise<number>;
   /** Rows in slices as they arrive (no promise per row), memory bounded by the slice size. */
   stream(conn: Connection, q: ReadQuery): AsyncIterable<SourceRow[]>;
+  /** Every row of a table in slices, on a connection other than the source session (a converter
+   *  reading the destination whole). */
+  scan(conn: Connection, table: string, columns: string[]): AsyncIterable<SourceRow[]>;
 }
 
 /** `(a > ?) OR (a = ? AND b > ?) ...`: rows after `after` in key order, in a form every optimizer

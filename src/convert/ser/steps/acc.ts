@@ -52,7 +52,7 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
     dependsOn: IDENTITY_STEPS,
     reads: LOOKUP_TABLES,
     label: (row) => `call-id ${String(row.sip_callid ?? '')}`,
-    prepare: (ctx) => loadIdentities(ctx),
+    prepare: (ctx) => loadIdentities(ctx, false, 2),
     async prefetch(rows, ctx) {
       const ids = identities(ctx);
       const names: Name[] = [];

@@ -36,8 +36,11 @@ export function identities(ctx: StepContext): Identities {
   return ctx.state.ids as Identities;
 }
 
-export async function loadIdentities(ctx: StepContext, canonicalOnly = false): Promise<void> {
-  ctx.state.ids = new Identities(ctx.lookup, await DomainMap.load(ctx.lookup), ctx.anyOf, { canonicalOnly });
+/** `namesPerRow`: how many names each source row looks up (decides whether to load them all at once). */
+export async function loadIdentities(ctx: StepContext, canonicalOnly = false, namesPerRow = 1): Promise<void> {
+  const ids = new Identities(ctx.lookup, await DomainMap.load(ctx.lookup), ctx.anyOf, { canonicalOnly });
+  if (await ids.preload(ctx.lookups, ctx.expectedRows * namesPerRow, ctx.scan)) ctx.log('loaded every credential and URI at once');
+  ctx.state.ids = ids;
 }
 
 export function userStep(spec: UserStepSpec): Step {
