@@ -5,7 +5,7 @@
 import { VoipdbError } from '../core/errors.js';
 import { insertWithParams, normalize, type ColumnKind, type Encoded } from './dest/index.js';
 import { advance, recordRejects, type ProgressRow } from './progress.js';
-import { inTransaction, SUMMARY_REJECTS, type Batch, type Converted, type Run } from './run.js';
+import { inTransaction, showValue, SUMMARY_REJECTS, type Batch, type Converted, type Run } from './run.js';
 import { RowError, type DestRow, type SourceRow, type Step, type StepContext } from './types.js';
 
 /** Rows converted between turns of the event loop: the writer's round trips are answered while a
@@ -46,14 +46,9 @@ export const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How a row is named in messages and in the rejects table: its key, or its place in scan order. */
 function describe(step: Step, key: string[], c: Converted): string {
-  const base = key.length ? key.map((k) => `${k}=${show(c.row[k])}`).join(', ') : `row ${c.position}`;
+  const base = key.length ? key.map((k) => `${k}=${showValue(c.row[k])}`).join(', ') : `row ${c.position}`;
   const label = step.label?.(c.row);
   return label ? `${base} (${label})` : base;
-}
-
-function show(v: unknown): string {
-  if (Buffer.isBuffer(v)) return '0x' + v.toString('hex');
-  return String(v);
 }
 
 function rowFailure(run: Run, step: Step, key: string[], c: Converted): VoipdbError {

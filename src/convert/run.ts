@@ -9,8 +9,8 @@ import type { SourceDialect } from './source/index.js';
 import type { ConvertOptions, DestRow, OnError, RejectedRow, SourceRow, Step, StepSummary } from './types.js';
 
 export const DEFAULT_BATCH_SIZE = 10_000;
-/** A step expected to load at least this many rows drops its tables' non-unique indexes first and
- *  rebuilds them at its end (a sorted build beats maintaining them row by row). */
+/** A step expected to load at least this many rows drops its tables' indexes first and rebuilds
+ *  them at its end (./deferred-indexes.ts). */
 export const DEFER_INDEXES_FROM = 50_000;
 /** Rejected rows kept in the summary; all of them are recorded in the destination. */
 export const SUMMARY_REJECTS = 1000;
@@ -47,6 +47,12 @@ export interface Batch {
 /** A step's summary before (or without) reading any row. */
 export function emptySummary(step: Step, state: StepSummary['state'], p: ProgressRow | undefined): StepSummary {
   return { step: step.name, state, sourceTable: step.source.table, rowsRead: 0, written: {}, skipped: 0, durationMs: 0, rowsPerSecond: 0, totalRead: p?.rowsRead ?? 0 };
+}
+
+/** A key value as messages and the rejects table show it (bytes in hex). */
+export function showValue(v: unknown): string {
+  if (Buffer.isBuffer(v)) return '0x' + v.toString('hex');
+  return String(v);
 }
 
 /** Run `body` in one transaction of `conn`: committed when it returns, rolled back when it throws. */

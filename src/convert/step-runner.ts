@@ -1,12 +1,13 @@
 // One step of a conversion: stream its source table in a stable order (after the last committed
 // key, or position), convert and write it batch by batch, the next batches read and converted while
-// this one is written; non-unique indexes dropped for a large load and rebuilt at the end.
+// this one is written; indexes dropped for a large load and rebuilt at the end (./deferred-indexes.ts).
 
 import { VoipdbError } from '../core/errors.js';
-import type { ColumnKind, DeferredIndex } from './dest/index.js';
+import type { ColumnKind } from './dest/index.js';
+import { deferIndexes, rebuildIndexes } from './deferred-indexes.js';
 import { convertBatch, encodeBatch, writeBatch } from './batch.js';
 import { advance, fingerprint, type ProgressRow } from './progress.js';
-import { DEFER_INDEXES_FROM, emptySummary, inTransaction, type Batch, type Run } from './run.js';
+import { emptySummary, inTransaction, type Batch, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
 import type { SourceRow, Step, StepContext, StepSummary } from './types.js';
 
@@ -179,7 +180,10 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
 
   if (deferred.length) {
     const t0 = Date.now();
-    for (const d of deferred) await dest.exec(d.create);
+    const rebuilt = await rebuildIndexes(run, step, deferred, p);
+    p = rebuilt.progress;
+    summary.skipped += rebuilt.removed;
+    for (const [t, n] of Object.entries(rebuilt.removedFrom)) summary.written[t] = (summary.written[t] ?? 0) - n;
     ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
   }
   const done: ProgressRow = { ...p, state: 'done', deferred: undefined };
@@ -197,27 +201,6 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
   });
   return summary;
-}
-
-/** The non-unique indexes this step may drop for its load: recorded in the progress row first (so
- *  a killed run still rebuilds them), then dropped; on resume, those recorded are dropped again. */
-async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimate: number): Promise<DeferredIndex[]> {
-  const { destination: dest, converter } = run.opts;
-  let deferred = p.deferred ?? [];
-  const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
-  if (!deferred.length && mayDefer && p.state === 'pending' && estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)) {
-    const reads = new Set(step.reads ?? []);
-    for (const w of step.writes) if (!reads.has(w.name)) deferred.push(...(await run.dst.secondaryIndexes(dest, w.name)));
-    if (deferred.length) {
-      const to: ProgressRow = { ...p, deferred };
-      await inTransaction(dest, () => advance(dest, converter.name, p, to));
-      run.progress.set(step.name, to);
-    }
-  }
-  deferred = [...deferred];
-  for (const d of deferred) await run.dst.dropIndex(dest, d.table, d.name);
-  if (deferred.length) run.events({ type: 'log', level: 'verbose', message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end` });
-  return deferred;
 }
 
 /** A row's values in select order, for its fingerprint. */

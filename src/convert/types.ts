@@ -52,8 +52,8 @@ export interface Step {
   /** Steps whose output this one reads (look-ups); they run first. */
   dependsOn?: string[];
   /** Destination tables this step's look-ups read. Their indexes stay in place during the step;
-   *  the other written tables may have their non-unique indexes dropped for a large load and
-   *  rebuilt after it. Steps with look-ups that do not say keep every index. */
+   *  the other written tables may have their indexes dropped for a large load and rebuilt after
+   *  it (./deferred-indexes.ts). Steps with look-ups that do not say keep every index. */
   reads?: string[];
   /** Read the whole table in one batch (for steps that need every row at once, like the domain tree). */
   whole?: boolean;
@@ -105,7 +105,7 @@ export interface ConvertOptions {
   onError?: OnError;
   /** Source rows per batch (and per destination transaction). */
   batchSize?: number;
-  /** Steps expected to load at least this many rows defer their non-unique indexes (default DEFER_INDEXES_FROM). */
+  /** Steps expected to load at least this many rows defer their indexes (default DEFER_INDEXES_FROM). */
   deferIndexesFrom?: number;
   /** How steps find what earlier steps wrote (default 'auto'). */
   lookups?: Lookups;

@@ -1,7 +1,8 @@
 // The conversion engine on its own, with a small converter, across back-ends (each one as a
 // source and as a destination): keyed and key-less tables, rows the converter rejects, rows the
 // destination refuses (bulk write falls back to row by row), both error policies, resuming after
-// a run stopped between batches, a changed key-less source refused on resume, the source untouched.
+// a run stopped between batches, a changed key-less source refused on resume, rows repeating a
+// unique key found when the index dropped for the load is rebuilt, the source untouched.
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,12 @@ const toy: Converter = {
       },
     },
   ],
+};
+
+/** The toy converter without its bad-name rule: only the destination's unique name refuses a row. */
+const lenient: Converter = {
+  ...toy,
+  steps: [{ ...toy.steps[0]!, convert: (row, emit, ctx, pos) => toy.steps[0]!.convert({ ...row, name: row.name === 'bad' ? 'fine' : row.name }, emit, ctx, pos) }, toy.steps[1]!],
 };
 
 type Dialect = 'postgres' | 'mysql' | 'sqlite';
@@ -92,9 +99,11 @@ async function output(c: Connection): Promise<{ items: string[]; events: string[
   return { items, events, rejects };
 }
 
+/** The non-unique indexes of both tables (unique ones are named differently by each dialect). */
 async function indexNames(c: Connection): Promise<string[]> {
   const dest = destFor(c);
-  return [...(await dest.secondaryIndexes(c, 'items_out')), ...(await dest.secondaryIndexes(c, 'events_out'))].map((i) => i.name).sort();
+  const all = [...(await dest.deferrableIndexes(c, 'items_out')), ...(await dest.deferrableIndexes(c, 'events_out'))];
+  return all.filter((i) => !i.unique).map((i) => i.name).sort();
 }
 
 function show(v: unknown): string {
@@ -253,6 +262,38 @@ for (const [from, to] of PAIRS) {
       } else {
         expect(isVoipdbError(refused) && refused.kind).toBe('refused');
         expect(refused.message).toMatch(/source table events changed since the interrupted run/);
+      }
+    });
+
+    it('finds rows repeating a unique key when the index dropped for the load is rebuilt', async () => {
+      // 'dup' and 'DUP' both become DUP.
+      const dst = await fresh(to);
+      await makeDest(dst);
+      const err = await runOn(dst, { converter: lenient, deferIndexesFrom: 0 }).catch((e) => e);
+      expect(isVoipdbError(err) && err.kind).toBe('integrity');
+      if (to === 'sqlite') {
+        // SQLite cannot drop a UNIQUE constraint's index: the batch is refused as it is written.
+        expect(err.message).toMatch(/^items row id=41 cannot be converted: the destination refused it/);
+      } else {
+        expect(err.message).toMatch(/^1 row\(s\) of items_out repeat a key of its unique index \S+, first items_out \(name\) = \(DUP\)$/);
+        expect(err.hint).toMatch(/--on-error skip/);
+      }
+
+      const s = await runOn(dst, { converter: lenient, onError: 'skip', deferIndexesFrom: 0 });
+      expect(s.resumed).toBe(true);
+      expect([s.steps[0]!.state, s.steps[0]!.skipped, s.rejectedTotal]).toEqual(['done', 1, 1]);
+      const c = await dst.connect();
+      try {
+        const out = await output(c);
+        expect(out.items).toHaveLength(56);
+        expect(out.items.filter((i) => i.split('|')[1] === 'DUP')).toHaveLength(1);
+        expect(out.rejects).toEqual([to === 'sqlite' ? 'items|id=41|the destination refused it: ' : 'items|items_out (name) = (DUP)|repeats a row already writte']);
+        const [p] = await c.query<{ rows_written: unknown; rows_skipped: unknown }>("SELECT rows_written, rows_skipped FROM voipdb_convert_progress WHERE step = 'items'");
+        expect([Number(p!.rows_written), Number(p!.rows_skipped)]).toEqual([56, 1]);
+        // The unique index is back.
+        expect(await c.exec("INSERT INTO items_out (name) VALUES ('DUP')").then(() => 'inserted', () => 'refused')).toBe('refused');
+      } finally {
+        await c.close();
       }
     });
 

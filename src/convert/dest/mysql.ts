@@ -123,26 +123,46 @@ export const mysqlDest: DestDialect = {
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.
   },
-  async secondaryIndexes(conn, table) {
-    const rows = await conn.query<{ idx: string; col: string; sub: number | null; type: string }>(
-      `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, SUB_PART AS sub, INDEX_TYPE AS type FROM information_schema.STATISTICS
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 1 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+  async deferrableIndexes(conn, table) {
+    const rows = await conn.query<{ idx: string; col: string; sub: number | null; type: string; nonUnique: number | string; auto: number | string }>(
+      `SELECT s.INDEX_NAME AS idx, s.COLUMN_NAME AS col, s.SUB_PART AS sub, s.INDEX_TYPE AS type, s.NON_UNIQUE AS nonUnique,
+              c.EXTRA LIKE '%auto_increment%' AS auto
+         FROM information_schema.STATISTICS s
+         JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+        WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.INDEX_NAME <> 'PRIMARY' ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`,
       [table],
     );
-    const byName = new Map<string, { cols: string[]; plain: boolean }>();
+    const byName = new Map<string, { cols: string[]; names: string[]; plain: boolean; unique: boolean; prefixed: boolean }>();
     for (const r of rows) {
-      const e = byName.get(r.idx) ?? { cols: [], plain: true };
+      // The AUTO_INCREMENT column must lead some index: one it leads stays.
+      const e = byName.get(r.idx) ?? { cols: [], names: [], plain: Number(r.auto) !== 1, unique: Number(r.nonUnique) === 0, prefixed: false };
       e.cols.push(quote(r.col) + (r.sub ? `(${r.sub})` : ''));
+      e.names.push(r.col);
       e.plain &&= r.type === 'BTREE' || r.type === 'HASH';
+      e.prefixed ||= r.sub != null;
       byName.set(r.idx, e);
     }
-    // FULLTEXT and SPATIAL indexes stay where they are.
+    // FULLTEXT and SPATIAL indexes stay where they are, and unique ones on column prefixes (their
+    // duplicates are not rows equal on the columns).
     return [...byName]
-      .filter(([, e]) => e.plain)
-      .map(([name, e]) => ({ table, name, create: `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table)} (${e.cols.join(', ')})` }));
+      .filter(([, e]) => e.plain && !(e.unique && e.prefixed))
+      .map(([name, e]) => ({
+        table,
+        name,
+        create: `CREATE ${e.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table)} (${e.cols.join(', ')})`,
+        ...(e.unique ? { unique: e.names } : {}),
+      }));
   },
-  async dropIndex(conn, table, name) {
-    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)} ON ${quote(table)}`);
+  async dropIndex(conn, d) {
+    await conn.exec(`DROP INDEX IF EXISTS ${quote(d.name)} ON ${quote(d.table)}`);
+  },
+  async deleteExtras(conn, table, columns, values) {
+    const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
+    const [r] = await conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE ${where}`, values);
+    const extra = Number(r?.n ?? 0) - 1;
+    if (extra <= 0) return 0;
+    await conn.execute(`DELETE FROM ${quote(table)} WHERE ${where} LIMIT ${extra}`, values);
+    return extra;
   },
   isDataError(e) {
     const errno = Number((e as { errno?: number }).errno);

@@ -74,19 +74,42 @@ export const postgresDest: DestDialect = {
     const code = String((e as { code?: string }).code ?? '');
     return code.startsWith('22') || code.startsWith('23');
   },
-  async secondaryIndexes(conn, table) {
-    const rows = await conn.query<{ name: string; def: string }>(
-      `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+  async deferrableIndexes(conn, table) {
+    const rows = await conn.query<{ name: string; def: string; uniq: boolean; condef: string | null; cols: string }>(
+      `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def, i.indisunique AS uniq,
+              pg_get_constraintdef(c.oid) AS condef,
+              array_to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY AS k(n, o)
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o))::text AS cols
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+         LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+        WHERE i.indrelid = to_regclass(?) AND NOT i.indisprimary AND (c.oid IS NULL OR c.contype = 'u')
+          AND (NOT i.indisunique OR (i.indpred IS NULL AND i.indexprs IS NULL))
         ORDER BY ic.relname`,
       [quote(table)],
     );
-    return rows.map((r) => ({ table, name: r.name, create: r.def.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ') }));
+    return rows.map((r) => {
+      if (r.condef) {
+        const lit = (s: string) => "'" + s.replace(/'/g, "''") + "'";
+        const create =
+          `DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(${lit(quote(table))}) AND conname = ${lit(r.name)}) ` +
+          `THEN ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(r.name)} ${r.condef}; END IF; END$$`;
+        return { table, name: r.name, create, unique: JSON.parse(r.cols) as string[], constraint: true };
+      }
+      const create = r.def.replace(/^CREATE (UNIQUE )?INDEX /, (_m, u: string | undefined) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS `);
+      return { table, name: r.name, create, ...(r.uniq ? { unique: JSON.parse(r.cols) as string[] } : {}) };
+    });
   },
-  async dropIndex(conn, _table, name) {
-    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)}`);
+  async dropIndex(conn, d) {
+    await conn.exec(d.constraint ? `ALTER TABLE ${quote(d.table)} DROP CONSTRAINT IF EXISTS ${quote(d.name)}` : `DROP INDEX IF EXISTS ${quote(d.name)}`);
+  },
+  async deleteExtras(conn, table, columns, values) {
+    // The first row written stays.
+    const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
+    const r = await conn.query<{ n: number | string }>(
+      `WITH gone AS (DELETE FROM ${quote(table)} WHERE ctid IN (SELECT ctid FROM ${quote(table)} WHERE ${where} ORDER BY ctid OFFSET 1) RETURNING 1) SELECT COUNT(*) AS n FROM gone`,
+      values,
+    );
+    return Number(r[0]?.n ?? 0);
   },
   progressDDL: () => progressTables({ text: 'TEXT' }),
 };

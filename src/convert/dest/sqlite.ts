@@ -38,17 +38,37 @@ export const sqliteDest: DestDialect = {
   async resetSerial() {
     // AUTOINCREMENT's sqlite_sequence follows explicit values by itself.
   },
-  async secondaryIndexes(conn, table) {
+  async deferrableIndexes(conn, table) {
+    // Only indexes made by CREATE INDEX (a UNIQUE or PRIMARY KEY constraint's cannot be dropped).
     const rows = await conn.query<{ name: string; sql: string }>(
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
       [table],
     );
-    return rows
-      .filter((r) => /^CREATE\s+INDEX\s/i.test(r.sql))
-      .map((r) => ({ table, name: r.name, create: r.sql.replace(/^CREATE\s+INDEX\s+(IF\s+NOT\s+EXISTS\s+)?/i, 'CREATE INDEX IF NOT EXISTS ') }));
+    const out = [];
+    for (const r of rows) {
+      const m = /^CREATE\s+(UNIQUE\s+)?INDEX\s+(IF\s+NOT\s+EXISTS\s+)?/i.exec(r.sql);
+      if (!m) continue;
+      const create = `CREATE ${m[1] ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ` + r.sql.slice(m[0].length);
+      if (!m[1]) {
+        out.push({ table, name: r.name, create });
+        continue;
+      }
+      // A unique index on plain columns (not expressions, no WHERE): its duplicates can be looked for.
+      const cols = await conn.query<{ name: string | null }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [r.name]);
+      if (cols.some((c) => c.name == null) || /\bWHERE\b/i.test(r.sql)) continue;
+      out.push({ table, name: r.name, create, unique: cols.map((c) => c.name!) });
+    }
+    return out;
   },
-  async dropIndex(conn, _table, name) {
-    await conn.exec(`DROP INDEX IF EXISTS ${quote(name)}`);
+  async dropIndex(conn, d) {
+    await conn.exec(`DROP INDEX IF EXISTS ${quote(d.name)}`);
+  },
+  async deleteExtras(conn, table, columns, values) {
+    // The first row written stays.
+    const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
+    const before = await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE ${where}`, values);
+    await conn.execute(`DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} ORDER BY rowid LIMIT -1 OFFSET 1)`, values);
+    return Math.max(0, Number(before[0]?.n ?? 0) - 1);
   },
   isDataError(e) {
     const code = String((e as { code?: string }).code ?? '');

@@ -23,10 +23,13 @@ export interface DestDialect {
   /** CREATE TABLE IF NOT EXISTS statements for voipdb's conversion progress and rejected rows. */
   progressDDL(): string[];
   quote(id: string): string;
-  /** Non-unique indexes of a table (unique ones stay: they find duplicate rows), with the
-   *  statement that recreates each (IF NOT EXISTS). */
-  secondaryIndexes(conn: Connection, table: string): Promise<DeferredIndex[]>;
-  dropIndex(conn: Connection, table: string, name: string): Promise<void>;
+  /** Indexes a large load may drop and rebuild after it: the non-unique ones, and unique ones on
+   *  plain columns that are not the primary key (the dialect leaves out what it cannot drop), each
+   *  with the statement that recreates it if it is missing. */
+  deferrableIndexes(conn: Connection, table: string): Promise<DeferredIndex[]>;
+  dropIndex(conn: Connection, index: DeferredIndex): Promise<void>;
+  /** Delete all rows equal to `values` on `columns` but one; returns how many went. */
+  deleteExtras(conn: Connection, table: string, columns: string[], values: unknown[]): Promise<number>;
   /** `column` equal to any of `values`, as the dialect says it best (one array parameter where it can). */
   anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
 }
@@ -42,6 +45,10 @@ export interface DeferredIndex {
   table: string;
   name: string;
   create: string;
+  /** A unique index: its columns (duplicates are looked for on them when it is rebuilt). */
+  unique?: string[];
+  /** PostgreSQL: the index of a UNIQUE constraint (dropped and added as the constraint). */
+  constraint?: boolean;
 }
 
 /** Generic multi-row INSERT with `?` placeholders, split to stay under parameter limits. */

@@ -1,0 +1,103 @@
+// Indexes a large load drops and rebuilds at its end: a sorted build beats maintaining an index row
+// by row, most of all a unique one whose keys arrive in random order (SER's name-based UIDs). With
+// a unique index away, a row repeating a key is found when the index is rebuilt, not as its batch
+// is written: the run's policy decides then (stop and name the key, or keep one row of each key
+// and record the others).
+
+import { VoipdbError } from '../core/errors.js';
+import type { DeferredIndex } from './dest/index.js';
+import { advance, recordRejects, type ProgressRow } from './progress.js';
+import { DEFER_INDEXES_FROM, inTransaction, showValue, SUMMARY_REJECTS, type Run } from './run.js';
+import type { Step } from './types.js';
+
+/** The indexes this step drops for its load: recorded in the progress row first (so a killed run
+ *  still rebuilds them), then dropped; on resume, those recorded are dropped again. */
+export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimate: number): Promise<DeferredIndex[]> {
+  const { destination: dest, converter } = run.opts;
+  let deferred = p.deferred ?? [];
+  const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
+  if (!deferred.length && mayDefer && p.state === 'pending' && estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)) {
+    const reads = new Set(step.reads ?? []);
+    for (const w of step.writes) if (!reads.has(w.name)) deferred.push(...(await run.dst.deferrableIndexes(dest, w.name)));
+    if (deferred.length) {
+      const to: ProgressRow = { ...p, deferred };
+      await inTransaction(dest, () => advance(dest, converter.name, p, to));
+      run.progress.set(step.name, to);
+    }
+  }
+  deferred = [...deferred];
+  for (const d of deferred) await run.dst.dropIndex(dest, d);
+  if (deferred.length) run.events({ type: 'log', level: 'verbose', message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end` });
+  return deferred;
+}
+
+export interface Rebuilt {
+  progress: ProgressRow;
+  /** Rows removed because they repeated a unique key (all of them recorded as rejects). */
+  removed: number;
+  removedFrom: Record<string, number>;
+}
+
+/** Recreate the deferred indexes. A unique one the rows break: under `stop` the run ends naming
+ *  the key (the step stays unfinished: running again rebuilds, with `skip` too); under `skip` all
+ *  rows of each key but the first written are removed and recorded, with the progress row. */
+export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredIndex[], p: ProgressRow): Promise<Rebuilt> {
+  const dest = run.opts.destination;
+  const out: Rebuilt = { progress: p, removed: 0, removedFrom: {} };
+  for (const d of deferred) {
+    try {
+      await dest.exec(d.create);
+    } catch (e) {
+      if (!d.unique || !run.dst.isDataError(e)) throw e;
+      const removed = await removeRepeats(run, step, d, out.progress);
+      if (!removed.count) throw e;
+      out.progress = removed.progress;
+      out.removed += removed.count;
+      out.removedFrom[d.table] = (out.removedFrom[d.table] ?? 0) + removed.count;
+      await dest.exec(d.create);
+    }
+  }
+  return out;
+}
+
+async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: ProgressRow): Promise<{ count: number; progress: ProgressRow }> {
+  const { destination: dest, converter } = run.opts;
+  const q = run.dst.quote;
+  const columns = d.unique!;
+  const list = columns.map(q).join(', ');
+  // NULLs never collide in a unique index.
+  const groups = await dest.query<Record<string, unknown>>(
+    `SELECT ${list}, COUNT(*) AS voipdb_n FROM ${q(d.table)} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${list} HAVING COUNT(*) > 1`,
+  );
+  const key = (g: Record<string, unknown>) => `${d.table} (${columns.join(', ')}) = (${columns.map((c) => showValue(g[c])).join(', ')})`;
+  const extra = groups.reduce((n, g) => n + Number(g.voipdb_n) - 1, 0);
+  if (!extra) return { count: 0, progress: p };
+  if (run.onError === 'stop') {
+    throw new VoipdbError('integrity', `${extra} row(s) of ${d.table} repeat a key of its unique index ${d.name}, first ${key(groups[0]!)}`, {
+      where: `convert ${converter.name}, step ${step.name} (rebuilding the indexes dropped for the load)`,
+      hint: 'run the same command with --on-error skip to keep one row of each key and record the others, or fix the source and convert into a new, empty destination',
+    });
+  }
+  const reason = `repeats a row already written, by unique index ${d.name}: removed when the index was rebuilt`;
+  const rejects: { key: string; reason: string }[] = [];
+  let count = 0;
+  const to: ProgressRow = { ...p };
+  await inTransaction(dest, async () => {
+    for (const g of groups) {
+      const n = await run.dst.deleteExtras(dest, d.table, columns, columns.map((c) => g[c]));
+      count += n;
+      for (let i = 0; i < n; i++) rejects.push({ key: key(g), reason });
+    }
+    await recordRejects(dest, converter.name, step.name, rejects);
+    to.rowsWritten = p.rowsWritten - count;
+    to.rowsSkipped = p.rowsSkipped + count;
+    await advance(dest, converter.name, p, to);
+  });
+  for (const r of rejects) {
+    run.events({ type: 'log', level: 'warn', message: `${step.name}: removed a row of ${r.key}: ${r.reason}` });
+    if (run.rejected.length < SUMMARY_REJECTS) run.rejected.push({ step: step.name, key: r.key, reason: r.reason });
+  }
+  run.rejectedTotal += count;
+  run.progress.set(step.name, to);
+  return { count, progress: to };
+}
