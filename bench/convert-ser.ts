@@ -100,8 +100,8 @@ async function timeRawConverted(dest: 'mariadb' | 'postgres', files: Record<stri
   const d = destFor(conn);
   const started = Date.now();
   const deferred = [];
-  for (const t of CONVERTED) deferred.push(...(await d.secondaryIndexes(conn, t)));
-  for (const i of deferred) await d.dropIndex(conn, i.table, i.name);
+  for (const t of CONVERTED) deferred.push(...(await d.deferrableIndexes(conn, t)));
+  for (const i of deferred) await d.dropIndex(conn, i);
   for (const [table, { file, cols }] of Object.entries(files)) await loadFile(dest, conn, table, cols, file);
   for (const i of deferred) await conn.exec(i.create);
   const seconds = (Date.now() - started) / 1000;
