@@ -42,7 +42,7 @@ export async function convertBatch(step: Step, ctx: StepContext, batch: SourceRo
 }
 
 /** Let pending I/O (the writer's replies, socket writes) run. */
-export const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How a row is named in messages and in the rejects table: its key, or its place in scan order. */
 function describe(step: Step, key: string[], c: Converted): string {

@@ -33,9 +33,8 @@ export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimat
 
 export interface Rebuilt {
   progress: ProgressRow;
-  /** Rows removed because they repeated a unique key (all of them recorded as rejects). */
+  /** Rows removed because they repeated a unique key (each recorded as a reject, counted as skipped). */
   removed: number;
-  removedFrom: Record<string, number>;
 }
 
 /** Recreate the deferred indexes. A unique one the rows break: under `stop` the run ends naming
@@ -43,7 +42,7 @@ export interface Rebuilt {
  *  rows of each key but the first written are removed and recorded, with the progress row. */
 export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredIndex[], p: ProgressRow): Promise<Rebuilt> {
   const dest = run.opts.destination;
-  const out: Rebuilt = { progress: p, removed: 0, removedFrom: {} };
+  const out: Rebuilt = { progress: p, removed: 0 };
   for (const d of deferred) {
     try {
       await dest.exec(d.create);
@@ -53,7 +52,6 @@ export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredInd
       if (!removed.count) throw e;
       out.progress = removed.progress;
       out.removed += removed.count;
-      out.removedFrom[d.table] = (out.removedFrom[d.table] ?? 0) + removed.count;
       await dest.exec(d.create);
     }
   }

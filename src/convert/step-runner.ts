@@ -183,7 +183,6 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     const rebuilt = await rebuildIndexes(run, step, deferred, p);
     p = rebuilt.progress;
     summary.skipped += rebuilt.removed;
-    for (const [t, n] of Object.entries(rebuilt.removedFrom)) summary.written[t] = (summary.written[t] ?? 0) - n;
     ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
   }
   const done: ProgressRow = { ...p, state: 'done', deferred: undefined };

@@ -1,7 +1,8 @@
 // Who a SER 0.9 (username, domain) pair is in SER 2.0: its UID, found the way SER 2.0 finds it —
 // by digest credentials (username and realm), then by SIP URI (username and DID). Look-ups read the
 // destination a batch at a time (one query per few thousand names), with a bounded cache, so memory
-// does not grow with the number of subscribers.
+// does not grow with the number of subscribers — or, for a step that looks up most names, both
+// tables whole at its start when they fit that bound.
 
 import type { Connection } from '../../db/connection.js';
 import type { Lookups, SourceRow } from '../types.js';
