@@ -157,12 +157,16 @@ export const mysqlDest: DestDialect = {
     await conn.exec(`DROP INDEX IF EXISTS ${quote(d.name)} ON ${quote(d.table)}`);
   },
   async deleteExtras(conn, table, columns, values) {
+    // InnoDB reads rows in the order they were written (by primary key, or its own row id when
+    // there is none) but deletes with LIMIT in that order too: so all go, and the first comes back.
     const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
-    const [r] = await conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE ${where}`, values);
-    const extra = Number(r?.n ?? 0) - 1;
-    if (extra <= 0) return 0;
-    await conn.execute(`DELETE FROM ${quote(table)} WHERE ${where} LIMIT ${extra}`, values);
-    return extra;
+    const rows = await conn.query<Record<string, unknown>>(`SELECT * FROM ${quote(table)} WHERE ${where}`, values);
+    if (rows.length < 2) return 0;
+    const first = rows[0]!;
+    const names = Object.keys(first);
+    await conn.execute(`DELETE FROM ${quote(table)} WHERE ${where}`, values);
+    await conn.execute(`INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, names.map((n) => first[n]));
+    return rows.length - 1;
   },
   isDataError(e) {
     const errno = Number((e as { errno?: number }).errno);
