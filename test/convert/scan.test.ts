@@ -6,7 +6,7 @@ import { sourceFor } from '../../src/convert/source/index.js';
 import type { Connection } from '../../src/db/connection.js';
 import { ALL_BACKENDS, available, freshDb, type TestDb } from '../helpers/backends.js';
 
-const ROWS = 4500; // more than one slice on every back-end
+const ROWS = 12_000; // more than one slice on every back-end
 
 for (const backend of ALL_BACKENDS) {
   describe.skipIf(!(await available(backend)))(`scan on ${backend}`, () => {

@@ -86,7 +86,13 @@ export class Identities {
       for (const c of rows) entry(String(c.auth_username)).creds.push({ realm: this.intern(String(c.realm).toLowerCase()), uid: String(c.uid), flags: Number(c.flags) });
     }
     for await (const rows of scan('uri', ['username', 'did', 'uid', 'flags'])) {
-      for (const r of rows) entry(String(r.username)).uris!.push({ did: this.intern(String(r.did)), uid: String(r.uid), flags: Number(r.flags) });
+      for (const r of rows) {
+        const e = entry(String(r.username));
+        // A canonical URI has its credential's UID: one string for both (a million of them at most).
+        let uid = String(r.uid);
+        for (const c of e.creds) if (c.uid === uid) uid = c.uid;
+        e.uris!.push({ did: this.intern(String(r.did)), uid, flags: Number(r.flags) });
+      }
     }
     this.cache = loaded;
     this.complete = true;

@@ -6,7 +6,8 @@ import type { SourceRow } from '../types.js';
 import { afterKey, pickKey, selectList, type ReadQuery, type SourceDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
-const FETCH = 2000;
+/** Rows per FETCH: a round trip per 10,000 rows (loading a million look-up rows: 4.8 s against 6.6 s with 2,000). */
+const FETCH = 10_000;
 
 function lit(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
