@@ -8,8 +8,7 @@ import { redact } from '../core/redact.js';
 import { createApp } from './app.js';
 import { paint } from './output.js';
 import { commands } from './commands/index.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+import { repeated } from './options.js';
 
 /** The program with its global options and no commands yet. */
 export function createProgram(): Command {
@@ -19,14 +18,14 @@ export function createProgram(): Command {
     .option('-u, --url <url>', 'target database URL (default: $VOIPDB_URL, $DATABASE_URL, config, or embedded PGlite in ./voipdb-data)')
     .option('-c, --config <file>', 'voipdb.json, or an alembic config.ini (sqlalchemy.url, script_location)')
     .option('--password-file <file>', 'read the password from a file instead of the URL')
-    .option('-d, --dir <path>', 'a directory script set (repeatable)', collect)
-    .option('-p, --pack <name>', 'a pack: asterisk, kamailio, freeswitch, ominis, ... (repeatable)', collect)
-    .option('-s, --set <name>', 'limit to these sets (repeatable)', collect)
-    .option('-O, --option <key=value>', 'a pack option, e.g. exclude=sip,iax or groups=standard,presence (repeatable)', collect)
+    .option('-d, --dir <path>', 'a directory script set (repeatable)', repeated)
+    .option('-p, --pack <name>', 'a pack: asterisk, kamailio, freeswitch, ominis, ... (repeatable)', repeated)
+    .option('-s, --set <name>', 'limit to these sets (repeatable)', repeated)
+    .option('-O, --option <key=value>', 'a pack option, e.g. exclude=sip,iax or groups=standard,presence (repeatable)', repeated)
     .option('--convention <name>', 'directory naming convention: flyway, ovirt, numbered, xivo-legacy, modules')
     .option('--legacy-state-dir <dir>', 'XiVO legacy state files (asterisk-last, xivo-last); default /var/lib/xivo-manage-db/update-db')
     .option('--legacy-migration-dir <dir>', 'XiVO legacy asterisk-NNN.sql / xivo-NNN.sql scripts; default /usr/share/xivo-manage-db/migration')
-    .option('--legacy-db <db=url>', 'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)', collect)
+    .option('--legacy-db <db=url>', 'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)', repeated)
     .option('--legacy-drop-role <role>', 'drop this role after folding the legacy database in')
     .option('--lock-timeout <seconds>', 'how long to wait for another upgrade (default 60)')
     .option('--json', 'machine-readable output')

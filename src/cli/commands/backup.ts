@@ -2,18 +2,16 @@ import type { Command } from 'commander';
 import { backup } from '../../ops/backup.js';
 import { withConnection, type CliApp } from '../app.js';
 import { groupsFor } from './replicate.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
-const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
+import { listed, repeated } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
   program
     .command('backup')
     .description("one file with the platform's tool (pg_dump -Fc, mariadb-dump, SQLite's backup API); table groups can be left without rows")
     .requiredOption('-f, --file <path>', 'the backup file to write')
-    .option('--exclude-group <groups>', 'save these table groups without their rows (comma-separated, repeatable)', collect)
-    .option('--exclude-table <tables>', 'save these tables without their rows (comma-separated, repeatable)', collect)
-    .option('--group <name=tables>', 'define a table group (repeatable)', collectRaw)
+    .option('--exclude-group <groups>', 'save these table groups without their rows (comma-separated, repeatable)', listed)
+    .option('--exclude-table <tables>', 'save these tables without their rows (comma-separated, repeatable)', listed)
+    .option('--group <name=tables>', 'define a table group (repeatable)', repeated)
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();

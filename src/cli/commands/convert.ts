@@ -5,8 +5,8 @@ import { parseTarget } from '../../db/url.js';
 import { convert, converterNames, DEFAULT_BATCH_SIZE, type ConvertSummary } from '../../convert/index.js';
 import type { CliApp } from '../app.js';
 import { paint, table } from '../output.js';
+import { repeated } from '../options.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** Rejected rows listed on a terminal; all of them are in the JSON summary (up to 1000) and the destination. */
 const SHOWN = 20;
 
@@ -17,7 +17,7 @@ export function register(program: Command, app: CliApp): void {
     .argument('<converter>', `what to convert: ${converterNames().join(', ')}`)
     .requiredOption('-i, --from <url>', 'the source database (read only)')
     .requiredOption('-o, --to <url>', "the destination database (created from the converter's pack when empty)")
-    .option('-t, --tables <list>', 'convert only these tables, comma-separated (repeatable); the rest are left as they are', collect)
+    .option('-t, --tables <list>', 'convert only these tables, comma-separated (repeatable); the rest are left as they are', repeated)
     .option('--on-error <policy>', 'a row that cannot be converted: stop (default) or skip (listed and recorded in voipdb_convert_rejects)', 'stop')
     .option('--batch-size <rows>', `source rows per destination transaction (default ${DEFAULT_BATCH_SIZE})`)
     .action(async (name: string, _o: unknown, cmd: Command) => {

@@ -6,8 +6,7 @@ import type { Pack } from '../../engine/types.js';
 import { readSetHistory } from '../../engine/index.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+import { repeated } from '../options.js';
 
 function pairs(list: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,8 +23,8 @@ export function register(program: Command, app: CliApp): void {
     .command('grants')
     .description("the roles and grants a pack expects (ominis: API, FreeSWITCH, analytics), as SQL to review, or applied with --apply")
     .option('--apply', 'create the roles and grant, on the target (passwords from $VOIPDB_PASSWORD_<ROLE> or --role-password-file)')
-    .option('--role <key=name>', 'rename a role, e.g. freeswitch=fs_user (ominis keys: api, freeswitch, analytics; repeatable)', collect)
-    .option('--role-password-file <role=file>', "a role's password from a file (repeatable)", collect)
+    .option('--role <key=name>', 'rename a role, e.g. freeswitch=fs_user (ominis keys: api, freeswitch, analytics; repeatable)', repeated)
+    .option('--role-password-file <role=file>', "a role's password from a file (repeatable)", repeated)
     .option('--host <pattern>', "MySQL: the accounts' host (default %)")
     .option('--schema <name>', 'PostgreSQL: the schema the tables are in (default: the search path)')
     .action(async (_o: unknown, cmd: Command) => {

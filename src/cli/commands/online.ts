@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
 import { addSerialPrimaryKey, applyAhead, serialPkSpec } from '../../ops/online.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+import { listed } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -12,7 +11,7 @@ export function register(program: Command, app: CliApp): void {
     .option('--ahead <set@version>', "run this pending migration's online form now and record it, so that voipdb upgrade skips it")
     .option('--add-primary-key <table>', 'the online form of ALTER TABLE <table> ADD COLUMN id SERIAL PRIMARY KEY')
     .option('--column <name>', 'with --add-primary-key: the column', 'id')
-    .option('--grant <roles>', 'with --add-primary-key: GRANT ALL ON the sequence to these roles (XiVO: asterisk)', collect)
+    .option('--grant <roles>', 'with --add-primary-key: GRANT ALL ON the sequence to these roles (XiVO: asterisk)', listed)
     .option('--batch-rows <n>', 'rows per back-fill batch', '10000')
     .option('--lock-timeout-ms <n>', 'longest a short DDL waits for its lock before letting writers pass and retrying', '500')
     .option('--pause-ms <n>', 'pause between batches', '0')

@@ -5,9 +5,7 @@ import { loadGroupSettings, type GroupSettings } from '../../ops/table-groups.js
 import { packOfSet } from '../../packs/index.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
-const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
+import { listed, repeated } from '../options.js';
 
 /** Table groups of the packs chosen (or recorded in the database), configuration and --group flags. */
 export async function groupsFor(app: CliApp, cmd: Command, conn?: Connection): Promise<GroupSettings> {
@@ -29,10 +27,10 @@ export function register(program: Command, app: CliApp): void {
     .command('replicate')
     .description('copy a master to a standby, leaving out table groups (default: ha, network, support, callcenter_stats); one-shot, or continuous on PostgreSQL')
     .requiredOption('--to <standby-url>', 'the standby database')
-    .option('--exclude-group <groups>', 'leave these table groups out (comma-separated, repeatable)', collect)
+    .option('--exclude-group <groups>', 'leave these table groups out (comma-separated, repeatable)', listed)
     .option('--all', 'leave no group out')
-    .option('--exclude-table <tables>', 'leave these tables out (comma-separated, repeatable)', collect)
-    .option('--group <name=tables>', 'define a table group, e.g. network=dhcp,netiface (repeatable)', collectRaw)
+    .option('--exclude-table <tables>', 'leave these tables out (comma-separated, repeatable)', listed)
+    .option('--group <name=tables>', 'define a table group, e.g. network=dhcp,netiface (repeatable)', repeated)
     .option('--continuous', 'PostgreSQL: set up logical replication (publication + subscription) instead of a one-shot sync')
     .option('--status', 'with --continuous: show the subscription')
     .option('--stop', 'with --continuous: remove the subscription, publication and slot')

@@ -3,9 +3,7 @@ import { restore } from '../../ops/restore.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { groupsFor } from './replicate.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
-const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
+import { listed, repeated } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -14,8 +12,8 @@ export function register(program: Command, app: CliApp): void {
     .requiredOption('-f, --file <path>', 'the backup file to load')
     .option('--force', 'replace the contents of a database that is not empty')
     .option('--keep-system-config', "keep this machine's rows of the ha, network and support groups")
-    .option('--keep-group <groups>', "keep this machine's rows of these groups (comma-separated, repeatable)", collect)
-    .option('--group <name=tables>', 'define a table group (repeatable)', collectRaw)
+    .option('--keep-group <groups>', "keep this machine's rows of these groups (comma-separated, repeatable)", listed)
+    .option('--group <name=tables>', 'define a table group (repeatable)', repeated)
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();

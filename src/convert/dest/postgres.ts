@@ -2,6 +2,7 @@
 // transaction; PGlite, which has no COPY stream, gets large parameterized INSERTs.
 
 import type { Connection } from '../../db/connection.js';
+import { sqlString } from '../../dialect/dialect.js';
 import { textRows } from './text-rows.js';
 import { insertWithParams, normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
@@ -89,9 +90,8 @@ export const postgresDest: DestDialect = {
     );
     return rows.map((r) => {
       if (r.condef) {
-        const lit = (s: string) => "'" + s.replace(/'/g, "''") + "'";
         const create =
-          `DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(${lit(quote(table))}) AND conname = ${lit(r.name)}) ` +
+          `DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(${sqlString(quote(table))}) AND conname = ${sqlString(r.name)}) ` +
           `THEN ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(r.name)} ${r.condef}; END IF; END$$`;
         return { table, name: r.name, create, unique: JSON.parse(r.cols) as string[], constraint: true };
       }
@@ -105,11 +105,7 @@ export const postgresDest: DestDialect = {
   async deleteExtras(conn, table, columns, values) {
     // The first row written stays.
     const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
-    const r = await conn.query<{ n: number | string }>(
-      `WITH gone AS (DELETE FROM ${quote(table)} WHERE ctid IN (SELECT ctid FROM ${quote(table)} WHERE ${where} ORDER BY ctid OFFSET 1) RETURNING 1) SELECT COUNT(*) AS n FROM gone`,
-      values,
-    );
-    return Number(r[0]?.n ?? 0);
+    return conn.execute(`DELETE FROM ${quote(table)} WHERE ctid IN (SELECT ctid FROM ${quote(table)} WHERE ${where} ORDER BY ctid OFFSET 1)`, values);
   },
   progressDDL: () => progressTables({ text: 'TEXT' }),
 };

@@ -66,9 +66,7 @@ export const sqliteDest: DestDialect = {
   async deleteExtras(conn, table, columns, values) {
     // The first row written stays.
     const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
-    const before = await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE ${where}`, values);
-    await conn.execute(`DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} ORDER BY rowid LIMIT -1 OFFSET 1)`, values);
-    return Math.max(0, Number(before[0]?.n ?? 0) - 1);
+    return conn.execute(`DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} ORDER BY rowid LIMIT -1 OFFSET 1)`, values);
   },
   isDataError(e) {
     const code = String((e as { code?: string }).code ?? '');
