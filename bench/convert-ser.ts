@@ -10,7 +10,8 @@
 // Rows per second count source rows (subscribers + acc). voipdb also writes what the conversion
 // adds (user attributes, URIs), shown as destination rows.
 //
-//   node --import ./test/convert/support/ts-register.mjs bench/convert-ser.ts
+//   node --max-semi-space-size=64 --import ./test/convert/support/ts-register.mjs bench/convert-ser.ts
+//   (the young-generation size the voipdb command starts with, see bin/voipdb.js)
 //   VOIPDB_BENCH_SCALE=0.1 (a tenth: 100k subscribers, 500k acc) for a quick run.
 //   VOIPDB_BENCH_DEST=postgres (or mariadb): one direction only.
 //   VOIPDB_TEST_MYSQL / VOIPDB_TEST_PG: the servers (defaults as the tests).

@@ -38,10 +38,24 @@ export interface Converted {
   error?: string;
 }
 
-/** A converted batch, its rows already encoded per destination table for the bulk write. */
+/** A batch: source rows read, converted and encoded a chunk at a time. The rows themselves are
+ *  not kept (rows held for a whole batch outlive V8's young generation, and collecting them became
+ *  a quarter of the run): only the encoded tables and, for each converted row, what names it and
+ *  how many rows it wrote into each table. */
 export interface Batch {
-  rows: Converted[];
+  /** Source rows read. */
+  read: number;
+  /** The last of them (where a later run resumes). */
+  last: Converted;
   encoded: Map<string, Encoded>;
+  /** Rows that could not be converted. */
+  failed: Converted[];
+  /** For each converted row, in read order: its position, */
+  positions: number[];
+  /** its key values (as many as the table's key has columns), */
+  keys: unknown[];
+  /** and how many rows it wrote into each of the step's tables (as many as step.writes). */
+  counts: number[];
 }
 
 /** A step's summary before (or without) reading any row. */

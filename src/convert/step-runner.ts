@@ -5,7 +5,7 @@
 import { VoipdbError } from '../core/errors.js';
 import type { ColumnKind } from './dest/index.js';
 import { deferIndexes, rebuildIndexes } from './deferred-indexes.js';
-import { convertBatch, encodeBatch, writeBatch } from './batch.js';
+import { addChunk, convertChunk, writeBatch } from './batch.js';
 import { advance, fingerprint, type ProgressRow } from './progress.js';
 import { emptySummary, inTransaction, type Batch, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
@@ -13,6 +13,8 @@ import type { SourceRow, Step, StepContext, StepSummary } from './types.js';
 
 /** Batches read and converted ahead of the one being written. */
 const AHEAD = 2;
+/** Rows converted and encoded at a time: few enough that they die young (see Batch). */
+const CHUNK = 500;
 
 export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   const { converter, source, destination: dest, events } = { ...run.opts, events: run.events };
@@ -120,22 +122,29 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   // Where the time goes (shown with -v): reading the source, look-ups, converting, writing.
   const time = { read: 0, lookup: 0, convert: 0, write: 0 };
   const produce = async (): Promise<Batch | undefined> => {
-    const t0 = Date.now();
-    const batch: SourceRow[] = [];
-    while (batch.length < batchLimit && (await refill())) {
-      const take = Math.min(pending.length - at, batchLimit - batch.length);
-      for (let i = 0; i < take; i++) batch.push(pending[at + i]!);
-      at += take;
+    const b: Batch = { read: 0, last: undefined!, encoded: new Map(), failed: [], positions: [], keys: [], counts: [] };
+    // A step that needs every row at once converts them in one chunk.
+    const chunkLimit = step.whole ? batchLimit : CHUNK;
+    while (b.read < batchLimit) {
+      const t0 = Date.now();
+      const rows: SourceRow[] = [];
+      const limit = Math.min(chunkLimit, batchLimit - b.read);
+      while (rows.length < limit && (await refill())) {
+        const take = Math.min(pending.length - at, limit - rows.length);
+        for (let i = 0; i < take; i++) rows.push(pending[at + i]!);
+        at += take;
+      }
+      time.read += Date.now() - t0;
+      if (!rows.length) break;
+      const converted = await convertChunk(step, ctx, rows, basePosition, time);
+      basePosition += rows.length;
+      const t1 = Date.now();
+      addChunk(run, step, kinds, key, b, converted);
+      time.convert += Date.now() - t1;
+      // Let the writer's replies and socket writes through while the batch converts.
+      await turn();
     }
-    time.read += Date.now() - t0;
-    if (!batch.length) return undefined;
-    const first = basePosition;
-    basePosition += batch.length;
-    const converted = await convertBatch(step, ctx, batch, first, time);
-    const t1 = Date.now();
-    const encoded = encodeBatch(run, step, kinds, converted);
-    time.convert += Date.now() - t1;
-    return { rows: converted, encoded };
+    return b.read ? b : undefined;
   };
 
   // Batches produced ahead of the writer, one after the other (they share the source stream): a
@@ -153,21 +162,20 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
       while (ahead.length < (overlap ? AHEAD : 1)) schedule();
       const b = await ahead.shift()!;
       if (!b) break;
-      const batch = b.rows;
       if (overlap) while (ahead.length < AHEAD) schedule();
-      const last = batch[batch.length - 1]!;
+      const last = b.last;
       const to: ProgressRow = {
         ...p,
         state: 'running',
         resume: key.length ? { key: key.map((k) => last.row[k]) } : { pos: last.position, fp: fingerprint(rowValues(last.row, columns, key)) },
-        rowsRead: p.rowsRead + batch.length,
+        rowsRead: p.rowsRead + b.read,
       };
       const t0 = Date.now();
-      const result = await writeBatch(run, step, kinds, key, b, p, to);
+      const result = await writeBatch(run, step, key, b, p, to);
       time.write += Date.now() - t0;
       p = to;
       run.progress.set(step.name, p);
-      summary.rowsRead += batch.length;
+      summary.rowsRead += b.read;
       summary.skipped += result.skipped;
       for (const [t, n] of Object.entries(result.written)) summary.written[t] = (summary.written[t] ?? 0) + n;
       events({ type: 'progress', task: `convert ${step.name}`, done: p.rowsRead, total: Math.max(estimate, p.rowsRead), unit: 'rows' });
@@ -201,6 +209,9 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   });
   return summary;
 }
+
+/** Let pending I/O (the writer's replies, socket writes) run. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A row's values in select order, for its fingerprint. */
 function rowValues(row: SourceRow, columns: string[], key: string[]): unknown[] {

@@ -5,8 +5,8 @@
 
 import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
-import { textRows } from './text-rows.js';
-import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { parseTextRows, textRows } from './text-rows.js';
+import { appendRows, progressTables, type ColumnKind, type DestDialect, type Encoded } from './types.js';
 
 const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 
@@ -32,6 +32,7 @@ const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 129
 /** Binary values travel as hex, turned back into bytes by UNHEX in LOAD DATA's SET clause: the
  *  text stays utf8mb4, which the server converts to each column's own character set. */
 const hexBytes = (b: Buffer) => b.toString('hex');
+const unhex = (s: string) => Buffer.from(s, 'hex');
 
 interface LoadResult {
   affectedRows?: number;
@@ -68,11 +69,14 @@ async function loadData(conn: Connection, table: string, columns: string[], kind
   return true;
 }
 
+function decode(e: Encoded): unknown[][] {
+  return e.values ?? parseTextRows(e.text!, e.kinds, unhex);
+}
+
 /** Our own code for "LOAD DATA LOCAL skipped or changed rows" (it reports those as warnings). */
 const LOAD_MISMATCH = -1062;
 
-async function insertRows(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], objects: Record<string, unknown>[]): Promise<void> {
-  const rows = objects.map((r) => columns.map((c, i) => normalize(r[c], kinds[i])));
+async function insertRows(conn: Connection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
   let parts: string[] = [];
   let size = head.length;
@@ -112,14 +116,15 @@ export const mysqlDest: DestDialect = {
     }
     return kinds;
   },
-  encode(conn, columns, kinds, rows) {
-    return { rows, kinds, data: noLocalInfile.has(conn) ? undefined : textRows(columns, kinds, rows, hexBytes) };
+  encode(conn, columns, kinds, rows, into) {
+    return appendRows(into, columns, kinds, rows, noLocalInfile.has(conn) ? undefined : (r) => textRows(columns, kinds, r, hexBytes));
   },
   async bulkInsert(conn, table, columns, e) {
-    if (!e.rows.length) return;
-    if (e.data && (await loadData(conn, table, columns, e.kinds, e.rows.length, e.data as Buffer[]))) return;
-    await insertRows(conn, table, columns, e.kinds, e.rows);
+    if (!e.count) return;
+    if (e.text && (await loadData(conn, table, columns, e.kinds, e.count, e.text))) return;
+    await insertRows(conn, table, columns, decode(e));
   },
+  decode,
   async resetSerial() {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.
   },

@@ -3,8 +3,8 @@
 
 import type { Connection } from '../../db/connection.js';
 import { sqlString } from '../../dialect/dialect.js';
-import { textRows } from './text-rows.js';
-import { insertWithParams, normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { parseTextRows, textRows } from './text-rows.js';
+import { appendRows, insertWithParams, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -25,6 +25,7 @@ interface PgClient {
 
 /** bytea in COPY's text format: \\x and hex digits. */
 const bytea = (b: Buffer) => '\\\\x' + b.toString('hex');
+const unbytea = (s: string) => Buffer.from(s.slice(2), 'hex');
 
 async function copyRows(conn: Connection, table: string, columns: string[], chunks: Buffer[]): Promise<void> {
   const from = await copyStream();
@@ -57,14 +58,15 @@ export const postgresDest: DestDialect = {
     for (const r of rows) kinds.set(r.c, r.t === 'bytea' ? 'binary' : /char|text/.test(r.t) ? 'text' : 'other');
     return kinds;
   },
-  encode(conn, columns, kinds, rows) {
-    return { rows, kinds, data: conn.driver === 'pg' ? textRows(columns, kinds, rows, bytea) : undefined };
+  encode(conn, columns, kinds, rows, into) {
+    return appendRows(into, columns, kinds, rows, conn.driver === 'pg' ? (r) => textRows(columns, kinds, r, bytea) : undefined);
   },
   async bulkInsert(conn, table, columns, e) {
-    if (!e.rows.length) return;
-    if (e.data) return copyRows(conn, table, columns, e.data as Buffer[]);
-    return insertWithParams(conn, quote, table, columns, e.rows.map((r) => columns.map((c, i) => normalize(r[c], e.kinds[i]))));
+    if (!e.count) return;
+    if (e.text) return copyRows(conn, table, columns, e.text);
+    return insertWithParams(conn, quote, table, columns, e.values!);
   },
+  decode: (e) => e.values ?? parseTextRows(e.text!, e.kinds, unbytea),
   async resetSerial(conn, table, column) {
     await conn.query(
       `SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(${quote(column)}) FROM ${quote(table)}), 0) + 1, false)`,

@@ -1,6 +1,6 @@
 // Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
 
-import { normalize, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { appendRows, progressTables, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -23,18 +23,17 @@ export const sqliteDest: DestDialect = {
     }
     return kinds;
   },
-  encode(_conn, _columns, kinds, rows) {
-    return { rows, kinds };
-  },
-  async bulkInsert(conn, table, columns, { kinds, rows }) {
+  encode: (_conn, columns, kinds, rows, into) => appendRows(into, columns, kinds, rows),
+  async bulkInsert(conn, table, columns, { values }) {
     const db = conn.raw as Db;
     const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     let byDb = prepared.get(db);
     if (!byDb) prepared.set(db, (byDb = new Map()));
     let stmt = byDb.get(sql);
     if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
-    for (const row of rows) stmt.run(...columns.map((c, i) => normalize(row[c], kinds[i])));
+    for (const row of values!) stmt.run(...row);
   },
+  decode: (e) => e.values!,
   async resetSerial() {
     // AUTOINCREMENT's sqlite_sequence follows explicit values by itself.
   },

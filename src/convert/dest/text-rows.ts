@@ -1,14 +1,14 @@
 // Rows in the tab-separated text that both PostgreSQL's COPY and MySQL's LOAD DATA read (NULL as
-// \N, backslash escapes). Each line is built as a string and about a megabyte of lines encoded to
+// \N, backslash escapes), and back. Each line is built as a string and a chunk of rows encoded to
 // UTF-8 at once: V8 joins strings faster than values are copied into a Buffer one by one. Each
 // dialect says how bytes (binary columns) are spelled.
 
 import { normalize, type ColumnKind } from './types.js';
 
-const CHUNK = 1 << 20;
 const HAS = /[\\\n\r\t\0]/;
 const NEEDS = /[\\\n\r\t\0]/g;
 const ESC: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+const UNESC: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t', '0': '\0' };
 
 const escape = (s: string) => (HAS.test(s) ? s.replace(NEEDS, (c) => ESC[c]!) : s);
 
@@ -21,19 +21,32 @@ function field(v: unknown, kind: ColumnKind | undefined, bytes: (b: Buffer) => s
   return escape(String(n));
 }
 
-/** Rows to text chunks: `bytes` spells a binary value (already escaped) in the dialect's way. */
-export function textRows(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], bytes: (b: Buffer) => string): Buffer[] {
-  const chunks: Buffer[] = [];
+/** Rows as one chunk of text lines: `bytes` spells a binary value (already escaped) in the dialect's way. */
+export function textRows(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], bytes: (b: Buffer) => string): Buffer {
   let text = '';
   for (const r of rows) {
     let line = field(r[columns[0]!], kinds[0], bytes);
     for (let i = 1; i < columns.length; i++) line += '\t' + field(r[columns[i]!], kinds[i], bytes);
     text += line + '\n';
-    if (text.length >= CHUNK) {
-      chunks.push(Buffer.from(text, 'utf8'));
-      text = '';
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+/** Text lines back into values (strings, null, Buffers for binary columns): `unbytes` reads what `bytes` spelled. */
+export function parseTextRows(chunks: Buffer[], kinds: (ColumnKind | undefined)[], unbytes: (s: string) => Buffer): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const chunk of chunks) {
+    const lines = chunk.toString('utf8').split('\n');
+    lines.pop(); // after the last newline
+    for (const line of lines) {
+      rows.push(
+        line.split('\t').map((f, i) => {
+          if (f === '\\N') return null;
+          const s = f.includes('\\') ? f.replace(/\\(.)/g, (_m, c: string) => UNESC[c] ?? c) : f;
+          return kinds[i] === 'binary' ? unbytes(s) : s;
+        }),
+      );
     }
   }
-  if (text) chunks.push(Buffer.from(text, 'utf8'));
-  return chunks;
+  return rows;
 }

@@ -10,12 +10,16 @@ export interface DestDialect {
   /** Writer session settings: strict (no silent truncation), fast commits where a lost commit is harmless. */
   prepareWriter(conn: Connection): Promise<void>;
   columnKinds(conn: Connection, table: string): Promise<Map<string, ColumnKind>>;
-  /** Turn rows into what bulkInsert sends (COPY text, a LOAD DATA stream), each value made fit for
-   *  its column's kind (see normalize). Done ahead: the next batch is encoded while the database
-   *  takes the previous one. */
-  encode(conn: Connection, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[]): Encoded;
+  /** Add rows to `into` (a new Encoded when absent) in the form bulkInsert sends (COPY text, a LOAD
+   *  DATA stream), each value made fit for its column's kind (see normalize). Done as rows are
+   *  converted, a few hundred at a time, so they need not be kept: the next batch is encoded while
+   *  the database takes the previous one. */
+  encode(conn: Connection, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], into?: Encoded): Encoded;
   /** Insert encoded rows in the open transaction, in as few round trips as the dialect allows. */
   bulkInsert(conn: Connection, table: string, columns: string[], encoded: Encoded): Promise<void>;
+  /** The encoded rows' values in column order, as bulkInsert would have written them (for writing
+   *  them one by one when the bulk write was refused). */
+  decode(encoded: Encoded): unknown[][];
   /** After explicit values went into an auto-increment column: move its sequence past them. */
   resetSerial(conn: Connection, table: string, column: string): Promise<void>;
   /** The error came from the rows (constraint, value), not from the connection or the server. */
@@ -34,11 +38,30 @@ export interface DestDialect {
   anyOf(column: string, values: unknown[]): { sql: string; params: unknown[] };
 }
 
-/** Rows ready for bulkInsert: the dialect's own form when it has one, and the rows themselves. */
+/** One table's rows of a batch, ready for bulkInsert. */
 export interface Encoded {
-  rows: Record<string, unknown>[];
+  count: number;
   kinds: (ColumnKind | undefined)[];
-  data?: unknown;
+  /** Where the dialect loads text (COPY, LOAD DATA): the rows as that text (./text-rows.ts). */
+  text?: Buffer[];
+  /** Elsewhere: each row's values in column order, normalized. */
+  values?: unknown[][];
+}
+
+/** Rows appended to `into` (or a new Encoded) as text, or as normalized values when `text` is absent. */
+export function appendRows(
+  into: Encoded | undefined,
+  columns: string[],
+  kinds: (ColumnKind | undefined)[],
+  rows: Record<string, unknown>[],
+  text?: (rows: Record<string, unknown>[]) => Buffer,
+): Encoded {
+  const e = into ?? (text ? { count: 0, kinds, text: [] } : { count: 0, kinds, values: [] });
+  if (!rows.length) return e;
+  if (e.text) e.text.push(text!(rows));
+  else for (const r of rows) e.values!.push(columns.map((c, i) => normalize(r[c], kinds[i])));
+  e.count += rows.length;
+  return e;
 }
 
 export interface DeferredIndex {
