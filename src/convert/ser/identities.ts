@@ -48,6 +48,9 @@ export class Identities {
   private cache = new Map<string, Entry>();
   /** Loaded whole (see preload): a name not in the cache has no credential and no URI. */
   private complete = false;
+  /** Loaded whole: realm -> user -> the UID of the best credential. A look-up touches half as
+   *  much memory as through the cache's entries, which with a million names is what it costs. */
+  private byRealm?: Map<string, Map<string, string>>;
   /** Realms and DIDs repeat across many names: one string each. */
   private strings = new Map<string, string>();
 
@@ -94,7 +97,17 @@ export class Identities {
         e.uris!.push({ did: this.intern(String(r.did)), uid, flags: Number(r.flags) });
       }
     }
+    const byRealm = new Map<string, Map<string, string>>();
+    for (const [user, e] of loaded) {
+      for (const c of e.creds) {
+        if (e.creds.some((x) => x.realm === c.realm && better(x, c))) continue; // not the best for its realm
+        let users = byRealm.get(c.realm);
+        if (!users) byRealm.set(c.realm, (users = new Map()));
+        users.set(user, c.uid);
+      }
+    }
     this.cache = loaded;
+    this.byRealm = byRealm;
     this.complete = true;
     return true;
   }
@@ -164,10 +177,14 @@ export class Identities {
       user = username; // without splitUser's object
       d = domain as string;
     } else ({ user, domain: d } = splitUser(username, domain));
+    const realm = d && LOWER.test(d) ? d.toLowerCase() : d;
+    if (realm && this.byRealm) {
+      const uid = this.byRealm.get(realm)?.get(user);
+      if (uid !== undefined) return uid;
+    }
     const e = this.cache.get(user);
     if (!e) return undefined;
     if (d) {
-      const realm = LOWER.test(d) ? d.toLowerCase() : d;
       // Usually one credential per name: no arrays built on the way.
       let pick: Credential | undefined;
       for (let i = 0; i < e.creds.length; i++) {
