@@ -2,12 +2,15 @@
 // by row, most of all a unique one whose keys arrive in random order (SER's name-based UIDs). With
 // a unique index away, a row repeating a key is found when the index is rebuilt, not as its batch
 // is written: the run's policy decides then (stop and name the key, or keep one row of each key
-// and record the others).
+// and record the others). Where the destination allows, the rebuild runs on a connection of its
+// own while the next steps convert; a step waits for the tables it writes, for those it looks up
+// by key, and for those whose rows a unique index may yet change (settle).
 
 import { VoipdbError } from '../core/errors.js';
+import type { Connection } from '../db/connection.js';
 import type { DeferredIndex } from './dest/index.js';
 import { advance, recordRejects, type ProgressRow } from './progress.js';
-import { DEFER_INDEXES_FROM, inTransaction, showValue, SUMMARY_REJECTS, type Run } from './run.js';
+import { DEFER_INDEXES_FROM, inTransaction, settle, showValue, SUMMARY_REJECTS, type Run } from './run.js';
 import type { Step } from './types.js';
 
 /** The indexes this step drops for its load: recorded in the progress row first (so a killed run
@@ -26,6 +29,7 @@ export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimat
     }
   }
   deferred = [...deferred];
+  if (deferred.length) await settle(run, new Set(deferred.map((d) => d.table)));
   for (const d of deferred) await run.dst.dropIndex(dest, d);
   if (deferred.length) run.events({ type: 'log', level: 'verbose', message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end` });
   return deferred;
@@ -37,29 +41,64 @@ export interface Rebuilt {
   removed: number;
 }
 
-/** Recreate the deferred indexes. A unique one the rows break: under `stop` the run ends naming
- *  the key (the step stays unfinished: running again rebuilds, with `skip` too); under `skip` all
- *  rows of each key but the first written are removed and recorded, with the progress row. */
-export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredIndex[], p: ProgressRow): Promise<Rebuilt> {
-  const dest = run.opts.destination;
+/** Recreate the deferred indexes on `dest`, table by table (those other steps look up first);
+ *  `rebuilt(table)` as each table has its indexes back. A unique one the rows break: under `stop`
+ *  the run ends naming the key (the step stays unfinished: running again rebuilds, with `skip`
+ *  too); under `skip` all rows of each key but the first written are removed and recorded, with
+ *  the progress row. */
+export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredIndex[], p: ProgressRow, dest: Connection, rebuilt: (table: string) => void = () => {}): Promise<Rebuilt> {
   const out: Rebuilt = { progress: p, removed: 0 };
-  for (const d of deferred) {
-    try {
-      await dest.exec(d.create);
-    } catch (e) {
-      if (!d.unique || !run.dst.isDataError(e)) throw e;
-      const removed = await removeRepeats(run, step, d, out.progress);
-      if (!removed.count) throw e;
-      out.progress = removed.progress;
-      out.removed += removed.count;
-      await dest.exec(d.create);
+  const lookedUp = new Set(run.opts.converter.steps.flatMap((s) => s.reads ?? []));
+  const tables = [...new Set(deferred.map((d) => d.table))].sort((a, b) => Number(lookedUp.has(b)) - Number(lookedUp.has(a)));
+  for (const table of tables) {
+    for (const d of deferred) {
+      if (d.table !== table) continue;
+      try {
+        await dest.exec(d.create);
+      } catch (e) {
+        if (!d.unique || !run.dst.isDataError(e)) throw e;
+        const removed = await removeRepeats(run, step, d, out.progress, dest);
+        if (!removed.count) throw e;
+        out.progress = removed.progress;
+        out.removed += removed.count;
+        await dest.exec(d.create);
+      }
     }
+    rebuilt(table);
   }
   return out;
 }
 
-async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: ProgressRow): Promise<{ count: number; progress: ProgressRow }> {
-  const { destination: dest, converter } = run.opts;
+/** Run `finish` (the rebuild and what follows it) on a connection of its own, leaving the run to
+ *  go on: the tables' indexes are awaited by the steps that use them (settle), the whole by the
+ *  end of the run. */
+export function finishAside(run: Run, deferred: DeferredIndex[], conn: Connection, finish: (conn: Connection, rebuilt: (table: string) => void) => Promise<void>): void {
+  const tables = new Map<string, { done: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
+  for (const d of deferred) {
+    if (tables.has(d.table)) continue;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    done.catch(() => {}); // surfaced where awaited, or by the run's end
+    tables.set(d.table, { done, resolve, reject });
+    run.rebuilding.set(d.table, { done, unique: deferred.some((x) => x.table === d.table && x.unique) });
+  }
+  const whole = (async () => {
+    try {
+      await run.dst.prepareWriter(conn);
+      await finish(conn, (t) => tables.get(t)?.resolve());
+    } finally {
+      await conn.close().catch(() => {});
+    }
+  })();
+  whole.catch((e) => {
+    for (const t of tables.values()) t.reject(e);
+  });
+  run.aside.push(whole);
+}
+
+async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: ProgressRow, dest: Connection): Promise<{ count: number; progress: ProgressRow }> {
+  const { converter } = run.opts;
   const q = run.dst.quote;
   const columns = d.unique!;
   const list = columns.map(q).join(', ');

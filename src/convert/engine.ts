@@ -30,6 +30,8 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
     lookupOpened: false,
     rejected: [],
     rejectedTotal: 0,
+    rebuilding: new Map(),
+    aside: [],
   };
   const ordered = orderSteps(converter);
   const chosen = selectSteps(converter, opts.tables);
@@ -55,7 +57,10 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
         }
         steps.push(await runStep(run, step));
       }
+      await Promise.all(run.aside);
     } finally {
+      // Index rebuilds still running end before the run does, whatever stopped it.
+      await Promise.allSettled(run.aside);
       await run.lookup?.close();
     }
     return {

@@ -28,6 +28,24 @@ export interface Run {
   lookupOpened: boolean;
   rejected: RejectedRow[];
   rejectedTotal: number;
+  /** Index rebuilds of earlier steps still running on connections of their own
+   *  (./deferred-indexes.ts): each table until its indexes are back, and each whole rebuild. */
+  rebuilding: Map<string, Rebuilding>;
+  aside: Promise<void>[];
+}
+
+export interface Rebuilding {
+  done: Promise<void>;
+  /** A unique index among them: rows repeating its key may yet be removed (or the run stop). */
+  unique: boolean;
+}
+
+/** Wait until earlier steps have rebuilt the indexes of these tables (`unique`: only where rows may yet change). */
+export async function settle(run: Run, tables: Iterable<string>, only: 'all' | 'unique' = 'all'): Promise<void> {
+  for (const t of tables) {
+    const r = run.rebuilding.get(t);
+    if (r && (only === 'all' || r.unique)) await r.done;
+  }
 }
 
 /** One source row, converted: its destination rows, or why it could not be. */

@@ -4,10 +4,11 @@
 
 import { VoipdbError } from '../core/errors.js';
 import type { ColumnKind } from './dest/index.js';
-import { deferIndexes, rebuildIndexes } from './deferred-indexes.js';
+import type { Connection } from '../db/connection.js';
+import { deferIndexes, finishAside, rebuildIndexes } from './deferred-indexes.js';
 import { addChunk, convertChunk, writeBatch } from './batch.js';
 import { advance, fingerprint, type ProgressRow } from './progress.js';
-import { emptySummary, inTransaction, type Batch, type Run } from './run.js';
+import { emptySummary, inTransaction, settle, type Batch, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
 import type { SourceRow, Step, StepContext, StepSummary } from './types.js';
 
@@ -65,7 +66,11 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     expectedRows: estimate,
     lookups: run.opts.lookups ?? 'auto',
     scan: (t, cols) => sourceFor(lookup).scan(lookup, t, cols),
+    indexed: (tables) => settle(run, tables),
   };
+  // Rows a unique index may yet remove are not looked up (a step that does not say what it reads
+  // waits for everything); look-ups by key wait for their indexes themselves (ctx.indexed).
+  if (step.prefetch || step.prepare) await (step.reads ? settle(run, step.reads, 'unique') : settle(run, run.rebuilding.keys()));
   await step.prepare?.(ctx);
 
   const deferred = await deferIndexes(run, step, p, estimate);
@@ -171,6 +176,7 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
         rowsRead: p.rowsRead + b.read,
       };
       const t0 = Date.now();
+      if (!summary.rowsRead) await settle(run, step.writes.map((w) => w.name));
       const result = await writeBatch(run, step, key, b, p, to);
       time.write += Date.now() - t0;
       p = to;
@@ -186,27 +192,34 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     throw e;
   }
 
-  if (deferred.length) {
-    const t0 = Date.now();
-    const rebuilt = await rebuildIndexes(run, step, deferred, p);
-    p = rebuilt.progress;
-    summary.skipped += rebuilt.removed;
-    ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
-  }
-  const done: ProgressRow = { ...p, state: 'done', deferred: undefined };
-  await inTransaction(dest, async () => {
-    for (const w of step.writes) if (w.serial) await run.dst.resetSerial(dest, w.name, w.serial);
-    await advance(dest, converter.name, p, done);
-  });
-  run.progress.set(step.name, done);
-  summary.durationMs = Date.now() - started;
-  summary.rowsPerSecond = summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
-  summary.totalRead = done.rowsRead;
-  events({
-    type: 'log',
-    level: 'verbose',
-    message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
-  });
+  // The indexes, then the step marked done: on a connection of its own where the destination
+  // allows, while the next steps convert (the summary is complete when the run ends).
+  const finish = async (conn: Connection, rebuilt?: (table: string) => void) => {
+    if (deferred.length) {
+      const t0 = Date.now();
+      const r = await rebuildIndexes(run, step, deferred, p, conn, rebuilt);
+      p = r.progress;
+      summary.skipped += r.removed;
+      ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
+    }
+    const done: ProgressRow = { ...p, state: 'done', deferred: undefined };
+    await inTransaction(conn, async () => {
+      for (const w of step.writes) if (w.serial) await run.dst.resetSerial(conn, w.name, w.serial);
+      await advance(conn, converter.name, p, done);
+    });
+    run.progress.set(step.name, done);
+    summary.durationMs = Date.now() - started;
+    summary.rowsPerSecond = summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
+    summary.totalRead = done.rowsRead;
+    events({
+      type: 'log',
+      level: 'verbose',
+      message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
+    });
+  };
+  const aside = deferred.length && run.dst.rebuildsAside ? await run.opts.openDestination?.() : undefined;
+  if (aside) finishAside(run, deferred, aside, finish);
+  else await finish(dest);
   return summary;
 }
 

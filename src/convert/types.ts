@@ -32,6 +32,9 @@ export interface StepContext {
   lookups: Lookups;
   /** Every row of a destination table, in slices, read on the look-up connection. */
   scan(table: string, columns: string[]): AsyncIterable<SourceRow[]>;
+  /** Until these tables have their indexes, where an earlier step is still rebuilding them: for
+   *  look-ups by key (a scan needs none). */
+  indexed(tables: string[]): Promise<void>;
 }
 
 /** Collects the destination rows of one source row. */

@@ -158,6 +158,7 @@ export const mysqlDest: DestDialect = {
         ...(e.unique ? { unique: e.names } : {}),
       }));
   },
+  rebuildsAside: true,
   async dropIndex(conn, d) {
     await conn.exec(`DROP INDEX IF EXISTS ${quote(d.name)} ON ${quote(d.table)}`);
   },

@@ -101,6 +101,7 @@ export const postgresDest: DestDialect = {
       return { table, name: r.name, create, ...(r.uniq ? { unique: JSON.parse(r.cols) as string[] } : {}) };
     });
   },
+  rebuildsAside: true,
   async dropIndex(conn, d) {
     await conn.exec(d.constraint ? `ALTER TABLE ${quote(d.table)} DROP CONSTRAINT IF EXISTS ${quote(d.name)}` : `DROP INDEX IF EXISTS ${quote(d.name)}`);
   },

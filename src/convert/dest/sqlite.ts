@@ -59,6 +59,8 @@ export const sqliteDest: DestDialect = {
     }
     return out;
   },
+  // One writer at a time: a rebuild aside would only hold the others up.
+  rebuildsAside: false,
   async dropIndex(conn, d) {
     await conn.exec(`DROP INDEX IF EXISTS ${quote(d.name)}`);
   },

@@ -32,6 +32,8 @@ export interface DestDialect {
    *  with the statement that recreates it if it is missing. */
   deferrableIndexes(conn: Connection, table: string): Promise<DeferredIndex[]>;
   dropIndex(conn: Connection, index: DeferredIndex): Promise<void>;
+  /** Indexes may be rebuilt on a connection of their own while this one loads other tables. */
+  rebuildsAside: boolean;
   /** Delete all rows equal to `values` on `columns` but one; returns how many went. */
   deleteExtras(conn: Connection, table: string, columns: string[], values: unknown[]): Promise<number>;
   /** `column` equal to any of `values`, as the dialect says it best (one array parameter where it can). */
