@@ -110,7 +110,8 @@ export async function writeBatch(run: Run, step: Step, key: string[], b: Batch, 
     } catch (e) {
       if (!run.dst.isDataError(e)) throw e;
       await dest.exec('ROLLBACK TO SAVEPOINT voipdb_batch');
-      const values = step.writes.map((w) => { const e = b.encoded.get(w.name); return e ? run.dst.decode(e) : []; });
+      // Each converted row's share of each table, in order (counts), read back from the encoded text.
+      const values = step.writes.map((w) => run.dst.decode(b.encoded.get(w.name)!));
       const at = step.writes.map(() => 0);
       for (let i = 0; i < b.positions.length; i++) {
         const mine = step.writes.map((_w, t) => values[t]!.slice(at[t], (at[t] += b.counts[i * step.writes.length + t]!)));
