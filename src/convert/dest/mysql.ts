@@ -117,7 +117,9 @@ export const mysqlDest: DestDialect = {
     return kinds;
   },
   encode(conn, columns, kinds, rows, into) {
-    return appendRows(into, columns, kinds, rows, noLocalInfile.has(conn) ? undefined : (r) => textRows(columns, kinds, r, hexBytes));
+    // A batch begun as text stays text (bulkInsert reads it back if the server turns out to refuse LOCAL).
+    const asText = into ? !!into.text : !noLocalInfile.has(conn);
+    return appendRows(into, columns, kinds, rows, asText ? (r) => textRows(columns, kinds, r, hexBytes) : undefined);
   },
   async bulkInsert(conn, table, columns, e) {
     if (!e.count) return;

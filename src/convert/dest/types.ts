@@ -50,7 +50,8 @@ export interface Encoded {
   values?: unknown[][];
 }
 
-/** Rows appended to `into` (or a new Encoded) as text, or as normalized values when `text` is absent. */
+/** Rows appended to `into` (or a new Encoded) as text, or as normalized values when `text` is
+ *  absent; an Encoded keeps the form it began with. */
 export function appendRows(
   into: Encoded | undefined,
   columns: string[],
