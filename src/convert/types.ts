@@ -56,7 +56,9 @@ export interface Step {
   dependsOn?: string[];
   /** Destination tables this step's look-ups read. Their indexes stay in place during the step;
    *  the other written tables may have their indexes dropped for a large load and rebuilt after
-   *  it (./deferred-indexes.ts). Steps with look-ups that do not say keep every index. */
+   *  it (./deferred-indexes.ts). Steps with look-ups that do not say keep every index. An earlier
+   *  step may still be rebuilding these tables' indexes when the step starts: look-ups by key
+   *  wait for them with ctx.indexed (a scan needs none). */
   reads?: string[];
   /** Read the whole table in one batch (for steps that need every row at once, like the domain tree). */
   whole?: boolean;

@@ -184,7 +184,8 @@ export class Identities {
     }
     const e = this.cache.get(user);
     if (!e) return undefined;
-    if (d) {
+    // Loaded whole, byRealm already holds every credential's answer.
+    if (d && !this.byRealm) {
       // Usually one credential per name: no arrays built on the way.
       let pick: Credential | undefined;
       for (let i = 0; i < e.creds.length; i++) {
