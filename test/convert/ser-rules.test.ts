@@ -205,6 +205,7 @@ for (const [dest, lookups] of [['mariadb', 'batch'], ['postgres', 'batch'], ['ma
         { id: '1', from_uid: JAN, from_did: IPTEL, to_uid: ALICE, to_did: IPTEL, digest_username: 'jan', digest_realm: 'iptel.org', request_timestamp: '2006-11-17 10:00:00', response_timestamp: '2006-11-17 10:00:00', flags: '256', in_ruri: 'sip:alice@sip.iptel.org', sip_callid: 'call-sip:jan@iptel.org-2006-11-17 10:00:00' },
         { id: '2', from_uid: BOB, from_did: FOO, to_uid: JAN, to_did: IPTEL, digest_username: 'bob', digest_realm: 'foo.bar', request_timestamp: '2006-11-17 11:00:00', response_timestamp: '2006-11-17 11:00:00', flags: '512', in_ruri: 'sip:192.0.2.9', sip_callid: 'call-sip:bob@foo.bar-2006-11-17 11:00:00' },
         { id: '3', from_uid: null, from_did: null, to_uid: JIRI, to_did: FOO, digest_username: 'stranger', digest_realm: 'example.com', request_timestamp: '2006-11-20 08:00:00', response_timestamp: '2006-11-20 08:00:00', flags: '0', in_ruri: 'sip:jiří@foo.bar', sip_callid: 'call-sip:stranger@example.com-0000-00-00 00:00:00' },
+        { id: '4', from_uid: BOB, from_did: FOO, to_uid: ALICE, to_did: IPTEL, digest_username: 'bob', digest_realm: 'FOO.Bar', request_timestamp: '2006-11-21 12:00:00', response_timestamp: '2006-11-21 12:00:00', flags: '0', in_ruri: 'sip:alice@Sip.IPTEL.org', sip_callid: 'call-sip:bob@FOO.Bar-2006-11-21 12:00:00' },
       ]);
       expect(await rows(d, 'SELECT id, from_uid, to_uid, to_did FROM missed_calls')).toEqual([{ id: '1', from_uid: ALICE, to_uid: JAN, to_did: IPTEL }]);
     });

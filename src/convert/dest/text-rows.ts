@@ -21,14 +21,34 @@ function field(v: unknown, kind: ColumnKind | undefined, bytes: (b: Buffer) => s
   return escape(String(n));
 }
 
+type Line = (r: Record<string, unknown>, bytes: (b: Buffer) => string) => string;
+/** One per table and column kinds: a handful in a run. */
+const lines = new Map<string, Line>();
+
+/** A function building one row's line, compiled once per table: each column is then read by its
+ *  own name (a property load V8 makes direct), where a loop over the names reads every column the
+ *  slow, generic way; text columns holding strings skip field() (2.4 → 1.7 µs per acc row). */
+function lineOf(columns: string[], kinds: (ColumnKind | undefined)[]): Line {
+  const id = JSON.stringify([columns, kinds]);
+  let line = lines.get(id);
+  if (!line) {
+    const parts = columns.map((c, i) => {
+      const v = `r[${JSON.stringify(c)}]`;
+      const generic = `field(${v}, kinds[${i}], bytes)`;
+      return kinds[i] === 'binary' ? generic : `(typeof ${v} === 'string' ? escape(${v}) : ${generic})`;
+    });
+    const make = new Function('field', 'escape', 'kinds', `return (r, bytes) => ${parts.join(" + '\\t' + ")} + '\\n';`);
+    line = make(field, escape, [...kinds]) as Line;
+    lines.set(id, line);
+  }
+  return line;
+}
+
 /** Rows as one chunk of text lines: `bytes` spells a binary value (already escaped) in the dialect's way. */
 export function textRows(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], bytes: (b: Buffer) => string): Buffer {
+  const line = lineOf(columns, kinds);
   let text = '';
-  for (const r of rows) {
-    let line = field(r[columns[0]!], kinds[0], bytes);
-    for (let i = 1; i < columns.length; i++) line += '\t' + field(r[columns[i]!], kinds[i], bytes);
-    text += line + '\n';
-  }
+  for (let i = 0; i < rows.length; i++) text += line(rows[i]!, bytes);
   return Buffer.from(text, 'utf8');
 }
 

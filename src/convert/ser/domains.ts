@@ -5,6 +5,7 @@
 import type { Connection } from '../../db/connection.js';
 import { uuidv5 } from '../uuid.js';
 import { DID_NAMESPACE } from './flags.js';
+import { lowerName } from './names.js';
 
 export interface VirtualDomain {
   did: string;
@@ -44,7 +45,9 @@ export class DomainMap {
 
   didOf(host: string | undefined): string | undefined {
     if (!host) return undefined;
-    // Most hosts are lower case already: no new string for them.
-    return this.dids.get(host) ?? this.dids.get(host.toLowerCase());
+    const did = this.dids.get(host);
+    if (did !== undefined) return did;
+    const lower = lowerName(host);
+    return lower === host ? undefined : this.dids.get(lower);
   }
 }

@@ -8,7 +8,7 @@ import type { Connection } from '../../db/connection.js';
 import type { Lookups, SourceRow } from '../types.js';
 import { DEFAULT_DID, DB_CANON, DB_DISABLED } from './flags.js';
 import type { DomainMap } from './domains.js';
-import { splitUser } from './names.js';
+import { lowerName, splitUser } from './names.js';
 
 interface Credential {
   /** Lower-cased: realms are host names. */
@@ -36,7 +36,6 @@ const CHUNK = 5000;
 /** Names kept between batches (about 200 bytes each): a SER system of up to a million accounts
  *  is looked up in the destination once per name. */
 const CACHE = 1_000_000;
-const LOWER = /[A-Z]/;
 
 export interface IdentityOptions {
   /** Only canonical URIs (the subscribers' own): for steps that themselves add URIs, so they never
@@ -44,13 +43,24 @@ export interface IdentityOptions {
   canonicalOnly?: boolean;
 }
 
+/** Every credential and URI loaded at once, kept as the answers look-ups need: maps of strings
+ *  only. (The cache's entries for a million names are millions of objects, which every major
+ *  garbage collection of the run would mark again.) */
+interface Whole {
+  /** realm -> user -> the UID of the best credential. */
+  byRealm: Map<string, Map<string, string>>;
+  /** DID -> user -> the UID of the best URI (canonical ones only, under canonicalOnly). */
+  byDid: Map<string, Map<string, string>>;
+  /** user -> the one UID all its credentials have (for a name without a domain). */
+  soleUid: Map<string, string>;
+  /** DID -> user -> the UID (or UIDs) with that canonical URI (hasCanonical). */
+  canonical: Map<string, Map<string, string | string[]>>;
+}
+
 export class Identities {
   private cache = new Map<string, Entry>();
-  /** Loaded whole (see preload): a name not in the cache has no credential and no URI. */
-  private complete = false;
-  /** Loaded whole: realm -> user -> the UID of the best credential. A look-up touches half as
-   *  much memory as through the cache's entries, which with a million names is what it costs. */
-  private byRealm?: Map<string, Map<string, string>>;
+  /** Loaded whole (see preload): a name not in these maps has no credential and no URI. */
+  private whole?: Whole;
   /** Realms and DIDs repeat across many names: one string each. */
   private strings = new Map<string, string>();
 
@@ -97,18 +107,28 @@ export class Identities {
         e.uris!.push({ did: this.intern(String(r.did)), uid, flags: Number(r.flags) });
       }
     }
-    const byRealm = new Map<string, Map<string, string>>();
+    const w: Whole = { byRealm: new Map(), byDid: new Map(), soleUid: new Map(), canonical: new Map() };
+    const inner = <V>(m: Map<string, Map<string, V>>, k: string) => {
+      let users = m.get(k);
+      if (!users) m.set(k, (users = new Map()));
+      return users;
+    };
     for (const [user, e] of loaded) {
       for (const c of e.creds) {
-        if (e.creds.some((x) => x.realm === c.realm && better(x, c))) continue; // not the best for its realm
-        let users = byRealm.get(c.realm);
-        if (!users) byRealm.set(c.realm, (users = new Map()));
-        users.set(user, c.uid);
+        if (!e.creds.some((x) => x.realm === c.realm && better(x, c))) inner(w.byRealm, c.realm).set(user, c.uid);
+      }
+      const first = e.creds[0]?.uid;
+      if (first !== undefined && e.creds.every((c) => c.uid === first)) w.soleUid.set(user, first);
+      for (const u of e.uris!) {
+        if (this.usable(u) && !e.uris!.some((x) => x.did === u.did && this.usable(x) && better(x, u))) inner(w.byDid, u.did).set(user, u.uid);
+        if (u.flags & DB_CANON) {
+          const users = inner(w.canonical, u.did);
+          const had = users.get(user);
+          users.set(user, had === undefined ? u.uid : [...(Array.isArray(had) ? had : [had]), u.uid]);
+        }
       }
     }
-    this.cache = loaded;
-    this.byRealm = byRealm;
-    this.complete = true;
+    this.whole = w;
     return true;
   }
 
@@ -116,7 +136,7 @@ export class Identities {
    *  `uris`: load every name's URIs too (for hasCanonical). Runs for every batch: kept lean (one
    *  map look-up per name once the cache knows it). */
   async prefetch(names: Name[], opts: { uris?: boolean } = {}): Promise<void> {
-    if (this.complete) return;
+    if (this.whole) return;
     // Room first, so every entry this batch finds stays cached until the next prefetch.
     if (this.cache.size + names.length > CACHE) {
       // Forget the oldest half (a Map iterates in insertion order).
@@ -132,7 +152,7 @@ export class Identities {
     for (const n of names) {
       const { user, domain } = isPlain(n.user, n.domain) ? n : splitUser(n.user, n.domain);
       if (!user) continue;
-      const realm = LOWER.test(domain) ? domain.toLowerCase() : domain;
+      const realm = lowerName(domain);
       let e = this.cache.get(user);
       if (e === undefined) {
         e = loading.get(user);
@@ -169,23 +189,24 @@ export class Identities {
     for (const [u, e] of loading) this.cache.set(u, e);
   }
 
-  /** The UID of a SER 0.9 user, or undefined when no subscriber (or alias of one) has that name. */
-  uidOf(username: unknown, domain: unknown): string | undefined {
+  /** The UID of a SER 0.9 user, or undefined when no subscriber (or alias of one) has that name.
+   *  `did`: the domain's DID when the caller has already looked it up. */
+  uidOf(username: unknown, domain: unknown, did?: string): string | undefined {
     let user: string;
     let d: string;
     if (isPlain(username, domain)) {
       user = username; // without splitUser's object
       d = domain as string;
     } else ({ user, domain: d } = splitUser(username, domain));
-    const realm = d && LOWER.test(d) ? d.toLowerCase() : d;
-    if (realm && this.byRealm) {
-      const uid = this.byRealm.get(realm)?.get(user);
-      if (uid !== undefined) return uid;
+    const realm = d && lowerName(d);
+    const w = this.whole;
+    if (w) {
+      const uid = (realm ? w.byRealm.get(realm)?.get(user) : undefined) ?? w.byDid.get(did ?? this.domains.didOf(d) ?? DEFAULT_DID)?.get(user);
+      return uid !== undefined || d ? uid : w.soleUid.get(user);
     }
     const e = this.cache.get(user);
     if (!e) return undefined;
-    // Loaded whole, byRealm already holds every credential's answer.
-    if (d && !this.byRealm) {
+    if (d) {
       // Usually one credential per name: no arrays built on the way.
       let pick: Credential | undefined;
       for (let i = 0; i < e.creds.length; i++) {
@@ -194,9 +215,9 @@ export class Identities {
       }
       if (pick) return pick.uid;
     }
-    const did = this.domains.didOf(d) ?? DEFAULT_DID;
+    const inDid = did ?? this.domains.didOf(d) ?? DEFAULT_DID;
     let uri: UriRow | undefined;
-    for (const u of e.uris ?? []) if (u.did === did && (!this.opts.canonicalOnly || u.flags & DB_CANON) && better(u, uri)) uri = u;
+    for (const u of e.uris ?? []) if (u.did === inDid && this.usable(u) && better(u, uri)) uri = u;
     if (uri) return uri.uid;
     if (!d) {
       // A name with no domain at all: the one subscriber with that username, when there is one.
@@ -206,8 +227,17 @@ export class Identities {
     return undefined;
   }
 
+  /** A URI that may answer a look-up: any, or only canonical ones (canonicalOnly). */
+  private usable(u: UriRow): boolean {
+    return !this.opts.canonicalOnly || !!(u.flags & DB_CANON);
+  }
+
   /** Whether `uid` already has the canonical URI (username, did); prefetch with `uris` first. */
   hasCanonical(username: string, did: string, uid: string): boolean {
+    if (this.whole) {
+      const owners = this.whole.canonical.get(did)?.get(username);
+      return owners === uid || (Array.isArray(owners) && owners.includes(uid));
+    }
     const e = this.cache.get(username);
     return !!e?.uris?.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
   }

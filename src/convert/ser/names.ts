@@ -22,6 +22,13 @@ export function splitUser(username: unknown, domain: unknown): { user: string; d
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+/** Anything toLowerCase might change (Unicode too). */
+const NOT_LOWER = /[^a-z0-9.-]/;
+
+/** A host name or realm in lower case: the same string when it already is (most are). */
+export function lowerName(s: string): string {
+  return NOT_LOWER.test(s) ? s.toLowerCase() : s;
+}
 
 /** Parse a SIP URI, or a From/To value holding one ("Alice" <sip:alice@iptel.org>;tag=1). */
 export function parseUri(text: unknown): SipUri | undefined {

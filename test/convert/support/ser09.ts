@@ -130,6 +130,8 @@ export const EXAMPLE: Record<string, Record<string, unknown>[]> = {
     call('sip:jan@iptel.org', 'sip:alice@sip.iptel.org', 'sip:alice@sip.iptel.org', '2006-11-17 10:00:00', { caller_deleted: '1' }),
     call('sip:bob@foo.bar', 'sip:192.0.2.9', 'sip:jan.janak@iptel.org', '2006-11-17 11:00:00', { callee_deleted: '1' }),
     call('sip:stranger@example.com', 'sip:jiří@foo.bar', 'sip:jiří@foo.bar', '0000-00-00 00:00:00'),
+    // Host names are case-insensitive: these are bob and alice.
+    call('sip:bob@FOO.Bar', 'sip:alice@Sip.IPTEL.org', 'sip:alice@Sip.IPTEL.org', '2006-11-21 12:00:00'),
   ],
   missed_calls: [call('sip:alice@sip.iptel.org', 'sip:jan@iptel.org', 'sip:jan@iptel.org', '2006-11-18 09:30:00')],
 };

@@ -70,8 +70,8 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
       const when = at && at !== EPOCH ? at : (datetime(row.timestamp) ?? EPOCH);
       emit(table, {
         id: position,
-        from_uid: p.fromDid && p.from?.user ? (ids.uidOf(p.from.user, p.from.host) ?? null) : null,
-        to_uid: p.toDid && p.to?.user ? (ids.uidOf(p.to.user, p.to.host) ?? null) : null,
+        from_uid: p.fromDid && p.from?.user ? (ids.uidOf(p.from.user, p.from.host, p.fromDid) ?? null) : null,
+        to_uid: p.toDid && p.to?.user ? (ids.uidOf(p.to.user, p.to.host, p.toDid) ?? null) : null,
         to_did: p.toDid ?? null,
         from_did: p.fromDid ?? null,
         sip_from: row.sip_from ?? null,
