@@ -8,6 +8,7 @@ import type { Connection } from '../../db/connection.js';
 import type { Lookups, SourceRow } from '../types.js';
 import { DEFAULT_DID, DB_CANON, DB_DISABLED } from './flags.js';
 import type { DomainMap } from './domains.js';
+import { CREDENTIAL, IdentityTable, URI } from './identity-table.js';
 import { lowerName, splitUser } from './names.js';
 
 interface Credential {
@@ -43,24 +44,10 @@ export interface IdentityOptions {
   canonicalOnly?: boolean;
 }
 
-/** Every credential and URI loaded at once, kept as the answers look-ups need: maps of strings
- *  only. (The cache's entries for a million names are millions of objects, which every major
- *  garbage collection of the run would mark again.) */
-interface Whole {
-  /** realm -> user -> the UID of the best credential. */
-  byRealm: Map<string, Map<string, string>>;
-  /** DID -> user -> the UID of the best URI (canonical ones only, under canonicalOnly). */
-  byDid: Map<string, Map<string, string>>;
-  /** user -> the one UID all its credentials have (for a name without a domain). */
-  soleUid: Map<string, string>;
-  /** DID -> user -> the UID (or UIDs) with that canonical URI (hasCanonical). */
-  canonical: Map<string, Map<string, string | string[]>>;
-}
-
 export class Identities {
   private cache = new Map<string, Entry>();
-  /** Loaded whole (see preload): a name not in these maps has no credential and no URI. */
-  private whole?: Whole;
+  /** Loaded whole (see preload): a name not in it has no credential and no URI. */
+  private whole?: IdentityTable;
   /** Realms and DIDs repeat across many names: one string each. */
   private strings = new Map<string, string>();
 
@@ -89,46 +76,15 @@ export class Identities {
       const uris = await count('uri');
       if (creds > CACHE || uris > CACHE || expectedNames < creds + uris) return false;
     }
-    const loaded = new Map<string, Entry>();
-    const entry = (user: string) => {
-      let e = loaded.get(user);
-      if (e === undefined) loaded.set(user, (e = { creds: [], uris: [] }));
-      return e;
-    };
+    const t = new IdentityTable(rank);
     for await (const rows of scan('credentials', ['auth_username', 'realm', 'uid', 'flags'])) {
-      for (const c of rows) entry(String(c.auth_username)).creds.push({ realm: this.intern(String(c.realm).toLowerCase()), uid: String(c.uid), flags: Number(c.flags) });
+      for (const c of rows) t.add(String(c.auth_username), CREDENTIAL, String(c.realm).toLowerCase(), String(c.uid), Number(c.flags));
     }
     for await (const rows of scan('uri', ['username', 'did', 'uid', 'flags'])) {
-      for (const r of rows) {
-        const e = entry(String(r.username));
-        // A canonical URI has its credential's UID: one string for both (a million of them at most).
-        let uid = String(r.uid);
-        for (const c of e.creds) if (c.uid === uid) uid = c.uid;
-        e.uris!.push({ did: this.intern(String(r.did)), uid, flags: Number(r.flags) });
-      }
+      for (const r of rows) t.add(String(r.username), URI, String(r.did), String(r.uid), Number(r.flags));
     }
-    const w: Whole = { byRealm: new Map(), byDid: new Map(), soleUid: new Map(), canonical: new Map() };
-    const inner = <V>(m: Map<string, Map<string, V>>, k: string) => {
-      let users = m.get(k);
-      if (!users) m.set(k, (users = new Map()));
-      return users;
-    };
-    for (const [user, e] of loaded) {
-      for (const c of e.creds) {
-        if (!e.creds.some((x) => x.realm === c.realm && better(x, c))) inner(w.byRealm, c.realm).set(user, c.uid);
-      }
-      const first = e.creds[0]?.uid;
-      if (first !== undefined && e.creds.every((c) => c.uid === first)) w.soleUid.set(user, first);
-      for (const u of e.uris!) {
-        if (this.usable(u) && !e.uris!.some((x) => x.did === u.did && this.usable(x) && better(x, u))) inner(w.byDid, u.did).set(user, u.uid);
-        if (u.flags & DB_CANON) {
-          const users = inner(w.canonical, u.did);
-          const had = users.get(user);
-          users.set(user, had === undefined ? u.uid : [...(Array.isArray(had) ? had : [had]), u.uid]);
-        }
-      }
-    }
-    this.whole = w;
+    t.seal();
+    this.whole = t;
     return true;
   }
 
@@ -199,10 +155,12 @@ export class Identities {
       d = domain as string;
     } else ({ user, domain: d } = splitUser(username, domain));
     const realm = d && lowerName(d);
-    const w = this.whole;
-    if (w) {
-      const uid = (realm ? w.byRealm.get(realm)?.get(user) : undefined) ?? w.byDid.get(did ?? this.domains.didOf(d) ?? DEFAULT_DID)?.get(user);
-      return uid !== undefined || d ? uid : w.soleUid.get(user);
+    const t = this.whole;
+    if (t) {
+      const rec = t.find(user);
+      if (rec < 0) return undefined;
+      const uid = (realm ? t.best(rec, CREDENTIAL, realm) : undefined) ?? t.best(rec, URI, did ?? this.domains.didOf(d) ?? DEFAULT_DID, this.opts.canonicalOnly ? DB_CANON : 0);
+      return uid !== undefined || d ? uid : t.sole(rec, CREDENTIAL);
     }
     const e = this.cache.get(user);
     if (!e) return undefined;
@@ -235,8 +193,8 @@ export class Identities {
   /** Whether `uid` already has the canonical URI (username, did); prefetch with `uris` first. */
   hasCanonical(username: string, did: string, uid: string): boolean {
     if (this.whole) {
-      const owners = this.whole.canonical.get(did)?.get(username);
-      return owners === uid || (Array.isArray(owners) && owners.includes(uid));
+      const rec = this.whole.find(username);
+      return rec >= 0 && this.whole.has(rec, URI, did, DB_CANON, uid);
     }
     const e = this.cache.get(username);
     return !!e?.uris?.some((u) => u.uid === uid && u.did === did && u.flags & DB_CANON);
@@ -257,8 +215,9 @@ function isPlain(username: unknown, domain: unknown): username is string {
  *  the same answer whatever order the destination returned rows in. */
 function better(r: { uid: string; flags: number }, than: { uid: string; flags: number } | undefined): boolean {
   if (!than) return true;
-  const rank = (x: { flags: number }) => (x.flags & DB_DISABLED ? 2 : 0) + (x.flags & DB_CANON ? 0 : 1);
-  const a = rank(r);
-  const b = rank(than);
+  const a = rank(r.flags);
+  const b = rank(than.flags);
   return a < b || (a === b && r.uid < than.uid);
 }
+
+const rank = (flags: number) => (flags & DB_DISABLED ? 2 : 0) + (flags & DB_CANON ? 0 : 1);
