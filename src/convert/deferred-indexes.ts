@@ -21,7 +21,13 @@ export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimat
   const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
   if (!deferred.length && mayDefer && p.state === 'pending' && estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)) {
     const reads = new Set(step.reads ?? []);
-    for (const w of step.writes) if (!reads.has(w.name)) deferred.push(...(await run.dst.deferrableIndexes(dest, w.name)));
+    for (const w of step.writes) {
+      if (reads.has(w.name)) continue;
+      // The serial column's own index stays: positions arrive in increasing order, so each is
+      // added at the index's right edge, as cheap as a sorted build, and off the end of the run.
+      const onSerial = (d: DeferredIndex) => d.unique?.length === 1 && d.unique[0] === w.serial;
+      deferred.push(...(await run.dst.deferrableIndexes(dest, w.name)).filter((d) => !onSerial(d)));
+    }
     if (deferred.length) {
       const to: ProgressRow = { ...p, deferred };
       await inTransaction(dest, () => advance(dest, converter.name, p, to));

@@ -107,6 +107,17 @@ async function indexNames(c: Connection): Promise<string[]> {
   return all.filter((i) => !i.unique).map((i) => i.name).sort();
 }
 
+/** Every index of a table, by name, as the server lists it. */
+async function indexesOn(c: Connection, table: string): Promise<string[]> {
+  const sql =
+    c.dialect === 'postgres'
+      ? 'SELECT indexname AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?'
+      : c.dialect === 'mysql'
+        ? 'SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?'
+        : "SELECT name AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = ?";
+  return (await c.query<{ n: string }>(sql, [table])).map((r) => r.n);
+}
+
 function show(v: unknown): string {
   if (v == null) return 'null';
   if (Buffer.isBuffer(v) || v instanceof Uint8Array) return Buffer.from(v).toString('hex');
@@ -266,6 +277,28 @@ for (const [from, to] of PAIRS) {
         expect(isVoipdbError(refused) && refused.kind).toBe('refused');
         expect(refused.message).toMatch(/source table events changed since the interrupted run/);
       }
+    });
+
+    it('keeps the serial column’s own unique index through a load (positions arrive in order), drops the others', async () => {
+      const dst = await fresh(to);
+      await makeDest(dst);
+      // One connection at a time: PGlite directories take one opener.
+      const names = async (act?: (c: Connection) => Promise<unknown>) => {
+        const c = await dst.connect();
+        try {
+          await act?.(c);
+          return (await indexesOn(c, 'items_out')).filter((n) => n === 'items_out_id' || n === 'items_out_len').sort();
+        } finally {
+          await c.close();
+        }
+      };
+      await names((c) => c.exec('CREATE UNIQUE INDEX items_out_id ON items_out (id)'));
+      const crash = new Error('crash');
+      const err = await runOn(dst, { onError: 'skip', deferIndexesFrom: 0, onBatch: (step, n) => { if (step === 'items' && n >= 20) throw crash; } }).catch((e) => e);
+      expect(err).toBe(crash);
+      expect(await names()).toEqual(['items_out_id']);
+      await runOn(dst, { onError: 'skip', deferIndexesFrom: 0 });
+      expect(await names()).toEqual(['items_out_id', 'items_out_len']);
     });
 
     it('finds rows repeating a unique key when the index dropped for the load is rebuilt', async () => {

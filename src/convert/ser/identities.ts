@@ -88,11 +88,16 @@ export class Identities {
     return true;
   }
 
+  /** Whether preload loaded everything (prefetch has nothing to do). */
+  get loadedWhole(): boolean {
+    return this.whole !== undefined;
+  }
+
   /** Load what the given names need; uidOf then answers for them without a round trip.
    *  `uris`: load every name's URIs too (for hasCanonical). Runs for every batch: kept lean (one
    *  map look-up per name once the cache knows it). */
   async prefetch(names: Name[], opts: { uris?: boolean } = {}): Promise<void> {
-    if (this.whole) return;
+    if (this.loadedWhole) return;
     // Room first, so every entry this batch finds stays cached until the next prefetch.
     if (this.cache.size + names.length > CACHE) {
       // Forget the oldest half (a Map iterates in insertion order).

@@ -26,7 +26,8 @@ function parties(row: SourceRow, ids: Identities): Parties {
   const fromDid = ids.domains.didOf(from?.host);
   let to = parseUri(row.i_uri);
   let toDid = ids.domains.didOf(to?.host);
-  if (!toDid) {
+  // Usually the same text (an initial request): then no second parse.
+  if (!toDid && row.to_uri !== row.i_uri) {
     to = parseUri(row.to_uri);
     toDid = ids.domains.didOf(to?.host);
   }
@@ -55,6 +56,7 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
     prepare: (ctx) => loadIdentities(ctx, false, 2),
     async prefetch(rows, ctx) {
       const ids = identities(ctx);
+      if (ids.loadedWhole) return;
       const names: Name[] = [];
       for (const r of rows) {
         const p = parties(r, ids);
