@@ -26,6 +26,16 @@ function hash(s: string): number {
   return h | 1; // never EMPTY
 }
 
+/** Whether the UTF-8 bytes from `start` to `end` spell `s`: byte by byte while `s` is ASCII. */
+function sameText(b: Buffer, start: number, end: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return b.toString('utf8', start, end) === s;
+    if (start + i >= end || b[start + i] !== c) return false;
+  }
+  return end - start === s.length;
+}
+
 export class IdentityTable {
   // While adding: the rows as given.
   private names: string[] = [];
@@ -64,10 +74,8 @@ export class IdentityTable {
     const slots = new Int32Array(2 * cap);
     // Rows of each name chained: the slot holds the last row + 1, next[] the one before.
     const next = new Int32Array(n);
-    const hashes = new Int32Array(n);
-    let size = 0;
     for (let r = 0; r < n; r++) {
-      const h = (hashes[r] = hash(names[r]!));
+      const h = hash(names[r]!);
       let i = h & this.mask;
       for (;;) {
         const head = slots[2 * i + 1]!;
@@ -84,44 +92,45 @@ export class IdentityTable {
         i = (i + 1) & this.mask;
       }
     }
-    // Then each name's record, the slot re-pointed at it. Byte sizes are exact for the names and
-    // values; their UTF-8 may differ from their UTF-16 length, so measured, not guessed.
-    for (let i = 0; i < cap; i++) {
-      const head = slots[2 * i + 1]!;
-      if (head === EMPTY) continue;
-      let rows = 0;
-      let bytes = Buffer.byteLength(names[head - 1]!);
-      for (let r = head; r; r = next[r - 1]!) {
-        rows++;
-        if (!this.sharedValue(next, head, r)) bytes += Buffer.byteLength(values[r - 1]!);
-      }
-      size += HEAD + ROW * rows + Math.ceil(bytes / 4);
-    }
-    const words = new Int32Array(size);
-    const buf = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+    // Then each name's record, the slot re-pointed at it; a value the record already holds (a
+    // name's UIDs repeat) is written once, found by comparing bytes just written.
+    let words = new Int32Array(Math.max(64, 12 * n));
+    let buf = Buffer.from(words.buffer);
     let w = 0;
     for (let i = 0; i < cap; i++) {
       const head = slots[2 * i + 1]!;
       if (head === EMPTY) continue;
+      const name = names[head - 1]!;
       let rows = 0;
-      for (let r = head; r; r = next[r - 1]!) rows++;
+      let units = name.length;
+      for (let r = head; r; r = next[r - 1]!) {
+        rows++;
+        units += values[r - 1]!.length;
+      }
+      // Room for the record: UTF-8 takes at most 3 bytes per UTF-16 unit.
+      const room = w + HEAD + ROW * rows + Math.ceil((3 * units) / 4);
+      if (room > words.length) {
+        const grown = new Int32Array(Math.max(room, Math.ceil(words.length * 1.5)));
+        grown.set(words.subarray(0, w));
+        words = grown;
+        buf = Buffer.from(words.buffer);
+      }
       let at = 4 * (w + HEAD + ROW * rows);
       words[w] = rows;
-      words[w + 1] = buf.write(names[head - 1]!, at, 'utf8');
+      words[w + 1] = buf.write(name, at, 'utf8');
       at += words[w + 1]!;
-      let k = w + HEAD;
-      for (let r = head; r; r = next[r - 1]!, k += ROW) {
+      for (let r = head, k = w + HEAD; r; r = next[r - 1]!, k += ROW) {
+        const value = values[r - 1]!;
         words[k] = kinds[r - 1]!;
         words[k + 1] = flags[r - 1]!;
-        const shared = this.sharedValue(next, head, r);
-        if (shared) {
-          // The row that has it is written before this one: same bytes.
-          const j = w + HEAD + ROW * this.rowIndex(next, head, shared);
+        let j = w + HEAD;
+        while (j < k && !sameText(buf, words[j + 2]!, words[j + 3]!, value)) j += ROW;
+        if (j < k) {
           words[k + 2] = words[j + 2]!;
           words[k + 3] = words[j + 3]!;
         } else {
           words[k + 2] = at;
-          at += buf.write(values[r - 1]!, at, 'utf8');
+          at += buf.write(value, at, 'utf8');
           words[k + 3] = at;
         }
       }
@@ -129,25 +138,12 @@ export class IdentityTable {
       w = Math.ceil(at / 4);
     }
     this.slots = slots;
-    this.words = words;
-    this.bytes = buf;
+    this.words = words.slice(0, w);
+    this.bytes = Buffer.from(this.words.buffer);
     this.names = [];
     this.kinds = [];
     this.values = [];
     this.flags = [];
-  }
-
-  /** An earlier row of the same record with the same value (UIDs repeat within a name), or 0. */
-  private sharedValue(next: Int32Array, head: number, r: number): number {
-    const v = this.values[r - 1];
-    for (let s = head; s !== r; s = next[s - 1]!) if (this.values[s - 1] === v) return s;
-    return 0;
-  }
-
-  private rowIndex(next: Int32Array, head: number, r: number): number {
-    let k = 0;
-    for (let s = head; s !== r; s = next[s - 1]!) k++;
-    return k;
   }
 
   /** The record of `name`, or -1: pass it to best, sole and has. */
@@ -162,15 +158,8 @@ export class IdentityTable {
   }
 
   private isNamed(rec: number, name: string): boolean {
-    const len = this.words[rec + 1]!;
     const at = 4 * (rec + HEAD + ROW * this.words[rec]!);
-    const b = this.bytes;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c >= 0x80) return b.toString('utf8', at, at + len) === name; // not ASCII: compare as text
-      if (i >= len || b[at + i] !== c) return false;
-    }
-    return len === name.length;
+    return sameText(this.bytes, at, at + this.words[rec + 1]!, name);
   }
 
   /** The value of the best row of `kind` in `scope` whose flags include `need`. */
