@@ -36,12 +36,51 @@ function sameText(b: Buffer, start: number, end: number, s: string): boolean {
   return end - start === s.length;
 }
 
+/** Words per row added: name hash, kind and scope, flags, name start, value start, value end. */
+const ADDED = 6;
+
+/** `s` as UTF-8 at `at` in `b` (room checked by the caller); returns the end. ASCII byte by byte:
+ *  names and UIDs are short, and a call into Buffer.write costs more than copying them. */
+function put(b: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return at + b.write(s.slice(i), at, 'utf8');
+    b[at++] = c;
+  }
+  return at;
+}
+
+/** Bytes `from[start..end)` into `to` at `at`; returns how many (a loop: Buffer.copy's call costs more for a name). */
+function copyBytes(from: Buffer, start: number, end: number, to: Buffer, at: number): number {
+  for (let i = start; i < end; i++) to[at++] = from[i]!;
+  return end - start;
+}
+
+/** Whether two byte ranges hold the same bytes. */
+function sameBytes(a: Buffer, a0: number, a1: number, b: Buffer, b0: number, b1: number): boolean {
+  if (a1 - a0 !== b1 - b0) return false;
+  for (let i = 0; i < a1 - a0; i++) if (a[a0 + i] !== b[b0 + i]) return false;
+  return true;
+}
+
+const newInts = (n: number) => new Int32Array(n);
+const newBytes = (n: number) => Buffer.allocUnsafe(n);
+
+/** A copy of `from` with room for at least `need` elements. */
+function grown<T extends Int32Array | Buffer>(from: T, need: number, make: (n: number) => T): T {
+  if (need <= from.length) return from;
+  const to = make(Math.max(need, 2 * from.length));
+  to.set(from);
+  return to;
+}
+
 export class IdentityTable {
-  // While adding: the rows as given.
-  private names: string[] = [];
-  private kinds: number[] = [];
-  private values: string[] = [];
-  private flags: number[] = [];
+  // While adding: the rows as numbers, their names and values as UTF-8 in one buffer (strings kept
+  // until the end would each outlive the young generation and be copied out of it).
+  private added = new Int32Array(ADDED * 1024);
+  private count = 0;
+  private text = Buffer.allocUnsafe(64 * 1024);
+  private textEnd = 0;
   /** Realms and DIDs, each a small number (a few thousand of them). */
   private scopes = [new Map<string, number>(), new Map<string, number>()];
 
@@ -58,16 +97,21 @@ export class IdentityTable {
     const ids = this.scopes[kind]!;
     let id = ids.get(scope);
     if (id === undefined) ids.set(scope, (id = ids.size));
-    this.names.push(name);
-    this.kinds.push((id << 1) | kind);
-    this.values.push(value);
-    this.flags.push(flags);
+    const r = ADDED * this.count++;
+    this.added = grown(this.added, r + ADDED, newInts);
+    this.text = grown(this.text, this.textEnd + 3 * (name.length + value.length), newBytes);
+    const a = this.added;
+    a[r] = hash(name);
+    a[r + 1] = (id << 1) | kind;
+    a[r + 2] = flags;
+    a[r + 3] = this.textEnd;
+    a[r + 4] = put(this.text, this.textEnd, name);
+    a[r + 5] = this.textEnd = put(this.text, a[r + 4]!, value);
   }
 
   /** Group the rows by name into records; adding ends. */
   seal(): void {
-    const { names, kinds, values, flags } = this;
-    const n = names.length;
+    const { added: a, count: n, text } = this;
     let cap = 16;
     while (cap < 2 * n) cap *= 2;
     this.mask = cap - 1;
@@ -75,62 +119,60 @@ export class IdentityTable {
     // Rows of each name chained: the slot holds the last row + 1, next[] the one before.
     const next = new Int32Array(n);
     for (let r = 0; r < n; r++) {
-      const h = hash(names[r]!);
-      let i = h & this.mask;
-      for (;;) {
+      const h = a[ADDED * r]!;
+      const name0 = a[ADDED * r + 3]!;
+      const name1 = a[ADDED * r + 4]!;
+      for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
         const head = slots[2 * i + 1]!;
         if (head === EMPTY) {
           slots[2 * i] = h;
           slots[2 * i + 1] = r + 1;
           break;
         }
-        if (slots[2 * i] === h && names[head - 1] === names[r]) {
+        const k = ADDED * (head - 1);
+        if (slots[2 * i] === h && sameBytes(text, a[k + 3]!, a[k + 4]!, text, name0, name1)) {
           next[r] = head;
           slots[2 * i + 1] = r + 1;
           break;
         }
-        i = (i + 1) & this.mask;
       }
     }
     // Then each name's record, the slot re-pointed at it; a value the record already holds (a
-    // name's UIDs repeat) is written once, found by comparing bytes just written.
+    // name's UIDs repeat) is written once.
     let words = new Int32Array(Math.max(64, 12 * n));
     let buf = Buffer.from(words.buffer);
     let w = 0;
     for (let i = 0; i < cap; i++) {
       const head = slots[2 * i + 1]!;
       if (head === EMPTY) continue;
-      const name = names[head - 1]!;
+      const h = ADDED * (head - 1);
       let rows = 0;
-      let units = name.length;
+      let size = a[h + 4]! - a[h + 3]!;
       for (let r = head; r; r = next[r - 1]!) {
         rows++;
-        units += values[r - 1]!.length;
+        size += a[ADDED * (r - 1) + 5]! - a[ADDED * (r - 1) + 4]!;
       }
-      // Room for the record: UTF-8 takes at most 3 bytes per UTF-16 unit.
-      const room = w + HEAD + ROW * rows + Math.ceil((3 * units) / 4);
+      const room = w + HEAD + ROW * rows + Math.ceil(size / 4);
       if (room > words.length) {
-        const grown = new Int32Array(Math.max(room, Math.ceil(words.length * 1.5)));
-        grown.set(words.subarray(0, w));
-        words = grown;
+        words = grown(words, room, newInts);
         buf = Buffer.from(words.buffer);
       }
       let at = 4 * (w + HEAD + ROW * rows);
       words[w] = rows;
-      words[w + 1] = buf.write(name, at, 'utf8');
-      at += words[w + 1]!;
+      words[w + 1] = a[h + 4]! - a[h + 3]!;
+      at += copyBytes(text, a[h + 3]!, a[h + 4]!, buf, at);
       for (let r = head, k = w + HEAD; r; r = next[r - 1]!, k += ROW) {
-        const value = values[r - 1]!;
-        words[k] = kinds[r - 1]!;
-        words[k + 1] = flags[r - 1]!;
+        const x = ADDED * (r - 1);
+        words[k] = a[x + 1]!;
+        words[k + 1] = a[x + 2]!;
         let j = w + HEAD;
-        while (j < k && !sameText(buf, words[j + 2]!, words[j + 3]!, value)) j += ROW;
+        while (j < k && !sameBytes(buf, words[j + 2]!, words[j + 3]!, text, a[x + 4]!, a[x + 5]!)) j += ROW;
         if (j < k) {
           words[k + 2] = words[j + 2]!;
           words[k + 3] = words[j + 3]!;
         } else {
           words[k + 2] = at;
-          at += buf.write(value, at, 'utf8');
+          at += copyBytes(text, a[x + 4]!, a[x + 5]!, buf, at);
           words[k + 3] = at;
         }
       }
@@ -140,10 +182,10 @@ export class IdentityTable {
     this.slots = slots;
     this.words = words.slice(0, w);
     this.bytes = Buffer.from(this.words.buffer);
-    this.names = [];
-    this.kinds = [];
-    this.values = [];
-    this.flags = [];
+    this.added = new Int32Array(0);
+    this.count = 0;
+    this.text = Buffer.alloc(0);
+    this.textEnd = 0;
   }
 
   /** The record of `name`, or -1: pass it to best, sole and has. */
