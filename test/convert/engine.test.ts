@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destFor } from '../../src/convert/dest/index.js';
+import { introspect } from '../../src/schema/introspect/index.js';
 import { runConversion } from '../../src/convert/engine.js';
 import { openSource } from '../../src/convert/source/index.js';
 import { RowError, type Converter, type ConvertOptions } from '../../src/convert/types.js';
@@ -107,15 +108,10 @@ async function indexNames(c: Connection): Promise<string[]> {
   return all.filter((i) => !i.unique).map((i) => i.name).sort();
 }
 
-/** Every index of a table, by name, as the server lists it. */
+/** Every index of a table by name, unique constraints' included, as the server reports them. */
 async function indexesOn(c: Connection, table: string): Promise<string[]> {
-  const sql =
-    c.dialect === 'postgres'
-      ? 'SELECT indexname AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?'
-      : c.dialect === 'mysql'
-        ? 'SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?'
-        : "SELECT name AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = ?";
-  return (await c.query<{ n: string }>(sql, [table])).map((r) => r.n);
+  const m = await introspect(c, { tables: [table] });
+  return [...Object.keys(m.indexes), ...(m.tables[table]?.uniques ?? []).map((u) => u.name ?? '')];
 }
 
 function show(v: unknown): string {

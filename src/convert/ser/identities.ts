@@ -50,6 +50,8 @@ export class Identities {
   private whole?: IdentityTable;
   /** Realms and DIDs repeat across many names: one string each. */
   private strings = new Map<string, string>();
+  /** The flags a URI needs to answer a look-up: none, or DB_CANON (canonicalOnly). */
+  private readonly uriFlags: number;
 
   private intern(s: string): string {
     const known = this.strings.get(s);
@@ -62,8 +64,10 @@ export class Identities {
     private readonly conn: Connection,
     readonly domains: DomainMap,
     private readonly anyOf: (column: string, values: unknown[]) => { sql: string; params: unknown[] },
-    private readonly opts: IdentityOptions = {},
-  ) {}
+    opts: IdentityOptions = {},
+  ) {
+    this.uriFlags = opts.canonicalOnly ? DB_CANON : 0;
+  }
 
   /** Load every credential and URI at once (see Lookups: under 'auto', when both tables fit the
    *  cache and the step will look up about as many names as they hold — acc: two per row): one scan
@@ -78,7 +82,7 @@ export class Identities {
     }
     const t = new IdentityTable(rank);
     for await (const rows of scan('credentials', ['auth_username', 'realm', 'uid', 'flags'])) {
-      for (const c of rows) t.add(String(c.auth_username), CREDENTIAL, String(c.realm).toLowerCase(), String(c.uid), Number(c.flags));
+      for (const c of rows) t.add(String(c.auth_username), CREDENTIAL, lowerName(String(c.realm)), String(c.uid), Number(c.flags));
     }
     for await (const rows of scan('uri', ['username', 'did', 'uid', 'flags'])) {
       for (const r of rows) t.add(String(r.username), URI, String(r.did), String(r.uid), Number(r.flags));
@@ -130,7 +134,7 @@ export class Identities {
         w.params,
       );
       // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
-      for (const c of creds) loading.get(String(c.u))?.creds.push({ realm: this.intern(String(c.realm).toLowerCase()), uid: String(c.uid), flags: Number(c.flags) });
+      for (const c of creds) loading.get(String(c.u))?.creds.push({ realm: this.intern(lowerName(String(c.realm))), uid: String(c.uid), flags: Number(c.flags) });
     }
     // URIs only for names a credential does not answer (or when asked for).
     for (let i = 0; i < asked.length; i += 2) {
@@ -164,7 +168,7 @@ export class Identities {
     if (t) {
       const rec = t.find(user);
       if (rec < 0) return undefined;
-      const uid = (realm ? t.best(rec, CREDENTIAL, realm) : undefined) ?? t.best(rec, URI, did ?? this.domains.didOf(d) ?? DEFAULT_DID, this.opts.canonicalOnly ? DB_CANON : 0);
+      const uid = (realm ? t.best(rec, CREDENTIAL, realm) : undefined) ?? t.best(rec, URI, did ?? this.domains.didOf(d) ?? DEFAULT_DID, this.uriFlags);
       return uid !== undefined || d ? uid : t.sole(rec, CREDENTIAL);
     }
     const e = this.cache.get(user);
@@ -180,7 +184,7 @@ export class Identities {
     }
     const inDid = did ?? this.domains.didOf(d) ?? DEFAULT_DID;
     let uri: UriRow | undefined;
-    for (const u of e.uris ?? []) if (u.did === inDid && this.usable(u) && better(u, uri)) uri = u;
+    for (const u of e.uris ?? []) if (u.did === inDid && (u.flags & this.uriFlags) === this.uriFlags && better(u, uri)) uri = u;
     if (uri) return uri.uid;
     if (!d) {
       // A name with no domain at all: the one subscriber with that username, when there is one.
@@ -188,11 +192,6 @@ export class Identities {
       if (uids.size === 1) return [...uids][0];
     }
     return undefined;
-  }
-
-  /** A URI that may answer a look-up: any, or only canonical ones (canonicalOnly). */
-  private usable(u: UriRow): boolean {
-    return !this.opts.canonicalOnly || !!(u.flags & DB_CANON);
   }
 
   /** Whether `uid` already has the canonical URI (username, did); prefetch with `uris` first. */
