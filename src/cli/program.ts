@@ -56,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   const name = commandName(program, argv.slice(2));
   const chosen = commands.filter((c) => name !== undefined && c.names.includes(name));
-  const modules = await Promise.all((chosen.length ? chosen : commands).map((c) => c.load()));
+  // --version alone needs no command at all.
+  const version = name === undefined && argv.slice(2).some((a) => a === '-V' || a === '--version');
+  const modules = await Promise.all((chosen.length || version ? chosen : commands).map((c) => c.load()));
   const app = createApp();
   for (const m of modules) m.register(program, app);
   return execute(program, argv);

@@ -1,0 +1,22 @@
+// The voipdb command as one file (dist/bin/voipdb.js): resolving and reading the ~400 modules
+// tsc emits was most of a short command's start-up. One file rather than chunks: node 20
+// resolves each chunk as slowly as any module, while the code a command does not run (other
+// commands, packs, drivers) is only scanned, not run. Left where npm put them: PGlite (finds its
+// WASM files next to its own module), better-sqlite3 (native), mysql2 (1.4 MB, for MySQL only)
+// and typescript (the user's, for .ts migrations).
+
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { voipdb: 'src/cli/program.ts' },
+  outdir: 'dist/bin',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'pg-native', 'typescript'],
+  // Bundled CommonJS (pg) calls require() for node's own modules.
+  banner: { js: "import { createRequire as __voipdbRequire } from 'node:module'; const require = __voipdbRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
