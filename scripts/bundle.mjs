@@ -5,7 +5,18 @@
 // WASM files next to its own module), better-sqlite3 (native), mysql2 (1.4 MB, for MySQL only)
 // and typescript (the user's, for .ts migrations).
 
-import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // A node_modules installed before esbuild joined the devDependencies: the unbundled modules.
+  console.warn('esbuild is not installed (npm install): dist/bin/voipdb.js loads dist/cli/program.js instead');
+  mkdirSync('dist/bin', { recursive: true });
+  writeFileSync('dist/bin/voipdb.js', "export { main } from '../cli/program.js';\n");
+  process.exit(0);
+}
 
 await build({
   entryPoints: { voipdb: 'src/cli/program.ts' },
