@@ -27,3 +27,9 @@ export { introspect } from './schema/introspect/index.js';
 export { diffModels } from './schema/diff.js';
 
 export { loadPack, packNames } from './packs/index.js';
+
+export { fleetTargets } from './ops/fleet/targets.js';
+export type { FleetTarget, FleetSources, FleetPack } from './ops/fleet/targets.js';
+export { runFleet, fleetUpgrade, fleetCheck, fleetStatus, fleetSql } from './ops/fleet/run.js';
+export type { FleetOptions } from './ops/fleet/run.js';
+export type { FleetCommand, FleetEvent, FleetSummary, TargetResult, Outcome } from './ops/fleet/types.js';

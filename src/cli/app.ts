@@ -44,7 +44,7 @@ export interface CliApp {
   events(cmd: Command): EventSink;
 }
 
-function parseOptions(list: string[] | undefined): Record<string, unknown> {
+export function parseOptions(list: string[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const kv of list ?? []) {
     const i = kv.indexOf('=');

@@ -38,4 +38,5 @@ export const commands: CommandEntry[] = [
   { names: ['doctor'], load: () => import('./doctor.js') },
   { names: ['grants'], load: () => import('./grants.js') },
   { names: ['odbc'], load: () => import('./odbc.js') },
+  { names: ['fleet'], load: () => import('./fleet.js') },
 ];
