@@ -169,6 +169,7 @@ function stepFor(state: SetState, m: Migration, kind: Step['kind'], body: Return
 function freshInstallable(st: SetState, dialect: Dialect): boolean {
   const untouched = st.rows.size === 0 || (st.rows.size === 1 && !!st.partialInstall);
   if (!untouched || st.pending.length !== st.rendered.length || !st.rendered.length) return false;
+  if (st.set.head) return headStatements(st, dialect) !== undefined;
   return st.rendered.every(
     (rm) =>
       rm.migration.transactional !== false &&
@@ -188,7 +189,7 @@ async function freshSets(conn: Connection, dialect: Dialect, states: SetState[],
       continue;
     }
     if (replay) continue;
-    const tables = Object.keys(st.rendered.at(-1)!.modelAfter.tables);
+    const tables = st.set.head?.tables ?? Object.keys(st.rendered.at(-1)!.modelAfter.tables);
     let clear = true;
     for (const t of tables) if (await dialect.tableExists(conn, t)) (clear = false);
     if (clear && tables.length) out.add(st.set.name);
@@ -196,16 +197,23 @@ async function freshSets(conn: Connection, dialect: Dialect, states: SetState[],
   return out;
 }
 
+function headStatements(st: SetState, dialect: Dialect): string[] | undefined {
+  return st.set.head?.statements({ dialect: dialect.name, options: optionsOf(st.set) });
+}
+
 function freshInstallStep(st: SetState, dialect: Dialect): Step {
   const head = st.rendered.at(-1)!;
-  const { statements } = renderOperations(dialect.name, operationsFor(head.modelAfter), emptyModel());
+  const given = headStatements(st, dialect);
+  const statements = given
+    ? given.map((sql) => ({ sql, transactional: true }))
+    : renderOperations(dialect.name, operationsFor(head.modelAfter), emptyModel()).statements;
   return {
     set: st.set,
     migration: head.migration,
     kind: 'versioned',
     direction: 'up',
     statements,
-    checksum: head.checksum,
+    checksum: given ? checksum(given.join(';\n')) : head.checksum,
     state: 'applied',
     versionRecords: true,
     records: st.rendered.map((rm) => ({ migration: rm.migration, checksum: rm.checksum })),
@@ -330,16 +338,39 @@ async function followVersionRecords(ctx: RunContext, states: SetState[]): Promis
   return moved;
 }
 
+/**
+ * Undo the retired migrations the history records as applied (a revision voipdb once shipped and no
+ * platform release has): their down body runs, the version records move back to their parent and
+ * the history says `reverted`. Returns the steps run.
+ */
+async function undoRetired(ctx: RunContext, states: SetState[]): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  for (const st of states) {
+    for (const m of [...(st.set.retired ?? [])].reverse()) {
+      const row = st.rows.get(historyKey('versioned', m.version, m.script));
+      if (!isApplied(row)) continue;
+      const model = st.rendered.at(-1)?.modelAfter ?? emptyModel();
+      const body = renderBody(m.down, ctx.dialect.name, model, st.set, { dialect: ctx.dialect.name, options: optionsOf(st.set) }).body;
+      ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: undoing ${m.script}, which no release has (back to ${m.parent ?? 'base'})` });
+      const step: Step = { set: st.set, migration: m, kind: 'versioned', direction: 'down', statements: body.statements, checksum: row!.checksum, state: 'reverted', versionRecords: true, recordOnly: !body.applies };
+      results.push(await runStep(step, ctx));
+    }
+  }
+  return results;
+}
+
 export async function upgrade(conn: Connection, sets: ScriptSet[], target?: string, opts: EngineOptions = {}): Promise<RunResult> {
   return withLock(conn, opts, sets, async (ctx) => {
     let states = await status(conn, sets);
+    const undone = await undoRetired(ctx, states);
+    if (undone.length) states = await status(conn, sets);
     if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
     refuseBlocking(states, opts);
     const fresh = await freshSets(conn, ctx.dialect, states, target, !!opts.replay);
     const steps = upgradeSteps(states, target, ctx.dialect, fresh);
     await refuseDataLoss(ctx, states, steps, opts);
     if (steps.length) await persistOptions(ctx, sets);
-    const results = await runSteps(steps, ctx, opts.batchSize);
+    const results = [...undone, ...(await runSteps(steps, ctx, opts.batchSize))];
     return { steps: results, states: opts.closingStates === false ? [] : await status(conn, sets) };
   });
 }
@@ -394,7 +425,9 @@ export async function stamp(conn: Connection, sets: ScriptSet[], target: string,
 /** Accept edited scripts as they are now (a new history row with the current checksum), and put platform version records that disagree back in line. */
 export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOptions = {}): Promise<RunResult> {
   return withLock(conn, opts, sets, async (ctx) => {
-    const states = await status(conn, sets);
+    let states = await status(conn, sets);
+    const undone = await undoRetired(ctx, states);
+    if (undone.length) states = await status(conn, sets);
     for (const st of states) {
       for (const vr of st.set.versionRecords ?? []) {
         if (!vr.rewrite || !vr.verify || !(await vr.verify(conn, st.set, st.current)).length) continue;
@@ -411,7 +444,7 @@ export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOp
         steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'up', statements: [], checksum: rm.checksum, state: 'applied', recordOnly: true, versionRecords: false });
       }
     }
-    const results: StepResult[] = [];
+    const results: StepResult[] = [...undone];
     for (const step of steps) results.push(await runStep(step, ctx));
     return { steps: results, states: await status(conn, sets) };
   });

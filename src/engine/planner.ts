@@ -9,7 +9,7 @@ import { renderSet, renderBody, type RenderedMigration } from './render.js';
 import { checksum } from './checksum.js';
 import type { Migration, ScriptSet } from './types.js';
 
-export type ProblemKind = 'edited' | 'missing' | 'out-of-order' | 'gap' | 'duplicate' | 'multiple-heads' | 'failed' | 'drift' | 'version-record';
+export type ProblemKind = 'edited' | 'missing' | 'out-of-order' | 'gap' | 'duplicate' | 'multiple-heads' | 'failed' | 'drift' | 'version-record' | 'retired';
 
 export interface Problem {
   kind: ProblemKind;
@@ -164,6 +164,20 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
   }
 
   const known = new Set(rendered.map((r) => historyKey('versioned', r.migration.version, r.migration.script)));
+  for (const m of set.retired ?? []) {
+    const key = historyKey('versioned', m.version, m.script);
+    known.add(key);
+    if (!isApplied(rows.get(key))) continue;
+    problems.push({
+      kind: 'retired',
+      set: name,
+      version: m.version,
+      script: m.script,
+      message: `${m.script} (version ${m.version}) is applied but belongs to no release: ${m.description} is undone by the next upgrade`,
+      hint: `voipdb upgrade (or voipdb repair) undoes it and moves the record back to ${m.parent ?? 'base'}`,
+      blocking: false,
+    });
+  }
   for (const [key, row] of rows) {
     if (key.startsWith('V:') && isApplied(row) && !known.has(key)) {
       problems.push({

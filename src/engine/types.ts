@@ -71,7 +71,26 @@ export interface ScriptSet {
   convention?: 'revision' | 'flyway' | 'ovirt' | 'numbered' | 'xivo-legacy';
   /** Where a directory set came from. */
   dir?: string;
+  /**
+   * Migrations the set once carried by mistake and no release of the platform has, each with the
+   * down body that puts its work back: where the history records one, `upgrade` and `repair` undo it.
+   */
+  retired?: Migration[];
+  /** A head schema built in one step on a database that has none of it, for sets whose chain cannot build it. */
+  head?: HeadInstall;
   options?: Record<string, unknown>;
+}
+
+/**
+ * The schema at a set's head as the platform's installer builds it, when replaying the chain cannot
+ * (XiVO 14.08's first revision is empty: xivo-init-db runs create_all and populate, then
+ * `alembic stamp head`). The engine runs it as one fresh-install step and records every migration.
+ */
+export interface HeadInstall {
+  /** The tables it creates: a database holding any of them is not fresh for the set. */
+  tables: string[];
+  /** Its statements for this dialect and the admin's options; undefined where it has none. */
+  statements(ctx: MigrationContext): string[] | undefined;
 }
 
 /** A set `adopt` found, at its version, with the pack options that produce the set. */

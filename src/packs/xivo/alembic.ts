@@ -1,12 +1,16 @@
 // XiVO's versioned migrations from 14.08 on: alembic revisions of xivo-manage-db, recorded in a
 // plain `alembic_version` table (XiVO's alembic.ini keeps alembic's default name), so that
 // `xivo-check-db` / `alembic current` keep telling the truth after voipdb upgrades.
-// The four revisions are those of the 14.08 tree; XiVO runs on PostgreSQL only.
+// The three revisions are those of the 14.08 tag; XiVO runs on PostgreSQL only. A fresh database is
+// built as xivo-init-db builds it (./head.ts) and stamped at head, not upgraded through the chain:
+// the first revision is empty, the chain only ever ran on databases the legacy scripts made.
 
 import type { Connection } from '../../db/connection.js';
 import type { DialectName } from '../../db/url.js';
 import { dialectOf } from '../../dialect/index.js';
 import type { Migration, ScriptSet, VersionRecord } from '../../engine/types.js';
+import { xivoHead } from './head.js';
+import { XIVO_CREATE_ALL } from './schema-14.08.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -63,21 +67,22 @@ const migrations: Migration[] = [
     down: { sql: "ALTER TABLE userfeatures ALTER COLUMN enableclient SET DEFAULT '1';" },
     dialects: pg,
   },
+];
+
+// "remove unused tables" as it stood on a development branch after the 14.08 tag; it shipped in
+// 14.09 as 1d05ffb14525, after 447e4ab61975. voipdb once carried it here, so a database voipdb
+// upgraded may record it: the next upgrade (or repair) recreates the four tables 14.08 has, empty,
+// exactly as create_all makes them, and moves alembic_version back to 146ddf6c4b36.
+const dropped = ['ctilog', 'stats_conf_group', 'stats_conf_incall', 'stats_conf_user'];
+const retired: Migration[] = [
   {
     version: '2976d63a6966',
     parent: '146ddf6c4b36',
     description: 'remove unused tables',
     kind: 'versioned',
     script: '2976d63a6966_remove_unused_tables.py',
-    up: { sql: 'DROP TABLE ctilog;\nDROP TABLE stats_conf_user;\nDROP TABLE stats_conf_group;\nDROP TABLE stats_conf_incall;' },
-    down: {
-      sql: [
-        'CREATE TABLE ctilog (id SERIAL NOT NULL, eventdate TIMESTAMP WITHOUT TIME ZONE, loginclient VARCHAR(64), company VARCHAR(64), status VARCHAR(64), action VARCHAR(64), arguments VARCHAR(255), callduration INTEGER, PRIMARY KEY (id));',
-        'CREATE TABLE stats_conf_group (stats_conf_id INTEGER NOT NULL, groupfeatures_id INTEGER NOT NULL, PRIMARY KEY (stats_conf_id, groupfeatures_id));',
-        'CREATE TABLE stats_conf_incall (stats_conf_id INTEGER NOT NULL, incall_id INTEGER NOT NULL, PRIMARY KEY (stats_conf_id, incall_id));',
-        'CREATE TABLE stats_conf_user (stats_conf_id INTEGER NOT NULL, userfeatures_id INTEGER NOT NULL, PRIMARY KEY (stats_conf_id, userfeatures_id));',
-      ].join('\n'),
-    },
+    up: { sql: dropped.map((t) => `DROP TABLE ${t};`).join('\n') },
+    down: { sql: { postgres: XIVO_CREATE_ALL.filter((s) => dropped.some((t) => s.startsWith(`CREATE TABLE ${t} (`))).join(';\n') } },
     dialects: pg,
   },
 ];
@@ -85,6 +90,8 @@ const migrations: Migration[] = [
 export const xivoSet: ScriptSet = {
   name: 'xivo',
   migrations,
+  retired,
+  head: xivoHead,
   versionRecords: [xivoAlembicVersion],
   convention: 'revision',
 };
