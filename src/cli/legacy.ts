@@ -25,10 +25,18 @@ export async function legacyCheck(app: CliApp, cmd: Command, conn: Connection, s
   const { legacyStatus } = await import('../packs/xivo/legacy.js');
   const st = await legacyStatus({ ...opts, conn });
   if (st.stale.length) out.warn(`state files left by an interrupted switch: ${st.stale.join(', ')} (voipdb upgrade removes them)`);
-  if (!st.active) return true;
-  out.info(['Checking databases...', ...st.lines].join('\n'));
-  out.info('legacy scripts active: voipdb upgrade runs the remaining ones, merges xivo into asterisk and switches to versioned migrations');
-  return st.databases.every((d) => d.ok);
+  let ok = true;
+  if (st.active) {
+    out.info(st.lines.join('\n'));
+    out.info('legacy scripts active: voipdb upgrade runs the remaining ones, merges xivo into asterisk and switches to versioned migrations');
+    ok = st.databases.every((d) => d.ok);
+  }
+  // xivo-check-db's line for the versioned system, beside the legacy lines.
+  if (sets.some((s) => s.name === 'xivo')) {
+    const { xivoCheckDb } = await import('../packs/xivo/check.js');
+    out.info((await xivoCheckDb(conn)).lines.join('\n'));
+  }
+  return ok;
 }
 
 /** upgrade: finish the old system's scripts and switch, before the versioned sets run. */

@@ -10,8 +10,29 @@ export interface CheckOptions {
   drift?: boolean;
 }
 
+/**
+ * Where a platform's version record is ahead of voipdb's history (a database its own tool made, or
+ * upgraded by hand), read the set from the record, as `upgrade` follows it: the steps up to it count
+ * as applied, nothing is pending for them.
+ */
+async function followRecords(conn: Connection, states: SetState[]): Promise<void> {
+  for (const st of states) {
+    for (const vr of st.set.versionRecords ?? []) {
+      const recorded = await vr.read?.(conn, st.set);
+      const at = recorded === undefined ? undefined : st.ordered.index.get(recorded);
+      const cur = st.current ? st.ordered.index.get(st.current)! : -1;
+      if (at === undefined || at <= cur) continue;
+      st.current = recorded!;
+      st.applied += st.pending.filter((rm) => st.ordered.index.get(rm.migration.version)! <= at).length;
+      st.pending = st.pending.filter((rm) => st.ordered.index.get(rm.migration.version)! > at);
+      st.upToDate = st.pending.length === 0 && st.repeatablesChanged.length === 0 && st.problems.length === 0;
+    }
+  }
+}
+
 export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOptions = {}): Promise<SetState[]> {
   const states = await status(conn, sets);
+  await followRecords(conn, states);
   // Only sets written as operations have a model to compare: SQL-only runs skip loading the schema toolkit.
   const modelled = states.some((st) => st.rendered.some((r) => r.modelled));
   const drift = opts.drift === false || !modelled ? new Map() : await (await import('./drift.js')).driftBySet(conn, states);

@@ -25,6 +25,7 @@ async function q<T>(conn: Connection, sql: string): Promise<T[]> {
 }
 
 const sortKeys = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]])));
+const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
@@ -100,6 +101,7 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
   );
   for (const g of trigs) cat.triggers[g.name] = g.def;
 
+  for (const t of Object.values(cat.tables)) for (const k of ['columns', 'constraints', 'indexes'] as const) t[k] = sorted(t[k]);
   for (const t of tables) {
     const rows = await q<{ j: string }>(conn, `SELECT row_to_json(x)::text AS j FROM ${ident(t)} x`);
     if (!rows.length) continue;

@@ -32,7 +32,7 @@ export function register(program: Command, app: CliApp): void {
         const sizes = summaries.length ? undefined : await tableSizes(conn);
         out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes, summaries: summaries.map((s) => ({ pack: s.pack, summary: s.data })) }, () =>
           [
-            `${r.steps.length} step(s) applied`,
+            r.steps.length ? `${r.steps.length} step(s) applied` : '0 step(s) applied: up to date',
             statesTable(r.states, out.color),
             '',
             ...summaries.map((s) => s.text),
