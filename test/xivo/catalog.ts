@@ -47,7 +47,7 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
     conn,
     `SELECT c.relname AS t, k.conname AS name, pg_get_constraintdef(k.oid) AS def
        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public'`,
+      WHERE n.nspname = 'public' AND k.contype <> 'n'`, // PostgreSQL 18 lists NOT NULL here too (the columns say it)
   );
   for (const r of cons) if (cat.tables[r.t]) cat.tables[r.t]!.constraints[r.name] = r.def;
   const idx = await q<{ t: string; name: string; def: string }>(

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
+import { connect } from '../../src/db/connect.js';
+import { parseTarget } from '../../src/db/url.js';
+import { available, freshDb, PG_ADMIN_URL, uniqueName, type BackendName, type TestDb } from '../helpers/backends.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { diffCatalogs, readCatalog, type XivoCatalog } from './catalog.js';
 
@@ -69,6 +71,39 @@ for (const b of backends) {
       const check = await voipdb(db, 'check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
       expect(check.stdout + check.stderr).toContain('Checking database...\n\tOK');
+    });
+
+    it.skipIf(b !== 'postgres')('init --create-database makes the role and gives it the database, as pg-init-db', async () => {
+      const name = uniqueName('vt_xrole');
+      const role = `${name}_owner`;
+      const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+      const env = { [`VOIPDB_PASSWORD_${role.toUpperCase()}`]: 'proformatique-test' };
+      const admin = await connect(parseTarget(PG_ADMIN_URL));
+      try {
+        const nopw = await runCli(['--url', url, '--pack', 'xivo', '--option', `role=${role}`, 'init', '--create-database']);
+        expect(nopw.code).toBe(2);
+        expect(nopw.stderr).toContain(`VOIPDB_PASSWORD_${role.toUpperCase()}`);
+        const r = await runCli(['--url', url, '--pack', 'xivo', '--option', `role=${role}`, 'init', '--create-database'], { env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout + r.stderr).not.toContain('proformatique-test');
+        const [db] = await admin.query<{ owner: string; enc: string }>(
+          'SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = ?', [name]);
+        expect(db).toEqual({ owner: role, enc: 'UTF8' });
+        const [login] = await admin.query<{ l: boolean }>('SELECT rolcanlogin AS l FROM pg_roles WHERE rolname = ?', [role]);
+        expect(login!.l).toBe(true);
+        const conn = await connect(parseTarget(url));
+        const owners = await conn.query<{ o: string }>(
+          `SELECT DISTINCT pg_get_userbyid(relowner) AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S') AND c.relname NOT LIKE 'voipdb%'
+           UNION SELECT DISTINCT pg_get_userbyid(proowner) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`);
+        expect(owners.map((o) => o.o)).toEqual([role]);
+        expect(diffCatalogs(INIT, await readCatalog(conn))).toEqual([]);
+        await conn.close();
+      } finally {
+        await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.exec(`DROP ROLE IF EXISTS "${role}"`);
+        await admin.close();
+      }
     });
 
     it("adopts a database XiVO's own tools made, with nothing to run", async () => {

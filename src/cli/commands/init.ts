@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { VoipdbError } from '../../core/errors.js';
 import { createDatabase } from '../../db/create-database.js';
+import { passwordEnvName, readPasswords } from '../../ops/grants.js';
+import { repeated } from '../options.js';
 import { upgrade } from '../../engine/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
@@ -7,18 +10,36 @@ import { stateJson, statesTable } from '../status-view.js';
 import { tableSizes } from '../../ops/table-sizes.js';
 import { loadPack, packOfSet } from '../../packs/index.js';
 
+/** The role --option role=<name> names, with its password (as `grants --apply` reads passwords). */
+function ownerRole(options: string[] | undefined, files: string[] | undefined): { role: string; password: string } | undefined {
+  const role = (options ?? []).filter((kv) => kv.startsWith('role=')).map((kv) => kv.slice(5)).at(-1);
+  if (!role) return undefined;
+  const fileOf = Object.fromEntries((files ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const { passwords } = readPasswords([role], { files: fileOf });
+  const password = passwords[role];
+  if (!password) {
+    throw new VoipdbError('usage', `the new role ${role} needs a password`, {
+      hint: `set ${passwordEnvName(role)}, or give --role-password-file ${role}=<file>, then run voipdb init --create-database again`,
+    });
+  }
+  return { role, password };
+}
+
 export function register(program: Command, app: CliApp): void {
   program
     .command('init')
     .description('create the database if missing, apply every chosen set to head, load seed data, print a summary of tables and sizes')
-    .option('--create-database', 'create the database when it does not exist (needs rights on the server)')
+    .option('--create-database', 'create the database when it does not exist (needs rights on the server); with --option role=<name>, PostgreSQL: also that login role, owning it')
+    .option('--role-password-file <role=file>', "the new role's password from a file (default: $VOIPDB_PASSWORD_<ROLE>)", repeated)
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       const target = app.target(cmd);
       if (o.createDatabase) {
-        const created = await createDatabase(target);
-        if (created) out.info(`created database ${target.database}`);
+        const owner = ownerRole(o.option as string[] | undefined, o.rolePasswordFile as string[] | undefined);
+        const r = await createDatabase(target, { owner });
+        if (r.roleCreated) out.info(`created role ${owner!.role}`);
+        if (r.created) out.info(`created database ${target.database}${owner ? ` owned by ${owner.role}` : ''}`);
       }
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));

@@ -4,7 +4,8 @@
 // engine then records every revision, as `alembic stamp head` did. XiVO ran on PostgreSQL only.
 //
 // pg-populate-db gave the type and functions to `asterisk`; here they go to the `role` option when
-// given, and otherwise stay with whoever runs the install (who owns the tables, as with XiVO's tools).
+// given, with the tables and types, and otherwise stay with whoever runs the install (who owns the
+// tables, as with XiVO's tools, which connect as asterisk).
 
 import { VoipdbError } from '../../core/errors.js';
 import { splitStatements } from '../../engine/sql-split.js';
@@ -15,6 +16,8 @@ import { XIVO_CREATE_ALL, XIVO_POPULATE, XIVO_TABLES } from './schema-14.08.js';
 function roleSql(role: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(role) ? role : `"${role.replace(/"/g, '""')}"`;
 }
+
+const quoteIdent = (t: string) => (/^[a-z_][a-z0-9_]*$/.test(t) && t !== 'user' ? t : `"${t.replace(/"/g, '""')}"`);
 
 export function xivoRole(options: Record<string, unknown>): string | undefined {
   const role = options.role;
@@ -31,6 +34,12 @@ export const xivoHead: HeadInstall = {
     const populate = splitStatements(XIVO_POPULATE)
       .filter((s) => role !== undefined || !/ OWNER TO __OWNER__$/.test(s))
       .map((s) => (role === undefined ? s : s.replace(/ OWNER TO __OWNER__$/, ` OWNER TO ${roleSql(role)}`)));
-    return [...XIVO_CREATE_ALL, ...populate];
+    // As if create_all had run as the role (XiVO's tools connect as asterisk): tables (with their
+    // sequences and indexes), enum types, and the alembic_version the engine made just before.
+    const owned = role === undefined ? [] : [
+      ...['alembic_version', ...XIVO_TABLES].map((t) => `ALTER TABLE ${quoteIdent(t)} OWNER TO ${roleSql(role)}`),
+      ...XIVO_CREATE_ALL.flatMap((s) => /^CREATE TYPE (\w+) AS ENUM/.exec(s)?.[1] ?? []).map((t) => `ALTER TYPE ${t} OWNER TO ${roleSql(role)}`),
+    ];
+    return [...XIVO_CREATE_ALL, ...populate, ...owned];
   },
 };

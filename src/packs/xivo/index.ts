@@ -3,11 +3,13 @@
 // keep system configuration" leave alone), and the legacy numbered scripts with their state files
 // (./legacy.ts), which `check` and `upgrade` handle side by side with the versioned set.
 
+import { VoipdbError } from '../../core/errors.js';
 import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import type { Pack } from '../../engine/types.js';
 import { xivoAlembicVersion, xivoSet } from './alembic.js';
 import { xivoReplicateExclude, xivoSystemConfig, xivoTableGroups } from './groups.js';
+import { xivoRole } from './head.js';
 
 export { xivoSet, xivoAlembicVersion } from './alembic.js';
 export { xivoTableGroups, xivoReplicateExclude, xivoSystemConfig } from './groups.js';
@@ -18,8 +20,13 @@ export const xivoGroupDefaults = { replicateExclude: xivoReplicateExclude, syste
 
 export const xivoPack: Pack = {
   name: 'xivo',
-  description: "XiVO's asterisk database (xivo-manage-db 14.08 alembic revisions), HA/network/support/call-center table groups, legacy asterisk-NNN.sql/xivo-NNN.sql scripts",
-  sets: () => [xivoSet],
+  description: "XiVO's asterisk database as xivo-init-db 14.08 builds it (alembic revisions of xivo-manage-db), HA/network/support/call-center table groups, legacy asterisk-NNN.sql/xivo-NNN.sql scripts; option role=<owner>",
+  sets(options = {}) {
+    const unknown = Object.keys(options).filter((k) => k !== 'role');
+    if (unknown.length) throw new VoipdbError('usage', `the xivo pack has no option ${unknown.join(', ')}`, { hint: 'its one option: --option role=asterisk' });
+    xivoRole(options);
+    return [xivoSet];
+  },
   defaultSets: ['xivo'],
   tableGroups: xivoTableGroups,
   groupDefaults: xivoGroupDefaults,
