@@ -72,6 +72,8 @@ export function createApp(): CliApp {
       const o = app.opts(cmd);
       const cfg = app.config(cmd);
       const t = parseTarget(url ?? o.url ?? process.env.VOIPDB_URL ?? process.env.DATABASE_URL ?? cfg?.url);
+      // An embedded database's directory lock waits as long as the run lock would (PGlite).
+      if (o.lockTimeout !== undefined && t.driver === 'pglite' && t.params.lock_timeout === undefined) t.params.lock_timeout = o.lockTimeout;
       const pwFile = o.passwordFile ?? cfg?.passwordFile;
       if (pwFile) t.password = readPasswordFile(pwFile);
       else if (process.env.VOIPDB_PASSWORD) {

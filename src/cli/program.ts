@@ -4,7 +4,9 @@
 
 import { Command, CommanderError } from 'commander';
 import { ExitCode, VoipdbError, isVoipdbError } from '../core/errors.js';
+import { handleInterrupts } from '../core/interrupt.js';
 import { redact } from '../core/redact.js';
+import { isConnectionLost } from '../db/lost.js';
 import { createApp } from './app.js';
 import { paint } from './output.js';
 import { commands } from './commands/index.js';
@@ -53,6 +55,7 @@ export function commandName(program: Command, args: string[]): string | undefine
 
 /** Run voipdb on process.argv; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  handleInterrupts();
   const program = createProgram();
   const name = commandName(program, argv.slice(2));
   const chosen = commands.filter((c) => name !== undefined && c.names.includes(name));
@@ -77,7 +80,11 @@ async function execute(program: Command, argv: string[]): Promise<number> {
       process.stderr.write(`voipdb: ${e.message.replace(/^error: /, '')} — next: voipdb --help\n`);
       return ExitCode.usage;
     }
-    const err = isVoipdbError(e) ? e : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { hint: 'run again with --debug and report the output', cause: e });
+    const err = isVoipdbError(e)
+      ? e
+      : isConnectionLost(e)
+        ? new VoipdbError('connection-lost', `the server went away: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { hint: 'run the command again when the server is back', cause: e })
+        : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { hint: 'run again with --debug and report the output', cause: e });
     if (json) process.stdout.write(redact(JSON.stringify(err.toJSON())) + '\n');
     process.stderr.write(redact(`voipdb: ${paint(!!process.stderr.isTTY, 'red', err.line())}`) + '\n');
     if (debug) process.stderr.write(redact(String((e as Error)?.stack ?? e)) + '\n');

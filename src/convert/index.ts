@@ -6,7 +6,7 @@ import { silent, type EventSink } from '../core/events.js';
 import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import type { Target } from '../db/url.js';
-import { upgrade } from '../engine/index.js';
+import { status, upgrade } from '../engine/index.js';
 import { runConversion } from './engine.js';
 import { openSource } from './source/index.js';
 import type { ConvertSummary, Converter, Lookups, OnError } from './types.js';
@@ -76,6 +76,10 @@ export async function convert(req: ConvertRequest): Promise<ConvertSummary> {
       onBatch: req.onBatch,
       createSchema: async (conn) => {
         await upgrade(conn, await converter.destination.sets(), undefined, { events });
+      },
+      schemaIncomplete: async (conn) => {
+        const states = await status(conn, await converter.destination.sets());
+        return states.some((st) => st.rows.size > 0 && (st.pending.length > 0 || !!st.partial || !!st.partialInstall));
       },
     });
   } finally {

@@ -117,6 +117,8 @@ export interface ConvertOptions {
   events?: EventSink;
   /** Create the converter's destination schema in an empty database. */
   createSchema?(conn: Connection): Promise<void>;
+  /** Whether the destination's schema install is recorded as started but not finished. */
+  schemaIncomplete?(conn: Connection): Promise<boolean>;
   /** Called after each committed batch (tests use it to kill a run at a known point). */
   onBatch?(step: string, rowsRead: number): void;
 }

@@ -14,6 +14,9 @@ export const ExitCode = {
   dataLoss: 8,
   refused: 9,
   internal: 10,
+  /** Stopped by SIGINT (Ctrl-C) / SIGTERM after finishing the statement in flight. */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -23,6 +26,9 @@ export type ErrorKind =
   | 'unreachable'
   | 'login-refused'
   | 'missing-database'
+  | 'connection-lost'
+  | 'interrupted'
+  | 'terminated'
   | 'missing-driver'
   | 'lock-timeout'
   | 'migration-failed'
@@ -39,6 +45,9 @@ const exitFor: Record<ErrorKind, ExitCodeValue> = {
   unreachable: ExitCode.connection,
   'login-refused': ExitCode.connection,
   'missing-database': ExitCode.connection,
+  'connection-lost': ExitCode.connection,
+  interrupted: ExitCode.interrupted,
+  terminated: ExitCode.terminated,
   'missing-driver': ExitCode.driver,
   'lock-timeout': ExitCode.lockTimeout,
   'migration-failed': ExitCode.migrationFailed,

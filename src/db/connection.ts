@@ -16,6 +16,8 @@ export interface Connection {
   /** Run a script of several statements in one round trip where the driver allows it. */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /** Cut the connection at once, without a goodbye (failpoints: a server that went away). */
+  destroy?(): void;
   /** The driver's own handle, for bulk paths (COPY, LOAD DATA, prepared inserts). */
   readonly raw: unknown;
 }

@@ -16,7 +16,14 @@ export interface CreateDatabaseOptions {
 export async function ensureLoginRole(conn: Connection, role: string, password: string): Promise<boolean> {
   if ((await conn.query('SELECT 1 AS x FROM pg_roles WHERE rolname = ?', [role])).length) return false;
   const d = dialectOf(conn.dialect);
-  await conn.exec(`CREATE ROLE ${d.quote(role)} WITH LOGIN PASSWORD ${d.literal(password)}`);
+  try {
+    await conn.exec(`CREATE ROLE ${d.quote(role)} WITH LOGIN PASSWORD ${d.literal(password)}`);
+  } catch (e) {
+    // Created by a concurrent init meanwhile (duplicate_object, or the catalog's unique index).
+    const code = (e as { code?: string }).code;
+    if (code === '42710' || code === '23505') return false;
+    throw e;
+  }
   return true;
 }
 
@@ -49,9 +56,22 @@ export async function createDatabase(target: Target, opts: CreateDatabaseOptions
     if (exists) return { created: false, roleCreated };
     const d = dialectOf(target.dialect);
     const q = d.quote(name);
-    await admin.exec(target.dialect === 'postgres' ? `CREATE DATABASE ${q}${owner ? ` WITH OWNER ${d.quote(owner.role)}` : ''} ENCODING 'UTF8'` : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`);
+    try {
+      await admin.exec(target.dialect === 'postgres' ? `CREATE DATABASE ${q}${owner ? ` WITH OWNER ${d.quote(owner.role)}` : ''} ENCODING 'UTF8'` : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`);
+    } catch (e) {
+      // Another process created it between the look and the CREATE: it exists, as asked.
+      if (createdMeanwhile(e)) return { created: false, roleCreated };
+      throw e;
+    }
     return { created: true, roleCreated };
   } finally {
     await admin.close();
   }
+}
+
+/** duplicate_database (PostgreSQL 42P04; a concurrent CREATE may also collide on the catalog's
+ *  unique index, 23505), ER_DB_CREATE_EXISTS (MySQL 1007). */
+function createdMeanwhile(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number };
+  return err.code === '42P04' || err.code === '23505' || err.code === 'ER_DB_CREATE_EXISTS' || err.errno === 1007;
 }

@@ -40,6 +40,12 @@ export interface Dialect {
   /** Does this error mean "another writer holds the lock" (SQLite BUSY)? */
   isBusy(e: unknown): boolean;
   tableExists(conn: Connection, table: string): Promise<boolean>;
+  /** Does this statement commit by itself, whatever transaction is open (MySQL DDL)? */
+  commitsImplicitly(sql: string): boolean;
+  /** Indexes left unusable by an interrupted or failed concurrent build (PostgreSQL INVALID). */
+  invalidIndexes(conn: Connection): Promise<string[]>;
+  /** Drop an index left INVALID, without blocking writers. */
+  dropInvalidIndex(name: string): string;
 }
 
 export function sqlString(value: string): string {

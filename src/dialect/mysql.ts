@@ -59,11 +59,17 @@ export const mysql: Dialect = {
     return h ? { description: `connection ${h.id} (${h.user}@${h.host}, ${h.time}s)` } : undefined;
   },
   isBusy: () => false,
+  // DDL and a few administrative statements commit the open transaction and themselves.
+  commitsImplicitly: (sql) => IMPLICIT_COMMIT.test(sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '')),
+  invalidIndexes: async () => [],
+  dropInvalidIndex: (name) => `-- no invalid index on MySQL: ${name}`,
   async tableExists(conn: Connection, table: string) {
     const r = await conn.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`, [table]);
     return r.length > 0;
   },
 };
+
+const IMPLICIT_COMMIT = /^(CREATE|ALTER|DROP|RENAME|TRUNCATE|LOCK|UNLOCK|GRANT|REVOKE|ANALYZE|OPTIMIZE|REPAIR|INSTALL|UNINSTALL)\b/i;
 
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';

@@ -60,6 +60,15 @@ export const postgres: Dialect = {
     return h ? { description: `server pid ${h.pid} (${h.application_name || 'unknown'}${h.client_addr ? ' from ' + h.client_addr : ''}, connected ${h.backend_start})` } : undefined;
   },
   isBusy: () => false,
+  commitsImplicitly: () => false,
+  async invalidIndexes(conn: Connection) {
+    const rows = await conn.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT i.indisvalid`,
+    );
+    return rows.map((r) => r.name);
+  },
+  dropInvalidIndex: (name) => `DROP INDEX CONCURRENTLY IF EXISTS "${name.replace(/"/g, '""')}"`,
   async tableExists(conn: Connection, table: string) {
     // The catalog, not information_schema: a new session's first look at information_schema
     // costs it 5-40 ms of parsing views, and every command starts with this question.

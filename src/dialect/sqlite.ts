@@ -57,6 +57,9 @@ export const sqlite: Dialect = {
     const code = (e as { code?: string }).code ?? '';
     return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY');
   },
+  commitsImplicitly: () => false,
+  invalidIndexes: async () => [],
+  dropInvalidIndex: (name) => `DROP INDEX IF EXISTS ${name}`,
   async tableExists(conn: Connection, table: string) {
     const r = await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
     return r.length > 0;

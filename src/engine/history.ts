@@ -1,6 +1,7 @@
 // voipdb's own history table: every step's row, appended, never rewritten except for the
 // progress of a running non-transactional migration.
 
+import { failpoint } from '../core/failpoints.js';
 import type { Connection } from '../db/connection.js';
 import type { Dialect } from '../dialect/index.js';
 
@@ -26,9 +27,16 @@ export interface HistoryRow {
 
 export const HISTORY_TABLE = 'voipdb_history';
 
+/** voipdb's own tables, each ensured on its own: one being there says nothing of the others. */
 export async function ensureHistory(conn: Connection, dialect: Dialect): Promise<void> {
-  if (await dialect.tableExists(conn, HISTORY_TABLE)) return;
-  for (const ddl of dialect.historyDDL()) await conn.exec(ddl);
+  let first = true;
+  for (const ddl of dialect.historyDDL()) {
+    const table = /CREATE TABLE (?:IF NOT EXISTS )?(\w+)/i.exec(ddl)?.[1];
+    if (table && (await dialect.tableExists(conn, table))) continue;
+    if (!first) await failpoint('between-setup-tables', () => conn.destroy?.());
+    await conn.exec(ddl);
+    first = false;
+  }
 }
 
 export async function readHistory(conn: Connection, dialect: Dialect): Promise<HistoryRow[]> {

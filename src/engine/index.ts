@@ -4,6 +4,7 @@
 import { userInfo } from 'node:os';
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
+import { beginRun, onAbort } from '../core/interrupt.js';
 import type { Connection } from '../db/connection.js';
 import type { DialectName } from '../db/url.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
@@ -20,6 +21,8 @@ import { operationsFor } from '../schema/from-model.js';
 import { renderOperations } from '../schema/render/index.js';
 import { emptyModel } from '../schema/types.js';
 import type { Migration, ScriptSet } from './types.js';
+import { reconcileVersionRecords } from './reconcile.js';
+import type { InFlightChoice } from './resume.js';
 
 export type { Migration, ScriptSet, Pack, VersionRecord, MigrationBody, MigrationContext } from './types.js';
 export type { SetState, Problem, PlanOptions } from './planner.js';
@@ -41,6 +44,8 @@ export interface EngineOptions extends PlanOptions {
   replay?: boolean;
   /** Read where every set stands after an upgrade (default true): another history read, skipped when nobody looks. */
   closingStates?: boolean;
+  /** A statement left in flight that the catalog cannot decide: it took effect (applied) or not (rerun). */
+  inFlight?: InFlightChoice;
 }
 
 export interface RunResult {
@@ -56,6 +61,7 @@ function ctxOf(conn: Connection, opts: EngineOptions): RunContext {
     events: opts.events ?? silent,
     installedBy: (opts.installedBy ?? safeUser()).slice(0, 128),
     lockTimeoutMs: opts.lockTimeoutMs ?? 60_000,
+    inFlight: opts.inFlight,
   };
 }
 
@@ -138,10 +144,15 @@ async function prepare(ctx: RunContext, sets: ScriptSet[]): Promise<void> {
 async function withLock<T>(conn: Connection, opts: EngineOptions, sets: ScriptSet[], fn: (ctx: RunContext) => Promise<T>): Promise<T> {
   const ctx = ctxOf(conn, opts);
   const release = await acquireRunLock(conn, ctx.dialect, ctx.lockTimeoutMs, ctx.events);
+  // The first Ctrl-C stops at the next statement boundary; a second one removes the lock file first.
+  const endRun = beginRun();
+  const forget = onAbort(() => void release());
   try {
     await prepare(ctx, sets);
     return await fn(ctx);
   } finally {
+    forget();
+    endRun();
     await release();
   }
 }
@@ -365,6 +376,7 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     const undone = await undoRetired(ctx, states);
     if (undone.length) states = await status(conn, sets);
     if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
+    await reconcileVersionRecords(ctx, states);
     refuseBlocking(states, opts);
     const fresh = await freshSets(conn, ctx.dialect, states, target, !!opts.replay);
     const steps = upgradeSteps(states, target, ctx.dialect, fresh);

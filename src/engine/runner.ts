@@ -4,14 +4,18 @@
 
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
+import { failpoint, failpointDuring } from '../core/failpoints.js';
+import { stopIfInterrupted } from '../core/interrupt.js';
 import { redact } from '../core/redact.js';
 import type { Connection } from '../db/connection.js';
+import { isConnectionLost } from '../db/lost.js';
 import type { Dialect } from '../dialect/index.js';
 import { terminated } from '../dialect/dialect.js';
 import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
 import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
 import { beginTransaction } from './lock.js';
+import { decide, INTENT, intentOf, type InFlightChoice } from './resume.js';
 import type { Migration, ScriptSet } from './types.js';
 
 export interface Step {
@@ -39,6 +43,8 @@ export interface RunContext {
   events: EventSink;
   installedBy: string;
   lockTimeoutMs: number;
+  /** The admin's word on a statement in flight the catalog cannot decide. */
+  inFlight?: InFlightChoice;
 }
 
 export interface StepResult {
@@ -104,10 +110,30 @@ function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: Hi
   return insertRowSql(ctx.dialect, newRow(step, ctx, startedAt, state, extra));
 }
 
+function stepName(step: Step): string {
+  return step.records ? `the fresh install of ${step.set.name} (head ${step.migration.version})` : step.migration.script;
+}
+
+/** The server went away: never the migration's fault. `outcome` says what is known of the statement in flight. */
+function lost(what: string, outcome: string, e: unknown, where?: string): VoipdbError {
+  const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
+  return new VoipdbError('connection-lost', `the server went away during ${what} (${msg}); ${outcome}`, {
+    where,
+    hint: 'run voipdb upgrade when the server is back: it continues where this run stopped',
+    cause: e,
+  });
+}
+
 function failure(step: Step, index: number, total: number, e: unknown, resumable: boolean): VoipdbError {
   const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
   const stmt = index >= total ? `recording the migration (after its ${total} statement(s))` : `statement ${index + 1} of ${total}`;
-  const what = step.records ? `the fresh install of ${step.set.name} (head ${step.migration.version})` : step.migration.script;
+  const what = stepName(step);
+  if (isConnectionLost(e)) {
+    const outcome = resumable
+      ? 'the next run finds out from the database whether it took effect'
+      : 'its transaction commits whole or not at all, and the next run knows which';
+    return lost(`${stmt} of ${what}`, outcome, e, `set ${step.set.name}, version ${step.migration.version}`);
+  }
   return new VoipdbError('migration-failed', `${what} failed at ${stmt}: ${msg}`, {
     where: `set ${step.set.name}, version ${step.migration.version}`,
     hint: resumable
@@ -152,6 +178,7 @@ export async function runSteps(steps: Step[], ctx: RunContext, batchSize = BATCH
   const results: StepResult[] = [];
   let replayUntil = 0;
   for (let i = 0; i < steps.length; ) {
+    if (i > 0) stopIfInterrupted(`${stepName(steps[i - 1]!)} (step ${i} of ${steps.length})`);
     let j = i;
     while (i >= replayUntil && j < steps.length && j - i < batchSize && batchable(steps[j]!, ctx.dialect)) j++;
     if (j - i >= 2) {
@@ -183,8 +210,14 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   }
   parts.push(...insertSql(ctx, rows), dialect.commit);
   try {
+    await failpoint('before-statement', () => conn.destroy?.());
     await conn.exec(joinScript(parts));
-  } catch {
+  } catch (e) {
+    // A batch the server dropped blames none of its migrations.
+    if (isConnectionLost(e)) {
+      const names = `${steps[0]!.migration.script} … ${steps.at(-1)!.migration.script}`;
+      throw lost(`a batch of ${steps.length} migrations (${names})`, 'they commit together or not at all, and the next run knows which', e);
+    }
     await conn.exec(dialect.rollback).catch(() => {});
     return undefined;
   }
@@ -229,8 +262,10 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
         return result('skipped-by-other');
       }
       const begin = dialect.lockPerTransaction ? [] : [dialect.begin];
+      await failpoint('before-statement', () => conn.destroy?.());
       await conn.exec(joinScript([...begin, ...sqls, ...tail, dialect.commit]));
     } catch (e) {
+      if (isConnectionLost(e)) throw failure(step, 0, sqls.length, e, false);
       await conn.exec(dialect.rollback).catch(() => {});
       const index = await locateFailure(sqls, ctx);
       await conn.exec(rowFor(step, ctx, startedAt, 'failed', { error: redact(String((e as Error).message)).slice(0, 2000) })).catch(() => {});
@@ -238,30 +273,85 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       throw failure(step, index ?? sqls.length, sqls.length, e, false);
     }
   } else {
-    // Statement by statement, progress recorded after each, so a failure resumes where it stopped.
-    let done = 0;
-    let rowId: number;
-    if (step.resume) {
-      done = step.resume.statements_done;
-      const appliedPart = sha256(sqls.slice(0, done).join('\n'));
-      if (step.resume.done_hash && step.resume.done_hash !== appliedPart) {
-        throw new VoipdbError('integrity', `${m.script}: the ${done} statement(s) already applied were changed since the failed run`, {
-          where: `set ${step.set.name}, version ${m.version}`,
-          hint: 'restore those statements as they were (only the failed statement and later may change), then run voipdb upgrade',
-        });
-      }
-      rowId = step.resume.id;
-      events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
-    } else {
-      await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
-      const [r] = await conn.query<{ id: number }>(`SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`, [step.set.name, m.script]);
-      rowId = Number(r!.id);
+    await runByStatement(step, ctx, sqls, startedAt);
+  }
+  events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
+  return result(step.state);
+}
+
+/**
+ * Statement by statement, progress recorded after each, so a stopped or failed run resumes where
+ * it stopped. A statement that can share a transaction commits with its progress; one that
+ * commits by itself (MySQL DDL, CREATE INDEX CONCURRENTLY) has its intent recorded first, and a
+ * run that finds an intent asks the catalog what became of it (resume.ts).
+ */
+async function runByStatement(step: Step, ctx: RunContext, sqls: string[], startedAt: string): Promise<void> {
+  const { conn, dialect, events } = ctx;
+  const m = step.migration;
+  const drop = () => conn.destroy?.();
+  const q = dialect.literal;
+  let done = 0;
+  let rowId: number;
+  if (step.resume) {
+    done = step.resume.statements_done;
+    const appliedPart = sha256(sqls.slice(0, done).join('\n'));
+    if (step.resume.done_hash && step.resume.done_hash !== appliedPart) {
+      throw new VoipdbError('integrity', `${m.script}: the ${done} statement(s) already applied were changed since the failed run`, {
+        where: `set ${step.set.name}, version ${m.version}`,
+        hint: 'restore those statements as they were (only the failed statement and later may change), then run voipdb upgrade',
+      });
     }
-    for (let i = done; i < sqls.length; i++) {
-      events({ type: 'statement', set: step.set.name, version: m.version, index: i, total: sqls.length, sql: sqls[i]! });
-      try {
-        await conn.exec(sqls[i]!);
-      } catch (e) {
+    rowId = step.resume.id;
+    events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
+  } else {
+    await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
+    const [r] = await conn.query<{ id: number }>(`SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`, [step.set.name, m.script]);
+    rowId = Number(r!.id);
+  }
+  const progress = (n: number) =>
+    `UPDATE ${HISTORY_TABLE} SET statements_done = ${n}, done_hash = ${q(sha256(sqls.slice(0, n).join('\n')))}, error = NULL WHERE id = ${rowId}`;
+  const where = (i: number) => ({ what: stepName(step), index: i, total: sqls.length, set: step.set.name, version: m.version });
+  for (let i = done; i < sqls.length; i++) {
+    if (i > done) stopIfInterrupted(`statement ${i} of ${sqls.length} of ${stepName(step)}`);
+    const sql = sqls[i]!;
+    events({ type: 'statement', set: step.set.name, version: m.version, index: i, total: sqls.length, sql });
+    // Can the statement commit with its progress row? Not a CREATE INDEX CONCURRENTLY, nor MySQL DDL.
+    const inDoubt = dialect.transactionalDDL ? !step.statements[i]!.transactional : dialect.commitsImplicitly(sql);
+    if (i === done && step.resume && inDoubt) {
+      // The statement the last run stopped at: in flight (intent recorded), or failed.
+      const inFlight = intentOf(step.resume.error) === i + 1;
+      const failed = step.resume.state === 'failed';
+      if (inFlight || failed) {
+        const d = await decide(conn, dialect, sql, where(i), inFlight ? ctx.inFlight : undefined).catch((e) => {
+          if (inFlight) throw e;
+          return { action: 'run' as const, reason: '', dropFirst: undefined };
+        });
+        if (d.reason) events({ type: 'log', level: 'info', message: `${m.script} statement ${i + 1} of ${sqls.length}: ${d.reason}` });
+        if (d.dropFirst) await conn.exec(dialect.dropInvalidIndex(d.dropFirst));
+        if (d.action === 'skip') {
+          await conn.exec(progress(i + 1));
+          continue;
+        }
+      }
+    }
+    try {
+      if (inDoubt) {
+        await conn.exec(`UPDATE ${HISTORY_TABLE} SET error = ${q(INTENT + (i + 1))} WHERE id = ${rowId}`);
+        await failpoint('before-statement', drop);
+        await failpointDuring('during-statement', conn.exec(sql), drop);
+        await failpoint('after-statement', drop);
+        await conn.exec(progress(i + 1));
+      } else {
+        await failpoint('before-statement', drop);
+        // The statement and its progress commit together: never in doubt.
+        if (dialect.lockPerTransaction) {
+          await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);
+          await conn.exec(joinScript([sql, progress(i + 1), dialect.commit]));
+        } else await conn.exec(joinScript([dialect.begin, sql, progress(i + 1), dialect.commit]));
+      }
+    } catch (e) {
+      if (!inDoubt) await conn.exec(dialect.rollback).catch(() => {});
+      if (!isConnectionLost(e)) {
         await conn
           .execute(`UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`, [
             redact(String((e as Error).message)).slice(0, 2000),
@@ -270,28 +360,25 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
             rowId,
           ])
           .catch(() => {});
-        throw failure(step, i, sqls.length, e, true);
       }
-      await conn.execute(`UPDATE ${HISTORY_TABLE} SET statements_done = ?, done_hash = ? WHERE id = ?`, [i + 1, sha256(sqls.slice(0, i + 1).join('\n')), rowId]);
-    }
-    const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
-    const finished = `UPDATE ${HISTORY_TABLE} SET kind = ${dialect.literal(kind)}, state = ${dialect.literal(step.state)}, checksum = ${dialect.literal(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`;
-    if (step.records) {
-      // The install's rows and records are data, so they commit together even here.
-      await conn.exec(dialect.begin);
-      try {
-        for (const s of [finished, ...insertSql(ctx, historyRows(step, ctx, startedAt)), ...versionRecordSql(step, ctx)]) await conn.exec(s);
-        await conn.exec(dialect.commit);
-      } catch (e) {
-        await conn.exec(dialect.rollback).catch(() => {});
-        throw failure(step, sqls.length, sqls.length, e, true);
-      }
-    } else {
-      for (const s of [finished, ...versionRecordSql(step, ctx)]) await conn.exec(s);
+      throw failure(step, i, sqls.length, e, true);
     }
   }
-  events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
-  return result(step.state);
+  const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
+  const finished = `UPDATE ${HISTORY_TABLE} SET kind = ${q(kind)}, state = ${q(step.state)}, checksum = ${q(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`;
+  // The history row and the platform's version records are data: they commit together.
+  const rows = step.records ? insertSql(ctx, historyRows(step, ctx, startedAt)) : [];
+  if (dialect.lockPerTransaction) await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);
+  else await conn.exec(dialect.begin);
+  try {
+    for (const s of [finished, ...rows]) await conn.exec(s);
+    await failpoint('before-version-record', drop);
+    for (const s of versionRecordSql(step, ctx)) await conn.exec(s);
+    await conn.exec(dialect.commit);
+  } catch (e) {
+    await conn.exec(dialect.rollback).catch(() => {});
+    throw failure(step, sqls.length, sqls.length, e, true);
+  }
 }
 
 /** After a failed transactional script, find which statement failed (inside a transaction rolled back). */

@@ -51,5 +51,8 @@ export async function connectMysql(target: Target): Promise<Connection> {
     async close() {
       await conn.end().catch(() => {});
     },
+    destroy() {
+      conn.destroy();
+    },
   };
 }

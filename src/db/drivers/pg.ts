@@ -54,5 +54,8 @@ export async function connectPg(target: Target): Promise<Connection> {
     async close() {
       await client.end().catch(() => {});
     },
+    destroy() {
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    },
   };
 }

@@ -23,7 +23,7 @@ export async function connectSqlite(target: Target): Promise<Connection> {
   // Switching to WAL needs a moment of exclusive access: wait briefly for other openers.
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
-  if (path !== ':memory:' && target.params.journal_mode !== 'delete') db.pragma('journal_mode = WAL');
+  if (path !== ':memory:' && target.params.journal_mode !== 'delete') await switchToWal(db);
   // Waiting for another writer is handled by the engine's lock loop (with a message), not here.
   db.pragma('busy_timeout = 0');
   const norm = (params?: readonly unknown[]) =>
@@ -49,4 +49,24 @@ export async function connectSqlite(target: Target): Promise<Connection> {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Switch to WAL. Two processes opening a new file together race for it, and the loser gets
+ * SQLITE_BUSY without the busy handler being asked: retry for as long as the busy timeout.
+ */
+async function switchToWal(db: import('better-sqlite3').Database): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      const code = String((e as { code?: string }).code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw e;
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
+    }
+  }
 }

@@ -14,6 +14,26 @@ export { parseSqliteType } from './sqlite.js';
 
 const readers = { postgres: introspectPostgres, mysql: introspectMysql, sqlite: introspectSqlite };
 
-export function introspect(conn: Connection, opts: IntrospectOptions = {}): Promise<Model> {
-  return readers[conn.dialect](conn, opts);
+/**
+ * Read the schema. Another process may change it meanwhile (an upgrade running): an object that
+ * vanishes between two catalog queries makes one of them fail, so the read starts again, a few
+ * times, before giving up.
+ */
+export async function introspect(conn: Connection, opts: IntrospectOptions = {}): Promise<Model> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readers[conn.dialect](conn, opts);
+    } catch (e) {
+      if (attempt >= 4 || !vanished(e)) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
+/** An object dropped or replaced under a catalog query (PostgreSQL XX000 "cache lookup failed",
+ *  42P01/42704 undefined object; MySQL 1146 no such table). */
+function vanished(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number; message?: string };
+  if (['XX000', '42P01', '42704', 'ER_NO_SUCH_TABLE'].includes(String(err.code)) || err.errno === 1146) return true;
+  return /cache lookup failed|could not open relation|does not exist|doesn't exist/i.test(String(err.message ?? ''));
 }

@@ -96,7 +96,7 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
       const onUpdate = ACTION[r.upd];
       t.foreignKeys.push({ name: r.name, columns, refTable: r.ref_table!, refColumns: json<string[]>(r.ref_cols) ?? [], ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}) });
     }
-    if (r.type === 'c') t.checks.push({ name: r.name, expression: r.def.replace(/^CHECK\s*\((.*)\)(\s+NOT VALID)?$/s, '$1') });
+    if (r.type === 'c' && r.def != null) t.checks.push({ name: r.name, expression: r.def.replace(/^CHECK\s*\((.*)\)(\s+NOT VALID)?$/s, '$1') });
   }
 
   const idx = await conn.query<IdxRow>(
@@ -104,15 +104,17 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
             (SELECT json_agg(pg_get_indexdef(ix.indexrelid, g.n, true) ORDER BY g.n) FROM generate_series(1, ix.indnkeyatts) g(n)) AS cols,
             pg_get_expr(ix.indpred, ix.indrelid, true) AS pred, am.amname AS method
        FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_am am ON am.oid = i.relam
-      WHERE ${SCHEMA} AND NOT ix.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
+      WHERE ${SCHEMA} AND NOT ix.indisprimary AND ix.indisvalid AND ix.indisready AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
       ORDER BY t.relname, i.relname`,
   );
   for (const r of idx) {
-    if (!m.tables[r.table]) continue;
+    // An index being built or dropped meanwhile (CREATE INDEX CONCURRENTLY) reads as NULL: left out.
+    const cols = json<(string | null)[]>(r.cols) ?? [];
+    if (!m.tables[r.table] || cols.some((c) => c == null)) continue;
     m.indexes[r.name] = {
       name: r.name,
       table: r.table,
-      columns: (json<string[]>(r.cols) ?? []).map(unquote),
+      columns: (cols as string[]).map(unquote),
       ...(r.unique ? { unique: true } : {}),
       ...(r.pred ? { where: r.pred } : {}),
       ...(r.method !== 'btree' ? { using: r.method } : {}),
@@ -120,19 +122,19 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
   }
 
   const views = await conn.query<{ name: string; def: string }>(`SELECT viewname AS name, definition AS def FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname`);
-  for (const v of views) if (wanted(v.name, opts) || !opts.tables) m.views[v.name] = { name: v.name, sql: { postgres: v.def.trim().replace(/;$/, '') } };
+  for (const v of views) if (v.def != null && (wanted(v.name, opts) || !opts.tables)) m.views[v.name] = { name: v.name, sql: { postgres: v.def.trim().replace(/;$/, '') } };
 
   const triggers = await conn.query<{ name: string; table: string; def: string }>(
     `SELECT tg.tgname AS name, c.relname AS table, pg_get_triggerdef(tg.oid) AS def FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${SCHEMA} AND NOT tg.tgisinternal ORDER BY tg.tgname`,
   );
-  for (const tr of triggers) if (m.tables[tr.table]) m.triggers[tr.name] = { name: tr.name, table: tr.table, sql: { postgres: tr.def } };
+  for (const tr of triggers) if (m.tables[tr.table] && tr.def != null) m.triggers[tr.name] = { name: tr.name, table: tr.table, sql: { postgres: tr.def } };
 
   const fns = await conn.query<{ name: string; args: string; def: string }>(
     `SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args, pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE ${SCHEMA} AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') ORDER BY p.proname`,
   );
-  for (const f of fns) m.functions[f.name] = { name: f.name, signature: `${f.name}(${f.args})`, sql: { postgres: f.def } };
+  for (const f of fns) if (f.def != null) m.functions[f.name] = { name: f.name, signature: `${f.name}(${f.args})`, sql: { postgres: f.def } };
 
   return sortModel(m);
 }
