@@ -9,7 +9,7 @@ const CODES = new Set([
   '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004',
 ]);
 
-const MESSAGES = /Connection terminated|connection is in closed state|Client has encountered a connection error|server closed the connection unexpectedly|Connection lost|socket has been ended|read ECONNRESET|write EPIPE|terminating connection due to administrator command/i;
+const MESSAGES = /Connection terminated|is not queryable|connection is in closed state|Client has encountered a connection error|server closed the connection unexpectedly|Connection lost|socket has been ended|read ECONNRESET|write EPIPE|terminating connection due to administrator command/i;
 
 export function isConnectionLost(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown; fatal?: boolean } | undefined;

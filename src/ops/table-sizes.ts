@@ -45,7 +45,13 @@ export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[
       bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(d.pgsize) AS b FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
     } else if (count < 0 || r.rows === null) {
       const q = dialectOf(conn.dialect).quote(r.name);
-      count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
+      // A table another session drops meanwhile (an upgrade running) is left out, not an error.
+      const counted = await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`).catch((e: { code?: string; errno?: number }) => {
+        if (e?.code === '42P01' || e?.errno === 1146) return undefined;
+        throw e;
+      });
+      if (!counted) continue;
+      count = Number(counted[0]?.n ?? 0);
     }
     tables.push({ name: r.name, rows: count, bytes, size: human(bytes) });
   }
