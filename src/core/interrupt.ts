@@ -57,8 +57,13 @@ export function interruptedBy(): NodeJS.Signals | undefined {
   return received;
 }
 
-/** Stop here if a signal came: `after` says what is done ("statement 27 of 58 of X"). */
-export function stopIfInterrupted(after: string, next = 'voipdb upgrade'): void {
+/**
+ * Stop here if a signal came: `after` says what is done ("statement 27 of 58 of X"). A turn of the
+ * event loop first: in-process databases (SQLite, PGlite) answer without one, and a signal's
+ * handler only runs in one.
+ */
+export async function stopIfInterrupted(after: string, next = 'voipdb upgrade'): Promise<void> {
+  if (installed) await new Promise((r) => setImmediate(r));
   if (!received) return;
   const kind = received === 'SIGTERM' ? 'terminated' : 'interrupted';
   throw new VoipdbError(kind, `interrupted after ${after}; run ${next} to continue`, { signal: received });

@@ -178,7 +178,7 @@ export async function runSteps(steps: Step[], ctx: RunContext, batchSize = BATCH
   const results: StepResult[] = [];
   let replayUntil = 0;
   for (let i = 0; i < steps.length; ) {
-    if (i > 0) stopIfInterrupted(`${stepName(steps[i - 1]!)} (step ${i} of ${steps.length})`);
+    if (i > 0) await stopIfInterrupted(`${stepName(steps[i - 1]!)} (step ${i} of ${steps.length})`);
     let j = i;
     while (i >= replayUntil && j < steps.length && j - i < batchSize && batchable(steps[j]!, ctx.dialect)) j++;
     if (j - i >= 2) {
@@ -312,7 +312,7 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     `UPDATE ${HISTORY_TABLE} SET statements_done = ${n}, done_hash = ${q(sha256(sqls.slice(0, n).join('\n')))}, error = NULL WHERE id = ${rowId}`;
   const where = (i: number) => ({ what: stepName(step), index: i, total: sqls.length, set: step.set.name, version: m.version });
   for (let i = done; i < sqls.length; i++) {
-    if (i > done) stopIfInterrupted(`statement ${i} of ${sqls.length} of ${stepName(step)}`);
+    if (i > done) await stopIfInterrupted(`statement ${i} of ${sqls.length} of ${stepName(step)}`);
     const sql = sqls[i]!;
     events({ type: 'statement', set: step.set.name, version: m.version, index: i, total: sqls.length, sql });
     // Can the statement commit with its progress row? Not a CREATE INDEX CONCURRENTLY, nor MySQL DDL.

@@ -108,7 +108,7 @@ describe.skipIf(!mariadb)('convert ser killed inside the SER 2.0 pack install (M
     await s.close();
     const dst = await freshDb('mariadb', 'vt_cser');
     dbs.push(dst);
-    const r = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url]);
+    const r = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip']);
     expect(r.code, r.stderr).toBe(0);
     const d = await dst.connect();
     baseline = await dump(d);
@@ -124,9 +124,9 @@ describe.skipIf(!mariadb)('convert ser killed inside the SER 2.0 pack install (M
     it(`${fp}: the next convert finishes the install, then converts; equal to an uninterrupted run`, async () => {
       const dst = await freshDb('mariadb', 'vt_cser');
       dbs.push(dst);
-      const first = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url], { env: { VOIPDB_FAILPOINTS: fp } });
+      const first = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip'], { env: { VOIPDB_FAILPOINTS: fp } });
       expect(first.signal, first.stderr).toBe('SIGKILL');
-      const next = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url]);
+      const next = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip']);
       expect(next.code, next.stderr).toBe(0);
       const d = await dst.connect();
       try {
@@ -249,5 +249,31 @@ describe('lock files: owner by host, pid and start time; taken over by exactly o
     } finally {
       releaseLockFile(`${data}/.voipdb.lock`);
     }
+  }, 120_000);
+});
+
+describe.skipIf(!mariadb)('mariadb: a statement in flight the catalog cannot decide', () => {
+  let db: TestDb;
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('stops naming what to look at and the command that continues; --in-flight applied continues', async () => {
+    db = await freshDb('mariadb', 'vt_undecided');
+    const dir = writeSet('undecided', {
+      'V1__t.sql': 'CREATE TABLE t (id INTEGER NOT NULL, v INTEGER);\n',
+      'V2__pk.sql': 'ALTER TABLE t ADD PRIMARY KEY (id);\nCREATE TABLE u (id INTEGER PRIMARY KEY);\n',
+    });
+    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], { env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' } });
+    expect(killed.signal).toBe('SIGKILL');
+    const stopped = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
+    expect(stopped.code, stopped.stderr).toBe(7);
+    expect(stopped.stderr).toMatch(/V2__pk\.sql: statement 1 of 2 was running when the last run stopped/);
+    expect(stopped.stderr).toMatch(/voipdb upgrade --in-flight applied .* or voipdb upgrade --in-flight rerun/);
+    const next = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--in-flight', 'applied']);
+    expect(next.code, next.stderr).toBe(0);
+    const conn = await db.connect();
+    expect(await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`)).toBe(2);
+    await conn.close();
   }, 120_000);
 });
