@@ -150,7 +150,7 @@ describe('voipdb fleet', () => {
     expect(chk.stdout).toMatch(new RegExp(`sqlite:${files[17]}\\s+asterisk/config: .*sippeers already exists`));
     if (servers.pg) expect(chk.stdout).toMatch(new RegExp(`${pgDbs[3]}\\s+asterisk/config: .*callerid`));
     expect(chk.stdout).not.toContain('failed target');
-  });
+  }, 900_000);
 
   it('--canary stops the rest when a canary fails; --max-failures stops starting new targets', async () => {
     const dir = join(work, 'canary');
@@ -177,7 +177,7 @@ describe('voipdb fleet', () => {
     expect(mo.filter((l) => l.outcome === 'failed').map((l) => l.name)).toEqual([`sqlite:${files[1]}`, `sqlite:${files[5]}`]);
     expect(mo.filter((l) => l.outcome === 'not-run')).toHaveLength(6);
     for (const f of files.slice(6)) expect(await historyCount(`sqlite:${f}`)).toBe(0);
-  });
+  }, 600_000);
 
   it('--resume after SIGKILL: nothing half-applied, done tenants not redone', async () => {
     const dir = join(work, 'resume');
@@ -214,7 +214,7 @@ describe('voipdb fleet', () => {
     expect(summary.skipped).toBe(recorded.filter((x) => x.ok).length);
     for (const x of recorded) expect(ran).not.toContain(x.name);
     for (const f of files) expect(await historyCount(`sqlite:${f}`)).toBe(full);
-  });
+  }, 900_000);
 
   it('two runners whose shards overlap upgrade each tenant once', async () => {
     const dir = join(work, 'shards');
@@ -245,7 +245,7 @@ describe('voipdb fleet', () => {
     const otherNames = lines(other.stdout).filter((l) => l.type === 'target').map((l) => l.name);
     expect(otherNames.length + halfNames.length).toBe(60);
     for (const n of otherNames) expect(halfNames.map((l) => l.name)).not.toContain(n);
-  });
+  }, 600_000);
 
   it('refuses what it cannot read, naming it', async () => {
     const dir = join(work, 'refuse');
