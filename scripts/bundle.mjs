@@ -2,8 +2,9 @@
 // tsc emits was most of a short command's start-up. One file rather than chunks: node 20
 // resolves each chunk as slowly as any module, while the code a command does not run (other
 // commands, packs, drivers) is only scanned, not run. Left where npm put them: PGlite (finds its
-// WASM files next to its own module), better-sqlite3 (native), mysql2 (1.4 MB, for MySQL only)
-// and typescript (the user's, for .ts migrations).
+// WASM files next to its own module), better-sqlite3 (native), mysql2 (1.4 MB, for MySQL only),
+// node-sqlite3-wasm (finds its WASM file the same way) and typescript (the user's, for .ts
+// migrations).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -25,7 +26,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'pg-native', 'typescript'],
+  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'node-sqlite3-wasm', 'pg-native', 'typescript'],
   // Bundled CommonJS (pg) calls require() for node's own modules.
   banner: { js: "import { createRequire as __voipdbRequire } from 'node:module'; const require = __voipdbRequire(import.meta.url);" },
   legalComments: 'none',

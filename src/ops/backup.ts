@@ -62,8 +62,8 @@ const makers: Record<DriverName, Maker | undefined> = {
     await (conn.raw as Db).backup(file);
     if (withoutRows.length) {
       // Rows of the left-out groups are removed from the copy, never from the source.
-      const Database = (await import('better-sqlite3')).default;
-      const copy = new Database(file);
+      const { openSqlite } = await import('../db/drivers/sqlite-engines.js');
+      const copy = await openSqlite(file);
       try {
         copy.pragma('foreign_keys = OFF');
         copy.transaction(() => {

@@ -69,12 +69,12 @@ const loaders: Record<BackupFormat, (conn: Connection, file: string, keep: strin
   // SQLite: the kept rows are put into a copy of the backup first, then the copy replaces the
   // database in one step with the backup API: no moment where the machine's rows are missing.
   async sqlite(conn, file, keep) {
-    const Database = (await import('better-sqlite3')).default;
     const dir = mkdtempSync(join(tmpdir(), 'voipdb-restore-'));
     const copy = join(dir, 'restore.db');
     try {
       copyFileSync(file, copy);
-      const db = new Database(copy);
+      const { openSqlite } = await import('../db/drivers/sqlite-engines.js');
+      const db = await openSqlite(copy);
       try {
         if (keep.length) {
           db.pragma('foreign_keys = OFF');

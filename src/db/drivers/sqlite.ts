@@ -1,17 +1,11 @@
 import type { Connection, Row } from '../connection.js';
 import type { Target } from '../url.js';
 import { VoipdbError } from '../../core/errors.js';
-import { missingDriver } from './errors.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openSqlite, type SqliteStatement } from './sqlite-engines.js';
 
 export async function connectSqlite(target: Target): Promise<Connection> {
-  let Database: typeof import('better-sqlite3');
-  try {
-    Database = (await import('better-sqlite3')).default;
-  } catch (e) {
-    throw missingDriver('better-sqlite3', e);
-  }
   const path = target.path ?? ':memory:';
   if (path !== ':memory:' && !existsSync(dirname(path))) {
     throw new VoipdbError('missing-database', `the directory for SQLite database "${path}" does not exist`, {
@@ -19,28 +13,39 @@ export async function connectSqlite(target: Target): Promise<Connection> {
       hint: `create it with: mkdir -p ${dirname(path)}`,
     });
   }
-  const db = new Database(path, { readonly: target.params.mode === 'ro' });
+  const db = await openSqlite(path, { readonly: target.params.mode === 'ro' });
   // Switching to WAL needs a moment of exclusive access: wait briefly for other openers.
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   if (path !== ':memory:' && target.params.journal_mode !== 'delete') await switchToWal(db);
   // Waiting for another writer is handled by the engine's lock loop (with a message), not here.
-  db.pragma('busy_timeout = 0');
+  // node-sqlite3-wasm has no WAL (no shared memory) and one lock for readers and writers alike:
+  // there a reader waits for the writer too, as long as the engine's lock would.
+  db.pragma(`busy_timeout = ${db.engine === 'wasm' ? Number(target.params.lock_timeout ?? 60) * 1000 : 0}`);
   const norm = (params?: readonly unknown[]) =>
     (params ?? []).map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p));
+  const once = <R>(sql: string, use: (stmt: SqliteStatement) => R): R => {
+    const stmt = db.prepare(sql);
+    try {
+      return use(stmt);
+    } finally {
+      stmt.finalize?.();
+    }
+  };
   return {
     target,
     dialect: 'sqlite',
     driver: 'better-sqlite3',
     raw: db,
     async query<R = Row>(sql: string, params?: readonly unknown[]) {
-      const stmt = db.prepare(sql);
-      if (stmt.reader) return stmt.all(...norm(params)) as R[];
-      stmt.run(...norm(params));
-      return [];
+      return once(sql, (stmt) => {
+        if (stmt.reader) return stmt.all(...norm(params)) as R[];
+        stmt.run(...norm(params));
+        return [];
+      });
     },
     async execute(sql: string, params?: readonly unknown[]) {
-      return db.prepare(sql).run(...norm(params)).changes;
+      return once(sql, (stmt) => Number(stmt.run(...norm(params)).changes));
     },
     async exec(script: string) {
       db.exec(script);
