@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(ROOT, 'bin', 'voipdb.js');
 const DIST_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+const DIST_BUNDLE = join(ROOT, 'dist', 'bin', 'voipdb.js');
 
 export interface CliResult {
   code: number | null;
@@ -41,7 +42,8 @@ let built = false;
 /** Build dist/ when it is missing or older than src/. tsc emits even when other files have type errors. */
 export function ensureBuilt(): void {
   if (built) return;
-  const stale = () => !existsSync(DIST_MAIN) || statSync(DIST_MAIN).mtimeMs < newestMtime(join(ROOT, 'src'));
+  // The command runs from the bundle (scripts/bundle.mjs), made from src/ like dist/cli/main.js.
+  const stale = () => [DIST_MAIN, DIST_BUNDLE].some((f) => !existsSync(f) || statSync(f).mtimeMs < newestMtime(join(ROOT, 'src')));
   if (stale()) {
     // One builder at a time across parallel test files: mkdir is atomic.
     const lock = join(ROOT, 'node_modules', '.voipdb-build-lock');
@@ -58,7 +60,10 @@ export function ensureBuilt(): void {
       }
     }
     try {
-      if (stale()) spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { cwd: ROOT, stdio: 'ignore' });
+      if (stale()) {
+        spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { cwd: ROOT, stdio: 'ignore' });
+        spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'ignore' });
+      }
     } finally {
       rmdirSync(lock);
     }

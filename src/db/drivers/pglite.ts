@@ -2,8 +2,10 @@ import type { Connection, Row } from '../connection.js';
 import { toDollarParams } from '../connection.js';
 import type { Target } from '../url.js';
 import { missingDriver } from './errors.js';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { lockDirectory } from './dir-lock.js';
+import { baseSnapshot } from './pglite-snapshot.js';
 
 export async function connectPglite(target: Target): Promise<Connection> {
   let PGlite: typeof import('@electric-sql/pglite').PGlite;
@@ -21,7 +23,7 @@ export async function connectPglite(target: Target): Promise<Connection> {
   }
   let db: InstanceType<typeof PGlite>;
   try {
-    db = await PGlite.create(path.startsWith('memory://') ? undefined : path);
+    db = await open(PGlite, path);
   } catch (e) {
     unlock();
     throw e;
@@ -48,4 +50,20 @@ export async function connectPglite(target: Target): Promise<Connection> {
       unlock();
     },
   };
+}
+
+/** Open the data directory; a new one is unpacked from the snapshot of a fresh one (no initdb). */
+async function open(PGlite: typeof import('@electric-sql/pglite').PGlite, path: string) {
+  if (path.startsWith('memory://')) return PGlite.create();
+  if (existsSync(join(path, 'PG_VERSION'))) return PGlite.create(path);
+  const loadDataDir = await baseSnapshot(PGlite).catch(() => undefined);
+  if (loadDataDir) {
+    try {
+      return await PGlite.create(path, { loadDataDir });
+    } catch {
+      // A snapshot of another PostgreSQL version: clear what it left and let initdb make the directory.
+      for (const f of readdirSync(path)) if (f !== '.voipdb.lock') rmSync(join(path, f), { recursive: true, force: true });
+    }
+  }
+  return PGlite.create(path);
 }

@@ -3,7 +3,7 @@
 // node's own node:sqlite (Node 22.13+), else node-sqlite3-wasm (WebAssembly, any Node). None
 // needs a compiler at install. VOIPDB_SQLITE_DRIVER=better-sqlite3|node|wasm picks one.
 
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { VoipdbError } from '../../core/errors.js';
 
 export type SqliteEngine = 'better-sqlite3' | 'node' | 'wasm';
@@ -39,6 +39,8 @@ export interface OpenOptions {
 
 // node:sqlite, as far as voipdb uses it (this project's @types/node is Node 20's, which has none).
 const NODE_SQLITE = 'node:sqlite';
+// Typed below (WasmDatabase): the package's own types are not needed to build.
+const WASM_SQLITE = 'node-sqlite3-wasm';
 interface NodeStatement {
   columns(): unknown[];
   all(...p: unknown[]): unknown[];
@@ -88,11 +90,33 @@ const loaders: Record<SqliteEngine, () => Promise<Opener>> = {
     return (path, o) => nodeDb(sqlite, path, o);
   },
   async wasm() {
-    const { Database } = (await import('node-sqlite3-wasm')).default as typeof import('node-sqlite3-wasm');
-    const open = (path: string, o: OpenOptions = {}) => new Database(path, { readOnly: !!o.readonly }) as unknown as WasmDatabase;
+    const { Database } = ((await import(WASM_SQLITE)) as { default: { Database: new (path: string, o: { readOnly: boolean }) => unknown } }).default;
+    const open = (path: string, o: OpenOptions = {}) => {
+      const db = new Database(path, { readOnly: !!o.readonly }) as unknown as WasmDatabase;
+      // It has no shared memory for WAL: a file another library left in WAL mode is read once
+      // with the file held alone, and put back in rollback-journal mode.
+      if (!o.readonly && walMode(path)) {
+        db.exec('PRAGMA locking_mode = EXCLUSIVE');
+        db.exec('PRAGMA journal_mode = DELETE');
+        db.exec('PRAGMA locking_mode = NORMAL');
+      }
+      return db;
+    };
     return (path, o) => wasmDb(open(path, o), path, open);
   },
 };
+
+/** The file header's write version (byte 18) is 2 in WAL mode. */
+function walMode(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    return readSync(fd, b, 0, 1, 18) === 1 && b[0] === 2;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const openers = new Map<SqliteEngine, Opener | Error>();
 
