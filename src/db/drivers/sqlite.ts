@@ -3,7 +3,7 @@ import type { Target } from '../url.js';
 import { VoipdbError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openSqlite, type SqliteStatement } from './sqlite-engines.js';
+import { openSqlite, type SqliteDb, type SqliteStatement } from './sqlite-engines.js';
 
 export async function connectSqlite(target: Target): Promise<Connection> {
   const path = target.path ?? ':memory:';
@@ -60,7 +60,7 @@ export async function connectSqlite(target: Target): Promise<Connection> {
  * Switch to WAL. Two processes opening a new file together race for it, and the loser gets
  * SQLITE_BUSY without the busy handler being asked: retry for as long as the busy timeout.
  */
-async function switchToWal(db: import('better-sqlite3').Database): Promise<void> {
+async function switchToWal(db: SqliteDb): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
