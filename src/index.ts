@@ -12,6 +12,10 @@ export { dialectOf } from './dialect/index.js';
 export type { Dialect } from './dialect/index.js';
 
 export { upgrade, downgrade, stamp, repair, status, heads, readSetHistory, readSetOptions, renderSql } from './engine/index.js';
+export { waitForReplicas, runLockHolder, topologyOf } from './engine/index.js';
+export type { ReplicaWait } from './engine/index.js';
+export type { Topology, GaleraInfo, StandbyInfo, PoolerInfo } from './db/topology.js';
+export { describeTopology } from './db/topology.js';
 export type { EngineOptions, RunResult, SetState, Problem, StepResult, HistoryRow } from './engine/index.js';
 export type { Migration, MigrationBody, MigrationContext, ScriptSet, Pack, VersionRecord } from './engine/types.js';
 export { check } from './engine/check.js';

@@ -24,6 +24,8 @@ export interface GlobalOptions {
   debug?: boolean;
   color?: boolean;
   lockTimeout?: string;
+  ddlLockTimeout?: string;
+  ddlRetries?: string;
   dir?: string[];
   pack?: string[];
   set?: string[];
@@ -42,6 +44,15 @@ export interface CliApp {
   sets(cmd: Command, conn?: Connection): Promise<ScriptSet[]>;
   engineOptions(cmd: Command): EngineOptions;
   events(cmd: Command): EventSink;
+}
+
+/** A non-negative number given on the command line, or a usage error naming the option. */
+function seconds(v: string, option: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '') {
+    throw new VoipdbError('usage', `${option} ${v}: expected a number >= 0`, { hint: `e.g. ${option} 2` });
+  }
+  return n;
 }
 
 export function parseOptions(list: string[] | undefined): Record<string, unknown> {
@@ -126,6 +137,8 @@ export function createApp(): CliApp {
       return {
         events: app.events(cmd),
         lockTimeoutMs: o.lockTimeout ? Number(o.lockTimeout) * 1000 : undefined,
+        ddlLockTimeoutMs: o.ddlLockTimeout !== undefined ? seconds(o.ddlLockTimeout, '--ddl-lock-timeout') * 1000 : undefined,
+        ddlTries: o.ddlRetries !== undefined ? Math.max(1, Math.round(seconds(o.ddlRetries, '--ddl-retries'))) : undefined,
         outOfOrder: !!o.outOfOrder,
         ignoreChecksums: !!o.ignoreChecksums,
         ignoreMissing: !!o.ignoreMissing,

@@ -30,6 +30,8 @@ export function createProgram(): Command {
     .option('--legacy-db <db=url>', 'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)', repeated)
     .option('--legacy-drop-role <role>', 'drop this role after folding the legacy database in')
     .option('--lock-timeout <seconds>', 'how long to wait for another upgrade (default 60)')
+    .option('--ddl-lock-timeout <seconds>', 'longest one DDL statement waits for its table lock before giving way to writers and retrying (default 2; 0: no limit)')
+    .option('--ddl-retries <n>', 'tries per DDL statement when its table lock stays busy (default 8)')
     .option('--json', 'machine-readable output')
     .option('-v, --verbose', 'say more')
     .option('--debug', 'say everything, with stack traces')

@@ -2,12 +2,34 @@
 // The engine never asks "is this MySQL?": it asks the dialect.
 
 import type { Connection } from '../db/connection.js';
+import type { Topology } from '../db/topology.js';
 import type { DialectName } from '../db/url.js';
 
 export type ObjectKind = 'view' | 'function' | 'procedure' | 'trigger';
 
 export interface LockHolder {
   description: string;
+}
+
+/** A session keeping another one waiting for a lock. */
+export interface LockBlocker {
+  session: string;
+  user: string;
+  state: string;
+  query: string;
+  /** Since when its transaction (or session) runs, UTC. */
+  since: string;
+}
+
+/** One standby as the primary sees it. */
+export interface ReplicaState {
+  name: string;
+  state: string;
+  /** WAL bytes still to replay up to the position waited for; null when unknown. */
+  behindBytes: number | null;
+  /** The server's own replay lag, ms. */
+  lagMs: number | null;
+  caughtUp: boolean;
 }
 
 export interface Dialect {
@@ -46,6 +68,27 @@ export interface Dialect {
   invalidIndexes(conn: Connection): Promise<string[]>;
   /** Drop an index left INVALID, without blocking writers. */
   dropInvalidIndex(name: string): string;
+  /** What stands behind this connection: one server, a Galera node, a standby, a pooler. */
+  topology(conn: Connection): Promise<Topology>;
+  /** This session's id as the server's activity views name it (pid, connection id). */
+  sessionId(conn: Connection): Promise<string>;
+  /** The sessions keeping `session` waiting for a lock, looked up from another connection. */
+  lockBlockers(observer: Connection, session: string): Promise<LockBlocker[]>;
+  /**
+   * Statements bounding how long this session's DDL waits for a table lock (ms > 0); `local`
+   * limits it to the open transaction where the dialect can (PostgreSQL's SET LOCAL, which a
+   * transaction pooler keeps to the lent session).
+   */
+  ddlLockTimeout(ms: number, local: boolean): string[];
+  /** Does this error mean a statement gave up waiting for a lock? */
+  isLockTimeout(e: unknown): boolean;
+  /** voipdb's lease-lock table (one row per lock: holder, lease expiry). */
+  leaseTableDDL(table: string): string;
+  /** The server's UTC time plus ms, comparable with `now` (lease expiries). */
+  nowPlusMs(ms: number): string;
+  /** Streaming standbys: the primary's current position, then each standby's progress towards it. */
+  replicaPosition?(conn: Connection): Promise<string>;
+  replicas?(conn: Connection, position: string): Promise<ReplicaState[]>;
 }
 
 export function sqlString(value: string): string {

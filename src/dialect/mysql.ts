@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { sqlString, terminated, type Dialect } from './dialect.js';
+import { mysqlBlockers, mysqlSessionId, mysqlTopology } from './mysql-cluster.js';
 
 // GET_LOCK names are server-wide: one lock per database, so tenants' upgrades do not queue.
 const LOCK_NAME_SQL = "CONCAT('voipdb_upgrade.', LEFT(IFNULL(DATABASE(), ''), 48))";
@@ -67,6 +68,19 @@ export const mysql: Dialect = {
     const r = await conn.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`, [table]);
     return r.length > 0;
   },
+  topology: mysqlTopology,
+  sessionId: mysqlSessionId,
+  lockBlockers: mysqlBlockers,
+  // Whole seconds; below one second MariaDB's 0 means NOWAIT: give way at once, then retry.
+  ddlLockTimeout: (ms) => {
+    const s = Math.floor(ms / 1000);
+    return [`SET SESSION lock_wait_timeout = ${s}, innodb_lock_wait_timeout = ${Math.max(s, 1)}`];
+  },
+  // 1205 ER_LOCK_WAIT_TIMEOUT (metadata and row locks alike).
+  isLockTimeout: (e) => (e as { errno?: number })?.errno === 1205,
+  leaseTableDDL: (table) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at DATETIME(6) NOT NULL, expires_at DATETIME(6) NOT NULL) DEFAULT CHARSET=utf8mb4`,
+  nowPlusMs: (ms) => `DATE_ADD(UTC_TIMESTAMP(6), INTERVAL ${Math.round(ms) * 1000} MICROSECOND)`,
 };
 
 const IMPLICIT_COMMIT = /^(CREATE|ALTER|DROP|RENAME|TRUNCATE|LOCK|UNLOCK|GRANT|REVOKE|ANALYZE|OPTIMIZE|REPAIR|INSTALL|UNINSTALL)\b/i;

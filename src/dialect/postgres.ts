@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { sqlString, terminated, type Dialect } from './dialect.js';
+import { postgresBlockers, postgresReplicaPosition, postgresReplicas, postgresSessionId, postgresTopology } from './postgres-cluster.js';
 
 // One number for voipdb's advisory lock: "voip" in ASCII.
 const LOCK_KEY = 1987013232;
@@ -79,6 +80,17 @@ export const postgres: Dialect = {
     );
     return r.length > 0;
   },
+  topology: postgresTopology,
+  sessionId: postgresSessionId,
+  lockBlockers: postgresBlockers,
+  ddlLockTimeout: (ms, local) => [`SET ${local ? 'LOCAL ' : ''}lock_timeout = '${Math.max(1, Math.round(ms))}ms'`],
+  // 55P03 lock_not_available: lock_timeout or NOWAIT.
+  isLockTimeout: (e) => (e as { code?: string })?.code === '55P03',
+  leaseTableDDL: (table) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at TIMESTAMP(6) NOT NULL, expires_at TIMESTAMP(6) NOT NULL)`,
+  nowPlusMs: (ms) => `((now() AT TIME ZONE 'UTC') + interval '${Math.round(ms)} milliseconds')`,
+  replicaPosition: postgresReplicaPosition,
+  replicas: postgresReplicas,
 };
 
 function literal(v: unknown): string {

@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js';
+import { SINGLE } from '../db/topology.js';
 import { sqlString, terminated, type Dialect } from './dialect.js';
 import { lockFileOwner, releaseLockFile, tryLockFile } from '../db/lock-file.js';
 
@@ -64,6 +65,15 @@ export const sqlite: Dialect = {
     const r = await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
     return r.length > 0;
   },
+  // One file, one writer: no cluster, no pooler, and the write lock is taken per transaction.
+  topology: async () => SINGLE,
+  sessionId: async () => String(process.pid),
+  lockBlockers: async () => [],
+  ddlLockTimeout: () => [],
+  isLockTimeout: () => false,
+  leaseTableDDL: (table) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
+  nowPlusMs: (ms) => `strftime('%Y-%m-%d %H:%M:%f', 'now', '+${(ms / 1000).toFixed(3)} seconds')`,
 };
 
 function literal(v: unknown): string {

@@ -6,11 +6,14 @@ import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import { beginRun, onAbort } from '../core/interrupt.js';
 import type { Connection } from '../db/connection.js';
+import type { Topology } from '../db/topology.js';
 import type { DialectName } from '../db/url.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
 import { risksOf, risksWithRows, type DataLossRisk } from './data-loss.js';
 import { ensureHistory, historyKey, isApplied } from './history.js';
 import { acquireRunLock, beginTransaction } from './lock.js';
+import { DEFAULT_DDL_LOCK_TIMEOUT_MS, DEFAULT_DDL_TRIES, setSessionDdlTimeout } from './lock-retry.js';
+import { guardWrites } from './topology-guard.js';
 import { blockingProblems, planSet, type PlanOptions, type SetState } from './planner.js';
 import { status } from './status.js';
 import { renderBody, renderDown } from './render.js';
@@ -30,11 +33,22 @@ export type { StepResult } from './runner.js';
 export type { HistoryRow } from './history.js';
 export { renderSql } from './offline.js';
 export { status, readSetHistory, readSetOptions } from './status.js';
+export { waitForReplicas, type ReplicaWait } from './replicas.js';
+export { runLockHolder } from './lease-lock.js';
+
+/** What stands behind a connection: one server, a Galera node, a read-only standby, a pooler. */
+export async function topologyOf(conn: Connection): Promise<Topology> {
+  return dialectOf(conn.dialect).topology(conn);
+}
 
 export interface EngineOptions extends PlanOptions {
   events?: EventSink;
   /** How long to wait for another upgrade to finish (default 60 s). */
   lockTimeoutMs?: number;
+  /** Longest one DDL statement waits for its table lock before giving way to writers (default 2 s; 0: no limit). */
+  ddlLockTimeoutMs?: number;
+  /** Tries per DDL statement on lock timeouts, with backoff (default 8). */
+  ddlTries?: number;
   installedBy?: string;
   /** Migrations sharing one transaction where the dialect allows it (default 100; 1 = a transaction each). */
   batchSize?: number;
@@ -62,6 +76,8 @@ function ctxOf(conn: Connection, opts: EngineOptions): RunContext {
     installedBy: (opts.installedBy ?? safeUser()).slice(0, 128),
     lockTimeoutMs: opts.lockTimeoutMs ?? 60_000,
     inFlight: opts.inFlight,
+    ddlLockTimeoutMs: opts.ddlLockTimeoutMs ?? DEFAULT_DDL_LOCK_TIMEOUT_MS,
+    ddlTries: opts.ddlTries ?? DEFAULT_DDL_TRIES,
   };
 }
 
@@ -141,13 +157,16 @@ async function prepare(ctx: RunContext, sets: ScriptSet[]): Promise<void> {
   }
 }
 
-async function withLock<T>(conn: Connection, opts: EngineOptions, sets: ScriptSet[], fn: (ctx: RunContext) => Promise<T>): Promise<T> {
+async function withLock<T>(conn: Connection, opts: EngineOptions, sets: ScriptSet[], fn: (ctx: RunContext) => Promise<T>, command = 'upgrade'): Promise<T> {
   const ctx = ctxOf(conn, opts);
-  const release = await acquireRunLock(conn, ctx.dialect, ctx.lockTimeoutMs, ctx.events);
+  // A standby or an unsynced Galera node is refused before anything is written.
+  ctx.topology = await guardWrites(conn, ctx.dialect, command, ctx.events);
+  const release = await acquireRunLock(conn, ctx.dialect, ctx.lockTimeoutMs, ctx.events, ctx.topology);
   // The first Ctrl-C stops at the next statement boundary; a second one removes the lock file first.
   const endRun = beginRun();
   const forget = onAbort(() => void release());
   try {
+    await setSessionDdlTimeout(ctx);
     await prepare(ctx, sets);
     return await fn(ctx);
   } finally {
@@ -409,7 +428,7 @@ export async function downgrade(conn: Connection, sets: ScriptSet[], target: str
     const results: StepResult[] = [];
     for (const step of steps) results.push(await runStep(step, ctx));
     return { steps: results, states: await status(conn, sets) };
-  });
+  }, 'downgrade');
 }
 
 /** Move the record to `target` without running anything (alembic stamp). */
@@ -431,7 +450,7 @@ export async function stamp(conn: Connection, sets: ScriptSet[], target: string,
     const results: StepResult[] = [];
     for (const step of steps) results.push(await runStep(step, ctx));
     return { steps: results, states: await status(conn, sets) };
-  });
+  }, 'stamp');
 }
 
 /** Accept edited scripts as they are now (a new history row with the current checksum), and put platform version records that disagree back in line. */
@@ -459,7 +478,7 @@ export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOp
     const results: StepResult[] = [...undone];
     for (const step of steps) results.push(await runStep(step, ctx));
     return { steps: results, states: await status(conn, sets) };
-  });
+  }, 'repair');
 }
 
 export type { DialectName };

@@ -5,7 +5,10 @@
 import { VoipdbError } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
+import type { Topology } from '../db/topology.js';
 import type { Dialect } from '../dialect/index.js';
+import type { LockHolder } from '../dialect/dialect.js';
+import { acquireLeaseLock } from './lease-lock.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,12 +18,13 @@ export async function waitFor(
   attempt: () => Promise<boolean>,
   timeoutMs: number,
   events: EventSink,
+  holderOf: () => Promise<LockHolder | undefined> = () => dialect.lockHolder(conn),
 ): Promise<void> {
   const start = Date.now();
   let told = false;
   for (;;) {
     if (await attempt()) return;
-    const holder = await dialect.lockHolder(conn).catch(() => undefined);
+    const holder = await holderOf().catch(() => undefined);
     if (!told) {
       events({ type: 'lock-wait', message: `waiting for the upgrade lock held by ${holder?.description ?? 'another session'} (timeout ${Math.round(timeoutMs / 1000)}s)` });
       told = true;
@@ -35,7 +39,9 @@ export async function waitFor(
   }
 }
 
-export async function acquireRunLock(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink): Promise<() => Promise<void>> {
+export async function acquireRunLock(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink, topology?: Topology): Promise<() => Promise<void>> {
+  // Galera, poolers: a session lock is not one upgrade at a time there (lease-lock.ts).
+  if (topology && !topology.sessionLockHolds) return acquireLeaseLock(conn, dialect, topology, timeoutMs, events);
   await waitFor(conn, dialect, () => dialect.tryLock(conn), timeoutMs, events);
   return () => dialect.unlock(conn).catch(() => {});
 }

@@ -15,6 +15,8 @@ import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
 import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
 import { beginTransaction } from './lock.js';
+import { localDdlTimeout, retryLockTimeouts } from './lock-retry.js';
+import type { Topology } from '../db/topology.js';
 import { decide, INTENT, intentOf, type InFlightChoice } from './resume.js';
 import type { Migration, ScriptSet } from './types.js';
 
@@ -45,6 +47,12 @@ export interface RunContext {
   lockTimeoutMs: number;
   /** The admin's word on a statement in flight the catalog cannot decide. */
   inFlight?: InFlightChoice;
+  /** What stands behind the connection (known once the run lock is taken). */
+  topology?: Topology;
+  /** Longest a DDL statement waits for its table lock before giving way and retrying (0: no limit). */
+  ddlLockTimeoutMs: number;
+  /** Tries per statement on lock timeouts. */
+  ddlTries: number;
 }
 
 export interface StepResult {
@@ -134,11 +142,16 @@ function failure(step: Step, index: number, total: number, e: unknown, resumable
       : 'its transaction commits whole or not at all, and the next run knows which';
     return lost(`${stmt} of ${what}`, outcome, e, `set ${step.set.name}, version ${step.migration.version}`);
   }
+  // A lock timeout says whom to wait for; the resume advice follows.
+  const locked = e instanceof VoipdbError && e.kind === 'lock-timeout';
+  const then = resumable ? `run voipdb upgrade: it resumes at statement ${index + 1}` : 'run voipdb upgrade';
   return new VoipdbError('migration-failed', `${what} failed at ${stmt}: ${msg}`, {
     where: `set ${step.set.name}, version ${step.migration.version}`,
-    hint: resumable
-      ? `fix statement ${index + 1}, then run voipdb upgrade: it resumes at statement ${index + 1} (statements before it stay applied)`
-      : `nothing of this migration was applied; fix it, then run voipdb upgrade`,
+    hint: locked
+      ? `${e.hint}; then ${then}`
+      : resumable
+        ? `fix statement ${index + 1}, then run voipdb upgrade: it resumes at statement ${index + 1} (statements before it stay applied)`
+        : `nothing of this migration was applied; fix it, then run voipdb upgrade`,
     cause: e,
     set: step.set.name,
     version: step.migration.version,
@@ -200,7 +213,7 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   const { conn, dialect } = ctx;
   const started = Date.now();
   const startedAt = utcNow();
-  const parts: string[] = [dialect.begin];
+  const parts: string[] = [dialect.begin, ...localDdlTimeout(ctx)];
   const rows: NewRow[] = [];
   for (const step of steps) {
     ctx.events({ type: 'migration-start', set: step.set.name, version: step.migration.version, description: step.migration.description, direction: step.direction });
@@ -261,9 +274,10 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
         events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction, skipped: true });
         return result('skipped-by-other');
       }
-      const begin = dialect.lockPerTransaction ? [] : [dialect.begin];
+      const begin = dialect.lockPerTransaction ? [] : [dialect.begin, ...localDdlTimeout(ctx)];
       await failpoint('before-statement', () => conn.destroy?.());
-      await conn.exec(joinScript([...begin, ...sqls, ...tail, dialect.commit]));
+      const script = joinScript([...begin, ...sqls, ...tail, dialect.commit]);
+      await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
     } catch (e) {
       if (isConnectionLost(e)) throw failure(step, 0, sqls.length, e, false);
       await conn.exec(dialect.rollback).catch(() => {});
@@ -338,7 +352,7 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
       if (inDoubt) {
         await conn.exec(`UPDATE ${HISTORY_TABLE} SET error = ${q(INTENT + (i + 1))} WHERE id = ${rowId}`);
         await failpoint('before-statement', drop);
-        await failpointDuring('during-statement', conn.exec(sql), drop);
+        await retryLockTimeouts(ctx, () => failpointDuring('during-statement', conn.exec(sql), drop));
         await failpoint('after-statement', drop);
         await conn.exec(progress(i + 1));
       } else {
@@ -347,7 +361,10 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
         if (dialect.lockPerTransaction) {
           await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);
           await conn.exec(joinScript([sql, progress(i + 1), dialect.commit]));
-        } else await conn.exec(joinScript([dialect.begin, sql, progress(i + 1), dialect.commit]));
+        } else {
+          const script = joinScript([dialect.begin, ...localDdlTimeout(ctx), sql, progress(i + 1), dialect.commit]);
+          await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
+        }
       }
     } catch (e) {
       if (!inDoubt) await conn.exec(dialect.rollback).catch(() => {});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { heads, readSetHistory, status } from '../../engine/index.js';
+import { heads, readSetHistory, runLockHolder, status } from '../../engine/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
@@ -13,7 +13,9 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const states = await status(conn, requireSets(await app.sets(cmd, conn)));
-        out.result({ sets: states.map(stateJson) }, () => statesTable(states, out.color));
+        // An upgrade running now (elsewhere, through another Galera node) is part of where things stand.
+        const lock = await runLockHolder(conn);
+        out.result({ sets: states.map(stateJson), ...(lock ? { lock: { holder: lock } } : {}) }, () => statesTable(states, out.color) + (lock ? `\nupgrade running: lock held by ${lock}` : ''));
       });
     });
   program
