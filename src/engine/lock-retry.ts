@@ -45,8 +45,9 @@ async function watchBlockers(ctx: RunContext): Promise<() => Promise<LockBlocker
   let observer: Connection | undefined;
   let timer: NodeJS.Timeout | undefined;
   let look: Promise<void> = Promise.resolve();
+  let session = '';
   try {
-    const session = await ctx.dialect.sessionId(ctx.conn);
+    session = await ctx.dialect.sessionId(ctx.conn);
     observer = await connect(ctx.conn.target);
     const o = observer;
     timer = setTimeout(() => {
@@ -55,9 +56,13 @@ async function watchBlockers(ctx: RunContext): Promise<() => Promise<LockBlocker
   } catch {
     /* no second connection: the failure is reported without the blocker's name */
   }
+  let looked = false;
   return async () => {
     if (timer) clearTimeout(timer);
     await look;
+    // A timeout shorter than the look's delay (MySQL's NOWAIT): look now, the blocker is still there.
+    if (!looked && !seen.length && observer) seen = await ctx.dialect.lockBlockers(observer, session).catch(() => []);
+    looked = true;
     await observer?.close().catch(() => {});
     return seen;
   };
