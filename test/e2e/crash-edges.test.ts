@@ -277,3 +277,42 @@ describe.skipIf(!mariadb)('mariadb: a statement in flight the catalog cannot dec
     await conn.close();
   }, 120_000);
 });
+
+describe.skipIf(!mariadb)('mariadb: what an older voipdb left behind', () => {
+  const dbs: TestDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs) await db.drop();
+  });
+
+  it('a version record behind the history is moved forward at the start of the next run, and said so', async () => {
+    const db = await freshDb('mariadb', 'vt_behind');
+    dbs.push(db);
+    expect((await runChild(db.url)).code).toBe(0);
+    const conn = await db.connect();
+    await conn.exec(`UPDATE alembic_version_crashset SET version_num = 'b2'`);
+    const next = await runChild(db.url);
+    expect(next.code, next.out + next.err).toBe(0);
+    expect(next.err).toMatch(/crashset: alembic_version_crashset was at b2, behind voipdb's history at d4 — moved forward to it/);
+    expect(await conn.query('SELECT version_num FROM alembic_version_crashset')).toEqual([{ version_num: 'd4' }]);
+    await conn.close();
+  }, 120_000);
+
+  it('a statement recorded as failed with "already exists" (the rerun of a killed run) is seen to have taken effect', async () => {
+    const db = await freshDb('mariadb', 'vt_stuck');
+    dbs.push(db);
+    const dir = writeSet('stuck', {
+      'V1__a.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n',
+      'V2__bc.sql': 'CREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n',
+    });
+    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], { env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' } });
+    expect(killed.signal).toBe('SIGKILL');
+    const conn = await db.connect();
+    // What an older voipdb's rerun recorded: statement 1 failed, the table being there already.
+    await conn.exec(`UPDATE voipdb_history SET state = 'failed', error = 'Table ''b'' already exists' WHERE version = '2'`);
+    const next = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`)).toBe(2);
+    expect(await count(conn, `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'`)).toBe(1);
+    await conn.close();
+  }, 120_000);
+});

@@ -9,7 +9,11 @@ let code = 0;
 try {
   const conn = await connect(parseTarget(url));
   try {
-    const r = await upgrade(conn, crashSets(), undefined, { replay: mode === 'replay', lockTimeoutMs: 30_000 });
+    const r = await upgrade(conn, crashSets(), undefined, {
+      replay: mode === 'replay',
+      lockTimeoutMs: 30_000,
+      events: (e) => e.type === 'log' && process.stderr.write(`${e.message}\n`),
+    });
     process.stdout.write(JSON.stringify({ steps: r.steps.length }) + '\n');
   } finally {
     await conn.close();
