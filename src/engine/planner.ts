@@ -108,8 +108,7 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       set: name,
       version: p.rendered.migration.version,
       script: p.rendered.migration.script,
-      message: `${p.rendered.migration.script} failed at statement ${p.row.statements_done + 1}${p.row.error ? ': ' + p.row.error : ''}`,
-      hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${p.row.statements_done + 1}`,
+      ...stoppedOrFailed(p.rendered.migration.script, p.row),
       blocking: false,
     });
   }
@@ -121,8 +120,7 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       kind: 'failed',
       set: name,
       script: partialInstall.script,
-      message: `the fresh install of ${name} stopped at statement ${partialInstall.statements_done + 1}${partialInstall.error ? ': ' + partialInstall.error : ''}`,
-      hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${partialInstall.statements_done + 1}`,
+      ...stoppedOrFailed(`the fresh install of ${name}`, partialInstall),
       blocking: false,
     });
   }
@@ -245,4 +243,19 @@ export function orderSets(sets: ScriptSet[]): ScriptSet[] {
   };
   sets.forEach(visit);
   return out;
+}
+
+/** A row still 'running' was stopped (killed, interrupted, its server gone) — or is running now. */
+function stoppedOrFailed(what: string, row: HistoryRow): { message: string; hint: string } {
+  const at = row.statements_done + 1;
+  if (row.state === 'running') {
+    return {
+      message: `${what} is running, or was stopped at statement ${at}`,
+      hint: `unless an upgrade is running now, run voipdb upgrade: it continues at statement ${at}`,
+    };
+  }
+  return {
+    message: `${what} failed at statement ${at}${row.error ? ': ' + row.error : ''}`,
+    hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${at}`,
+  };
 }
