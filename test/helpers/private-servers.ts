@@ -16,10 +16,10 @@ export interface PrivateServer {
   /** Admin URL (database postgres / test). */
   url: string;
   /** SIGKILL every process of the server: a crash. */
-  crash(): void;
+  crash(): Promise<void>;
   /** Start it again on the same data (crash recovery runs). */
   start(): Promise<void>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,19 +46,31 @@ function children(pid: number): number[] {
   }
 }
 
-function killAll(pid: number): void {
-  for (const c of children(pid)) {
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL a server and its children — stopped first so that it forks no new ones — and wait until they are gone. */
+async function killAll(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGSTOP');
+  } catch {
+    return;
+  }
+  const pids = [pid, ...children(pid)];
+  for (const p of pids) {
     try {
-      process.kill(c, 'SIGKILL');
+      process.kill(p, 'SIGKILL');
     } catch {
       /* gone */
     }
   }
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* gone */
-  }
+  for (let i = 0; i < 100 && pids.some(alive); i++) await sleep(100);
 }
 
 export function privatePostgresAvailable(): boolean {
@@ -77,7 +89,16 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const data = join(dir, 'data');
   run(join(PG_BIN!, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres']);
   const start = async () => {
-    run(join(PG_BIN!, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    // Right after a crash the old processes may still hold the port or shared memory a moment.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        run(join(PG_BIN!, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw new Error(`${String(e)}\n${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)}`);
+        await sleep(1000);
+      }
+    }
     await waitUp(url);
   };
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
@@ -87,9 +108,9 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     url,
     crash: () => killAll(pid()),
     start,
-    stop() {
+    async stop() {
       try {
-        if (existsSync(join(data, 'postmaster.pid'))) killAll(pid());
+        if (existsSync(join(data, 'postmaster.pid'))) await killAll(pid());
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -119,11 +140,13 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
   await start();
   return {
     url,
-    crash: () => child?.pid && killAll(child.pid),
+    crash: async () => {
+      if (child?.pid) await killAll(child.pid);
+    },
     start,
-    stop() {
+    async stop() {
       try {
-        if (child?.pid) killAll(child.pid);
+        if (child?.pid) await killAll(child.pid);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
