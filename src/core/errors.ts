@@ -14,6 +14,8 @@ export const ExitCode = {
   dataLoss: 8,
   refused: 9,
   internal: 10,
+  /** fleet: some targets failed or were not run. */
+  fleetFailed: 11,
   /** Stopped by SIGINT (Ctrl-C) / SIGTERM after finishing the statement in flight. */
   interrupted: 130,
   terminated: 143,

@@ -4,9 +4,6 @@
 import { ExitCode } from '../../core/errors.js';
 import type { FleetCommand, FleetSummary, Outcome, TargetResult, VersionCount } from './types.js';
 
-/** Exit code of a fleet run where some target failed or was not run. */
-export const FLEET_FAILED = 11;
-
 /** Targets listed by name under a version held by at most this many. */
 const FEW = 10;
 
@@ -39,6 +36,6 @@ export function summarize(
     .filter((r) => r.outcome === 'not-up-to-date')
     .map((r) => ({ name: r.name, message: r.message }));
   const broken = results.some((r) => r.outcome === 'failed' || r.outcome === 'not-run');
-  const exitCode = broken ? FLEET_FAILED : results.every((r) => r.ok) ? ExitCode.ok : ExitCode.notUpToDate;
+  const exitCode = broken ? ExitCode.fleetFailed : results.every((r) => r.ok) ? ExitCode.ok : ExitCode.notUpToDate;
   return { command, total: extra.total, skipped: extra.skipped, byOutcome, positions, failed, behind, stopped: extra.stopped, durationMs: extra.durationMs, exitCode };
 }
