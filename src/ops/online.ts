@@ -13,33 +13,60 @@ import { dialectOf } from '../dialect/index.js';
 import { ensureHistory, insertRowSql } from '../engine/history.js';
 import { status } from '../engine/index.js';
 import { acquireRunLock } from '../engine/lock.js';
+import { guardWrites } from '../engine/topology-guard.js';
 import type { ScriptSet } from '../engine/types.js';
+import { addColumnMysql, addSerialPrimaryKeyMysql, type ColumnResult } from './online/mysql-online.js';
 import { addSerialPrimaryKeyOnline, serialPkSpec, type OnlineOptions, type OnlineResult, type SerialPkSpec } from './online/serial-pk.js';
 
+export type { ColumnResult } from './online/mysql-online.js';
 export { serialPkSpec, type SerialPkSpec, type OnlineOptions, type OnlineResult } from './online/serial-pk.js';
 
-/** Why a dialect has no online form, and what to do instead. */
-const noOnlineForm: Record<DialectName, string | undefined> = {
-  postgres: undefined,
-  mysql:
-    'MySQL/MariaDB cannot add an AUTO_INCREMENT primary key while writes continue (InnoDB takes a shared lock for the whole rebuild)',
+type SerialPkForm = (conn: Connection, spec: SerialPkSpec, opts: OnlineOptions) => Promise<OnlineResult>;
+
+/** Each dialect's online form, or why it has none. */
+const onlineForms: Record<DialectName, SerialPkForm | string> = {
+  postgres: addSerialPrimaryKeyOnline,
+  // InnoDB cannot add an AUTO_INCREMENT key with LOCK=NONE: a shadow table takes the writes first.
+  mysql: addSerialPrimaryKeyMysql,
   sqlite: 'SQLite adds a primary key only by rebuilding the table, and has one writer at a time anyway',
 };
 
 export async function addSerialPrimaryKey(conn: Connection, spec: SerialPkSpec, opts: OnlineOptions = {}): Promise<OnlineResult> {
-  const why = conn.driver === 'pglite' ? 'an embedded PGlite database has one connection: there are no concurrent writers to keep flowing' : noOnlineForm[conn.dialect];
-  if (why) {
-    throw new VoipdbError('refused', `no online form here: ${why}`, {
+  const form = conn.driver === 'pglite' ? 'an embedded PGlite database has one connection: there are no concurrent writers to keep flowing' : onlineForms[conn.dialect];
+  if (typeof form === 'string') {
+    throw new VoipdbError('refused', `no online form here: ${form}`, {
       where: conn.target.display,
-      hint: `run the plain change in a quiet window (voipdb upgrade), after voipdb estimate tells how long it takes${conn.dialect === 'mysql' ? '; or use pt-online-schema-change / gh-ost' : ''}`,
+      hint: 'run the plain change in a quiet window (voipdb upgrade), after voipdb estimate tells how long it takes',
     });
   }
-  return addSerialPrimaryKeyOnline(conn, spec, opts);
+  return form(conn, spec, opts);
 }
+
+/**
+ * A column added to a big table while writers go on: MySQL/MariaDB's ALGORITHM=INSTANT, else
+ * INPLACE with LOCK=NONE. PostgreSQL needs no online form for it: a nullable column or one with
+ * a constant default is added from the catalog, and voipdb upgrade bounds its lock wait.
+ */
+export async function addColumn(conn: Connection, table: string, definition: string, opts: OnlineOptions = {}): Promise<ColumnResult> {
+  const form = columnForms[conn.dialect];
+  if (typeof form === 'string') {
+    throw new VoipdbError('refused', `no online column addition on ${conn.dialect}: ${form}`, {
+      where: conn.target.display,
+      hint: 'voipdb upgrade adds it; its DDL lock timeout (--ddl-lock-timeout) keeps writers moving',
+    });
+  }
+  return form(conn, table, definition, opts);
+}
+
+const columnForms: Record<DialectName, typeof addColumnMysql | string> = {
+  mysql: addColumnMysql,
+  postgres: 'none is needed: a nullable column, or one with a constant default, is added from the catalog alone',
+  sqlite: 'SQLite adds a column from the catalog alone, and has one writer at a time',
+};
 
 const ident = String.raw`(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*))`;
 const addSerialPk = new RegExp(
-  String.raw`^ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?:${ident}\.)?${ident}\s+ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${ident}\s+(SERIAL4?|SERIAL8|BIGSERIAL)\s+(?:NOT\s+NULL\s+)?PRIMARY\s+KEY\s*;?\s*$`,
+  String.raw`^ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?:${ident}\.)?${ident}\s+ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${ident}\s+(SERIAL4?|SERIAL8|BIGSERIAL|(?:INT(?:EGER)?|BIGINT)(?:\s+UNSIGNED)?\s+(?:NOT\s+NULL\s+)?AUTO_INCREMENT)\s+(?:NOT\s+NULL\s+)?PRIMARY\s+KEY\s*;?\s*$`,
   'i',
 );
 const grantSeq = new RegExp(String.raw`^GRANT\s+ALL(?:\s+PRIVILEGES)?\s+ON\s+SEQUENCE\s+(?:${ident}\.)?${ident}\s+TO\s+${ident}\s*;?\s*$`, 'i');
@@ -119,7 +146,8 @@ export async function applyAhead(conn: Connection, sets: ScriptSet[], spec: stri
   }
 
   const dialect = dialectOf(conn.dialect);
-  const release = await acquireRunLock(conn, dialect, opts.lockTimeoutMs ?? 60_000, events);
+  const topology = await guardWrites(conn, dialect, 'online', events);
+  const release = await acquireRunLock(conn, dialect, opts.lockTimeoutMs ?? 60_000, events, topology);
   try {
     const online = await addSerialPrimaryKey(conn, form, opts);
     await ensureHistory(conn, dialect);

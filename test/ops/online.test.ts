@@ -47,7 +47,7 @@ describe('recognising the online form of a migration', () => {
   });
 });
 
-for (const backend of ['mariadb', 'sqlite', 'pglite'] as BackendName[]) {
+for (const backend of ['sqlite', 'pglite'] as BackendName[]) {
   describe.skipIf(!(await available(backend)))(`no online form on ${backend}`, () => {
     it('says why and what to do instead', async () => {
       const db = await freshDb(backend, 'vt_onl');
