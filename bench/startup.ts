@@ -8,6 +8,7 @@
 //   npm run bench:startup              (VOIPDB_BENCH_RUNS=11 by default; the median is printed)
 //   VOIPDB_TEST_PG: the server's admin URL; VOIPDB_ASTERISK_TREE: contrib/ast-db-manage
 //   VOIPDB_BENCH_NODE: another node binary to run voipdb with (e.g. Node 22 or 24)
+//   VOIPDB_BENCH_BIN: another voipdb entry point (e.g. an older build's bin/voipdb.js, for before/after)
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
