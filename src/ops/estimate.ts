@@ -6,6 +6,9 @@
 // last, once, on the same copies), and the median per-row rate times the table's row count
 // gives the prediction, the slowest and fastest rates its range. The real tables are never changed.
 
+import { describeTopology } from '../db/topology.js';
+import { dialectOf } from '../dialect/index.js';
+import { clusterEffect, type ClusterEffect } from './galera-plan.js';
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
@@ -50,11 +53,15 @@ export interface StepEstimate {
   plain?: Prediction;
   /** Its online form (writers keep going), when asked for and there is one. */
   online?: Prediction;
+  /** On a Galera cluster: whether every node waits while it runs (TOI DDL), and the safe alternative. */
+  cluster?: ClusterEffect;
 }
 
 export interface Estimate {
   steps: StepEstimate[];
   totalSeconds: number;
+  /** What stands behind the target (a Galera cluster changes what a step costs: every node waits). */
+  topology: string;
 }
 
 const ID = String.raw`(?:"((?:[^"]|"")+)"|\x60([^\x60]+)\x60|([A-Za-z_][\w$]*))`;
@@ -256,10 +263,12 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
   const events = opts.events ?? silent;
   const minRows = opts.minRows ?? 50_000;
   const present = new Set(await catalogOf(conn).tables(conn));
+  const topology = await dialectOf(conn.dialect).topology(conn);
   const out: StepEstimate[] = [];
   for (const step of steps) {
     const touched = [...new Set(step.statements.flatMap(tablesTouched))].filter((t) => present.has(t));
-    const base = { set: step.set, version: step.version, description: step.description };
+    const cluster = clusterEffect(step.statements, topology);
+    const base = { set: step.set, version: step.version, description: step.description, ...(cluster ? { cluster } : {}) };
     if (!touched.length) {
       out.push({ ...base, rows: 0, method: 'no-table', seconds: 0 });
       continue;
@@ -283,7 +292,7 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
     if (onlineTimings) est.online = predict(onlineTimings, rows);
     out.push(est);
   }
-  return { steps: out, totalSeconds: out.reduce((a, s) => a + s.seconds, 0) };
+  return { steps: out, totalSeconds: out.reduce((a, s) => a + s.seconds, 0), topology: describeTopology(topology) };
 }
 
 /** The pending steps of `sets` on this database, as `estimate` takes them. */

@@ -4,6 +4,9 @@
 // node); a node killed mid-upgrade, the upgrade rerun through another node, ends with the schema
 // of an uninterrupted run; a node that is not synced is refused.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/connect.js';
 import { parseTarget } from '../../src/db/url.js';
@@ -77,6 +80,31 @@ describe.skipIf(!programsFor('galera'))('MariaDB Galera cluster of three', () =>
     const check = await runCli(['check', ...PACK, '--url', url(2, 'concurrent')]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
   }, 400_000);
+
+  it('the plan (voipdb estimate) marks the steps that block the whole cluster, with the table size and the safe alternative', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voipdb-galera-set-'));
+    try {
+      writeFileSync(join(dir, 'V1__calls.sql'), 'CREATE TABLE calls (id INTEGER PRIMARY KEY, caller VARCHAR(64));\nINSERT INTO calls SELECT seq, CONCAT(\'c\', seq) FROM seq_1_to_1200;\n');
+      expect((await runCli(['upgrade', '--dir', dir, '--url', url(0, 'concurrent')])).code).toBe(0);
+      writeFileSync(join(dir, 'V2__calls_callee.sql'), 'ALTER TABLE calls ADD COLUMN callee VARCHAR(64);\n');
+      writeFileSync(join(dir, 'V3__calls_caller_idx.sql'), 'CREATE INDEX calls_caller ON calls (caller);\n');
+      writeFileSync(join(dir, 'V4__calls_note.sql'), 'INSERT INTO calls (id, caller) VALUES (0, \'x\');\n');
+      const r = await runCli(['estimate', '--dir', dir, '--url', url(1, 'concurrent'), '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const plan = JSON.parse(r.stdout);
+      expect(plan.topology).toMatch(/^Galera cluster of 3 \(node node1, Synced, DDL by TOI\)/);
+      const [v2, v3, v4] = plan.steps;
+      expect(v2).toMatchObject({ version: '2', table: 'calls', rows: 1200, cluster: { blocksCluster: true } });
+      expect(v2.cluster.alternative).toMatch(/ALGORITHM=INSTANT/);
+      expect(v3).toMatchObject({ version: '3', table: 'calls', rows: 1200, cluster: { blocksCluster: true } });
+      expect(v3.cluster.alternative).toMatch(/RSU node by node/);
+      expect(v4.cluster).toEqual({ blocksCluster: false, alternative: '' });
+      const text = await runCli(['estimate', '--dir', dir, '--url', url(1, 'concurrent')]);
+      expect(text.stdout).toMatch(/TOI: blocks the cluster/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('a node not synced is refused, naming a synced one', async () => {
     await query(url(1, 'concurrent'), 'SET GLOBAL wsrep_desync = ON');

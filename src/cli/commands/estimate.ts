@@ -27,9 +27,11 @@ export function register(program: Command, app: CliApp): void {
             sampleRows: opts.sampleRows ? Number(opts.sampleRows) : undefined,
             events: app.events(cmd),
           });
+          const galera = r.steps.some((s) => s.cluster);
           out.result(r, () =>
+            (galera ? `${r.topology}: a step marked TOI makes every node wait while it runs\n` : '') +
             table(
-              ['set', 'version', 'table', 'rows', 'estimate', 'range', 'spread', 'per 2.5M rows', ...(opts.online ? ['online form', 'online range'] : [])],
+              ['set', 'version', 'table', 'rows', 'estimate', 'range', 'spread', 'per 2.5M rows', ...(opts.online ? ['online form', 'online range'] : []), ...(galera ? ['cluster', 'alternative'] : [])],
               r.steps.map((s) => [
                 s.set,
                 s.version,
@@ -40,6 +42,7 @@ export function register(program: Command, app: CliApp): void {
                 s.plain ? `±${(s.plain.spread * 100).toFixed(0)}%` : '',
                 s.plain ? secs(s.plain.secondsPerMillionRows * 2.5) : '',
                 ...(opts.online ? [secs(s.online?.seconds), range(s.online)] : []),
+                ...(galera ? [s.cluster?.blocksCluster ? 'TOI: blocks the cluster' : '', s.cluster?.blocksCluster ? s.cluster.alternative : ''] : []),
               ]),
             ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
           );
