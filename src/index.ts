@@ -37,3 +37,11 @@ export type { FleetTarget, FleetSources, FleetPack } from './ops/fleet/targets.j
 export { runFleet, fleetUpgrade, fleetCheck, fleetStatus, fleetSql } from './ops/fleet/run.js';
 export type { FleetOptions } from './ops/fleet/run.js';
 export type { FleetCommand, FleetEvent, FleetSummary, TargetResult, Outcome } from './ops/fleet/types.js';
+
+export { erd, erdModel, diagramModel, renderErd, ERD_FORMATS } from './ops/erd/index.js';
+export type { ErdOptions, ErdResult, ErdFormat, ErdModel, ErdTable, ErdColumn, ErdLink, ErdGroup, DriftMark } from './ops/erd/index.js';
+export { report } from './ops/report/index.js';
+export { fleetReport } from './ops/report/fleet.js';
+export type { FleetReportModel, FleetReportOptions } from './ops/report/fleet.js';
+export type { ReportModel, ReportOptions, ReportResult, ReportSet, TimelineRun, TimelineStep, SetPlan, PlannedStep, LockWarning } from './ops/report/index.js';
+export type { LogicalRelation } from './engine/types.js';

@@ -60,5 +60,8 @@ export async function driftOfDatabase(conn: Connection, states: SetState[]): Pro
   const unmodelled = states.filter((_, i) => !models[i] && states[i]!.current).map((s) => s.set.name);
   const expected = merge(models.filter((m): m is Model => !!m));
   const live = await introspect(conn);
-  return { differences: diffModels(expected, live, conn.dialect), unmodelled };
+  // The sets' own version records (alembic_version_<set>) are kept by voipdb, not drift.
+  const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.name)));
+  const differences = diffModels(expected, live, conn.dialect).filter((d) => !(d.kind === 'extra-table' && records.has(d.object)));
+  return { differences, unmodelled };
 }

@@ -100,6 +100,19 @@ export interface Detected {
   options?: Record<string, unknown>;
 }
 
+/**
+ * A relation the platform's code follows but its schema does not declare (Asterisk and Kamailio
+ * declare almost no foreign keys): drawn by `erd` as a logical link.
+ */
+export interface LogicalRelation {
+  table: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  /** Who follows it, e.g. "res_pjsip: an endpoint's aors". */
+  note?: string;
+}
+
 export interface TableGroups {
   [group: string]: string[];
 }
@@ -112,6 +125,10 @@ export interface Pack {
   tableGroups?: TableGroups;
   /** Groups replicate leaves out and restore --keep-system-config keeps, when the admin names none. */
   groupDefaults?: { replicateExclude?: string[]; systemConfig?: string[] };
+  /** The platform's modules and the tables each reads (Asterisk's res_pjsip, Kamailio's usrloc): how `erd` groups tables. */
+  modules?: Record<string, string[]>;
+  /** Relations the platform follows without a declared foreign key. */
+  relations?: LogicalRelation[];
   /** Names of the pack's sets when no option chooses. */
   defaultSets?: string[];
   /** Recognise a database the platform's own tooling made (for `adopt`): each set's current version, or undefined. */

@@ -38,5 +38,7 @@ export const commands: CommandEntry[] = [
   { names: ['doctor'], load: () => import('./doctor.js') },
   { names: ['grants'], load: () => import('./grants.js') },
   { names: ['odbc'], load: () => import('./odbc.js') },
+  { names: ['erd'], load: () => import('./erd.js') },
+  { names: ['report'], load: () => import('./report.js') },
   { names: ['fleet'], load: () => import('./fleet.js') },
 ];

@@ -8,6 +8,7 @@ import { cdrRevisions } from './cdr/index.js';
 import { ASTERISK_TREES, type AsteriskTree } from './config-ini.js';
 import { configRevisions } from './config/index.js';
 import { exclusionOf, MODULES } from './modules.js';
+import { RELATIONS } from './relations.js';
 import { queueLogRevisions } from './queue_log/index.js';
 import { AlembicVersionTable } from './version-table.js';
 import { voicemailRevisions } from './voicemail/index.js';
@@ -45,6 +46,8 @@ export const asteriskPack: Pack = {
     return ASTERISK_TREES.map((tree) => treeSet(tree, tree === 'config' && ex ? { exclude: ex.modules } : {}));
   },
   defaultSets: ASTERISK_TREES.map((t) => `asterisk/${t}`),
+  modules: Object.fromEntries(Object.values(MODULES).map((m) => [m.module, m.tables])),
+  relations: RELATIONS,
   tableGroups: {
     ...Object.fromEntries(Object.entries(MODULES).map(([name, m]) => [name, m.tables])),
     cdr: ['cdr'],

@@ -23,6 +23,7 @@ import { GROUPS, MODULES, parseChoices, tablesOf } from './groups.js';
 import { kamailioGrants } from './grants.js';
 import { createIfMissingSql, createTables, versionsOf, type KeyNaming, type TableSpec } from './table-spec.js';
 import { readVersionRows, VersionTable } from './version-table.js';
+import { RELATIONS } from './relations.js';
 
 export { checkVersionRows } from './check.js';
 export { GROUPS, MODULES } from './groups.js';
@@ -137,6 +138,8 @@ export const kamailioPack: Pack = {
   sets: (options = {}) => parseChoices(options.groups).map(kamailioSet),
   // No defaultSets: the `groups` option alone says which sets exist (default: standard).
   tableGroups: Object.fromEntries(Object.entries(GROUPS).map(([g]) => [g, tablesOf(g).map((t) => t.name)])),
+  modules: Object.fromEntries(Object.entries(MODULES).map(([m, specs]) => [m, specs.map((t) => t.name)])),
+  relations: RELATIONS,
   detect: detectKamailio,
   grants: (dialect, opts) => kamailioGrants(dialect, opts),
 };
