@@ -67,6 +67,9 @@ export function parseOptions(list: string[] | undefined): Record<string, unknown
   return out;
 }
 
+/** Commands that only read: they never create the database they are pointed at. */
+const READ_ONLY = new Set(['check', 'status', 'history', 'heads', 'diff', 'doctor']);
+
 export function createApp(): CliApp {
   const app: CliApp = {
     opts(cmd) {
@@ -96,7 +99,16 @@ export function createApp(): CliApp {
     async connect(cmd, url) {
       const t = app.target(cmd, url);
       app.output(cmd).verboseLine(`target: ${t.display}`);
-      return connect(t);
+      if (!READ_ONLY.has(cmd.name())) return connect(t);
+      try {
+        return await connect(t, { mustExist: true });
+      } catch (e) {
+        if (!(e instanceof VoipdbError) || e.kind !== 'missing-database' || !t.path) throw e;
+        // The next command: init with the very sets this one was asked about.
+        const o = app.opts(cmd);
+        const args = [`--url ${t.display}`, ...(o.pack ?? []).map((p) => `--pack ${p}`), ...(o.dir ?? []).map((d) => `--dir ${d}`), ...(o.option ?? []).map((x) => `-O ${x}`)];
+        throw new VoipdbError('missing-database', e.message, { where: e.where, hint: `create it with: voipdb init ${args.join(' ')}` });
+      }
     },
     async sets(cmd, conn) {
       const o = app.opts(cmd);
@@ -142,6 +154,7 @@ export function createApp(): CliApp {
         outOfOrder: !!o.outOfOrder,
         ignoreChecksums: !!o.ignoreChecksums,
         ignoreMissing: !!o.ignoreMissing,
+        allowGaps: !!o.allowGaps,
         allowDataLoss: !!o.allowDataLoss,
         replay: !!o.replay,
       };

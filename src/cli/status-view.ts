@@ -11,6 +11,7 @@ export function stateJson(s: SetState) {
     applied: s.applied,
     pending: s.pending.map((p) => p.migration.version),
     repeatablesChanged: s.repeatablesChanged.map((m) => m.script),
+    hooksChanged: s.hooksChanged.map((m) => m.script),
     partial: s.partial ? { version: s.partial.rendered.migration.version, resumeAt: s.partial.row.statements_done + 1 } : undefined,
     problems: s.problems.map(({ kind, version, script, message, hint, blocking }) => ({ kind, version, script, message, hint, blocking })),
     upToDate: s.upToDate,
@@ -27,6 +28,12 @@ export function statesTable(states: SetState[], color: boolean): string {
     s.problems.length ? String(s.problems.length) : '',
   ]);
   const lines = [table(['set', 'state', 'current', 'head', 'pending', 'problems'], rows)];
+  for (const s of states) {
+    for (const m of s.hooksChanged) {
+      const what = `${m.script} changed since it last ran (a re-entrant hook: the next upgrade runs it)`;
+      lines.push(`${paint(color, 'yellow', 'pending')} ${s.set.name}: ${what}\n    next: voipdb upgrade`);
+    }
+  }
   for (const s of states) for (const p of s.problems) lines.push(`${paint(color, p.blocking ? 'red' : 'yellow', p.kind)} ${s.set.name}: ${p.message}\n    next: ${p.hint}`);
   return lines.join('\n');
 }

@@ -260,8 +260,10 @@ export function upgradeSteps(states: SetState[], target: string | undefined, dia
     if (end === null) continue;
     const pending = st.pending.filter((rm) => st.ordered.index.get(rm.migration.version)! <= end);
     const repeatables = st.ordered.repeatables;
-    const recreate = repeatables.length > 0 && (pending.length > 0 || st.repeatablesChanged.length > 0);
-    if (pending.length === 0 && !recreate) continue;
+    // Hooks may drop what the repeatables made (oVirt's first pre-upgrade step drops every view): they come back.
+    const recreate = repeatables.length > 0 && (pending.length > 0 || st.repeatablesChanged.length > 0 || st.hooksChanged.length > 0);
+    // A changed re-entrant hook is work too: the hooks run, nothing else.
+    if (pending.length === 0 && !recreate && st.hooksChanged.length === 0) continue;
     const model = st.rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
     const options = optionsOf(st.set);
     const render = (m: Migration) => renderBody(m.up, dialect.name, model, st.set, { dialect: dialect.name, options }, m.sources ?? []).body;

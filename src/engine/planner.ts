@@ -4,12 +4,23 @@
 
 import type { DialectName } from '../db/url.js';
 import { historyKey, INSTALL_KIND, isApplied, type HistoryRow } from './history.js';
-import { orderSet, type OrderedSet } from './order.js';
+import { compareVersions, orderSet, type OrderedSet } from './order.js';
 import { renderSet, renderBody, type RenderedMigration } from './render.js';
 import { checksum } from './checksum.js';
 import type { Migration, ScriptSet } from './types.js';
 
-export type ProblemKind = 'edited' | 'missing' | 'out-of-order' | 'gap' | 'duplicate' | 'multiple-heads' | 'failed' | 'drift' | 'version-record' | 'retired';
+export type ProblemKind =
+  | 'edited'
+  | 'missing'
+  | 'out-of-order'
+  | 'gap'
+  | 'duplicate'
+  | 'multiple-heads'
+  | 'failed'
+  | 'drift'
+  | 'version-record'
+  | 'retired'
+  | 'inside-base';
 
 export interface Problem {
   kind: ProblemKind;
@@ -43,6 +54,10 @@ export interface SetState {
   /** A fresh install (head schema in one step) that stopped part-way; the next upgrade resumes it. */
   partialInstall?: HistoryRow;
   repeatablesChanged: Migration[];
+  /** Re-entrant pre/post-upgrade hooks whose text changed since they last ran: the next upgrade runs the hooks. */
+  hooksChanged: Migration[];
+  /** A base (a squash's) this database never ran, standing for the versions it had applied up to it. */
+  baseCovered?: string;
   problems: Problem[];
   upToDate: boolean;
 }
@@ -51,6 +66,8 @@ export interface PlanOptions {
   outOfOrder?: boolean;
   ignoreChecksums?: boolean;
   ignoreMissing?: boolean;
+  /** Run new scripts past a hole in an oVirt series' numbering that the database never recorded. */
+  allowGaps?: boolean;
 }
 
 export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string, HistoryRow> | undefined, options: Record<string, unknown>): SetState {
@@ -76,9 +93,33 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
   const installedSums = new Map<string, string>();
   for (const [, r] of rows) if (isApplied(r) && r.checksum && r.version) installedSums.set(r.checksum, r.version);
 
+  // A base this database never ran (a squash folded scripts it had applied into a new base) stands
+  // for every version up to it, once the database has reached the base's version.
+  const baseline = rendered.find((rm) => rm.migration.kind === 'baseline')?.migration;
+  const recorded = [...rows].filter(([key, r]) => key.startsWith('V:') && isApplied(r) && r.version).map(([, r]) => r.version!);
+  let baseCovered: string | undefined;
+  if (baseline && rows.get(historyKey('baseline', baseline.version, baseline.script))?.kind !== 'baseline' && recorded.length) {
+    baseCovered = baseline.version;
+    const reached = [...recorded].sort(compareVersions).at(-1)!;
+    if (compareVersions(reached, baseline.version) < 0) {
+      problems.push({
+        kind: 'inside-base',
+        set: name,
+        version: reached,
+        message: `this database is at ${reached}, inside what the base folds (up to ${baseline.version}): the scripts between are no longer in the set`,
+        hint: `upgrade it to ${baseline.version} with the scripts from before the squash, then run voipdb upgrade again`,
+        blocking: true,
+      });
+    }
+  }
+
   rendered.forEach((rm, i) => {
     const row = rows.get(historyKey('versioned', rm.migration.version, rm.migration.script));
-    if (isApplied(row)) {
+    if (rm.migration === baseline && baseCovered) {
+      applied++;
+      highestApplied = i;
+      current = rm.migration.version;
+    } else if (isApplied(row)) {
       applied++;
       highestApplied = i;
       current = rm.migration.version;
@@ -150,14 +191,24 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       if (v && v !== rm.migration.version) alreadyInstalled.set(rm.migration.version, v);
       else if (rm.up.applies && !sums.has(rm.checksum)) sums.set(rm.checksum, rm.migration.version);
     }
-    // Gap rule: within a major.minor, versions step by 10.
-    let prev: string | null = null;
-    for (const rm of rendered) {
+    // Gap rule: within a major.minor, a new script follows the version before it by at most 10.
+    // Versions the database recorded count: scripts removed after they ran (configuration
+    // scripts squashed into config.sql) leave holes in the tree, not in the database.
+    const versions = [...new Set([...rendered.map((rm) => rm.migration.version), ...recorded])].sort(compareVersions);
+    for (const rm of pending) {
       const v = rm.migration.version;
-      if (prev && v.slice(0, 4) === prev.slice(0, 4) && Number(v.slice(4)) - Number(prev.slice(4)) > 10 && pending.includes(rm)) {
-        problems.push({ kind: 'gap', set: name, version: v, script: rm.migration.script, message: `illegal version ${v}: more than 10 after ${prev}`, hint: `renumber ${rm.migration.script} to follow ${prev} by 10`, blocking: true });
+      const prev = versions[versions.indexOf(v) - 1];
+      if (prev && v.slice(0, 4) === prev.slice(0, 4) && Number(v.slice(4)) - Number(prev.slice(4)) > 10) {
+        problems.push({
+          kind: 'gap',
+          set: name,
+          version: v,
+          script: rm.migration.script,
+          message: `illegal version ${v}: more than 10 after ${prev}, and this database never recorded a version between`,
+          hint: `renumber ${rm.migration.script} to follow ${prev} by 10, or run with --allow-gaps if the numbers between were left out on purpose`,
+          blocking: true,
+        });
       }
-      prev = v;
     }
   }
 
@@ -177,7 +228,9 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     });
   }
   for (const [key, row] of rows) {
-    if (key.startsWith('V:') && isApplied(row) && !known.has(key)) {
+    // Versions a base stands for are folded into it, not missing.
+    const folded = !!baseline && !!row.version && compareVersions(row.version, baseline.version) <= 0;
+    if (key.startsWith('V:') && isApplied(row) && !known.has(key) && !folded) {
       problems.push({
         kind: 'missing',
         set: name,
@@ -190,11 +243,26 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     }
   }
 
+  const model = rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
   const repeatablesChanged = ordered.repeatables.filter((m) => {
     const row = rows.get(historyKey('repeatable', null, m.script));
-    const body = renderBody(m.up, dialect, rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} }, set, { dialect, options }).body;
+    const body = renderBody(m.up, dialect, model, set, { dialect, options }).body;
     return !body.applies ? false : !row || row.state !== 'applied' || row.checksum !== checksum(body.text);
   });
+
+  // Re-entrant hooks (oVirt's config.sql) run on every upgrade with work to do; one whose text
+  // changed since it last ran is such work. Steps voipdb makes itself (scripts in brackets) are not
+  // the admin's text. A hook never run counts once hooks ran here before (a file added later).
+  const hookRows = (kind: 'pre' | 'post') => [...rows.keys()].some((k) => k.startsWith(`${kind}:`) && !k.startsWith(`${kind}:(`));
+  const hooksChanged = (['pre', 'post'] as const).flatMap((kind) =>
+    (kind === 'pre' ? (set.preUpgrade ?? []) : (set.postUpgrade ?? [])).filter((m) => {
+      if (m.script.startsWith('(')) return false;
+      const body = renderBody(m.up, dialect, model, set, { dialect, options }).body;
+      if (!body.applies) return false;
+      const row = rows.get(historyKey(kind, null, m.script));
+      return row ? row.checksum !== checksum(body.text) : hookRows(kind);
+    }),
+  );
 
   const head = ordered.versioned.length ? ordered.versioned[ordered.versioned.length - 1]!.version : null;
   return {
@@ -210,8 +278,10 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     partial,
     partialInstall,
     repeatablesChanged,
+    hooksChanged,
+    baseCovered,
     problems,
-    upToDate: pending.length === 0 && repeatablesChanged.length === 0 && problems.length === 0,
+    upToDate: pending.length === 0 && repeatablesChanged.length === 0 && hooksChanged.length === 0 && problems.length === 0,
   };
 }
 
@@ -222,7 +292,8 @@ export function blockingProblems(states: SetState[], opts: PlanOptions): Problem
         p.blocking &&
         !(p.kind === 'out-of-order' && opts.outOfOrder) &&
         !(p.kind === 'edited' && opts.ignoreChecksums) &&
-        !(p.kind === 'missing' && opts.ignoreMissing),
+        !(p.kind === 'missing' && opts.ignoreMissing) &&
+        !(p.kind === 'gap' && opts.allowGaps),
     ),
   );
 }

@@ -85,7 +85,7 @@ function renderSetUncached(set: ScriptSet, ordered: Migration[], dialect: Dialec
     const r = applicable ? renderBody(m.up, dialect, model, set, ctx, m.sources ?? []) : { body: { statements: [], text: '', applies: false }, model, modelled: false };
     model = r.model;
     // SQL files: checksum over the text as written; operations: over what they render to.
-    out.push({ migration: m, up: r.body, checksum: checksum(r.body.text), modelBefore: before, modelAfter: model, modelled: r.modelled });
+    out.push({ migration: m, up: r.body, checksum: checksum(applicable && m.checksumText !== undefined ? m.checksumText : r.body.text), modelBefore: before, modelAfter: model, modelled: r.modelled });
   }
   return out;
 }

@@ -34,6 +34,8 @@ export interface Migration {
   transactional?: boolean;
   /** Helper files loaded before the script (oVirt `--#source`). */
   sources?: string[];
+  /** The text the checksum covers, when not the whole body (an oVirt base: create_tables.sql, not the helpers it loads). */
+  checksumText?: string;
   /** Dialects this migration applies to; others skip it (recorded as skipped). */
   dialects?: DialectName[];
 }

@@ -22,6 +22,7 @@ export function register(program: Command, app: CliApp): void {
     .option('--out-of-order', 'apply migrations older than the newest applied one')
     .option('--ignore-checksums', 'run even if applied scripts were edited')
     .option('--ignore-missing', 'run even if applied scripts were removed')
+    .option('--allow-gaps', 'run new oVirt scripts past a hole in their series\' numbering that the database never recorded')
     .option('--allow-data-loss', 'run steps that drop or narrow tables/columns holding rows')
     .option('--replay', 'on an empty database, run every migration instead of creating the head schema in one step')
     .option('--in-flight <outcome>', 'a statement a stopped run left in doubt, that the database cannot decide: applied | rerun')

@@ -70,7 +70,10 @@ export function ovirtSetFromTree(tree: OvirtTree, opts: OvirtSetOptions = {}): S
       version: baseV || '00000000',
       description: `clean install: ${tree.base.map((f) => f.path).join(', ')}`,
       kind: 'baseline',
-      script: base?.script ?? 'create_tables.sql',
+      // Named and checked by create_tables.sql: the helpers, create_functions.sql and *_sp.sql it
+      // loads are recreated on every upgrade and may change; the data files seed rows once.
+      script: 'create_tables.sql',
+      checksumText: tree.base[0]!.text,
       // the helpers first, so data files may call them; then the files in schema.sh's order
       up: { sql: joinSql([generics({ ...tree, createFunctions: undefined, commonSp: undefined }, defined), ...tree.base.map((f) => f.text)]) },
     });
