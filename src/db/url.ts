@@ -29,7 +29,66 @@ const PG_DRIVERS = new Set(['', 'psycopg2', 'psycopg', 'psycopg2cffi', 'pg8000',
 const MYSQL_DRIVERS = new Set(['', 'pymysql', 'mysqldb', 'mysqlconnector', 'mysql-connector', 'aiomysql', 'asyncmy', 'mariadbconnector', 'cymysql', 'oursql', 'mysql2']);
 const KNOWN_UNSUPPORTED = new Set(['oracle', 'mssql', 'sybase', 'firebird', 'db2', 'ibm_db_sa', 'informix']);
 
+/**
+ * The URL parameters voipdb reads, per driver, spelled as each server's own clients spell them
+ * (libpq: sslmode, sslrootcert, sslcert, sslkey; mysql/mariadb: ssl-mode, ssl-ca, ssl-cert,
+ * ssl-key, and PyMySQL's ssl_ca...). Any other is refused: a parameter silently ignored is a TLS
+ * setting that was not applied.
+ */
+const PARAMS: Record<DriverName, Record<string, readonly string[] | null>> = {
+  pg: {
+    sslmode: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'],
+    sslrootcert: null,
+    sslcert: null,
+    sslkey: null,
+    connect_timeout: null,
+    host: null,
+    application_name: null,
+    client_encoding: ['utf8', 'UTF8', 'utf-8', 'UTF-8'],
+  },
+  mysql2: {
+    'ssl-mode': ['DISABLED', 'PREFERRED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'],
+    'ssl-ca': null,
+    'ssl-cert': null,
+    'ssl-key': null,
+    charset: null,
+    connect_timeout: null,
+    unix_socket: null,
+  },
+  'better-sqlite3': { mode: ['ro', 'rw'], journal_mode: ['wal', 'delete', 'WAL', 'DELETE'] },
+  pglite: { lock_timeout: null },
+};
+
+/** PyMySQL / SQLAlchemy spellings of the MySQL TLS parameters, read as the client's own. */
+const MYSQL_ALIASES: Record<string, string> = { ssl_mode: 'ssl-mode', ssl_ca: 'ssl-ca', ssl_cert: 'ssl-cert', ssl_key: 'ssl-key', sslmode: 'ssl-mode' };
+
+/** Refuse what voipdb would not apply, naming it; normalise aliases and case. */
+function checkParams(t: Target): Target {
+  const known = PARAMS[t.driver];
+  const params: Record<string, string> = {};
+  for (const [raw, value] of Object.entries(t.params)) {
+    const name = t.driver === 'mysql2' ? (MYSQL_ALIASES[raw] ?? raw) : raw;
+    const allowed = known[name];
+    const scheme = t.display.split(':')[0];
+    if (allowed === undefined) {
+      const hint = name === 'ssl' && t.driver === 'mysql2' ? 'for TLS write ssl-mode=REQUIRED (or VERIFY_CA / VERIFY_IDENTITY with ssl-ca=<file>)' : `the parameters voipdb reads in a ${scheme}: URL are ${Object.keys(known).join(', ')}`;
+      throw new VoipdbError('bad-url', `unknown URL parameter "${raw}" in "${t.display}"`, { hint });
+    }
+    const v = name === 'ssl-mode' ? value.toUpperCase() : value;
+    if (allowed && !allowed.includes(v)) {
+      throw new VoipdbError('bad-url', `URL parameter ${raw}=${value} is not one of ${allowed.join(', ')} ("${t.display}")`, { hint: `write ${raw}=${allowed[0]} or another of those values` });
+    }
+    params[name] = v;
+  }
+  return { ...t, params };
+}
+
 export function parseTarget(input: string | undefined | null): Target {
+  const t = parseTargetUnchecked(input);
+  return checkParams(t);
+}
+
+function parseTargetUnchecked(input: string | undefined | null): Target {
   if (!input) {
     return { dialect: 'postgres', driver: 'pglite', path: DEFAULT_PGLITE_DIR, params: {}, display: `pglite:${DEFAULT_PGLITE_DIR}` };
   }

@@ -52,6 +52,12 @@ export interface Dialect {
   elapsedMsSince(isoUtc: string): string;
   /** The server's current UTC time as a literal-comparable expression. */
   now: string;
+  /**
+   * Where several migrations share one transaction and one round trip: a statement noting the
+   * server's clock under a name, SQL reading a note back, and the milliseconds between two notes,
+   * so each migration's history row gets its own time (PostgreSQL). Notes last for the session.
+   */
+  clock?: { mark(name: string): string; at(name: string): string; msBetween(from: string, to: string): string };
   /** Drop a view/function/procedure/trigger if it exists (for repeatables). */
   dropObject(kind: ObjectKind, name: string, table?: string): string;
   /** Try to take the run lock once; true when taken. */

@@ -39,6 +39,11 @@ export const postgres: Dialect = {
   options TEXT NOT NULL
 )`,
   ],
+  clock: {
+    mark: (n) => `SELECT set_config('voipdb.${n}', (clock_timestamp() AT TIME ZONE 'UTC')::text, false)`,
+    at: (n) => `current_setting('voipdb.${n}')::timestamp`,
+    msBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM current_setting('voipdb.${b}')::timestamp - current_setting('voipdb.${a}')::timestamp) * 1000 AS INTEGER)`,
+  },
   elapsedMsSince: (iso) => `CAST(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - TIMESTAMP ${sqlString(iso)}) * 1000 AS INTEGER)`,
   dropObject: (kind, name, table) =>
     kind === 'trigger'

@@ -5,7 +5,8 @@ import { failpoint } from '../core/failpoints.js';
 import type { Connection } from '../db/connection.js';
 import type { Dialect } from '../dialect/index.js';
 
-export type HistoryState = 'applied' | 'stamped' | 'skipped' | 'running' | 'failed' | 'reverted';
+/** 'unstamped': a stamp moved the record down past this migration without running its down step. */
+export type HistoryState = 'applied' | 'stamped' | 'unstamped' | 'skipped' | 'running' | 'failed' | 'reverted';
 
 export interface HistoryRow {
   id: number;
@@ -88,6 +89,8 @@ export interface NewRow {
   statementsDone?: number;
   doneHash?: string | null;
   error?: string | null;
+  /** SQL for the row's own start, end and duration, when it shares a transaction with others (Dialect.clock). */
+  times?: { started: string; finished: string; durationMs: string };
 }
 
 const INSERT_HEAD = `INSERT INTO ${HISTORY_TABLE} (set_name, version, description, kind, script, checksum, installed_by, started_at, finished_at, duration_ms, state, statements_done, done_hash, error) VALUES `;
@@ -104,9 +107,9 @@ export function insertRowsSql(dialect: Dialect, rows: NewRow[]): string {
 
 function valuesOf(dialect: Dialect, r: NewRow): string {
   const q = dialect.literal;
-  const started = r.startedAt ? q(r.startedAt) : dialect.now;
-  const finished = r.state === 'running' ? 'NULL' : dialect.now;
-  const duration = r.startedAt && r.state !== 'running' ? dialect.elapsedMsSince(r.startedAt) : 'NULL';
+  const started = r.times?.started ?? (r.startedAt ? q(r.startedAt) : dialect.now);
+  const finished = r.state === 'running' ? 'NULL' : (r.times?.finished ?? dialect.now);
+  const duration = r.times?.durationMs ?? (r.startedAt && r.state !== 'running' ? dialect.elapsedMsSince(r.startedAt) : 'NULL');
   return `(${[
     q(r.set),
     q(r.version),

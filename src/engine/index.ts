@@ -447,7 +447,8 @@ export async function stamp(conn: Connection, sets: ScriptSet[], target: string,
         if (i <= end && !applied) steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'up', statements: [], checksum: rm.checksum, state: 'stamped', recordOnly: true, versionRecords: true });
       });
       const down = st.rendered.filter((rm, i) => i > end && isApplied(st.rows.get(historyKey('versioned', rm.migration.version, rm.migration.script))));
-      for (const rm of down.reverse()) steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'down', statements: [], checksum: rm.checksum, state: 'reverted', recordOnly: true, versionRecords: true });
+      // A stamp is a stamp: nothing was reverted, the record moved down past these.
+      for (const rm of down.reverse()) steps.push({ set: st.set, migration: rm.migration, kind: 'versioned', direction: 'down', statements: [], checksum: rm.checksum, state: 'unstamped', recordOnly: true, versionRecords: true });
     }
     const results: StepResult[] = [];
     for (const step of steps) results.push(await runStep(step, ctx));

@@ -213,14 +213,19 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   const { conn, dialect } = ctx;
   const started = Date.now();
   const startedAt = utcNow();
-  const parts: string[] = [dialect.begin, ...localDdlTimeout(ctx)];
+  // Each migration's own time, noted by the server between its statements: the history never
+  // gives every row of a batch the batch's duration.
+  const clock = dialect.clock;
+  const parts: string[] = [dialect.begin, ...localDdlTimeout(ctx), ...(clock ? [clock.mark('t0')] : [])];
   const rows: NewRow[] = [];
-  for (const step of steps) {
+  steps.forEach((step, k) => {
     ctx.events({ type: 'migration-start', set: step.set.name, version: step.migration.version, description: step.migration.description, direction: step.direction });
     if (!step.recordOnly) parts.push(...step.statements.map((s) => s.sql));
     parts.push(...versionRecordSql(step, ctx));
-    rows.push(...historyRows(step, ctx, startedAt));
-  }
+    if (clock) parts.push(clock.mark(`t${k + 1}`));
+    const times = clock && { started: clock.at(`t${k}`), finished: clock.at(`t${k + 1}`), durationMs: clock.msBetween(`t${k}`, `t${k + 1}`) };
+    rows.push(...historyRows(step, ctx, startedAt).map((r) => (times ? { ...r, times } : r)));
+  });
   parts.push(...insertSql(ctx, rows), dialect.commit);
   try {
     await failpoint('before-statement', () => conn.destroy?.());
@@ -235,9 +240,15 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
     return undefined;
   }
   const ms = Date.now() - started;
-  return steps.map((step) => {
-    ctx.events({ type: 'migration-done', set: step.set.name, version: step.migration.version, durationMs: ms, direction: step.direction });
-    return { set: step.set.name, version: step.kind === 'versioned' ? step.migration.version : null, script: step.migration.script, kind: step.kind, direction: step.direction, state: step.state, durationMs: ms, statements: step.statements.length };
+  let own: number[] | undefined;
+  if (clock) {
+    const [r] = await conn.query<Record<string, unknown>>(`SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`);
+    own = steps.map((_, k) => Number(r?.[`d${k}`] ?? ms));
+  }
+  return steps.map((step, k) => {
+    const durationMs = own?.[k] ?? ms;
+    ctx.events({ type: 'migration-done', set: step.set.name, version: step.migration.version, durationMs, direction: step.direction });
+    return { set: step.set.name, version: step.kind === 'versioned' ? step.migration.version : null, script: step.migration.script, kind: step.kind, direction: step.direction, state: step.state, durationMs, statements: step.statements.length };
   });
 }
 

@@ -25,6 +25,9 @@ export function pgTool(cmd: string, t: Target, extra: string[], database = t.dat
   const env: Record<string, string> = { PGOPTIONS: '--client-min-messages=warning' };
   if (t.password) env.PGPASSWORD = t.password;
   if (t.params.sslmode) env.PGSSLMODE = t.params.sslmode;
+  if (t.params.sslrootcert) env.PGSSLROOTCERT = t.params.sslrootcert;
+  if (t.params.sslcert) env.PGSSLCERT = t.params.sslcert;
+  if (t.params.sslkey) env.PGSSLKEY = t.params.sslkey;
   args.push(...extra);
   if (database) args.push(cmd === 'pg_restore' ? `--dbname=${database}` : cmd === 'psql' ? `--dbname=${database}` : database);
   return { cmd, args, env };
@@ -39,6 +42,12 @@ export function mysqlTool(cmd: 'dump' | 'client', t: Target, extra: string[]): T
     args.push(`--host=${t.host ?? 'localhost'}`, `--port=${t.port ?? 3306}`, '--protocol=TCP');
   }
   args.push(`--user=${t.user ?? 'root'}`);
+  // MariaDB's client spells TLS --ssl, --ssl-ca, --ssl-verify-server-cert
+  const mode = t.params['ssl-mode'];
+  if (mode === 'DISABLED') args.push('--skip-ssl');
+  else if (mode) args.push('--ssl');
+  for (const p of ['ssl-ca', 'ssl-cert', 'ssl-key']) if (t.params[p]) args.push(`--${p}=${t.params[p]}`);
+  if (mode === 'VERIFY_IDENTITY' || mode === 'VERIFY_CA') args.push('--ssl-verify-server-cert');
   const env: Record<string, string> = {};
   if (t.password) env.MYSQL_PWD = t.password;
   args.push(...extra);

@@ -26,6 +26,13 @@ export function connectError(target: Target, e: unknown): VoipdbError {
       cause: e,
     });
   }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
+    return new VoipdbError('unreachable', `the server's TLS certificate was not accepted (${code}): ${msg}`, {
+      where,
+      hint: 'give the CA that signed the server certificate: sslrootcert=<file> (PostgreSQL) or ssl-ca=<file> (MySQL/MariaDB)',
+      cause: e,
+    });
+  }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') {
     return new VoipdbError('missing-database', `database "${target.database ?? ''}" does not exist`, {
       where,

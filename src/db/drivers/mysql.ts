@@ -1,6 +1,8 @@
 import type { Connection, Row } from '../connection.js';
 import type { Target } from '../url.js';
+import type { VoipdbError } from '../../core/errors.js';
 import { connectError, missingDriver } from './errors.js';
+import { mysqlTls, noTlsOnServer, type TlsChoice } from './tls.js';
 
 export async function connectMysql(target: Target): Promise<Connection> {
   let mysql: typeof import('mysql2/promise');
@@ -9,6 +11,16 @@ export async function connectMysql(target: Target): Promise<Connection> {
   } catch (e) {
     throw missingDriver('mysql2', e);
   }
+  const tls = mysqlTls(target);
+  try {
+    return await open(mysql, target, tls.ssl);
+  } catch (e) {
+    if (!tls.fallback || !noTlsOnServer((e as VoipdbError).cause ?? e)) throw e;
+    return open(mysql, target, undefined);
+  }
+}
+
+async function open(mysql: typeof import('mysql2/promise'), target: Target, ssl: TlsChoice['ssl']): Promise<Connection> {
   let conn: import('mysql2/promise').Connection;
   const socketPath = target.params.unix_socket ?? (target.host?.startsWith('/') ? target.host : undefined);
   try {
@@ -27,6 +39,7 @@ export async function connectMysql(target: Target): Promise<Connection> {
       bigNumberStrings: false,
       decimalNumbers: false,
       infileStreamFactory: undefined,
+      ssl: ssl as import('mysql2').SslOptions | undefined,
     });
   } catch (e) {
     throw connectError(target, e);

@@ -1,7 +1,9 @@
 import type { Connection, Row } from '../connection.js';
 import { toDollarParams } from '../connection.js';
 import type { Target } from '../url.js';
+import type { VoipdbError } from '../../core/errors.js';
 import { connectError, missingDriver } from './errors.js';
+import { noTlsOnServer, pgTls, type TlsChoice } from './tls.js';
 
 export async function connectPg(target: Target): Promise<Connection> {
   let pg: typeof import('pg');
@@ -13,6 +15,16 @@ export async function connectPg(target: Target): Promise<Connection> {
   } catch (e) {
     throw missingDriver('pg', e);
   }
+  const tls = pgTls(target);
+  try {
+    return await open(pg, target, tls.ssl);
+  } catch (e) {
+    if (!tls.fallback || !noTlsOnServer((e as VoipdbError).cause ?? e)) throw e;
+    return open(pg, target, undefined);
+  }
+}
+
+async function open(pg: typeof import('pg'), target: Target, ssl: TlsChoice['ssl']): Promise<Connection> {
   // int8 and numeric come back as strings by default; keep them exact, but make counts usable.
   const client = new pg.Client({
     host: target.params.host ?? target.host,
@@ -22,7 +34,7 @@ export async function connectPg(target: Target): Promise<Connection> {
     database: target.database,
     application_name: 'voipdb',
     connectionTimeoutMillis: Number(target.params.connect_timeout ?? 10) * 1000,
-    ssl: target.params.sslmode && target.params.sslmode !== 'disable' ? { rejectUnauthorized: target.params.sslmode === 'verify-full' } : undefined,
+    ssl,
   });
   client.on('error', () => {}); // a dropped connection surfaces on the next query
   try {
