@@ -45,7 +45,7 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
         const r = await ovirtApply(conn, ovirtSet(FIXTURE));
         expect(r.installed).toBe(true);
         expect(r.steps.map((s) => `${s.kind} ${s.script}${s.state === 'skipped' ? ' (skipped)' : ''}`)).toEqual([
-          'versioned upgrade/01_00_0000_set_version.sql',
+          'versioned create_tables.sql',
           'pre (ovirt prepare)',
           'pre upgrade/pre_upgrade/0000_config.sql',
           'pre upgrade/pre_upgrade/0010_custom.sql',

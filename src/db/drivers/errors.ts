@@ -26,7 +26,7 @@ export function connectError(target: Target, e: unknown): VoipdbError {
       cause: e,
     });
   }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code) || /certificate|altnames/i.test(msg)) {
     return new VoipdbError('unreachable', `the server's TLS certificate was not accepted (${code}): ${msg}`, {
       where,
       hint: 'give the CA that signed the server certificate: sslrootcert=<file> (PostgreSQL) or ssl-ca=<file> (MySQL/MariaDB)',
