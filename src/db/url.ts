@@ -43,7 +43,6 @@ const PARAMS: Record<DriverName, Record<string, readonly string[] | null>> = {
     sslkey: null,
     connect_timeout: null,
     host: null,
-    application_name: null,
     client_encoding: ['utf8', 'UTF8', 'utf-8', 'UTF-8'],
   },
   mysql2: {
