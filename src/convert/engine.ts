@@ -5,6 +5,7 @@
 import { VoipdbError } from '../core/errors.js';
 import { silent } from '../core/events.js';
 import { dialectOf } from '../dialect/index.js';
+import { readSetHistory } from '../engine/status.js';
 import { destFor } from './dest/index.js';
 import { orderSteps, selectSteps } from './order.js';
 import { addSteps, ensureProgress, readProgress, PROGRESS_TABLE } from './progress.js';
@@ -99,6 +100,19 @@ async function checkDestination(run: Run, exists: (t: string) => Promise<boolean
   // Tables there are not enough: a pack install stopped part-way (its seed rows half loaded) is
   // finished first, as its history says.
   if (present.length === tables.length && !(await run.opts.schemaIncomplete?.(dest))) return false;
+  // Creating the schema needs an empty database: another platform's tables (Kamailio's acc and
+  // location, Asterisk's sippeers...) would collide with the new ones or end up beside them.
+  const { introspect } = await import('../schema/introspect/index.js');
+  // (a schema creation of ours that stopped part-way is resumed, not refused)
+  const ours = (await readSetHistory(dest, converter.destination.set).catch(() => [])).length > 0;
+  const others = ours ? [] : Object.keys((await introspect(dest)).tables);
+  if (others.length) {
+    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? `, … (${others.length} tables)` : '');
+    throw new VoipdbError('refused', `the destination is not empty: it holds tables of another schema (${shown}) and not the ${converter.destination.set} schema`, {
+      where: dest.target.display,
+      hint: `convert into an empty database (create one, e.g. CREATE DATABASE ${converter.name}_new, and give it to --to)`,
+    });
+  }
   if (!run.opts.createSchema) {
     throw new VoipdbError('refused', `the destination has no ${converter.destination.set} schema (missing: ${tables.filter((t) => !present.includes(t)).join(', ')})`, {
       where: dest.target.display,

@@ -66,6 +66,8 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     expectedRows: estimate,
     lookups: run.opts.lookups ?? 'auto',
     scan: (t, cols) => sourceFor(lookup).scan(lookup, t, cols),
+    sourceScan: (t, cols) => run.src.scan(source, t, cols),
+    sourceHas: (t) => run.src.tableExists(source, t),
     indexed: (tables) => settle(run, tables),
   };
   // Rows a unique index may yet remove are not looked up (a step that does not say what it reads

@@ -30,6 +30,10 @@ export interface StepContext {
   /** About how many source rows the step will read (the source's estimate). */
   expectedRows: number;
   lookups: Lookups;
+  /** Every row of a source table, in slices, in the run's read-only session (what a rule needs
+   *  from a table the run does not convert, e.g. SER's domain tree when -t leaves `domain` out). */
+  sourceScan(table: string, columns: string[]): AsyncIterable<SourceRow[]>;
+  sourceHas(table: string): Promise<boolean>;
   /** Every row of a destination table, in slices, read on the look-up connection. */
   scan(table: string, columns: string[]): AsyncIterable<SourceRow[]>;
   /** Until these tables have their indexes, where an earlier step is still rebuilding them: for

@@ -9,7 +9,7 @@ import type { Connection } from '../db/connection.js';
 import type { Topology } from '../db/topology.js';
 import type { DialectName } from '../db/url.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
-import { risksOf, risksWithRows, type DataLossRisk } from './data-loss.js';
+import { risksOf, risksWithRows, sqlTextRisks, type DataLossRisk } from './data-loss.js';
 import { ensureHistory, historyKey, isApplied } from './history.js';
 import { acquireRunLock, beginTransaction } from './lock.js';
 import { DEFAULT_DDL_LOCK_TIMEOUT_MS, DEFAULT_DDL_TRIES, setSessionDdlTimeout } from './lock-retry.js';
@@ -321,7 +321,11 @@ async function refuseDataLoss(ctx: RunContext, states: SetState[], steps: Step[]
     if (!found) continue;
     const { st, rm } = found;
     // A down step is judged by its own operations, against the schema it starts from.
-    if (step.direction === 'up') risks.push(...risksOf(rm.up, rm.modelBefore));
+    if (step.direction === 'up') {
+      risks.push(...risksOf(rm.up, rm.modelBefore));
+      // SQL text has no model: its re-typed columns are judged against the live ones
+      if (!rm.up.ops) risks.push(...(await sqlTextRisks(ctx.conn, rm.up.statements)));
+    }
     else risks.push(...risksOf(renderDown(rm, st.set, ctx.dialect.name, optionsOf(st.set)), rm.modelAfter));
   }
   if (!risks.length) return [];

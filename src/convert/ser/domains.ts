@@ -5,7 +5,8 @@
 import type { Connection } from '../../db/connection.js';
 import { uuidv5 } from '../uuid.js';
 import { DID_NAMESPACE } from './flags.js';
-import { lowerName } from './names.js';
+import { lowerName, text } from './names.js';
+import type { StepContext } from '../types.js';
 
 export interface VirtualDomain {
   did: string;
@@ -41,6 +42,19 @@ export class DomainMap {
   static async load(conn: Connection): Promise<DomainMap> {
     const rows = await conn.query<{ did: string; domain: string }>('SELECT did, domain FROM domain');
     return new DomainMap(new Map(rows.map((r) => [String(r.domain).toLowerCase(), String(r.did)])));
+  }
+
+  /**
+   * For a step: the converted domain table, or — when `domain` is not converted (left out of -t)
+   * — the same tree built from the source's names, so credentials and URIs get their DIDs
+   * whatever tables are chosen (DIDs derive from the names: both give the same).
+   */
+  static async forStep(ctx: StepContext): Promise<DomainMap> {
+    const converted = await DomainMap.load(ctx.lookup);
+    if (converted.dids.size || !(await ctx.sourceHas('domain'))) return converted;
+    const names: string[] = [];
+    for await (const rows of ctx.sourceScan('domain', ['domain'])) for (const r of rows) names.push(text(r.domain).trim());
+    return new DomainMap(new Map([...virtualDomains(names)].map(([name, vd]) => [name, vd.did])));
   }
 
   didOf(host: string | undefined): string | undefined {

@@ -40,8 +40,8 @@ const flags = () => nn('flags', t.integer({ unsigned: true }), 0);
 const serial = (name: string, unsigned = false) => col(name, t.integer({ unsigned }), { nullable: false, autoIncrement: true });
 /** An explicit DEFAULT NULL, as the scripts write it (PostgreSQL keeps it in the catalog). */
 const NULL = expr('NULL');
-const FLOAT = t.custom({ mysql: 'FLOAT', postgres: 'REAL' });
-const intW = (w: number) => t.custom({ mysql: `INT(${w})`, postgres: 'INTEGER' });
+const FLOAT = t.custom({ mysql: 'FLOAT', postgres: 'REAL', sqlite: 'REAL' });
+const intW = (w: number) => t.custom({ mysql: `INT(${w})`, postgres: 'INTEGER', sqlite: 'INTEGER' });
 
 const accColumns = (): Column[] => [
   serial('id'), str('from_uid', 64), str('to_uid', 64), str('to_did', 64), str('from_did', 64),
@@ -85,7 +85,7 @@ export const SER20_TABLES: readonly TableSpec[] = [
     uniques: [{ name: 'uriattrs_idx', columns: ['username', 'did', 'name', 'value', 'scheme'] }] },
   { name: 'domain', version: 2, module: 'domain', columns: [strNN('did', 64), strNN('domain', 128), flags()],
     uniques: [{ name: 'domain_idx', columns: ['domain'] }], indexes: [{ name: 'did_idx', columns: ['did'] }],
-    skipIndexes: { postgres: ['did_idx'] } },
+    skipIndexes: { postgres: ['did_idx'], sqlite: ['did_idx'] } },
   { name: 'domain_settings', version: 1, module: 'domain',
     columns: [strNN('did', 64), strNN('filename', 255), nn('version', t.integer({ unsigned: true })), uint('timestamp'), col('content', t.blob()), flags()],
     uniques: [{ name: 'ds_id', columns: ['did', 'filename', 'version'] }], indexes: [{ name: 'ds_df', columns: ['did', 'filename'] }] },
@@ -108,7 +108,7 @@ export const SER20_TABLES: readonly TableSpec[] = [
     uniques: [{ name: 'pb_idx', columns: ['id'] }], indexes: [{ name: 'pb_uid', columns: ['uid'] }] },
   { name: 'gw', version: 3, module: 'lcr',
     columns: [strNN('gw_name', 128), nn('ip_addr', t.integer({ unsigned: true })), col('port', t.smallint({ unsigned: true })),
-      col('uri_scheme', t.custom({ mysql: 'TINYINT UNSIGNED', postgres: 'SMALLINT' })), col('transport', t.smallint({ unsigned: true })), nn('grp_id', t.integer())],
+      col('uri_scheme', t.custom({ mysql: 'TINYINT UNSIGNED', postgres: 'SMALLINT', sqlite: 'SMALLINT' })), col('transport', t.smallint({ unsigned: true })), nn('grp_id', t.integer())],
     uniques: [{ name: 'gw_idx1', columns: ['gw_name'] }], indexes: [{ name: 'gw_idx2', columns: ['grp_id'] }] },
   { name: 'gw_grp', version: 2, module: 'lcr', columns: [serial('grp_id'), strNN('grp_name', 64)], uniques: [{ name: 'gwgrp_idx', columns: ['grp_id'] }] },
   { name: 'lcr', version: 1, module: 'lcr', columns: [strNN('prefix', 16), strNN('from_uri', 255, '%'), int('grp_id'), int('priority')],
@@ -170,7 +170,8 @@ export const SER20_VERSION_TABLE: TableSpec = {
 
 export const SER20_VERSION_ROWS: Record<string, number> = versionsOf(SER20_TABLES);
 
-const DIALECTS: DialectName[] = ['mysql', 'postgres'];
+// SER 2.0 shipped MySQL and PostgreSQL scripts; SQLite gets the same tables, so `convert ser` writes any dialect.
+const DIALECTS: DialectName[] = ['mysql', 'postgres', 'sqlite'];
 
 /** Rows grouped by their column list, so each insert names exactly the columns the script named. */
 function byColumns(rows: Record<string, unknown>[]): Record<string, unknown>[][] {
@@ -233,7 +234,7 @@ export const ser20Set: ScriptSet = {
 
 export const ser20Pack: Pack = {
   name: 'ser-2.0',
-  description: 'SER 2.0 schema (MySQL, PostgreSQL), as scripts/*/ser_*.sh create made it: 38 tables, the version table and initial data',
+  description: 'SER 2.0 schema (MySQL, PostgreSQL; SQLite with the same tables), as scripts/*/ser_*.sh create made it: 38 tables, the version table and initial data',
   sets: () => [ser20Set],
   defaultSets: [SER20_SET],
   tableGroups: {

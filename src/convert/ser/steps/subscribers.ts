@@ -43,7 +43,7 @@ function accountStep(table: 'subscriber' | 'pending', extra: number, aliases: st
     dependsOn: ['domain'],
     reads: ['domain'],
     async prepare(ctx) {
-      ctx.state.domains = await DomainMap.load(ctx.lookup);
+      ctx.state.domains = await DomainMap.forStep(ctx);
     },
     convert(row: SourceRow, emit: Emit, ctx) {
       const { user, domain } = splitUser(row.username, row.domain);
