@@ -339,6 +339,22 @@ async function refuseDataLoss(ctx: RunContext, states: SetState[], steps: Step[]
   return real;
 }
 
+/** A plan that takes a set into a later release series of its platform says so before it runs. */
+function warnReleaseJumps(ctx: RunContext, states: SetState[], steps: Step[]): void {
+  for (const st of states) {
+    const rel = st.set.releases;
+    if (!rel || !st.current) continue;
+    const from = rel.firstShipped[st.current];
+    const to = Math.max(...steps.filter((s) => s.set === st.set && s.kind === 'versioned').map((s) => rel.firstShipped[s.migration.version] ?? -1));
+    if (from === undefined || !(to > from)) continue;
+    ctx.events({
+      type: 'log',
+      level: 'warn',
+      message: `${st.set.name}: this plan jumps from the ${rel.platform} ${from} release series to ${to}; ${rel.platform}'s own documentation warns that data loss is possible across release series — take a backup first (voipdb backup)`,
+    });
+  }
+}
+
 async function persistOptions(ctx: RunContext, sets: ScriptSet[]): Promise<void> {
   for (const s of sets) {
     if (!s.options || Object.keys(s.options).length === 0) continue;
@@ -406,6 +422,7 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], target?: stri
     const fresh = await freshSets(conn, ctx.dialect, states, target, !!opts.replay);
     const steps = upgradeSteps(states, target, ctx.dialect, fresh);
     await refuseDataLoss(ctx, states, steps, opts);
+    warnReleaseJumps(ctx, states, steps);
     if (steps.length) await persistOptions(ctx, sets);
     const results = [...undone, ...(await runSteps(steps, ctx, opts.batchSize))];
     return { steps: results, states: opts.closingStates === false ? [] : await status(conn, sets) };

@@ -71,6 +71,11 @@ export interface ScriptSet {
   dependsOn?: string[];
   /** How versions are ordered and checked: 'revision' (parent chain) or a file convention. */
   convention?: 'revision' | 'flyway' | 'ovirt' | 'numbered' | 'xivo-legacy';
+  /**
+   * The platform release series each version first shipped in (Asterisk 13, 16...): a plan that
+   * takes a database into a later series says so before it runs (data loss is possible there).
+   */
+  releases?: { platform: string; firstShipped: Record<string, number> };
   /** Where a directory set came from. */
   dir?: string;
   /**

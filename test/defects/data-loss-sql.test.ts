@@ -82,3 +82,27 @@ for (const backend of ['postgres', 'mariadb', 'pglite'] as BackendName[]) {
     });
   });
 }
+
+describe('a plan that jumps a release series says so before it runs (Asterisk)', { timeout: 300_000 }, async () => {
+  const { asteriskPack } = await import('../../src/packs/asterisk/index.js');
+  const { orderSet } = await import('../../src/engine/order.js');
+  const { firstShipped } = await import('../../src/packs/asterisk/releases.js');
+  const config = (asteriskPack.sets() as import('../../src/engine/types.js').ScriptSet[]).find((s) => s.name === 'asterisk/config')!;
+  const chain = orderSet(config).versioned.map((m) => m.version);
+  const first = firstShipped('config');
+  // the last revision that first shipped in Asterisk 13: what a database on 13's last release holds
+  const at13 = chain.filter((v) => first[v] === 13).at(-1)!;
+  const newest = Math.max(...chain.slice(chain.indexOf(at13) + 1).map((v) => first[v] ?? -1));
+
+  it(`from ${at13} (Asterisk 13) to head (${newest}): a warning naming both series; none from empty`, async () => {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'voipdb-jump-')), 'ast.db')}`;
+    const to13 = await runCli(['upgrade', `asterisk/config@${at13}`, '--pack', 'asterisk', '--url', url]);
+    expect(to13.code, to13.stderr).toBe(0);
+    expect(to13.stderr).not.toMatch(/release series/);
+    const jump = await runCli(['upgrade', '--pack', 'asterisk', '--url', url]);
+    expect(jump.code, jump.stderr).toBe(0);
+    expect(jump.stderr).toContain(`asterisk/config: this plan jumps from the Asterisk 13 release series to ${newest}`);
+    expect(jump.stderr).toMatch(/data loss is possible across release series — take a backup first \(voipdb backup\)/);
+    expect(jump.stderr).not.toMatch(/asterisk\/(voicemail|cdr|queue_log): this plan jumps/);
+  });
+});

@@ -4,6 +4,7 @@
 
 import type { Connection } from '../../db/connection.js';
 import type { Migration, Pack, ScriptSet } from '../../engine/types.js';
+import { firstShipped } from './releases.js';
 import { cdrRevisions } from './cdr/index.js';
 import { ASTERISK_TREES, type AsteriskTree } from './config-ini.js';
 import { configRevisions } from './config/index.js';
@@ -33,6 +34,7 @@ function treeSet(tree: AsteriskTree, options: Record<string, unknown>): ScriptSe
     migrations: REVISIONS[tree],
     versionRecords: [new AlembicVersionTable(tree)],
     convention: 'revision',
+    releases: { platform: 'Asterisk', firstShipped: firstShipped(tree) },
     options,
   };
 }
