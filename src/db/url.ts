@@ -54,7 +54,7 @@ const PARAMS: Record<DriverName, Record<string, readonly string[] | null>> = {
     connect_timeout: null,
     unix_socket: null,
   },
-  'better-sqlite3': { mode: ['ro', 'rw'], journal_mode: ['wal', 'delete', 'WAL', 'DELETE'] },
+  'better-sqlite3': { mode: ['ro', 'rw'], journal_mode: ['wal', 'delete', 'WAL', 'DELETE'], lock_timeout: null },
   pglite: { lock_timeout: null },
 };
 
