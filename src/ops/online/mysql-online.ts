@@ -147,11 +147,15 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
   const names = oldCols.filter((c) => c.name !== spec.column).map((c) => q(c.name));
   const list = [q(spec.column), ...names].join(', ');
   let from = Number(copied ?? Number(first ?? 1) - 1);
+  // INSERT ... SELECT holds InnoDB's table-level AUTO-INC lock to its end unless
+  // innodb_autoinc_lock_mode=2 (Galera's): writers wait for each statement, so keep each short.
+  const [mode] = await conn.query<{ m: number }>('SELECT @@innodb_autoinc_lock_mode AS m');
+  const step = Number(mode?.m) === 2 ? batch : Math.min(batch, 1_000);
   let rows = 0;
   let batches = 0;
   await phase('backfill', async () => {
     while (last !== null && from < Number(last)) {
-      const to = from + batch;
+      const to = from + step;
       rows += await conn.execute(`INSERT INTO ${q(t)} (${list}) SELECT ${list} FROM ${q(old)} WHERE ${q(spec.column)} > ? AND ${q(spec.column)} <= ?`, [from, to]);
       batches++;
       from = to;
