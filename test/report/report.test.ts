@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erd, report, type Connection, type ScriptSet } from '../../src/index.js';
 import { ALL_BACKENDS, available, freshDb, type TestDb } from '../helpers/backends.js';
 import { chromiumAvailable, launchChromium, openFile, overlaps, tableBoxes, type Browser } from '../helpers/browser.js';
+import { runCli } from '../helpers/cli.js';
 import { ARTIFACTS, asteriskSets, asteriskTables, buildFixture } from './fixture.js';
 
 const haveChromium = chromiumAvailable();
@@ -17,11 +18,12 @@ for (const backend of ALL_BACKENDS) {
     let db: TestDb;
     let conn: Connection;
     let sets: ScriptSet[];
+    let dir: string;
     let browser: Browser;
     beforeAll(async () => {
       db = await freshDb(backend, 'report');
       conn = await db.connect();
-      sets = (await buildFixture(conn)).sets;
+      ({ sets, dir } = await buildFixture(conn));
       browser = await launchChromium();
     });
     afterAll(async () => {
@@ -80,6 +82,23 @@ for (const backend of ALL_BACKENDS) {
       await page.screenshot({ path: join(ARTIFACTS, `report-${backend}.png`), fullPage: true });
       // The top of the page (cards, sets, plan, diagram), as README's picture shows it.
       await page.screenshot({ path: join(ARTIFACTS, `report-${backend}-top.png`), fullPage: true, clip: { x: 0, y: 0, width: 1500, height: 1900 } });
+      expect(consoleErrors).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    });
+
+    it('voipdb report from the command line writes the same page', async () => {
+      const file = join(ARTIFACTS, `report-cli-${backend}.html`);
+      // An embedded PGlite database has one user at a time: this process lets go while the command runs.
+      if (backend === 'pglite') await conn.close();
+      const r = await runCli(['--url', db.url, '--pack', 'asterisk', '--dir', dir, 'report', '--lock-rows', '1', '-o', file]);
+      if (backend === 'pglite') conn = await db.connect();
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^wrote .*: 5 set\(s\), 2 not up to date, \d+ tables, \d+ drift difference\(s\), 2 pending step\(s\)/);
+      const { page, consoleErrors, outside } = await openFile(browser, file);
+      expect(await page.locator('.danger').first().textContent()).toContain('drops column voicemail_messages.macrocontext');
+      expect(overlaps(await tableBoxes(page))).toEqual([]);
       expect(consoleErrors).toEqual([]);
       expect(outside).toEqual([]);
       await page.close();
