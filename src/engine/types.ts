@@ -105,6 +105,8 @@ export interface Detected {
   set: string;
   version: string | null;
   options?: Record<string, unknown>;
+  /** What the pack found, for people: "Kamailio 5.4", or which tables disagree. */
+  note?: string;
 }
 
 /**

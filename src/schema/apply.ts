@@ -100,7 +100,10 @@ export function applyOperation(model: Model, op: Operation): Model {
       for (const t of Object.values(m.tables)) for (const f of t.foreignKeys) if (f.refTable === op.table) f.refTable = op.to;
       break;
     case 'addColumn':
-      if (table) table.columns.push({ ...op.column, nullable: op.column.nullable ?? true });
+      if (table) {
+        const at = op.first ? 0 : op.after ? table.columns.findIndex((c) => c.name === op.after) + 1 : -1;
+        table.columns.splice(at >= 0 ? at : table.columns.length, 0, { ...op.column, nullable: op.column.nullable ?? true });
+      }
       break;
     case 'dropColumn':
       if (!table) break;

@@ -83,7 +83,7 @@ export function resolveOperation(op: Operation, model: Model, naming?: NamingCon
     }
     case 'addColumn': {
       const c = op.column;
-      const out: Operation[] = [...enumsUsed([c.type], model), { op: 'addColumn', table: op.table, column: { ...plainColumn(c), ...(c.primaryKey ? { nullable: false } : {}) } }];
+      const out: Operation[] = [...enumsUsed([c.type], model), { op: 'addColumn', table: op.table, column: { ...plainColumn(c), ...(c.primaryKey ? { nullable: false } : {}) }, ...(op.after ? { after: op.after } : {}), ...(op.first ? { first: true } : {}) }];
       if (c.primaryKey) out.push({ op: 'addPrimaryKey', table: op.table, primaryKey: { name: named(naming, 'pk', undefined, { table: op.table, columns: [c.name] }), columns: [c.name] } });
       if (c.unique) out.push({ op: 'addUnique', table: op.table, unique: { name: named(naming, 'uq', undefined, { table: op.table, columns: [c.name] }), columns: [c.name] } });
       return out;

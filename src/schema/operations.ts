@@ -21,7 +21,8 @@ export type Operation =
   | { op: 'createTable'; table: string; columns: Column[]; primaryKey?: PrimaryKey; uniques?: UniqueConstraint[]; foreignKeys?: ForeignKey[]; checks?: CheckConstraint[]; options?: Partial<Record<DialectName, string>>; ifNotExists?: boolean }
   | { op: 'dropTable'; table: string; ifExists?: boolean }
   | { op: 'renameTable'; table: string; to: string }
-  | { op: 'addColumn'; table: string; column: Column }
+  /** `after` (the column it follows) or `first`: MySQL places it there, SQLite rebuilds; PostgreSQL can only append. */
+  | { op: 'addColumn'; table: string; column: Column; after?: string; first?: boolean }
   | { op: 'dropColumn'; table: string; column: string }
   | { op: 'renameColumn'; table: string; column: string; to: string }
   | {
@@ -129,8 +130,8 @@ export class Ops {
   renameTable(table: string, to: string) {
     return this.push({ op: 'renameTable', table, to });
   }
-  addColumn(table: string, column: Column) {
-    return this.push({ op: 'addColumn', table, column });
+  addColumn(table: string, column: Column, o: { after?: string; first?: boolean } = {}) {
+    return this.push({ op: 'addColumn', table, column, ...o });
   }
   dropColumn(table: string, column: string) {
     return this.push({ op: 'dropColumn', table, column });

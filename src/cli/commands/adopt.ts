@@ -33,8 +33,9 @@ export function register(program: Command, app: CliApp): void {
           if (set.length && f.version) states.push(...(await stamp(conn, set, f.version, app.engineOptions(cmd))).states);
         }
         const unclear = found.filter((f) => !f.version);
-        if (unclear.length) out.warn(`not adopted (present only in part, or with version rows that disagree): ${unclear.map((f) => f.set).join(', ')} — voipdb check --pack ${o.pack!.join(' --pack ')} names the rows`);
-        out.result({ adopted: found, sets: states.map(stateJson) }, () => `adopted: ${found.map((f) => `${f.set} at ${f.version ?? 'base'}`).join(', ')}\n` + statesTable(states, out.color));
+        if (unclear.length) out.warn(`not adopted (present only in part, or with version rows that disagree): ${unclear.map((f) => (f.note ? `${f.set}: ${f.note}` : f.set)).join(', ')} — voipdb check --pack ${o.pack!.join(' --pack ')} names the rows`);
+        const line = (f: Detected) => `${f.set} at ${f.version ?? 'base'}${f.note && f.version ? ` (${f.note})` : ''}`;
+        out.result({ adopted: found, sets: states.map(stateJson) }, () => `adopted: ${found.filter((f) => f.version).map(line).join(', ')}\n` + statesTable(states, out.color));
       });
     });
 }

@@ -6,6 +6,7 @@
 
 import type { DialectName } from '../../db/url.js';
 import { parseChoices, tablesOf } from './groups.js';
+import { chosenRelease } from './release.js';
 
 const ident = (s: string) => {
   if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(s)) throw new Error(`not a plain SQL name: ${s}`);
@@ -14,7 +15,7 @@ const ident = (s: string) => {
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
- * opts: groups ("standard,presence"), database (MySQL, default kamailio), host (MySQL, default
+ * opts: groups ("standard,presence"), release (default: the installed Kamailio's), database (MySQL, default kamailio), host (MySQL, default
  * localhost), rwUser/roUser (kamailio/kamailioro), rwPassword/roPassword (placeholders when absent).
  */
 export function kamailioGrants(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[] {
@@ -31,7 +32,8 @@ export function kamailioGrants(dialect: DialectName, opts: Record<string, string
     ];
   }
   if (dialect === 'postgres') {
-    const tables = parseChoices(opts.groups).flatMap(tablesOf);
+    const release = chosenRelease(opts.release);
+    const tables = parseChoices(opts.groups, release).flatMap((c) => tablesOf(c, release));
     const rwSql = [`CREATE USER ${rw} WITH PASSWORD ${lit(rwPw)}`];
     const roSql = [`CREATE USER ${ro} WITH PASSWORD ${lit(roPw)}`];
     for (const t of tables) {

@@ -1,34 +1,43 @@
 /**
- * Pack `kamailio`: Kamailio 5.6 (Debian bookworm ships 5.6.3) on PostgreSQL, MySQL/MariaDB and
- * SQLite, table for table, index for index and `version` row for `version` row as
- * `kamdbctl create` makes it from utils/kamctl/<dialect>/<module>-create.sql.
+ * Pack `kamailio`: every Kamailio release from 5.0 to 6.1 on PostgreSQL, MySQL/MariaDB and
+ * SQLite, table for table, index for index and `version` row for `version` row as that release's
+ * `kamdbctl create` makes it from utils/kamctl/<dialect>/<module>-create.sql (releases.ts).
  *
- * One script set per group kamdbctl knows (option `groups`, default `standard`):
+ * Options: `groups` (default standard) and `release` (default: the series of the Kamailio
+ * installed here, by `kamailio -v`; else the newest). One script set per group kamdbctl knows:
  *   kamailio/standard  standard acc lcr domain group permissions registrar usrloc msilo alias_db
  *                      uri_db speeddial avpops auth_db pdt dialog dispatcher dialplan topos
  *   kamailio/presence  presence rls
  *   kamailio/extra     imc cpl siptrace domainpolicy carrierroute drouting userblocklist htable
- *                      purple uac pipelimit mtree sca mohqueue rtpproxy rtpengine secfilter
+ *                      purple uac pipelimit mtree sca mohqueue rtpproxy rtpengine secfilter ...
  *   kamailio/uid       uid_auth_db uid_avp_db uid_domain uid_gflags uid_uri_db
- * A module in no group (matrix), or one chosen alone, is a set of its own: kamailio/<module>.
- * Each set's migration "5.6" creates its tables and writes their `version` rows in the same
- * step; a later release's changes come as "5.7", "5.8"... with their row updates.
- * On PostgreSQL the standard set also creates kamdbctl's concat(text,text) and rand() helpers.
+ * A module in no group (matrix, ims_*), or one chosen alone, is a set of its own.
+ * A set's migrations are its releases: the first creates that release's tables and writes their
+ * `version` rows in the same step; each later one ("5.1", "5.2", ...) makes that release's
+ * changes (release-changes.ts) with the rows they move. On PostgreSQL the standard set also
+ * creates kamdbctl's concat(text,text) and rand() helpers.
  */
 
 import type { Connection } from '../../db/connection.js';
+import { VoipdbError } from '../../core/errors.js';
 import type { DialectName } from '../../db/url.js';
 import type { Detected, Migration, Pack, ScriptSet } from '../../engine/types.js';
-import { GROUPS, MODULES, parseChoices, tablesOf } from './groups.js';
+import { readSetHistory } from '../../engine/status.js';
+import { isApplied } from '../../engine/history.js';
+import { firstReleaseOf, GROUPS, MODULES, modulesOf, parseChoices, tablesOf } from './groups.js';
 import { kamailioGrants } from './grants.js';
+import { describeEvidence, readLive, recogniseChoice } from './recognise.js';
+import { changeOps, describeChanges, versionChanges } from './release-changes.js';
+import { chosenRelease, installedKamailio, isRelease, modulesAt, NEWEST, RELEASES, releaseIndex, type Release } from './release.js';
 import { createIfMissingSql, createTables, versionsOf, type KeyNaming, type TableSpec } from './table-spec.js';
-import { readVersionRows, VersionTable } from './version-table.js';
+import { versionTableChange } from './version-table-change.js';
+import { VersionTable } from './version-table.js';
 import { RELATIONS } from './relations.js';
 
 export { checkVersionRows } from './check.js';
 export { GROUPS, MODULES } from './groups.js';
+export { RELEASES, NEWEST, installedKamailio } from './release.js';
 
-export const RELEASE = '5.6';
 const DIALECTS: DialectName[] = ['postgres', 'mysql', 'sqlite'];
 
 /** Kamailio's generators: db_postgres.xsl and db_sqlite.xsl prefix constraint/index names with `<table>_`. */
@@ -42,8 +51,7 @@ export const kamailioNaming: KeyNaming = {
 const PLAIN_ROWID_KEY: Record<DialectName, boolean> = { postgres: false, mysql: false, sqlite: true };
 const createOptions = (d: DialectName) => ({ plainRowidKey: PLAIN_ROWID_KEY[d] });
 
-const VERSION_SPEC: TableSpec = MODULES.standard!.find((t) => t.name === 'version')!;
-const VERSION_DDL = createIfMissingSql(VERSION_SPEC, DIALECTS, kamailioNaming, createOptions);
+const versionSpecAt = (r: Release): TableSpec => modulesAt(r).standard!.find((t) => t.name === 'version')!;
 
 /** MySQL functions the lcr module calls, emulated on PostgreSQL (kamdbctl.pgsql). */
 const PG_HELPERS = [
@@ -55,89 +63,168 @@ export function setName(choice: string): string {
   return `kamailio/${choice}`;
 }
 
-/** The set for one group (or lone module): its tables, created in kamdbctl's order, and their version rows. */
-export function kamailioSet(choice: string): ScriptSet {
-  const tables = tablesOf(choice);
-  const ownTables = tables.filter((t) => t.name !== 'version');
-  const hasVersionTable = tables.length !== ownTables.length;
-  const modules = GROUPS[choice] ?? [choice];
-  const create: Migration = {
-    version: RELEASE,
-    description: `Kamailio ${RELEASE} ${choice} tables (kamdbctl create: ${modules.join(' ')})`,
+/** The set's own tables at a release: the `version` table is the version record's, created before any set runs. */
+const ownTables = (choice: string, r: Release) => tablesOf(choice, r).filter((t) => t.name !== 'version');
+
+function createMigration(choice: string, r: Release): Migration {
+  const tables = ownTables(choice, r);
+  const helpers = tables.length !== tablesOf(choice, r).length;
+  return {
+    version: r,
+    description: `Kamailio ${r} ${choice} tables (kamdbctl create: ${tablesOf(choice, r).map((t) => t.module).filter((m, i, a) => a.indexOf(m) === i).join(' ')})`,
     kind: 'versioned',
-    script: `packs/kamailio/${choice}@${RELEASE}`,
+    script: `packs/kamailio/${choice}@${r}`,
     up: {
       ops: (op, ctx) => {
-        // The version table may exist already: the version record creates it before any set runs.
-        if (hasVersionTable) createTables(op, ctx.dialect, [VERSION_SPEC], kamailioNaming, { ...createOptions(ctx.dialect), ifNotExists: true });
-        if (hasVersionTable) for (const fn of PG_HELPERS) op.createFunction(fn);
-        createTables(op, ctx.dialect, ownTables, kamailioNaming, createOptions(ctx.dialect));
+        if (helpers) for (const fn of PG_HELPERS) op.createFunction(fn);
+        createTables(op, ctx.dialect, tables, kamailioNaming, createOptions(ctx.dialect));
       },
     },
     down: {
       ops: (op) => {
-        for (const t of [...ownTables].reverse()) op.dropTable(t.name);
-        if (hasVersionTable) for (const fn of PG_HELPERS) op.dropFunction(fn.name, { signature: fn.signature, ifExists: true });
+        for (const t of [...tables].reverse()) op.dropTable(t.name);
+        if (helpers) for (const fn of PG_HELPERS) op.dropFunction(fn.name, { signature: fn.signature, ifExists: true });
       },
     },
   };
+}
+
+function changeMigration(choice: string, from: Release, to: Release): Migration {
+  const [before, after] = [ownTables(choice, from), ownTables(choice, to)];
+  const changes = describeChanges(tablesOf(choice, from), tablesOf(choice, to));
   return {
-    name: setName(choice),
-    migrations: [create],
-    convention: 'numbered',
-    versionRecords: [
-      new VersionTable({
-        platform: 'Kamailio',
-        ddl: VERSION_DDL,
-        steps: { [RELEASE]: versionsOf(tables) },
-        modules: Object.fromEntries(tables.map((t) => [t.name, t.module])),
-      }),
-    ],
-    options: { groups: choice },
+    version: to,
+    description: `Kamailio ${to} ${choice}: ${changes.length ? changes.join('; ') : 'no table changes'}`,
+    kind: 'versioned',
+    script: `packs/kamailio/${choice}@${from}-${to}`,
+    up: { ops: (op, ctx) => changeOps(op, ctx.dialect, before, after, kamailioNaming, createOptions(ctx.dialect)) },
+    down: { ops: (op, ctx) => changeOps(op, ctx.dialect, after, before, kamailioNaming, createOptions(ctx.dialect)) },
   };
 }
 
-/** Every choice voipdb can recognise in a database: the four groups and the modules outside them. */
-function allChoices(): string[] {
-  const grouped = new Set(Object.values(GROUPS).flat());
-  return [...Object.keys(GROUPS), ...Object.keys(MODULES).filter((m) => !grouped.has(m))];
+/** The set for one group (or lone module) at a release: its releases from the first it exists in. */
+export function kamailioSet(choice: string, release: Release = chosenRelease(undefined)): ScriptSet {
+  tablesOf(choice, release); // refuses a module the release lacks
+  const chain = RELEASES.slice(releaseIndex(firstReleaseOf(choice)), releaseIndex(release) + 1);
+  const migrations = chain.map((r, i) => (i === 0 ? createMigration(choice, r) : changeMigration(choice, chain[i - 1]!, r)));
+  const steps: Record<string, Record<string, number | null>> = {};
+  const tableSteps: Record<string, Partial<Record<DialectName, string[]>>> = {};
+  chain.forEach((r, i) => {
+    steps[r] = i === 0 ? versionsOf(tablesOf(choice, r)) : versionChanges(tablesOf(choice, chain[i - 1]!), tablesOf(choice, r));
+    const owns = tablesOf(choice, r).some((t) => t.name === 'version');
+    if (i > 0 && owns && JSON.stringify(versionSpecAt(chain[i - 1]!)) !== JSON.stringify(versionSpecAt(r))) {
+      tableSteps[r] = versionTableChange(versionSpecAt(chain[i - 1]!), versionSpecAt(r), DIALECTS, kamailioNaming, createOptions);
+    }
+  });
+  const modules: Record<string, string> = {};
+  for (const r of chain) for (const t of tablesOf(choice, r)) modules[t.name] = t.module;
+  const set: ScriptSet = {
+    name: setName(choice),
+    migrations,
+    convention: 'numbered',
+    options: { groups: choice, release },
+  };
+  set.versionRecords = [
+    new VersionTable({
+      platform: 'Kamailio',
+      ddl: createIfMissingSql(versionSpecAt(release), DIALECTS, kamailioNaming, createOptions),
+      steps,
+      tableSteps,
+      modules,
+      recognise: async (conn) => {
+        const found = await recogniseSet(conn, choice);
+        return found && chain.includes(found) ? found : undefined;
+      },
+      beforeRun: (conn) => refusePastTarget(conn, set, release),
+      notes: (conn, applied) => releaseNotes(conn, choice, applied),
+    }),
+  ];
+  return set;
 }
 
-async function tableExists(conn: Connection, table: string): Promise<boolean> {
-  try {
-    await conn.query(`SELECT 1 FROM ${table} WHERE 1 = 0`);
-    return true;
-  } catch {
-    return false;
+/** The release a group is at by its rows and shape (adopt's answer), or undefined. */
+async function recogniseSet(conn: Connection, choice: string): Promise<Release | undefined> {
+  const live = await readLive(conn);
+  if (!live) return undefined;
+  return recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect))?.release;
+}
+
+/** A database already past the release asked for is refused, naming both (Kamailio has no downgrade scripts either). */
+async function refusePastTarget(conn: Connection, set: ScriptSet, target: Release): Promise<void> {
+  const rows = await readSetHistory(conn, set.name).catch(() => []);
+  const applied = rows.filter((r) => isApplied(r) && r.version && isRelease(r.version)).map((r) => r.version as Release);
+  let at = applied.sort((a, b) => releaseIndex(a) - releaseIndex(b)).at(-1);
+  if (!rows.length) at = await recogniseSet(conn, set.name.slice('kamailio/'.length));
+  if (at && releaseIndex(at) > releaseIndex(target)) {
+    throw new VoipdbError('refused', `${set.name} is at Kamailio ${at}, past the release asked for (${target}); voipdb does not take a Kamailio database back`, {
+      where: conn.target.display,
+      hint: `voipdb upgrade -O release=${at} (or a later one), or restore a backup taken at ${target}`,
+    });
   }
 }
 
 /**
- * A database `kamdbctl create` made: for each group whose tables are all there with their
- * `version` rows as 5.6 writes them, that set at "5.6". A group present only in part, or with a
- * row that disagrees, is reported with version null (`voipdb check` names the rows).
+ * What `check` adds for a Kamailio set: the release the installed Kamailio expects when the
+ * database is at another, and each table whose row or shape is at another release than the set.
+ */
+async function releaseNotes(conn: Connection, choice: string, applied: string | null | undefined): Promise<string[]> {
+  const out: string[] = [];
+  const at = applied && isRelease(applied) ? applied : undefined;
+  const installed = installedKamailio();
+  if (at && installed?.release && installed.release !== at) {
+    out.push(`kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) expects ${installed.release}: voipdb upgrade -O release=${installed.release}`);
+  } else if (at && installed && !installed.release) {
+    out.push(`kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) is a release voipdb does not know (it knows ${RELEASES[0]}–${NEWEST})`);
+  }
+  if (!at) return out;
+  const live = await readLive(conn);
+  if (!live) return out;
+  const found = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect));
+  for (const e of found?.tables ?? []) {
+    const own = tablesOf(choice, at).some((t) => t.name === e.table);
+    if ((own && !e.releases.includes(at)) || (!own && e.present)) out.push(`table ${describeEvidence(e, at)}`);
+  }
+  return out;
+}
+
+/** Every choice voipdb can recognise in a database: the four groups and the modules outside them. */
+function allChoices(): string[] {
+  const grouped = new Set<string>();
+  for (const r of RELEASES) for (const g of Object.keys(GROUPS)) for (const m of modulesOf(g, r)) grouped.add(m);
+  const lone = new Set<string>();
+  for (const r of RELEASES) for (const m of Object.keys(modulesAt(r))) if (!grouped.has(m)) lone.add(m);
+  return [...Object.keys(GROUPS), ...lone];
+}
+
+/**
+ * A database `kamdbctl create` made (any release), or one made by hand: for each group whose
+ * tables have rows in `version`, the release its rows and shape say. Where the tables contradict
+ * each other the set is reported with version null and the tables that disagree.
  */
 export async function detectKamailio(conn: Connection): Promise<Detected[] | undefined> {
-  const rows = await readVersionRows(conn);
-  if (!rows) return undefined;
+  const live = await readLive(conn);
+  if (!live) return undefined;
   const found: Detected[] = [];
   for (const choice of allChoices()) {
-    const tables = tablesOf(choice).filter((t) => t.name !== 'version');
-    const withRow = tables.filter((t) => rows.has(t.name));
-    if (withRow.length === 0) continue;
-    const present = await Promise.all(tables.map((t) => tableExists(conn, t.name)));
-    const complete = present.every(Boolean) && tables.every((t) => rows.get(t.name)?.length === 1 && rows.get(t.name)![0] === t.version);
-    found.push({ set: setName(choice), version: complete ? RELEASE : null, options: { groups: [choice] } });
+    const r = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect));
+    if (!r) continue;
+    const note = r.release
+      ? `Kamailio ${r.release}${r.fits.length > 1 ? ` (its tables are the same from ${r.fits[0]} to ${r.fits.at(-1)})` : ''}`
+      : `closest to Kamailio ${r.likely}, but ${r.disagree.map((e) => describeEvidence(e, r.likely!)).join('; ')}`;
+    found.push({ set: setName(choice), version: r.release ?? null, options: { groups: [choice], release: NEWEST }, note });
   }
   return found.length ? found : undefined;
 }
 
 export const kamailioPack: Pack = {
   name: 'kamailio',
-  description: `Kamailio ${RELEASE} schema (kamdbctl create) with the version rows its modules check; groups: ${Object.keys(GROUPS).join(', ')}`,
-  sets: (options = {}) => parseChoices(options.groups).map(kamailioSet),
+  description: `Kamailio ${RELEASES[0]}–${NEWEST} schemas (kamdbctl create) with the version rows its modules check; -O release= (default: the installed Kamailio's), groups: ${Object.keys(GROUPS).join(', ')}`,
+  sets: (options = {}) => {
+    const release = chosenRelease(options.release);
+    return parseChoices(options.groups, release).map((c) => kamailioSet(c, release));
+  },
   // No defaultSets: the `groups` option alone says which sets exist (default: standard).
-  tableGroups: Object.fromEntries(Object.entries(GROUPS).map(([g]) => [g, tablesOf(g).map((t) => t.name)])),
+  tableGroups: Object.fromEntries(Object.keys(GROUPS).map((g) => [g, [...new Set(RELEASES.flatMap((r) => tablesOf(g, r).map((t) => t.name)))]])),
   modules: Object.fromEntries(Object.entries(MODULES).map(([m, specs]) => [m, specs.map((t) => t.name)])),
   relations: RELATIONS,
   detect: detectKamailio,

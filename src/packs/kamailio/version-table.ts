@@ -18,6 +18,14 @@ export interface VersionTableOptions {
   steps: VersionSteps;
   /** table -> module that checks its row (usrloc, auth_db...). */
   modules: Record<string, string>;
+  /** Per migration: statements that change the version table itself, per dialect, written before its rows (up only; re-runnable). */
+  tableSteps?: Record<string, Partial<Record<DialectName, string[]>>>;
+  /** Which migration the database is at, when the rows alone cannot say (Kamailio changes tables without moving their rows). */
+  recognise?: (conn: Connection, set: ScriptSet) => Promise<string | undefined>;
+  /** Run once before an upgrade, stamp or repair touches the set (e.g. refuse a database past the target). */
+  beforeRun?: (conn: Connection, set: ScriptSet) => Promise<void>;
+  /** More for `check` to say about the set at `applied` (one message each; they make the set NOK). */
+  notes?: (conn: Connection, applied: string | null | undefined) => Promise<string[]>;
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -32,6 +40,10 @@ export class VersionTable implements VersionRecord {
 
   moduleOf(table: string): string | undefined {
     return this.opts.modules[table];
+  }
+
+  async prepare(conn: Connection, set: ScriptSet): Promise<void> {
+    await this.opts.beforeRun?.(conn, set);
   }
 
   ensure(dialect: DialectName): string[] {
@@ -57,11 +69,11 @@ export class VersionTable implements VersionRecord {
     return i <= 0 ? {} : this.expected(set, set.migrations[i - 1]!.version);
   }
 
-  write(_dialect: DialectName, m: Migration, direction: 'up' | 'down', set: ScriptSet): string[] {
+  write(dialect: DialectName, m: Migration, direction: 'up' | 'down', set: ScriptSet): string[] {
+    const out: string[] = direction === 'up' ? [...(this.opts.tableSteps?.[m.version]?.[dialect] ?? [])] : [];
     const step = this.opts.steps[m.version];
-    if (!step) return [];
+    if (!step) return out;
     const prior = this.before(set, m);
-    const out: string[] = [];
     for (const [t, v] of Object.entries(step)) {
       const was = prior[t];
       const target = direction === 'up' ? (v ?? undefined) : was;
@@ -82,8 +94,9 @@ export class VersionTable implements VersionRecord {
    */
   async verify(conn: Connection, set: ScriptSet, applied?: string | null): Promise<string[]> {
     if (applied === null) return [];
+    const notes = (await this.opts.notes?.(conn, applied)) ?? [];
     const expected = this.expected(set, applied);
-    if (!Object.keys(expected).length) return [];
+    if (!Object.keys(expected).length) return notes;
     const rows = await readVersionRows(conn);
     if (!rows) return [`the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`];
     const problems: string[] = [];
@@ -94,7 +107,7 @@ export class VersionTable implements VersionRecord {
       else if (got.length > 1) problems.push(`version has ${got.length} rows for "${table}", the schema is at ${want} (${who} refuses to start)`);
       else if (got[0] !== want) problems.push(`version row for "${table}" says ${got[0] ?? 'NULL'}, the schema is at ${want} (${who} refuses to start)`);
     }
-    return problems;
+    return [...problems, ...notes];
   }
 
   /** Statements that put every row of the set back to what the schema at `applied` needs (for repair). */
@@ -108,6 +121,7 @@ export class VersionTable implements VersionRecord {
 
   /** The newest migration of the set whose rows all match the database; undefined when none does. */
   async read(conn: Connection, set: ScriptSet): Promise<string | undefined> {
+    if (this.opts.recognise) return this.opts.recognise(conn, set);
     const rows = await readVersionRows(conn);
     if (!rows) return undefined;
     let found: string | undefined;

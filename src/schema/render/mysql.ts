@@ -124,7 +124,10 @@ export const my: DialectRenderer = {
       return [stmt(createTableSql(my, t, { ifNotExists: op.ifNotExists, suffix: pick(t.options, 'mysql') }))];
     },
     dropTable: (op) => [stmt(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.table)}`)],
-    addColumn: (op) => [alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`)],
+    // An AUTO_INCREMENT column must be a key in the statement that adds it (addPrimaryKey then has nothing to do).
+    addColumn: (op) => [
+      alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}${op.first ? ' FIRST' : op.after ? ` AFTER ${q(op.after)}` : ''}${op.column.autoIncrement ? `, ADD PRIMARY KEY (${q(op.column.name)})` : ''}`),
+    ],
     dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
     alterColumn: (op, ctx) => {
       if (op.type === undefined && op.nullable === undefined && op.autoIncrement === undefined) {
@@ -151,7 +154,11 @@ export const my: DialectRenderer = {
     },
     dropIndex: (op) => [stmt(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.name)} ON ${q(op.table)}`)],
     // MySQL's primary key is always named PRIMARY.
-    addPrimaryKey: (op) => [alter(op.table, `ADD ${pkClause(my, op.primaryKey, false)}`)],
+    addPrimaryKey: (op, ctx) => {
+      const t = ctx.before.tables[op.table];
+      const added = op.primaryKey.columns.length === 1 && !t?.primaryKey && t?.columns.find((c) => c.name === op.primaryKey.columns[0])?.autoIncrement;
+      return added ? [] : [alter(op.table, `ADD ${pkClause(my, op.primaryKey, false)}`)];
+    },
     dropPrimaryKey: (op) => [alter(op.table, 'DROP PRIMARY KEY')],
     addUnique: (op) => [alter(op.table, `ADD ${uniqueClause(my, op.unique)}`)],
     addForeignKey: (op) => [alter(op.table, `ADD ${fkClause(my, op.foreignKey)}`)],

@@ -112,8 +112,9 @@ export const sq: DialectRenderer = {
       return [stmt(createTableSql(sq, t, { ifNotExists: op.ifNotExists, inlinePk: inlinePkColumn(t) !== undefined }))];
     },
     dropTable: (op) => [stmt(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.table)}`)],
+    // A column placed before others is a rebuild: ADD COLUMN can only append.
     addColumn: (op, ctx) =>
-      canAddColumn(op.column) || !ctx.before.tables[op.table]
+      (canAddColumn(op.column) && !op.first && (!op.after || ctx.before.tables[op.table]?.columns.at(-1)?.name === op.after)) || !ctx.before.tables[op.table]
         ? [stmt(`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`)]
         : rebuildTable(sq, ctx, op.table),
     dropColumn: (op, ctx) => (canDropColumn(ctx, op.table, op.column) ? [stmt(`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}`)] : rebuildTable(sq, ctx, op.table)),
