@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from '../../src/db/connection.js';
 import type { DialectName } from '../../src/db/url.js';
 import { splitStatements } from '../../src/engine/sql-split.js';
-import { GROUPS, MODULES } from '../../src/packs/kamailio/groups.js';
+import { groupsAt, modulesAt } from '../../src/packs/kamailio/release.js';
+
+// Debian's package and the prepared tree hold 5.6's scripts.
+const GROUPS = groupsAt('5.6');
+const MODULES = modulesAt('5.6');
 import type { SchemaDump } from './schema-dump.js';
 
 export const UPSTREAM_DIR = process.env.VOIPDB_UPSTREAM_DIR ?? '/tmp/voipdb-upstream';

@@ -131,10 +131,8 @@ export function kamailioSet(choice: string, release: Release = chosenRelease(und
       steps,
       tableSteps,
       modules,
-      recognise: async (conn) => {
-        const found = await recogniseSet(conn, choice);
-        return found && chain.includes(found) ? found : undefined;
-      },
+      // Releases whose tables are all the same fit alike: the newest of them within the chain.
+      recognise: async (conn) => (await recogniseSet(conn, choice)).filter((r) => chain.includes(r)).at(-1),
       beforeRun: (conn) => refusePastTarget(conn, set, release),
       notes: (conn, applied) => releaseNotes(conn, choice, applied),
     }),
@@ -143,10 +141,10 @@ export function kamailioSet(choice: string, release: Release = chosenRelease(und
 }
 
 /** The release a group is at by its rows and shape (adopt's answer), or undefined. */
-async function recogniseSet(conn: Connection, choice: string): Promise<Release | undefined> {
+async function recogniseSet(conn: Connection, choice: string, prefer?: Release): Promise<Release[]> {
   const live = await readLive(conn);
-  if (!live) return undefined;
-  return recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect))?.release;
+  if (!live) return [];
+  return recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), prefer)?.fits ?? [];
 }
 
 /** A database already past the release asked for is refused, naming both (Kamailio has no downgrade scripts either). */
@@ -154,7 +152,7 @@ async function refusePastTarget(conn: Connection, set: ScriptSet, target: Releas
   const rows = await readSetHistory(conn, set.name).catch(() => []);
   const applied = rows.filter((r) => isApplied(r) && r.version && isRelease(r.version)).map((r) => r.version as Release);
   let at = applied.sort((a, b) => releaseIndex(a) - releaseIndex(b)).at(-1);
-  if (!rows.length) at = await recogniseSet(conn, set.name.slice('kamailio/'.length));
+  if (!rows.length) at = (await recogniseSet(conn, set.name.slice('kamailio/'.length)))[0];
   if (at && releaseIndex(at) > releaseIndex(target)) {
     throw new VoipdbError('refused', `${set.name} is at Kamailio ${at}, past the release asked for (${target}); voipdb does not take a Kamailio database back`, {
       where: conn.target.display,
@@ -180,9 +178,10 @@ async function releaseNotes(conn: Connection, choice: string, applied: string | 
   const live = await readLive(conn);
   if (!live) return out;
   const found = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect));
+  // A row that disagrees is named by the version record's own check; here, a table whose row is right and shape is not.
   for (const e of found?.tables ?? []) {
-    const own = tablesOf(choice, at).some((t) => t.name === e.table);
-    if ((own && !e.releases.includes(at)) || (!own && e.present)) out.push(`table ${describeEvidence(e, at)}`);
+    const want = tablesOf(choice, at).find((t) => t.name === e.table);
+    if (want && e.present && (e.row === want.version || e.table === 'version') && !e.releases.includes(at)) out.push(`table ${describeEvidence(e, at)}`);
   }
   return out;
 }
@@ -206,10 +205,10 @@ export async function detectKamailio(conn: Connection): Promise<Detected[] | und
   if (!live) return undefined;
   const found: Detected[] = [];
   for (const choice of allChoices()) {
-    const r = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect));
+    const r = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), installedKamailio()?.release);
     if (!r) continue;
     const note = r.release
-      ? `Kamailio ${r.release}${r.fits.length > 1 ? ` (its tables are the same from ${r.fits[0]} to ${r.fits.at(-1)})` : ''}`
+      ? `Kamailio ${r.release}${r.fits.length > 1 ? ` (its tables are the same in ${r.fits[0]}–${r.fits.at(-1)})` : ''}`
       : `closest to Kamailio ${r.likely}, but ${r.disagree.map((e) => describeEvidence(e, r.likely!)).join('; ')}`;
     found.push({ set: setName(choice), version: r.release ?? null, options: { groups: [choice], release: NEWEST }, note });
   }

@@ -28,7 +28,7 @@ export interface TableEvidence {
 
 export interface Recognised {
   choice: string;
-  /** The newest release every table agrees with; undefined when they contradict each other. */
+  /** A release every table agrees with (the preferred one when it fits, else the newest); undefined when they contradict each other. */
   release?: Release;
   /** Releases every table agrees with (a group Kamailio did not change fits several). */
   fits: Release[];
@@ -89,23 +89,43 @@ export function tableEvidence(live: Live, table: string, dialect: DialectName, n
 }
 
 /** The release of one group (or lone module) in the database; undefined when none of its tables has a row. */
-export function recogniseChoice(live: Live, choice: string, dialect: DialectName, naming: KeyNaming, options: CreateOptions): Recognised | undefined {
+export function recogniseChoice(
+  live: Live,
+  choice: string,
+  dialect: DialectName,
+  naming: KeyNaming,
+  options: CreateOptions,
+  prefer?: Release,
+): Recognised | undefined {
   const first = firstReleaseOf(choice);
   const candidates = RELEASES.slice(releaseIndex(first));
   // Every table the choice has had at any release it exists in.
   const names = [...new Set(candidates.flatMap((r) => (existsAt(choice, r) ? tablesOf(choice, r) : []).map((t) => t.name)))];
   const evidence = names.map((n) => tableEvidence(live, n, dialect, naming, options));
-  if (!evidence.some((e) => e.row !== null || (live.rows.get(e.table)?.length ?? 0) > 0)) return undefined;
+  // The choice is there when a table of its own (not one another module has too, as ims_dialog's dialog_vars) has a row.
+  const shared = sharedTables(choice);
+  if (!evidence.some((e) => !shared.has(e.table) && (live.rows.get(e.table)?.length ?? 0) > 0)) return undefined;
   // A release fits when each of its tables is there at that release, and no table it lacks is there.
   const fitsAt = (r: Release) => {
     const own = new Set(tablesOf(choice, r).map((t) => t.name));
     return evidence.filter((e) => (own.has(e.table) ? !e.releases.includes(r) : e.present));
   };
   const fits = candidates.filter((r) => existsAt(choice, r) && fitsAt(r).length === 0);
-  if (fits.length) return { choice, release: fits.at(-1), fits, disagree: [], tables: evidence };
+  if (fits.length) return { choice, release: prefer && fits.includes(prefer) ? prefer : fits.at(-1), fits, disagree: [], tables: evidence };
   let likely = candidates[0]!;
   for (const r of candidates) if (existsAt(choice, r) && fitsAt(r).length <= fitsAt(likely).length) likely = r;
   return { choice, fits, likely, disagree: fitsAt(likely), tables: evidence };
+}
+
+/** Tables of the choice that some other module has too, at any release. */
+function sharedTables(choice: string): Set<string> {
+  const out = new Set<string>();
+  for (const r of RELEASES) {
+    const mine = existsAt(choice, r) ? new Set(modulesOf(choice, r)) : new Set<string>();
+    const own = new Set([...mine].flatMap((m) => modulesAt(r)[m]!.map((t) => t.name)));
+    for (const [m, tables] of Object.entries(modulesAt(r))) if (!mine.has(m)) for (const t of tables) if (own.has(t.name)) out.add(t.name);
+  }
+  return out;
 }
 
 function existsAt(choice: string, r: Release): boolean {

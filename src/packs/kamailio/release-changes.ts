@@ -82,7 +82,11 @@ export function describeChanges(before: readonly TableSpec[], after: readonly Ta
     if (changed.length) parts.push(`~${changed.join(' ~')}`);
     const keys = (x: TableSpec) => [...(x.uniques ?? []).map((u) => ({ ...u, unique: true })), ...(x.indexes ?? [])].map((k) => `${k.name} ${keyText(k)}`);
     const [bk, ak] = [keys(b), keys(t)];
-    const keyChanges = [...ak.filter((k) => !bk.includes(k)).map((k) => `+key ${k.split(' ')[0]}`), ...bk.filter((k) => !ak.includes(k) && !ak.some((a) => a.split(' ')[0] === k.split(' ')[0])).map((k) => `-key ${k.split(' ')[0]}`)];
+    const nameOf = (k: string) => k.split(' ')[0]!;
+    const keyChanges = [
+      ...ak.filter((k) => !bk.includes(k)).map((k) => `${bk.some((b) => nameOf(b) === nameOf(k)) ? '~' : '+'}key ${nameOf(k)}`),
+      ...bk.filter((k) => !ak.some((a) => nameOf(a) === nameOf(k))).map((k) => `-key ${nameOf(k)}`),
+    ];
     parts.push(...keyChanges);
     if (b.version !== t.version) parts.push(`version ${b.version}→${t.version}`);
     out.push(`${t.name} ${parts.join(' ')}`);
