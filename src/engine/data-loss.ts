@@ -11,6 +11,8 @@ import type { RenderedBody } from './render.js';
 export interface DataLossRisk {
   table: string;
   what: string;
+  /** A dropped column: a risk only when some row has a value in it. */
+  column?: string;
 }
 
 function width(t: ColumnType | undefined): number | undefined {
@@ -26,7 +28,7 @@ export function risksOf(body: RenderedBody, model: Model): DataLossRisk[] {
   if (body.ops) {
     for (const o of body.ops as Operation[]) {
       if (o.op === 'dropTable') out.push({ table: o.table, what: `drops table ${o.table}` });
-      else if (o.op === 'dropColumn') out.push({ table: o.table, what: `drops column ${o.table}.${o.column}` });
+      else if (o.op === 'dropColumn') out.push({ table: o.table, what: `drops column ${o.table}.${o.column}`, column: o.column });
       else if (o.op === 'alterColumn' && o.type) {
         const before = model.tables[o.table]?.columns.find((c) => c.name === o.column)?.type ?? o.existingType;
         const a = width(before);
@@ -45,11 +47,16 @@ export function risksOf(body: RenderedBody, model: Model): DataLossRisk[] {
   return out;
 }
 
-/** Keep the risks whose table holds rows. */
+/** Keep the risks whose table holds rows (for a dropped column: rows with a value in it; a column of NULLs loses nothing). */
 export async function risksWithRows(conn: Connection, dialect: Dialect, risks: DataLossRisk[]): Promise<DataLossRisk[]> {
   const out: DataLossRisk[] = [];
   const hasRows = new Map<string, boolean>();
   for (const r of risks) {
+    if (r.column && (await dialect.tableExists(conn, r.table))) {
+      const q = `SELECT 1 AS x FROM ${dialect.quote(r.table)} WHERE ${dialect.quote(r.column)} IS NOT NULL LIMIT 1`;
+      if ((await conn.query(q).catch(() => [{ x: 1 }])).length > 0) out.push(r);
+      continue;
+    }
     if (!hasRows.has(r.table)) {
       let rows = false;
       if (await dialect.tableExists(conn, r.table)) {

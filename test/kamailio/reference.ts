@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import type { Connection } from '../../src/db/connection.js';
 import type { DialectName } from '../../src/db/url.js';
 import { FIXTURES } from './upstream.js';
-import type { SchemaDump } from './schema-dump.js';
+import { GROUPS } from '../../src/packs/kamailio/index.js';
+import { modulesOf } from '../../src/packs/kamailio/groups.js';
+import type { Release } from '../../src/packs/kamailio/release.js';
+import { freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
+import { dumpSchema, type SchemaDump } from './schema-dump.js';
 
 interface CreateScripts {
   tags: Record<string, string>;
@@ -61,4 +65,31 @@ export function columnsByName(d: SchemaDump): SchemaDump {
     Object.entries(d.tables).map(([t, x]) => [t, { ...x, columns: [...x.columns].sort((a, b) => (a.name < b.name ? -1 : 1)) }]),
   );
   return { ...d, tables };
+}
+
+/** Modules that cannot share a database with the groups (ims_dialog has a dialog_vars of its own): tested alone. */
+export const ALONE = ['ims_dialog'];
+
+/** Every group and every module in none, at a release: all that can share one database. */
+export function everything(release: string): string[] {
+  const grouped = new Set(Object.keys(GROUPS).flatMap((g) => modulesOf(g, release as Release)));
+  return [...Object.keys(GROUPS), ...referenceModules(release).filter((m) => !grouped.has(m) && !ALONE.includes(m))];
+}
+
+/** The modules those choices create, for the reference database (standard's script makes the version table). */
+export function modulesFor(release: string, choices: string[]): string[] {
+  return ['standard', ...choices.flatMap((c) => modulesOf(c, release as Release)).filter((m) => m !== 'standard')];
+}
+
+/** The catalog of a fresh database made by a release's scripts (the database goes on `made`, to be dropped). */
+export async function referenceDump(backend: BackendName, release: string, modules: string[], made: TestDb[]): Promise<SchemaDump> {
+  const db = await freshDb(backend, 'vt_kref');
+  made.push(db);
+  const conn = await db.connect();
+  try {
+    await referenceCreate(conn, release, modules);
+    return await dumpSchema(conn);
+  } finally {
+    await conn.close();
+  }
 }

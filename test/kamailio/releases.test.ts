@@ -5,13 +5,10 @@
 
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { DialectName } from '../../src/db/url.js';
-import { modulesOf } from '../../src/packs/kamailio/groups.js';
-import { GROUPS } from '../../src/packs/kamailio/index.js';
-import type { Release } from '../../src/packs/kamailio/release.js';
 import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
-import { dumpSchema, type SchemaDump } from './schema-dump.js';
-import { REF_RELEASES, referenceCreate, referenceModules } from './reference.js';
+import { dumpSchema } from './schema-dump.js';
+import { everything, modulesFor, REF_RELEASES, referenceDump, referenceModules } from './reference.js';
 
 // MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
@@ -22,36 +19,10 @@ afterAll(async () => {
   for (const d of dbs) await d.drop();
 });
 
-/** Modules that cannot share a database with the groups (ims_dialog has a dialog_vars of its own): tested alone. */
-const ALONE = ['ims_dialog'];
-
-/** Every group and every module in none, at a release: all that can share one database. */
-export function everything(release: string): string[] {
-  const grouped = new Set(Object.keys(GROUPS).flatMap((g) => modulesOf(g, release as Release)));
-  return [...Object.keys(GROUPS), ...referenceModules(release).filter((m) => !grouped.has(m) && !ALONE.includes(m))];
-}
-
-/** The modules those choices create, for the reference database. */
-function modulesFor(release: string, choices: string[]): string[] {
-  return ['standard', ...choices.flatMap((c) => modulesOf(c, release as Release)).filter((m) => m !== 'standard')];
-}
-
-export async function referenceDump(backend: BackendName, release: string, modules?: string[]): Promise<SchemaDump> {
-  const db = await freshDb(backend, 'vt_kref');
-  dbs.push(db);
-  const conn = await db.connect();
-  try {
-    await referenceCreate(conn, release, modules);
-    return await dumpSchema(conn);
-  } finally {
-    await conn.close();
-  }
-}
-
 for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])) {
   describe.skipIf(!ok)(`Kamailio releases on ${name}`, () => {
     async function initEquals(release: string, choices: string[]) {
-      const oracle = await referenceDump(name, release, modulesFor(release, choices));
+      const oracle = await referenceDump(name, release, modulesFor(release, choices), dbs);
       const db = await freshDb(name, 'vt_kinit');
       dbs.push(db);
       const r = await runCli(['init', '--pack', 'kamailio', '-O', `release=${release}`, '-O', `groups=${choices.join(',')}`, '--url', db.url, '--json']);

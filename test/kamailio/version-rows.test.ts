@@ -6,7 +6,7 @@ import { connect } from '../../src/db/connect.js';
 import { parseTarget } from '../../src/db/url.js';
 import { downgrade, stamp, status, upgrade } from '../../src/engine/index.js';
 import type { ScriptSet } from '../../src/engine/types.js';
-import { checkVersionRows, detectKamailio, GROUPS, installedKamailio, kamailioPack, kamailioSet } from '../../src/packs/kamailio/index.js';
+import { checkVersionRows, detectKamailio, GROUPS, kamailioPack, kamailioSet } from '../../src/packs/kamailio/index.js';
 import { VersionTable, versionTableOf } from '../../src/packs/kamailio/version-table.js';
 import { ser09Pack } from '../../src/packs/ser/index.js';
 import { col, t } from '../../src/schema/operations.js';
@@ -126,10 +126,9 @@ for (const { name, ok } of await backendsHere()) {
         await kamdbctlCreate(conn, scripts!, [...GROUPS.standard!, ...GROUPS.presence!]);
         const before = await dumpSchema(conn);
         const found = await kamailioPack.detect!(conn);
-        // standard's tables are the same from 5.6 to 6.0: the installed Kamailio's release when it is one of them
-        const standardAt = installedKamailio()?.release === '5.6' ? '5.6' : '6.0';
+        // standard's tables are the same from 5.6 to 6.0, presence's from 5.3 to 5.6: the database is at 5.6
         expect(found!.map((f) => [f.set, f.version, f.note])).toEqual([
-          ['kamailio/standard', standardAt, `Kamailio ${standardAt} (its tables are the same in 5.6–6.0)`],
+          ['kamailio/standard', '5.6', 'Kamailio 5.6 (its tables are the same in 5.6–6.0)'],
           ['kamailio/presence', '5.6', 'Kamailio 5.6 (its tables are the same in 5.3–5.6)'],
         ]);
         const sets = await kamailioPack.sets({ groups: found!.map((f) => f.set.split('/')[1]).join(','), release: '5.6' });

@@ -203,10 +203,14 @@ function allChoices(): string[] {
 export async function detectKamailio(conn: Connection): Promise<Detected[] | undefined> {
   const live = await readLive(conn);
   if (!live) return undefined;
+  const recognise = (choice: string, prefer?: Release) => recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), prefer);
+  const seen = allChoices().map((c) => recognise(c)).filter((r) => !!r);
+  // The database's release: the newest every group fits (groups Kamailio left alone fit many).
+  const common = RELEASES.filter((x) => seen.every((r) => !r.release || r.fits.includes(x))).at(-1);
   const found: Detected[] = [];
-  for (const choice of allChoices()) {
-    const r = recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), installedKamailio()?.release);
-    if (!r) continue;
+  for (const first of seen) {
+    const choice = first.choice;
+    const r = recognise(choice, common)!;
     const note = r.release
       ? `Kamailio ${r.release}${r.fits.length > 1 ? ` (its tables are the same in ${r.fits[0]}–${r.fits.at(-1)})` : ''}`
       : `closest to Kamailio ${r.likely}, but ${r.disagree.map((e) => describeEvidence(e, r.likely!)).join('; ')}`;

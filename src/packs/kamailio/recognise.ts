@@ -28,7 +28,7 @@ export interface TableEvidence {
 
 export interface Recognised {
   choice: string;
-  /** A release every table agrees with (the preferred one when it fits, else the newest); undefined when they contradict each other. */
+  /** A release every table agrees with (the preferred one when it fits, else the oldest); undefined when they contradict each other. */
   release?: Release;
   /** Releases every table agrees with (a group Kamailio did not change fits several). */
   fits: Release[];
@@ -111,7 +111,8 @@ export function recogniseChoice(
     return evidence.filter((e) => (own.has(e.table) ? !e.releases.includes(r) : e.present));
   };
   const fits = candidates.filter((r) => existsAt(choice, r) && fitsAt(r).length === 0);
-  if (fits.length) return { choice, release: prefer && fits.includes(prefer) ? prefer : fits.at(-1), fits, disagree: [], tables: evidence };
+  // Several releases fit when Kamailio left the tables alone: the preferred one, else the oldest (what made it).
+  if (fits.length) return { choice, release: prefer && fits.includes(prefer) ? prefer : fits[0], fits, disagree: [], tables: evidence };
   let likely = candidates[0]!;
   for (const r of candidates) if (existsAt(choice, r) && fitsAt(r).length <= fitsAt(likely).length) likely = r;
   return { choice, fits, likely, disagree: fitsAt(likely), tables: evidence };

@@ -33,9 +33,14 @@ export function changeOps(op: Ops, dialect: DialectName, before: readonly TableS
     for (const c of b.columns) if (!t.columns.some((x) => x.name === c.name)) op.dropColumn(t.name, c.name);
     t.columns.forEach((c, i) => {
       const was = b.columns.find((x) => x.name === c.name);
-      // On SQLite a new key is the plain rowid, as createTables makes it.
-      const col = o.plainRowidKey && c.autoIncrement && c.primaryKey ? { ...c, autoIncrement: false } : c;
-      if (!was) op.addColumn(t.name, col, i > 0 ? { after: t.columns[i - 1]!.name } : { first: true });
+      const place = i > 0 ? { after: t.columns[i - 1]!.name } : { first: true };
+      if (!was && c.primaryKey && o.plainRowidKey) {
+        // SQLite: a new key is the plain rowid, as createTables makes it; added empty, then made the
+        // key (the table's rebuild numbers the rows).
+        const { primaryKey: _pk, autoIncrement: _ai, ...plain } = c;
+        op.addColumn(t.name, { ...plain, nullable: true }, place);
+        op.addPrimaryKey(t.name, [c.name]);
+      } else if (!was) op.addColumn(t.name, c, place);
       else if (!same(was, c)) op.alterColumn(t.name, c.name, alterOf(was, c));
     });
     for (const [n, u] of au) if (!same(u, bu.get(n))) op.addUnique(t.name, u.columns, name(t.name, n));
