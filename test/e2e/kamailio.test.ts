@@ -2,6 +2,7 @@
 // (auth_db, usrloc, registrar on that database) runs on 127.0.0.1, and sipp registers with
 // digest authentication: 401, then 200 OK, and the contact is in `location`. Then a wrong
 // `version` row: Kamailio refuses to start, and voipdb's checkVersionRows names that row.
+// Then databases made at 5.0, 5.2 and 5.4 by those releases' scripts, upgraded by voipdb to 5.6.
 // On PostgreSQL, MariaDB and SQLite. Skipped with a notice without /usr/sbin/kamailio or sipp.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import type { Target } from '../../src/db/url.js';
 import { checkVersionRows, kamailioPack } from '../../src/packs/kamailio/index.js';
 import { backendsHere, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
+import { modulesFor, referenceCreate } from '../kamailio/reference.js';
 
 // MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -237,9 +239,9 @@ for (const { name, ok } of backends) {
       const conn = await db.connect();
       try {
         // voipdb creates the database, as an admin would
-        const created = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'groups=standard', '--url', db.url]);
+        const created = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'groups=standard', '-O', 'release=5.6', '--url', db.url]);
         expect(created.code, created.stderr).toBe(0);
-        const sets = await kamailioPack.sets({ groups: 'standard' });
+        const sets = await kamailioPack.sets({ groups: 'standard', release: '5.6' });
         await addSubscriber(conn);
 
         const port = await freeUdpPort();
@@ -274,6 +276,52 @@ for (const { name, ok } of backends) {
         const again = startKamailio(dir, cfg);
         expect(await waitUp(again, port), again.log()).toBe('up');
         await stopKamailio(again);
+      } finally {
+        await conn.close();
+      }
+    });
+  });
+}
+
+// Older databases: made at 5.0, 5.2 and 5.4 by those releases' own create scripts (the standard
+// group, as `kamdbctl create` makes it), adopted and upgraded by voipdb to 5.6; then Debian's
+// Kamailio 5.6 registers alice on it. A 5.0 database is refused by 5.6 before the upgrade.
+for (const { name, ok } of backends) {
+  describe.skipIf(!ok || !haveTools)(`Kamailio 5.6.3 on an older database, upgraded by voipdb, on ${name}`, () => {
+    test.each(['5.0', '5.2', '5.4'])('made by the %s scripts, upgraded to 5.6: sipp registers through auth_db/usrloc', async (release) => {
+      const db = await freshDb(name, 'vt_kamold');
+      dbs.push(db);
+      const dir = mkdtempSync(join(tmpdir(), 'voipdb-kam-'));
+      dirs.push(dir);
+      const conn = await db.connect();
+      try {
+        await referenceCreate(conn, release, modulesFor(release, ['standard']));
+        await addSubscriber(conn);
+        const port = await freeUdpPort();
+        const cfg = kamailioCfg(db.target, port);
+        if (release === '5.0') {
+          const refused = startKamailio(dir, cfg);
+          expect(await waitUp(refused, port), refused.log()).toBe('exited');
+          expect(refused.log()).toMatch(/invalid version 8 for table location found, expected 9/);
+        }
+
+        const adopted = await runCli(['adopt', '--pack', 'kamailio', '--url', db.url]);
+        expect(adopted.code, adopted.stderr).toBe(0);
+        expect(adopted.stdout).toContain(`kamailio/standard at ${release}`);
+        const upgraded = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
+        expect(upgraded.code, upgraded.stdout + upgraded.stderr).toBe(0);
+        const checked = await runCli(['check', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
+        expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+
+        const k = startKamailio(dir, cfg);
+        expect(await waitUp(k, port), k.log()).toBe('up');
+        const sipp = runSipp(dir, port, await freeUdpPort());
+        expect(sipp.status, sipp.output + '\n--- kamailio ---\n' + k.log()).toBe(0);
+        expect(sipp.output).toMatch(/SIP\/2\.0 401 Unauthorized/);
+        expect(sipp.output).toMatch(/SIP\/2\.0 200 OK/);
+        const rows = await conn.query<{ username: string; user_agent: string }>('SELECT username, user_agent FROM location');
+        expect(rows).toEqual([{ username: 'alice', user_agent: 'voipdb-e2e' }]);
+        await stopKamailio(k);
       } finally {
         await conn.close();
       }
