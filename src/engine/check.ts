@@ -39,8 +39,9 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
   for (const st of states) {
     const extra: Problem[] = [];
     for (const vr of st.set.versionRecords ?? []) {
-      for (const message of (await vr.verify?.(conn, st.set, st.current)) ?? []) {
-        extra.push({ kind: 'version-record', set: st.set.name, message, hint: `voipdb repair --set ${st.set.name} rewrites the record`, blocking: false });
+      for (const p of (await vr.verify?.(conn, st.set, st.current)) ?? []) {
+        const { message, hint } = typeof p === 'string' ? { message: p, hint: `voipdb repair --set ${st.set.name} rewrites the record` } : p;
+        extra.push({ kind: 'version-record', set: st.set.name, message, hint, blocking: false });
       }
     }
     for (const d of drift.get(st.set.name) ?? []) {

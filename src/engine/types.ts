@@ -51,10 +51,15 @@ export interface VersionRecord {
   read?(conn: Connection, set: ScriptSet): Promise<string | undefined>;
   /** Run once on connect, before anything else (e.g. Asterisk's legacy alembic_version rename). */
   prepare?(conn: Connection, set: ScriptSet): Promise<void>;
-  /** Problems with the record itself (e.g. a Kamailio version row that disagrees with its table), one message each. */
-  verify?(conn: Connection, set: ScriptSet, appliedVersion: string | null): Promise<string[]>;
+  /** Problems with the record itself (e.g. a Kamailio version row that disagrees with its table), one message each; with its own next step when repair is not it. */
+  verify?(conn: Connection, set: ScriptSet, appliedVersion: string | null): Promise<(string | RecordProblem)[]>;
   /** Statements that put the record back to what the schema at `appliedVersion` needs (run by `repair`). */
   rewrite?(set: ScriptSet, appliedVersion: string | null): string[];
+}
+
+export interface RecordProblem {
+  message: string;
+  hint: string;
 }
 
 export interface ScriptSet {

@@ -128,8 +128,8 @@ for (const { name, ok } of await backendsHere()) {
         const found = await kamailioPack.detect!(conn);
         // standard's tables are the same from 5.6 to 6.0, presence's from 5.3 to 5.6: the database is at 5.6
         expect(found!.map((f) => [f.set, f.version, f.note])).toEqual([
-          ['kamailio/standard', '5.6', 'Kamailio 5.6 (its tables are the same in 5.6–6.0)'],
-          ['kamailio/presence', '5.6', 'Kamailio 5.6 (its tables are the same in 5.3–5.6)'],
+          ['kamailio/standard', '5.6', 'Kamailio 5.6; its tables are the same in 5.6–6.0'],
+          ['kamailio/presence', '5.6', 'Kamailio 5.6; its tables are the same in 5.3–5.6'],
         ]);
         const sets = await kamailioPack.sets({ groups: found!.map((f) => f.set.split('/')[1]).join(','), release: '5.6' });
         await stamp(conn, sets, '5.6');

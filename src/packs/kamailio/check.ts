@@ -16,7 +16,7 @@ export async function checkVersionRows(conn: Connection, sets: readonly ScriptSe
   const problems: string[] = [];
   for (const set of sets) {
     const vt = versionTableOf(set);
-    if (vt) problems.push(...(await vt.verify(conn, set, applied[set.name])));
+    if (vt) problems.push(...(await vt.verify(conn, set, applied[set.name])).map((p) => (typeof p === 'string' ? p : p.message)));
   }
   return problems;
 }

@@ -21,7 +21,7 @@
 import type { Connection } from '../../db/connection.js';
 import { VoipdbError } from '../../core/errors.js';
 import type { DialectName } from '../../db/url.js';
-import type { Detected, Migration, Pack, ScriptSet } from '../../engine/types.js';
+import type { Detected, Migration, Pack, RecordProblem, ScriptSet } from '../../engine/types.js';
 import { readSetHistory } from '../../engine/status.js';
 import { isApplied } from '../../engine/history.js';
 import { firstReleaseOf, GROUPS, MODULES, modulesOf, parseChoices, tablesOf } from './groups.js';
@@ -165,14 +165,20 @@ async function refusePastTarget(conn: Connection, set: ScriptSet, target: Releas
  * What `check` adds for a Kamailio set: the release the installed Kamailio expects when the
  * database is at another, and each table whose row or shape is at another release than the set.
  */
-async function releaseNotes(conn: Connection, choice: string, applied: string | null | undefined): Promise<string[]> {
-  const out: string[] = [];
+async function releaseNotes(conn: Connection, choice: string, applied: string | null | undefined): Promise<RecordProblem[]> {
+  const out: RecordProblem[] = [];
   const at = applied && isRelease(applied) ? applied : undefined;
   const installed = installedKamailio();
   if (at && installed?.release && installed.release !== at) {
-    out.push(`kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) expects ${installed.release}: voipdb upgrade -O release=${installed.release}`);
+    out.push({
+      message: `kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) expects ${installed.release}`,
+      hint: releaseIndex(installed.release) > releaseIndex(at) ? `voipdb upgrade --pack kamailio -O groups=${choice} -O release=${installed.release}` : `run a Kamailio ${at} with this database`,
+    });
   } else if (at && installed && !installed.release) {
-    out.push(`kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) is a release voipdb does not know (it knows ${RELEASES[0]}–${NEWEST})`);
+    out.push({
+      message: `kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) is a release voipdb does not know`,
+      hint: `voipdb knows ${RELEASES[0]}–${NEWEST}: -O release= chooses one`,
+    });
   }
   if (!at) return out;
   const live = await readLive(conn);
@@ -181,7 +187,9 @@ async function releaseNotes(conn: Connection, choice: string, applied: string | 
   // A row that disagrees is named by the version record's own check; here, a table whose row is right and shape is not.
   for (const e of found?.tables ?? []) {
     const want = tablesOf(choice, at).find((t) => t.name === e.table);
-    if (want && e.present && (e.row === want.version || e.table === 'version') && !e.releases.includes(at)) out.push(`table ${describeEvidence(e, at)}`);
+    if (want && e.present && (e.row === want.version || e.table === 'version') && !e.releases.includes(at)) {
+      out.push({ message: `table ${describeEvidence(e, at)}`, hint: 'voipdb diff shows how it differs; put it back by hand, or voipdb adopt if the database is at another release' });
+    }
   }
   return out;
 }
@@ -212,7 +220,7 @@ export async function detectKamailio(conn: Connection): Promise<Detected[] | und
     const choice = first.choice;
     const r = recognise(choice, common)!;
     const note = r.release
-      ? `Kamailio ${r.release}${r.fits.length > 1 ? ` (its tables are the same in ${r.fits[0]}–${r.fits.at(-1)})` : ''}`
+      ? `Kamailio ${r.release}${r.fits.length > 1 ? `; its tables are the same in ${r.fits[0]}–${r.fits.at(-1)}` : ''}`
       : `closest to Kamailio ${r.likely}, but ${r.disagree.map((e) => describeEvidence(e, r.likely!)).join('; ')}`;
     found.push({ set: setName(choice), version: r.release ?? null, options: { groups: [choice], release: NEWEST }, note });
   }

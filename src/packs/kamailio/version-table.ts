@@ -5,7 +5,7 @@
 
 import type { Connection } from '../../db/connection.js';
 import type { DialectName } from '../../db/url.js';
-import type { Migration, ScriptSet, VersionRecord } from '../../engine/types.js';
+import type { Migration, RecordProblem, ScriptSet, VersionRecord } from '../../engine/types.js';
 
 /** Per migration: the rows it sets (table -> version), or null for a table it drops. */
 export type VersionSteps = Record<string, Record<string, number | null>>;
@@ -24,8 +24,8 @@ export interface VersionTableOptions {
   recognise?: (conn: Connection, set: ScriptSet) => Promise<string | undefined>;
   /** Run once before an upgrade, stamp or repair touches the set (e.g. refuse a database past the target). */
   beforeRun?: (conn: Connection, set: ScriptSet) => Promise<void>;
-  /** More for `check` to say about the set at `applied` (one message each; they make the set NOK). */
-  notes?: (conn: Connection, applied: string | null | undefined) => Promise<string[]>;
+  /** More for `check` to say about the set at `applied`, each with its next step (they make the set NOK). */
+  notes?: (conn: Connection, applied: string | null | undefined) => Promise<RecordProblem[]>;
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -92,13 +92,13 @@ export class VersionTable implements VersionRecord {
    * One message per row that disagrees with the schema the set is at (`applied`; undefined:
    * its head, null: nothing applied). Kamailio reads a missing row as 0 and refuses more than one.
    */
-  async verify(conn: Connection, set: ScriptSet, applied?: string | null): Promise<string[]> {
+  async verify(conn: Connection, set: ScriptSet, applied?: string | null): Promise<(string | RecordProblem)[]> {
     if (applied === null) return [];
     const notes = (await this.opts.notes?.(conn, applied)) ?? [];
     const expected = this.expected(set, applied);
     if (!Object.keys(expected).length) return notes;
     const rows = await readVersionRows(conn);
-    if (!rows) return [`the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`];
+    if (!rows) return [...notes, `the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`];
     const problems: string[] = [];
     for (const [table, want] of Object.entries(expected)) {
       const who = `${this.platform}'s ${this.moduleOf(table) ?? 'module'}`;
