@@ -20,7 +20,8 @@ function merge(models: Model[]): Model {
   const m = emptyModel();
   for (const x of models) {
     Object.assign(m.tables, x.tables);
-    Object.assign(m.indexes, x.indexes);
+    // MySQL index names are per table: two sets may each have a callid_idx (acc's, ims_charging's).
+    for (const [k, i] of Object.entries(x.indexes)) m.indexes[m.indexes[k] && m.indexes[k]!.table !== i.table ? `${i.table}.${i.name}` : k] = i;
     Object.assign(m.enums, x.enums);
     Object.assign(m.views, x.views);
     Object.assign(m.triggers, x.triggers);
