@@ -5,7 +5,7 @@
 // WASM files next to its own module), better-sqlite3 (native), mysql2 (1.4 MB, for MySQL only),
 // node-sqlite3-wasm (finds its WASM file the same way), typescript (the user's, for .ts
 // migrations) and elkjs (1.6 MB of layout engine that only `erd` and `report` load: bundled,
-// every command's start-up would scan it).
+// every command's start-up would scan it), and yaml (fleet files only; 0.5 MB bundled).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -27,7 +27,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'node-sqlite3-wasm', 'pg-native', 'typescript', 'elkjs'],
+  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'node-sqlite3-wasm', 'pg-native', 'typescript', 'elkjs', 'yaml'],
   // Bundled CommonJS (pg) calls require() for node's own modules.
   banner: { js: "import { createRequire as __voipdbRequire } from 'node:module'; const require = __voipdbRequire(import.meta.url);" },
   legalComments: 'none',
