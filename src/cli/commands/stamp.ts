@@ -17,12 +17,17 @@ export function register(program: Command, app: CliApp): void {
     });
   program
     .command('repair')
-    .description('accept edited applied scripts as they are now (records their new checksums)')
+    .description('accept edited applied scripts as they are now (records their new checksums); undo retired revisions a set no longer has')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const r = await repair(conn, requireSets(await app.sets(cmd, conn)), app.engineOptions(cmd));
-        out.result({ repaired: r.steps, sets: r.states.map(stateJson) }, () => `${r.steps.length} checksum(s) accepted\n` + statesTable(r.states, out.color));
+        const undone = r.steps.filter((st) => st.direction === 'down');
+        const lines = [
+          ...undone.map((st) => `${st.set}: ${st.script} undone (no release has it)`),
+          `${r.steps.length - undone.length} checksum(s) accepted`,
+        ];
+        out.result({ repaired: r.steps, sets: r.states.map(stateJson) }, () => lines.join('\n') + '\n' + statesTable(r.states, out.color));
       });
     });
 }
