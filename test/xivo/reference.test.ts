@@ -46,7 +46,7 @@ const XIVO_TOOLS_SQL = [...TOOLS.stamp, ...TOOLS.createAll].join(';\n') + ';\n' 
 
 const backends: BackendName[] = ['postgres', 'pglite'];
 
-beforeAll(() => ensureBuilt());
+beforeAll(() => ensureBuilt(), 300_000);
 
 for (const b of backends) {
   describe.skipIf(!(await available(b)))(`XiVO 14.08 on ${b}`, () => {
