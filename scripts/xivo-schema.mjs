@@ -17,7 +17,10 @@ if (!file) {
 const tools = JSON.parse(readFileSync(file, 'utf8'));
 
 const createAll = tools.createAll;
-const tables = createAll.map((s) => /^CREATE TABLE (\w+|"[^"]+") \(/.exec(s)?.[1]).filter(Boolean).map((t) => t.replace(/"/g, ''));
+const tables = createAll
+  .map((s) => /^CREATE TABLE (\w+|"[^"]+") \(/.exec(s)?.[1])
+  .filter(Boolean)
+  .map((t) => t.replace(/"/g, ''));
 const bad = createAll.filter((s) => !/^CREATE (TYPE|TABLE|INDEX|UNIQUE INDEX) /.test(s));
 if (bad.length) {
   console.error(`unexpected statement from create_all: ${bad[0].slice(0, 80)}`);

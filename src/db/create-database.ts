@@ -46,7 +46,8 @@ export async function createDatabase(target: Target, opts: CreateDatabaseOptions
     }
   }
   const name = target.database;
-  const admin = await connect(target.dialect === 'postgres' ? withDatabase(target, 'postgres') : { ...target, database: undefined });
+  const server = target.dialect === 'postgres' ? withDatabase(target, 'postgres') : { ...target, database: undefined };
+  const admin = await connect(server);
   try {
     const roleCreated = owner ? await ensureLoginRole(admin, owner.role, owner.password) : false;
     const exists =
@@ -56,8 +57,9 @@ export async function createDatabase(target: Target, opts: CreateDatabaseOptions
     if (exists) return { created: false, roleCreated };
     const d = dialectOf(target.dialect);
     const q = d.quote(name);
+    const withOwner = owner ? ` WITH OWNER ${d.quote(owner.role)}` : '';
     try {
-      await admin.exec(target.dialect === 'postgres' ? `CREATE DATABASE ${q}${owner ? ` WITH OWNER ${d.quote(owner.role)}` : ''} ENCODING 'UTF8'` : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`);
+      await admin.exec(target.dialect === 'postgres' ? `CREATE DATABASE ${q}${withOwner} ENCODING 'UTF8'` : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`);
     } catch (e) {
       // Another process created it between the look and the CREATE: it exists, as asked.
       if (createdMeanwhile(e)) return { created: false, roleCreated };

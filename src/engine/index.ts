@@ -402,9 +402,21 @@ async function undoRetired(ctx: RunContext, states: SetState[]): Promise<StepRes
       const row = st.rows.get(historyKey('versioned', m.version, m.script));
       if (!isApplied(row)) continue;
       const model = st.rendered.at(-1)?.modelAfter ?? emptyModel();
-      const body = renderBody(m.down, ctx.dialect.name, model, st.set, { dialect: ctx.dialect.name, options: optionsOf(st.set) }).body;
-      ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: undoing ${m.script}, which no release has (back to ${m.parent ?? 'base'})` });
-      const step: Step = { set: st.set, migration: m, kind: 'versioned', direction: 'down', statements: body.statements, checksum: row!.checksum, state: 'reverted', versionRecords: true, recordOnly: !body.applies };
+      const ctxOfSet = { dialect: ctx.dialect.name, options: optionsOf(st.set) };
+      const body = renderBody(m.down, ctx.dialect.name, model, st.set, ctxOfSet).body;
+      const back = m.parent ?? 'base';
+      ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: undoing ${m.script}, which no release has (back to ${back})` });
+      const step: Step = {
+        set: st.set,
+        migration: m,
+        kind: 'versioned',
+        direction: 'down',
+        statements: body.statements,
+        checksum: row!.checksum,
+        state: 'reverted',
+        versionRecords: true,
+        recordOnly: !body.applies,
+      };
       results.push(await runStep(step, ctx));
     }
   }

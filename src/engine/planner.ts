@@ -222,7 +222,8 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       set: name,
       version: m.version,
       script: m.script,
-      message: `${m.script} (version ${m.version}) is applied but belongs to no release: ${m.description} is undone by the next upgrade`,
+      message: `${m.script} (version ${m.version}) is applied but belongs to no release: ` +
+        `${m.description} is undone by the next upgrade`,
       hint: `voipdb upgrade (or voipdb repair) undoes it and moves the record back to ${m.parent ?? 'base'}`,
       blocking: false,
     });

@@ -14,7 +14,8 @@ import { loadPack, packOfSet } from '../../packs/index.js';
 function ownerRole(options: string[] | undefined, files: string[] | undefined): { role: string; password: string } | undefined {
   const role = (options ?? []).filter((kv) => kv.startsWith('role=')).map((kv) => kv.slice(5)).at(-1);
   if (!role) return undefined;
-  const fileOf = Object.fromEntries((files ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const split = (kv: string) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)];
+  const fileOf = Object.fromEntries((files ?? []).map(split));
   const { passwords } = readPasswords([role], { files: fileOf });
   const password = passwords[role];
   if (!password) {
@@ -29,8 +30,13 @@ export function register(program: Command, app: CliApp): void {
   program
     .command('init')
     .description('create the database if missing, apply every chosen set to head, load seed data, print a summary of tables and sizes')
-    .option('--create-database', 'create the database when it does not exist (needs rights on the server); with --option role=<name>, PostgreSQL: also that login role, owning it')
-    .option('--role-password-file <role=file>', "the new role's password from a file (default: $VOIPDB_PASSWORD_<ROLE>)", repeated)
+    .option(
+      '--create-database',
+      'create the database when it does not exist (needs rights on the server); ' +
+        'with --option role=<name>, PostgreSQL: also that login role, owning it',
+    )
+    .option('--role-password-file <role=file>', "the new role's password from a file (default: $VOIPDB_PASSWORD_<ROLE>)",
+      repeated)
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const o = app.opts(cmd);

@@ -17,7 +17,9 @@ export function register(program: Command, app: CliApp): void {
     });
   program
     .command('repair')
-    .description('accept edited applied scripts as they are now (records their new checksums); undo retired revisions a set no longer has')
+    .description(
+      'accept edited applied scripts as they are now (records their new checksums); undo retired revisions a set no longer has',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
@@ -27,7 +29,8 @@ export function register(program: Command, app: CliApp): void {
           ...undone.map((st) => `${st.set}: ${st.script} undone (no release has it)`),
           `${r.steps.length - undone.length} checksum(s) accepted`,
         ];
-        out.result({ repaired: r.steps, sets: r.states.map(stateJson) }, () => lines.join('\n') + '\n' + statesTable(r.states, out.color));
+        const text = () => lines.join('\n') + '\n' + statesTable(r.states, out.color);
+        out.result({ repaired: r.steps, sets: r.states.map(stateJson) }, text);
       });
     });
 }

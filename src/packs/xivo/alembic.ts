@@ -74,6 +74,7 @@ const migrations: Migration[] = [
 // upgraded may record it: the next upgrade (or repair) recreates the four tables 14.08 has, empty,
 // exactly as create_all makes them, and moves alembic_version back to 146ddf6c4b36.
 const dropped = ['ctilog', 'stats_conf_group', 'stats_conf_incall', 'stats_conf_user'];
+const recreate = XIVO_CREATE_ALL.filter((s) => dropped.some((t) => s.startsWith(`CREATE TABLE ${t} (`)));
 const retired: Migration[] = [
   {
     version: '2976d63a6966',
@@ -82,7 +83,7 @@ const retired: Migration[] = [
     kind: 'versioned',
     script: '2976d63a6966_remove_unused_tables.py',
     up: { sql: dropped.map((t) => `DROP TABLE ${t};`).join('\n') },
-    down: { sql: { postgres: XIVO_CREATE_ALL.filter((s) => dropped.some((t) => s.startsWith(`CREATE TABLE ${t} (`))).join(';\n') } },
+    down: { sql: { postgres: recreate.join(';\n') } },
     dialects: pg,
   },
 ];

@@ -5,8 +5,15 @@
 import type { Connection } from '../../db/connection.js';
 import { xivoAlembicVersion, xivoSet } from './alembic.js';
 
-export async function xivoCheckDb(conn: Connection): Promise<{ ok: boolean; revision: string | null; lines: string[] }> {
+export interface XivoCheckDb {
+  ok: boolean;
+  revision: string | null;
+  lines: string[];
+}
+
+export async function xivoCheckDb(conn: Connection): Promise<XivoCheckDb> {
   const revision = (await xivoAlembicVersion.read!(conn, xivoSet)) ?? null;
   const ok = revision === xivoSet.migrations.at(-1)!.version;
-  return { ok, revision, lines: ['Checking database...', `\t${ok ? 'OK' : `NOK (current revision is ${revision ?? 'None'})`}`] };
+  const status = ok ? 'OK' : `NOK (current revision is ${revision ?? 'None'})`;
+  return { ok, revision, lines: ['Checking database...', `\t${status}`] };
 }

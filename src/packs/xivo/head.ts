@@ -22,7 +22,9 @@ const quoteIdent = (t: string) => (/^[a-z_][a-z0-9_]*$/.test(t) && t !== 'user' 
 export function xivoRole(options: Record<string, unknown>): string | undefined {
   const role = options.role;
   if (role === undefined || role === '') return undefined;
-  if (typeof role !== 'string') throw new VoipdbError('usage', 'the xivo option role takes one role name', { hint: 'voipdb init --pack xivo --option role=asterisk' });
+  if (typeof role !== 'string') {
+    throw new VoipdbError('usage', 'the xivo option role takes one role name', { hint: 'voipdb init --pack xivo --option role=asterisk' });
+  }
   return role;
 }
 
@@ -38,7 +40,8 @@ export const xivoHead: HeadInstall = {
     // sequences and indexes), enum types, and the alembic_version the engine made just before.
     const owned = role === undefined ? [] : [
       ...['alembic_version', ...XIVO_TABLES].map((t) => `ALTER TABLE ${quoteIdent(t)} OWNER TO ${roleSql(role)}`),
-      ...XIVO_CREATE_ALL.flatMap((s) => /^CREATE TYPE (\w+) AS ENUM/.exec(s)?.[1] ?? []).map((t) => `ALTER TYPE ${t} OWNER TO ${roleSql(role)}`),
+      ...XIVO_CREATE_ALL.flatMap((s) => /^CREATE TYPE (\w+) AS ENUM/.exec(s)?.[1] ?? [])
+        .map((t) => `ALTER TYPE ${t} OWNER TO ${roleSql(role)}`),
     ];
     return [...XIVO_CREATE_ALL, ...populate, ...owned];
   },

@@ -20,10 +20,14 @@ export const xivoGroupDefaults = { replicateExclude: xivoReplicateExclude, syste
 
 export const xivoPack: Pack = {
   name: 'xivo',
-  description: "XiVO's asterisk database as xivo-init-db 14.08 builds it (alembic revisions of xivo-manage-db), HA/network/support/call-center table groups, legacy asterisk-NNN.sql/xivo-NNN.sql scripts; option role=<owner>",
+  description:
+    "XiVO's asterisk database as xivo-init-db 14.08 builds it (alembic revisions of xivo-manage-db), " +
+    'HA/network/support/call-center table groups, legacy asterisk-NNN.sql/xivo-NNN.sql scripts; option role=<owner>',
   sets(options = {}) {
     const unknown = Object.keys(options).filter((k) => k !== 'role');
-    if (unknown.length) throw new VoipdbError('usage', `the xivo pack has no option ${unknown.join(', ')}`, { hint: 'its one option: --option role=asterisk' });
+    if (unknown.length) {
+      throw new VoipdbError('usage', `the xivo pack has no option ${unknown.join(', ')}`, { hint: 'its one option: --option role=asterisk' });
+    }
     xivoRole(options);
     return [xivoSet];
   },
