@@ -134,7 +134,7 @@ export function kamailioSet(choice: string, release: Release = chosenRelease(und
       // Releases whose tables are all the same fit alike: the newest of them within the chain.
       recognise: async (conn) => (await recogniseSet(conn, choice)).filter((r) => chain.includes(r)).at(-1),
       beforeRun: (conn) => refusePastTarget(conn, set, release),
-      notes: (conn, applied) => releaseNotes(conn, choice, applied),
+      notes: (conn, applied) => releaseNotes(conn, choice, applied === undefined ? release : applied),
     }),
   ];
   return set;
