@@ -130,11 +130,13 @@ export function createApp(): CliApp {
         const packsFound = new Set([...names].map(packOfSet).filter((p): p is string => !!p));
         for (const p of packsFound) packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) } as never);
       }
+      const offered = sets.map((s) => s.name);
       for (const choice of packChoices as { name: string; options?: Record<string, unknown>; sets?: string[] }[]) {
         const pack = await loadPack(choice.name);
         const storedOpts = Object.entries(stored).find(([k]) => packOfSet(k) === pack.name)?.[1] ?? {};
         const options = Object.keys(choice.options ?? {}).length ? choice.options! : storedOpts;
         let packSets = await pack.sets(options);
+        offered.push(...packSets.map((s) => s.name));
         const wanted = choice.sets ?? (o.set?.length ? o.set : pack.defaultSets);
         if (wanted?.length) packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
         for (const s of packSets) s.options = { ...(s.options ?? {}), ...options };
@@ -142,7 +144,17 @@ export function createApp(): CliApp {
       }
       // Packs may share sets (ominis includes freeswitch's): one set, one name.
       const unique = [...new Map(sets.map((s) => [s.name, s])).values()];
-      return o.set?.length ? unique.filter((s) => o.set!.some((w) => s.name === w || s.name.endsWith('/' + w))) : unique;
+      if (!o.set?.length) return unique;
+      // A set the user names that does not exist is a mistake, not an empty choice.
+      const matches = (name: string, w: string) => name === w || name.endsWith('/' + w);
+      const unknown = o.set.filter((w) => !unique.some((s) => matches(s.name, w)));
+      if (unknown.length) {
+        const known = [...new Set(offered)];
+        throw new VoipdbError('not-found', `unknown set ${unknown.map((w) => `"${w}"`).join(', ')}`, {
+          hint: known.length ? `the sets here are: ${known.join(', ')}` : 'give --pack <name> or --dir <directory>; voipdb packs lists the packs',
+        });
+      }
+      return unique.filter((s) => o.set!.some((w) => matches(s.name, w)));
     },
     engineOptions(cmd) {
       const o = app.opts(cmd);

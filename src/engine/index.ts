@@ -113,6 +113,15 @@ function parseTargetSpec(spec: string | undefined): Target {
   return { set, version: v === 'head' ? undefined : v };
 }
 
+/** A target naming a set that is not among those chosen is a mistake, not a no-op. */
+function knownTargetSet(t: Target, states: SetState[]): void {
+  if (!t.set || states.some((st) => st.set.name === t.set)) return;
+  const names = states.map((st) => st.set.name);
+  throw new VoipdbError('not-found', `unknown set "${t.set}"`, {
+    hint: names.length ? `the sets chosen here are: ${names.join(', ')} (name one as <set>@<version>)` : 'choose sets with --pack or --dir',
+  });
+}
+
 /** The index each set should end at, for a target spec. */
 function targetIndex(state: SetState, t: Target, sets: SetState[]): number | null {
   const last = state.ordered.versioned.length - 1;
@@ -254,6 +263,7 @@ function freshInstallStep(st: SetState, dialect: Dialect): Step {
 /** The steps an upgrade to `target` takes, in order. */
 export function upgradeSteps(states: SetState[], target: string | undefined, dialect: Dialect, fresh: Set<string> = new Set()): Step[] {
   const t = parseTargetSpec(target);
+  knownTargetSet(t, states);
   const steps: Step[] = [];
   for (const st of states) {
     const end = targetIndex(st, t, states);
@@ -446,6 +456,7 @@ export async function downgrade(conn: Connection, sets: ScriptSet[], target: str
   return withLock(conn, opts, sets, async (ctx) => {
     const states = await status(conn, sets);
     const t = parseTargetSpec(target);
+    knownTargetSet(t, states);
     const steps: Step[] = [];
     for (const st of [...states].reverse()) {
       const end = targetIndex(st, t, states);
@@ -471,6 +482,7 @@ export async function stamp(conn: Connection, sets: ScriptSet[], target: string,
   return withLock(conn, opts, sets, async (ctx) => {
     const states = await status(conn, sets);
     const t = parseTargetSpec(target);
+    knownTargetSet(t, states);
     const steps: Step[] = [];
     for (const st of states) {
       const end = targetIndex(st, t, states);
