@@ -86,6 +86,8 @@ export interface Dialect {
    * transaction pooler keeps to the lent session).
    */
   ddlLockTimeout(ms: number, local: boolean): string[];
+  /** Does this statement make writers queue behind it while it waits for its lock? (Not CONCURRENTLY.) */
+  blocksWriters(sql: string): boolean;
   /** Does this error mean a statement gave up waiting for a lock? */
   isLockTimeout(e: unknown): boolean;
   /** voipdb's lease-lock table (one row per lock: holder, lease expiry). */

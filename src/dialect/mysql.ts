@@ -76,6 +76,7 @@ export const mysql: Dialect = {
     const s = Math.floor(ms / 1000);
     return [`SET SESSION lock_wait_timeout = ${s}, innodb_lock_wait_timeout = ${Math.max(s, 1)}`];
   },
+  blocksWriters: () => true,
   // 1205 ER_LOCK_WAIT_TIMEOUT (metadata and row locks alike).
   isLockTimeout: (e) => (e as { errno?: number })?.errno === 1205,
   leaseTableDDL: (table) =>

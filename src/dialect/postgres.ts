@@ -88,7 +88,9 @@ export const postgres: Dialect = {
   topology: postgresTopology,
   sessionId: postgresSessionId,
   lockBlockers: postgresBlockers,
-  ddlLockTimeout: (ms, local) => [`SET ${local ? 'LOCAL ' : ''}lock_timeout = '${Math.max(1, Math.round(ms))}ms'`],
+  ddlLockTimeout: (ms, local) => [`SET ${local ? 'LOCAL ' : ''}lock_timeout = '${Math.max(0, Math.round(ms))}ms'`],
+  // A concurrent index build waits for old transactions without holding writers up.
+  blocksWriters: (sql) => !/\bCONCURRENTLY\b/i.test(sql),
   // 55P03 lock_not_available: lock_timeout or NOWAIT.
   isLockTimeout: (e) => (e as { code?: string })?.code === '55P03',
   leaseTableDDL: (table) =>

@@ -71,6 +71,7 @@ export const sqlite: Dialect = {
   lockBlockers: async () => [],
   ddlLockTimeout: () => [],
   isLockTimeout: () => false,
+  blocksWriters: () => true,
   leaseTableDDL: (table) =>
     `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   nowPlusMs: (ms) => `strftime('%Y-%m-%d %H:%M:%f', 'now', '+${(ms / 1000).toFixed(3)} seconds')`,

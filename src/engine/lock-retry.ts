@@ -69,6 +69,22 @@ async function watchBlockers(ctx: RunContext): Promise<() => Promise<LockBlocker
 }
 
 /**
+ * One statement that commits by itself. A statement that holds no writer up while it waits
+ * (CREATE INDEX CONCURRENTLY waiting for old snapshots) runs without the lock timeout.
+ */
+export async function retryStatement(ctx: RunContext, sql: string, attempt: () => Promise<void>): Promise<void> {
+  if (!ctx.ddlLockTimeoutMs || ctx.dialect.blocksWriters(sql)) return retryLockTimeouts(ctx, attempt);
+  const local = ctx.topology?.kind === 'pooler';
+  if (local) return attempt();
+  for (const s of ctx.dialect.ddlLockTimeout(0, false)) await ctx.conn.exec(s);
+  try {
+    await attempt();
+  } finally {
+    await setSessionDdlTimeout(ctx).catch(() => {});
+  }
+}
+
+/**
  * Run one attempt (a statement, or a whole transaction); on a lock timeout undo it (roll back),
  * wait, and try again, up to ctx.ddlTries times. Other errors pass through untouched.
  */

@@ -15,7 +15,7 @@ import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
 import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
 import { beginTransaction } from './lock.js';
-import { localDdlTimeout, retryLockTimeouts } from './lock-retry.js';
+import { localDdlTimeout, retryLockTimeouts, retryStatement } from './lock-retry.js';
 import type { Topology } from '../db/topology.js';
 import { decide, INTENT, intentOf, type InFlightChoice } from './resume.js';
 import type { Migration, ScriptSet } from './types.js';
@@ -363,7 +363,7 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
       if (inDoubt) {
         await conn.exec(`UPDATE ${HISTORY_TABLE} SET error = ${q(INTENT + (i + 1))} WHERE id = ${rowId}`);
         await failpoint('before-statement', drop);
-        await retryLockTimeouts(ctx, () => failpointDuring('during-statement', conn.exec(sql), drop));
+        await retryStatement(ctx, sql, () => failpointDuring('during-statement', conn.exec(sql), drop));
         await failpoint('after-statement', drop);
         await conn.exec(progress(i + 1));
       } else {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/core/errors.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
-import { ensureBuilt, runCli } from '../helpers/cli.js';
+import { collect, ensureBuilt, runCli, spawnCli } from '../helpers/cli.js';
 import { historyRows, removeTempDirs, writeSet } from './engine-sets.js';
 
 const BACKENDS: BackendName[] = ['postgres', 'mariadb'];
@@ -69,13 +69,17 @@ for (const backend of BACKENDS) {
       const reader = await db.connect();
       await reader.exec(reader.dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION');
       await reader.query('SELECT COUNT(*) AS n FROM calls');
-      const ends = setTimeout(() => void reader.exec('ROLLBACK').catch(() => {}), 3_000);
       try {
-        const r = await runCli(['upgrade', '--dir', writeSet('calls', withV2), '--url', db.url, '-v', '--ddl-lock-timeout', '0.2', '--ddl-retries', '20']);
+        const child = spawnCli(['upgrade', '--dir', writeSet('calls', withV2), '--url', db.url, '-v', '--ddl-lock-timeout', '0.2', '--ddl-retries', '20']);
+        child.stdin?.end();
+        // The reader ends once the upgrade has given way at least once.
+        child.stderr!.on('data', (d: Buffer) => {
+          if (/gave way to writers/.test(String(d))) void reader.exec('ROLLBACK').catch(() => {});
+        });
+        const r = await collect(child, 120_000);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).toMatch(/a table lock was busy after 200 ms: gave way to writers, try 2 of 20/);
       } finally {
-        clearTimeout(ends);
         await reader.close();
       }
     }, 120_000);
