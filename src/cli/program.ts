@@ -7,6 +7,8 @@ import { ExitCode, VoipdbError, isVoipdbError } from '../core/errors.js';
 import { handleInterrupts } from '../core/interrupt.js';
 import { redact } from '../core/redact.js';
 import { isConnectionLost } from '../db/lost.js';
+import { permissionError } from '../db/drivers/errors.js';
+import { parseTarget } from '../db/url.js';
 import { createApp } from './app.js';
 import { paint } from './output.js';
 import { commands } from './commands/index.js';
@@ -69,6 +71,17 @@ export async function main(argv: string[]): Promise<number> {
   return execute(program, argv);
 }
 
+/** The user of --url, for a grant hint. */
+function urlUser(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--url' || a.startsWith('--url='));
+  const url = i < 0 ? undefined : argv[i].startsWith('--url=') ? argv[i].slice(6) : argv[i + 1];
+  try {
+    return url ? parseTarget(url).user : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parse and run; a failure becomes one line on stderr and its exit code. */
 async function execute(program: Command, argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -84,6 +97,8 @@ async function execute(program: Command, argv: string[]): Promise<number> {
     }
     const err = isVoipdbError(e)
       ? e
+      : permissionError(e, urlUser(argv))
+        ? permissionError(e, urlUser(argv))!
       : isConnectionLost(e)
         ? new VoipdbError('connection-lost', `the server went away: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { hint: 'run the command again when the server is back', cause: e })
         : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { hint: 'run again with --debug and report the output', cause: e });

@@ -16,6 +16,8 @@ export const ExitCode = {
   internal: 10,
   /** fleet: some targets failed or were not run. */
   fleetFailed: 11,
+  /** The login worked but the role lacks a privilege (a grant on a table, CREATEDB). */
+  permission: 12,
   /** Stopped by SIGINT (Ctrl-C) / SIGTERM after finishing the statement in flight. */
   interrupted: 130,
   terminated: 143,
@@ -38,6 +40,7 @@ export type ErrorKind =
   | 'data-loss'
   | 'refused'
   | 'not-found'
+  | 'permission'
   | 'internal';
 
 const exitFor: Record<ErrorKind, ExitCodeValue> = {
@@ -56,6 +59,7 @@ const exitFor: Record<ErrorKind, ExitCodeValue> = {
   integrity: ExitCode.integrity,
   'data-loss': ExitCode.dataLoss,
   refused: ExitCode.refused,
+  permission: ExitCode.permission,
   internal: ExitCode.internal,
 };
 
