@@ -60,6 +60,11 @@ export function commandName(program: Command, args: string[]): string | undefine
 /** Run voipdb on process.argv; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   handleInterrupts();
+  // A reader that stopped early (`voipdb sql | head`) is not a failure: stop quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = createProgram();
   const name = commandName(program, argv.slice(2));
   const chosen = commands.filter((c) => name !== undefined && c.names.includes(name));

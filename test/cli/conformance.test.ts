@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/core/errors.js';
-import { ROOT, ensureBuilt, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, ROOT, ensureBuilt, runCli, runProgram, type CliResult } from '../helpers/cli.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -125,6 +125,28 @@ describe('issue 22 defect 6: a set, version or pack that does not exist is exit 
   it('the database was not touched: check still all OK', async () => {
     const r = await voipdb('check', '--url', db, '--pack', 'asterisk');
     expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+});
+
+describe('issue 22 defect 16: small surface defects', () => {
+  it('sql | head ends quietly, exit 0, no EPIPE stack trace', async () => {
+    const r = await runProgram('bash', ['-c', `set -o pipefail; node ${BIN} sql --pack asterisk --dialect postgresql | head -1`], { cwd: dir });
+    expect(r.stderr).not.toMatch(/EPIPE|at /);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('-- voipdb offline script for postgres');
+  });
+  it('sql --json gives the script in JSON', async () => {
+    const r = await voipdb('sql', '--pack', 'asterisk', '-s', 'cdr', '--dialect', 'mysql', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.sets).toEqual(['asterisk/cdr']);
+    expect(j.sql).toContain('CREATE TABLE');
+  });
+  it('a second init says up to date — nothing to do, without the table list', async () => {
+    const r = await voipdb('init', '--url', db, '--pack', 'asterisk');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('up to date — nothing to do');
+    expect(r.stdout).not.toMatch(/total tables|step\(s\) applied/);
   });
 });
 

@@ -58,8 +58,9 @@ export function register(program: Command, app: CliApp): void {
         }
         const sizes = summaries.length ? undefined : await tableSizes(conn);
         out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes, summaries: summaries.map((s) => ({ pack: s.pack, summary: s.data })) }, () =>
-          [
-            r.steps.length ? `${r.steps.length} step(s) applied` : '0 step(s) applied: up to date',
+          // A second init did nothing: say so, without the whole table list again.
+          !r.steps.length ? `up to date — nothing to do (${r.states.map((s) => s.set.name).join(', ')})` : [
+            `${r.steps.length} step(s) applied`,
             statesTable(r.states, out.color),
             '',
             ...summaries.map((s) => s.text),

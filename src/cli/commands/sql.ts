@@ -23,6 +23,7 @@ export function register(program: Command, app: CliApp): void {
       const sets = requireSets(await app.sets(cmd));
       const script = renderSql(sets, dialect, { target, from: o.from as string | undefined });
       if (o.output) writeFileSync(o.output as string, script);
+      else if (app.output(cmd).json) app.output(cmd).result({ dialect, target, sets: sets.map((s) => s.name), sql: script }, () => script);
       else process.stdout.write(script);
     });
 }
