@@ -177,7 +177,8 @@ describe.skipIf(!pg)('postgres: check, status, diff and doctor while other sessi
     await churn;
     await blocker.exec('COMMIT');
     await blocker.close();
-    expect((await upgraded).code).toBe(0);
+    const u = await upgraded;
+    expect(u.code, u.stderr).toBe(0);
     for (const r of results) expect(r.code, r.stderr).not.toBe(10);
   }, 240_000);
 });
