@@ -44,6 +44,7 @@ export function readConfigFile(path: string | undefined): FileConfig | undefined
   } catch (e) {
     throw new VoipdbError('usage', `config file ${file} is not valid JSON: ${(e as Error).message}`, { hint: 'fix the file (see README: configuration)' });
   }
+  checkShape(json, file);
   const base = dirname(resolve(file));
   return { ...json, sets: json.sets?.map((s) => ({ ...s, dir: resolve(base, s.dir) })), source: file };
 }
@@ -73,4 +74,28 @@ export function readPasswordFile(path: string): string {
   const pw = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   registerSecret(pw);
   return pw;
+}
+
+/** A key of the wrong type is the user's mistake: name the key, not a crash further on. */
+function checkShape(json: unknown, file: string): asserts json is FileConfig {
+  const bad = (key: string, want: string) =>
+    new VoipdbError('usage', `"${key}" must be ${want}`, { where: file, hint: `fix "${key}" in ${file} (see README: configuration)` });
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('(top level)', 'an object');
+  const j = json as Record<string, unknown>;
+  for (const k of ['url', 'passwordFile'] as const) if (j[k] !== undefined && typeof j[k] !== 'string') throw bad(k, 'a string');
+  if (j.lockTimeout !== undefined && typeof j.lockTimeout !== 'number') throw bad('lockTimeout', 'a number of seconds');
+  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (j.packs !== undefined) {
+    if (!Array.isArray(j.packs)) throw bad('packs', 'a list of {"name": "<pack>", "options": {...}, "sets": [...]}');
+    j.packs.forEach((p, i) => {
+      if (!isObj(p) || typeof (p as { name?: unknown }).name !== 'string') throw bad(`packs[${i}]`, 'an object with "name" (e.g. {"name": "asterisk"})');
+    });
+  }
+  if (j.sets !== undefined) {
+    if (!Array.isArray(j.sets)) throw bad('sets', 'a list of {"dir": "<directory>"}');
+    j.sets.forEach((d, i) => {
+      if (!isObj(d) || typeof (d as { dir?: unknown }).dir !== 'string') throw bad(`sets[${i}]`, 'an object with "dir"');
+    });
+  }
+  if (j.groups !== undefined && !isObj(j.groups)) throw bad('groups', 'an object of table lists');
 }

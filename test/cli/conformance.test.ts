@@ -3,7 +3,7 @@
 // (issue 22 defects 1 and 6), and every `next:` hint the failure cases print names a command
 // that exists. All through bin/voipdb.js on SQLite files.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +147,32 @@ describe('issue 22 defect 16: small surface defects', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('up to date — nothing to do');
     expect(r.stdout).not.toMatch(/total tables|step\(s\) applied/);
+  });
+});
+
+describe('issue 22 defect 10: operator mistakes are exit 2 naming the mistake, not internal errors', () => {
+  it('restore of a missing file: 2, and no database file made', async () => {
+    const target = join(dir, 'restored.db');
+    const r = await voipdb('restore', '-f', join(dir, 'nosuch.sql'), '--url', `sqlite:${target}`);
+    expect(r.code, r.stderr).toBe(ExitCode.usage);
+    expect(r.stderr).toContain('nosuch.sql does not exist');
+    expect(existsSync(target)).toBe(false);
+  });
+  it('prune --before yesterday-ish: 2', async () => {
+    const r = await voipdb('prune', '--before', 'yesterday-ish', '--url', db, '--pack', 'asterisk');
+    expect(r.code, r.stderr).toBe(ExitCode.usage);
+    expect(r.stderr).toContain('"yesterday-ish" is neither a date');
+  });
+  it.each([
+    ['{"url": 5}', '"url" must be a string'],
+    ['{"packs": ["asterisk"]}', '"packs[0]" must be an object with "name"'],
+  ])('voipdb.json %s: 2 naming the key', async (json, message) => {
+    const cfgDir = mkdtempSync(join(dir, 'cfg-'));
+    writeFileSync(join(cfgDir, 'voipdb.json'), json);
+    const r = await runCli(['check', '--url', db], { cwd: cfgDir });
+    codes.push(r.code ?? -1);
+    expect(r.code, r.stderr).toBe(ExitCode.usage);
+    expect(r.stderr).toContain(message);
   });
 });
 

@@ -1,3 +1,4 @@
+import { VoipdbError } from '../../core/errors.js';
 import type { Command } from 'commander';
 import { prune } from '../../ops/prune.js';
 import { withConnection, type CliApp } from '../app.js';
@@ -15,6 +16,10 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
+      // A date (2014-03-01, 2014-03-01 12:00:00) or a number: anything else compares as text and deletes nothing or all.
+      if (!/^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?|-?\d+(\.\d+)?)$/.test(String(opts.before))) {
+        throw new VoipdbError('usage', `--before "${opts.before}" is neither a date (YYYY-MM-DD[ HH:MM:SS]) nor a number`, { hint: 'voipdb prune --before 2014-03-01 --dry-run' });
+      }
       await withConnection(
         app,
         cmd,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { VoipdbError } from '../../core/errors.js';
 import { restore } from '../../ops/restore.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
@@ -15,6 +17,10 @@ export function register(program: Command, app: CliApp): void {
     .option('--keep-group <groups>', "keep this machine's rows of these groups (comma-separated, repeatable)", listed)
     .option('--group <name=tables>', 'define a table group (repeatable)', repeated)
     .action(async (_o: unknown, cmd: Command) => {
+      // Before connecting: a missing backup file must not create an empty database either.
+      if (!existsSync(cmd.opts().file)) {
+        throw new VoipdbError('not-found', `backup file ${cmd.opts().file} does not exist`, { hint: 'voipdb backup --url <source> -f <file> makes one; give its path with -f' });
+      }
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(
