@@ -62,7 +62,7 @@ async function timeScript(url: string): Promise<number> {
   const t0 = performance.now();
   const conn = await connect(parseTarget(url));
   try {
-    await conn.exec(renderSql([config], conn.dialect));
+    await conn.exec(await renderSql([config], conn.dialect));
   } finally {
     await conn.close();
   }

@@ -23,7 +23,7 @@ const RUNS = Number(process.env.VOIPDB_BENCH_RUNS ?? 10);
 
 const admin = await connect(parseTarget(PG));
 const script = join(mkdtempSync(join(tmpdir(), 'voipdb-bench-')), 'ominis.sql');
-writeFileSync(script, renderSql(await ominisPack.sets(), 'postgres'));
+writeFileSync(script, await renderSql(await ominisPack.sets(), 'postgres'));
 
 async function freshDatabase(name: string): Promise<string> {
   await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -28,12 +28,20 @@ export interface HistoryRow {
 
 export const HISTORY_TABLE = 'voipdb_history';
 
-/** voipdb's own tables, each ensured on its own: one being there says nothing of the others. */
-export async function ensureHistory(conn: Connection, dialect: Dialect): Promise<void> {
-  let first = true;
+/** The DDL of voipdb's own tables still missing, each table on its own: one being there says nothing of the others. */
+export async function missingHistoryDDL(conn: Connection, dialect: Dialect): Promise<string[]> {
+  const out: string[] = [];
   for (const ddl of dialect.historyDDL()) {
     const table = /CREATE TABLE (?:IF NOT EXISTS )?(\w+)/i.exec(ddl)?.[1];
-    if (table && (await dialect.tableExists(conn, table))) continue;
+    if (!table || !(await dialect.tableExists(conn, table))) out.push(ddl);
+  }
+  return out;
+}
+
+/** voipdb's own tables, each ensured on its own. */
+export async function ensureHistory(conn: Connection, dialect: Dialect): Promise<void> {
+  let first = true;
+  for (const ddl of await missingHistoryDDL(conn, dialect)) {
     if (!first) await failpoint('between-setup-tables', () => conn.destroy?.());
     await conn.exec(ddl);
     first = false;

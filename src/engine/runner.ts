@@ -1,6 +1,11 @@
 // Executes a plan under the run lock. A migration and its history row (and the platform's
 // version records) commit together where DDL is transactional; elsewhere progress is recorded
 // statement by statement so a failed run resumes at the failed statement.
+//
+// One executor, two outputs (alembic's as_sql): every statement of the plan goes through `send`,
+// which runs it on the connection or, for `voipdb sql`, writes it to the script. The runner's
+// journal (a running row updated statement by statement, intents) is online-only; offline, a
+// statement-by-statement step's own row is written whole after its statements.
 
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
@@ -53,6 +58,32 @@ export interface RunContext {
   ddlLockTimeoutMs: number;
   /** Tries per statement on lock timeouts. */
   ddlTries: number;
+  /** Offline (voipdb sql): statements are written here instead of run; nothing is read. */
+  script?: ScriptStatement[];
+  /** The start time history rows record (default now; offline: the server's clock when the script runs). */
+  clock?: () => string;
+}
+
+/** One statement of an offline script; `journal` marks a step's own history row written whole. */
+export interface ScriptStatement {
+  sql: string;
+  journal?: boolean;
+}
+
+/** The fork: run a statement of the plan, or write it to the offline script. */
+export async function send(ctx: RunContext, sql: string): Promise<void> {
+  if (ctx.script) ctx.script.push({ sql });
+  else await ctx.conn.exec(sql);
+}
+
+/** Open a transaction: SQLite's write lock, waited for online; written as it is offline. */
+export async function begin(ctx: RunContext): Promise<void> {
+  if (ctx.script) await send(ctx, ctx.dialect.begin);
+  else await beginTransaction(ctx.conn, ctx.dialect, ctx.lockTimeoutMs, ctx.events);
+}
+
+function startTime(ctx: RunContext): string | null {
+  return ctx.clock ? ctx.clock() : ctx.script ? null : utcNow();
 }
 
 export interface StepResult {
@@ -212,7 +243,7 @@ export async function runSteps(steps: Step[], ctx: RunContext, batchSize = BATCH
 async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | undefined> {
   const { conn, dialect } = ctx;
   const started = Date.now();
-  const startedAt = utcNow();
+  const startedAt = startTime(ctx);
   // Each migration's own time, noted by the server between its statements: the history never
   // gives every row of a batch the batch's duration.
   const clock = dialect.clock;
@@ -228,8 +259,8 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   });
   parts.push(...insertSql(ctx, rows), dialect.commit);
   try {
-    await failpoint('before-statement', () => conn.destroy?.());
-    await conn.exec(joinScript(parts));
+    if (!ctx.script) await failpoint('before-statement', () => conn.destroy?.());
+    await send(ctx, joinScript(parts));
   } catch (e) {
     // A batch the server dropped blames none of its migrations.
     if (isConnectionLost(e)) {
@@ -241,7 +272,7 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   }
   const ms = Date.now() - started;
   let own: number[] | undefined;
-  if (clock) {
+  if (clock && !ctx.script) {
     const [r] = await conn.query<Record<string, unknown>>(`SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`);
     own = steps.map((_, k) => Number(r?.[`d${k}`] ?? ms));
   }
@@ -256,7 +287,7 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
   const { conn, dialect } = ctx;
   const events = ctx.events ?? silent;
   const started = Date.now();
-  const startedAt = utcNow();
+  const startedAt = startTime(ctx);
   const m = step.migration;
   const result = (state: StepResult['state']): StepResult => ({
     set: step.set.name,
@@ -278,17 +309,20 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
 
   if (transactional) {
     // One round trip where the driver allows it; SQLite first takes its write lock on its own.
-    if (dialect.lockPerTransaction) await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);
+    if (dialect.lockPerTransaction) await begin(ctx);
     try {
-      if (dialect.lockPerTransaction && (await appliedMeanwhile(step, ctx))) {
+      if (dialect.lockPerTransaction && !ctx.script && (await appliedMeanwhile(step, ctx))) {
         await conn.exec(dialect.rollback);
         events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction, skipped: true });
         return result('skipped-by-other');
       }
       const begin = dialect.lockPerTransaction ? [] : [dialect.begin, ...localDdlTimeout(ctx)];
-      await failpoint('before-statement', () => conn.destroy?.());
       const script = joinScript([...begin, ...sqls, ...tail, dialect.commit]);
-      await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
+      if (ctx.script) await send(ctx, script);
+      else {
+        await failpoint('before-statement', () => conn.destroy?.());
+        await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
+      }
     } catch (e) {
       if (isConnectionLost(e)) throw failure(step, 0, sqls.length, e, false);
       await conn.exec(dialect.rollback).catch(() => {});
@@ -297,8 +331,10 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       // Every statement replays: what failed came after them (the history or version-record write).
       throw failure(step, index ?? sqls.length, sqls.length, e, false);
     }
+  } else if (ctx.script) {
+    writeByStatement(step, ctx, sqls, startedAt);
   } else {
-    await runByStatement(step, ctx, sqls, startedAt);
+    await runByStatement(step, ctx, sqls, startedAt ?? utcNow());
   }
   events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
   return result(step.state);
@@ -407,6 +443,21 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     await conn.exec(dialect.rollback).catch(() => {});
     throw failure(step, sqls.length, sqls.length, e, true);
   }
+}
+
+/**
+ * Offline, a step that runs statement by statement online: its statements, then the closing
+ * transaction of the online run, with the step's own row written whole where online the journal
+ * row is finished.
+ */
+function writeByStatement(step: Step, ctx: RunContext, sqls: string[], startedAt: string | null): void {
+  const out = ctx.script!;
+  for (const sql of sqls) out.push({ sql });
+  const done = { statementsDone: sqls.length, doneHash: sha256(sqls.join('\n')) };
+  const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
+  out.push({ sql: ctx.dialect.begin }, { sql: rowFor(step, ctx, startedAt, step.state, { ...done, kind }), journal: true });
+  const rows = step.records ? insertSql(ctx, historyRows(step, ctx, startedAt)) : [];
+  for (const sql of [...rows, ...versionRecordSql(step, ctx), ctx.dialect.commit]) out.push({ sql });
 }
 
 /** After a failed transactional script, find which statement failed (inside a transaction rolled back). */

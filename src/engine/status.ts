@@ -18,10 +18,4 @@ export async function readSetHistory(conn: Connection, set?: string): Promise<Hi
   return set ? rows.filter((r) => r.set_name === set) : rows;
 }
 
-/** Options chosen for each set at its last upgrade (e.g. excluded modules), by set name. */
-export async function readSetOptions(conn: Connection): Promise<Record<string, Record<string, unknown>>> {
-  const d = dialectOf(conn.dialect);
-  if (!(await d.tableExists(conn, 'voipdb_set_options'))) return {};
-  const rows = await conn.query<{ set_name: string; options: string }>('SELECT set_name, options FROM voipdb_set_options');
-  return Object.fromEntries(rows.map((r) => [r.set_name, JSON.parse(r.options)]));
-}
+export { readSetOptions } from './set-options.js';

@@ -47,9 +47,9 @@ describe('kamailio pack', () => {
     expect(() => kamailioPack.sets({ groups: 'extra,rtpengine' })).toThrow(/module rtpengine is chosen twice \(extra and rtpengine\)/);
   });
 
-  test('the offline script writes each table and its version row in the same step', () => {
+  test('the offline script writes each table and its version row in the same step', async () => {
     for (const d of ['postgres', 'mysql', 'sqlite'] as const) {
-      const sql = renderSql(kamailioPack.sets({ groups: 'standard', release: '5.1' }) as never, d);
+      const sql = await renderSql(kamailioPack.sets({ groups: 'standard', release: '5.1' }) as never, d);
       const create = sql.search(/CREATE TABLE\s+[`"]?location[`"]?\s*\(/);
       const row = sql.indexOf("INSERT INTO version (table_name, table_version) VALUES ('location', 8)");
       // SQLite widens a column by rebuilding the table

@@ -3,6 +3,7 @@ import { downgrade } from '../../engine/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson } from '../status-view.js';
+import { printScript } from './sql.js';
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -10,7 +11,12 @@ export function register(program: Command, app: CliApp): void {
     .description('revert applied migrations down to a target')
     .argument('<target>', 'base, <version>, <set>@<version> or -N')
     .option('--allow-data-loss', 'run steps that drop tables/columns holding rows')
+    .option('--sql', 'print the offline script of the downgrade instead of running it (alembic --sql)')
+    .option('--dialect <name>', "with --sql: postgresql, mysql or sqlite (default: the target URL's dialect)")
+    .option('--from <version>', 'with --sql: the version the database is at (default head)')
+    .option('-o, --output <file>', 'with --sql: write the script to a file')
     .action(async (target: string, _o: unknown, cmd: Command) => {
+      if (app.opts(cmd).sql) return printScript(app, cmd, 'down', target);
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));

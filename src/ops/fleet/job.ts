@@ -81,7 +81,7 @@ export async function runJob(command: FleetCommand, t: FleetTarget, cache: SetCa
   try {
     const sets = await cache.for(t);
     if (command === 'sql') {
-      const script = renderSql(sets, t.target.dialect, { target: opts.to });
+      const script = await renderSql(sets, t.target.dialect, { target: opts.to });
       const dir = opts.outputDir ?? '.';
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${t.name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+/, '')}.sql`);
