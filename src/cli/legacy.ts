@@ -44,6 +44,7 @@ export async function legacyBeforeUpgrade(app: CliApp, cmd: Command, conn: Conne
   const opts = legacyOptions(app, cmd, sets);
   if (!opts) return;
   const { legacyUpgrade } = await import('../packs/xivo/legacy.js');
+  const { merge } = await import('../ops/merge.js');
   const o = app.opts(cmd);
   const others: Record<string, Connection | undefined> = {};
   try {
@@ -51,7 +52,7 @@ export async function legacyBeforeUpgrade(app: CliApp, cmd: Command, conn: Conne
       const [db, url] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
       others[db] = await connect(parseTarget(url));
     }
-    await legacyUpgrade({ asterisk: conn, ...others }, { ...opts, dropRole: o.legacyDropRole as string | undefined, events: app.events(cmd) });
+    await legacyUpgrade({ asterisk: conn, ...others }, { ...opts, fold: merge, dropRole: o.legacyDropRole as string | undefined, events: app.events(cmd) });
   } finally {
     for (const c of Object.values(others)) await c?.close();
   }

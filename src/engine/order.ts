@@ -41,8 +41,8 @@ export function orderSet(set: ScriptSet): OrderedSet {
   }
   for (const [v, n] of seen) if (n > 1) duplicates.push(v);
 
-  let ordered = versioned;
-  let heads: string[] = [];
+  let ordered: Migration[];
+  let heads: string[];
   const byParent = versioned.some((m) => m.parent !== undefined);
   if (byParent) {
     const children = new Map<string | null, Migration[]>();

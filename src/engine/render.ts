@@ -7,7 +7,7 @@ import { Ops, type Operation } from '../schema/operations.js';
 import { renderOperations, type Statement } from '../schema/render/index.js';
 import { emptyModel, type Model } from '../schema/types.js';
 import { checksum } from './checksum.js';
-import { splitStatements } from './sql-split.js';
+import { splitStatements } from '../schema/sql-split.js';
 import type { Migration, MigrationBody, MigrationContext, ScriptSet } from './types.js';
 
 export interface RenderedBody {

@@ -6,7 +6,7 @@ import { redact } from '../core/redact.js';
 import type { Connection } from '../db/connection.js';
 import type { DialectName } from '../db/url.js';
 import { status, type ScriptSet } from '../engine/index.js';
-import { tableSizes, type TableSize } from './table-sizes.js';
+import { tableSizes, type TableSize } from '../schema/introspect/table-sizes.js';
 
 export type { TableSize };
 

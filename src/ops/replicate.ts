@@ -35,7 +35,7 @@ export async function replicate(master: Connection, standby: Connection, opts: R
 
   const side = standbySide(standby.dialect);
   const tables: { table: string; rows: number }[] = [];
-  let fkChecksOff = false;
+  let fkChecksOff: boolean;
   await beginSnapshot(master);
   try {
     fkChecksOff = await side.begin(standby);

@@ -29,7 +29,7 @@ function tokenValue(token: string, p: NameParts): string | undefined {
   if (token === 'table_name') return p.table;
   if (token === 'constraint_name') return p.name;
   if (token === 'referred_table_name') return p.refTable;
-  let m = /^(referred_)?column_(0_?N|\d+)_(name|label|key)$/.exec(token);
+  const m = /^(referred_)?column_(0_?N|\d+)_(name|label|key)$/.exec(token);
   if (!m) return undefined;
   const cols = m[1] ? p.refColumns ?? [] : p.columns;
   const table = m[1] ? p.refTable ?? '' : p.table;

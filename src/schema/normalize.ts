@@ -105,7 +105,6 @@ export function normalDefault(dialect: DialectName, c: Column, d: DefaultValue |
   else {
     const e = pick(d.expr, dialect);
     if (e === undefined) return undefined;
-    v = undefined;
     const s = normalExpr(e).replace(NOW_TOKEN, 'current_timestamp');
     if (NOW.test(s)) return 'current_timestamp';
     const lit = /^'((?:[^']|'')*)'$/s.exec(s);
@@ -137,7 +136,7 @@ function isBinary(dialect: DialectName, t: ColumnType): boolean {
 
 /** An SQL expression without PostgreSQL casts, identifier quotes, outer parentheses and case or spacing differences. */
 export function normalExpr(e: string): string {
-  let s = e.trim().replace(/::[\w ."\[\]]+?(\(\d+(,\d+)?\))?(?=[\s),=<>]|$)/g, '').replace(/[`"]/g, '');
+  let s = e.trim().replace(/::[\w ."[\]]+?(\(\d+(,\d+)?\))?(?=[\s),=<>]|$)/g, '').replace(/[`"]/g, '');
   s = s.replace(/\s+/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')');
   for (;;) {
     const inner = /^\((.*)\)$/s.exec(s);

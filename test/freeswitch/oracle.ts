@@ -28,7 +28,7 @@ export async function applyFreeswitchDdl(conn: Connection, file: 'core.sql' | 'c
       else if (/^CREATE TABLE channels/.test(sql)) {
         tolerated.push(head);
         await conn.exec(fixtureStatements('core-channels-row-size-limited.sql')[0]!);
-      } else throw new Error(`FreeSWITCH DDL failed on ${conn.dialect}: ${head}: ${(e as Error).message}`);
+      } else throw new Error(`FreeSWITCH DDL failed on ${conn.dialect}: ${head}: ${(e as Error).message}`, { cause: e });
     }
   }
   return tolerated;

@@ -129,7 +129,7 @@ async function sqliteDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRo
 
 export async function readVersionRowsDump(conn: Connection): Promise<Record<string, number | number[]>> {
   const out: Record<string, number | number[]> = {};
-  let rows: { table_name: string; table_version: unknown }[] = [];
+  let rows: { table_name: string; table_version: unknown }[];
   try {
     rows = await conn.query('SELECT table_name, table_version FROM version ORDER BY table_name');
   } catch {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '../../src/db/connection.js';
 import type { DialectName } from '../../src/db/url.js';
-import { splitStatements } from '../../src/engine/sql-split.js';
+import { splitStatements } from '../../src/schema/sql-split.js';
 import { groupsAt, modulesAt } from '../../src/packs/kamailio/release.js';
 
 // Debian's package and the prepared tree hold 5.6's scripts.
@@ -44,7 +44,7 @@ export async function runScript(conn: Connection, script: string, o: { continueO
     try {
       await conn.exec(s);
     } catch (e) {
-      if (!o.continueOnError) throw new Error(`${(e as Error).message}\n  in: ${s.slice(0, 200)}`);
+      if (!o.continueOnError) throw new Error(`${(e as Error).message}\n  in: ${s.slice(0, 200)}`, { cause: e });
       errors.push(`${(e as Error).message.split('\n')[0]} -- ${s.slice(0, 80).replace(/\s+/g, ' ')}`);
     }
   }

@@ -25,7 +25,7 @@ export async function applyOps(conn: Connection, build: (op: Ops) => void, model
       await conn.exec(s.sql);
     } catch (e) {
       if (open) await conn.exec('ROLLBACK').catch(() => {});
-      throw new Error(`${(e as Error).message}\n--- in statement:\n${s.sql}`);
+      throw new Error(`${(e as Error).message}\n--- in statement:\n${s.sql}`, { cause: e });
     }
   }
   if (open) await conn.exec('COMMIT');

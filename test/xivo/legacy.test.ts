@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, freshDb, type TestDb } from '../helpers/backends.js';
 import type { Connection } from '../../src/db/connection.js';
 import { legacyScripts, legacyStatus, legacyUpgrade } from '../../src/packs/xivo/legacy.js';
+import { merge } from '../../src/ops/merge.js';
 import { xivoPack, xivoSet } from '../../src/packs/xivo/index.js';
 import { status, upgrade } from '../../src/engine/index.js';
 import { VoipdbError } from '../../src/core/errors.js';
@@ -147,7 +148,7 @@ describe.skipIf(!(await available('postgres')))('moving a XiVO 14.07 database to
     expect(runs.map((r) => r.file)).toEqual(['asterisk-001', 'asterisk-002', 'asterisk-003', 'asterisk-004']);
 
     writeFileSync(join(mig, 'asterisk-005.sql'), `BEGIN;\nINSERT INTO legacy_runs VALUES ('asterisk-005');\nCOMMIT;`);
-    const res = await legacyUpgrade({ asterisk: a, xivo: x }, { stateDir: state, migrationDir: mig });
+    const res = await legacyUpgrade({ asterisk: a, xivo: x }, { stateDir: state, migrationDir: mig, fold: merge });
     expect(res.ran).toEqual([
       { db: 'asterisk', file: 'asterisk-005.sql' },
       { db: 'xivo', file: 'xivo-002.sql' },

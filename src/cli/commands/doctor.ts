@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { doctor, type DoctorReport } from '../../ops/doctor.js';
-import { human } from '../../ops/table-sizes.js';
+import { human } from '../../schema/introspect/table-sizes.js';
 import { withConnection, type CliApp } from '../app.js';
 import { paint, table } from '../output.js';
 

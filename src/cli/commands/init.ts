@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { createDatabase } from '../../db/create-database.js';
+import { createDatabase } from '../../ops/create-database.js';
 import { passwordEnvName, readPasswords } from '../../ops/grants.js';
 import { repeated } from '../options.js';
 import { upgrade } from '../../engine/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
-import { tableSizes } from '../../ops/table-sizes.js';
+import { tableSizes } from '../../schema/introspect/table-sizes.js';
 import { loadPack, packOfSet } from '../../packs/index.js';
 
 /** The role --option role=<name> names, with its password (as `grants --apply` reads passwords). */

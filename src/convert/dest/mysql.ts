@@ -14,7 +14,10 @@ const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 const MAX_STATEMENT = 4 * 1024 * 1024;
 
 const ESC: Record<string, string> = { '\0': '\\0', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', '"': '\\"', "'": "\\'", '\\': '\\\\' };
+// MySQL's text format escapes Ctrl-Z (\x1a) as \Z: the control character is meant.
+// eslint-disable-next-line no-control-regex
 const NEEDS = /[\0\b\t\n\r\x1a"'\\]/g;
+// eslint-disable-next-line no-control-regex
 const HAS = /[\0\b\t\n\r\x1a"'\\]/;
 
 export function mysqlLiteral(v: unknown): string {

@@ -145,7 +145,7 @@ export async function startLogical(master: Connection, standby: Connection, opts
   }
   events({ type: 'log', level: 'info', message: `publication ${name} on the master, subscription ${name} on the standby (${plan.included.length} tables)` });
 
-  let ready = 0;
+  let ready: number;
   const deadline = Date.now() + (opts.waitMs ?? 0);
   for (;;) {
     ready = (await logicalStatus(standby, opts.name)).ready;

@@ -4,6 +4,7 @@
 import type { Pack } from '../../engine/types.js';
 import { callcenterSet, coreSet, freeswitchPack } from '../freeswitch/index.js';
 import { ominisGrants } from './grants.js';
+import { ominisPackTables, ominisTableGroups } from './groups.js';
 import { ominisSet, ominisTables } from './schema.js';
 import { formatOminisSummary, ominisSummary } from './summary.js';
 
@@ -15,12 +16,7 @@ export const ominisPack: Pack = {
   // The FreeSWITCH sets are the same objects as the freeswitch pack's: one set, one name, one history.
   sets: () => [coreSet, callcenterSet, ominisSet],
   defaultSets: [coreSet.name, callcenterSet.name, ominisSet.name],
-  tableGroups: {
-    ...freeswitchPack.tableGroups,
-    config: ['extensions', 'ivrs', 'ivr_menus', 'ivr_menu_options', 'acl_entries'],
-    cache: ['ivr_tts_cache'],
-    cdr: ['cdr'],
-  },
+  tableGroups: ominisTableGroups,
   detect: freeswitchPack.detect,
   grants: ominisGrants,
   async summary(conn) {
@@ -29,6 +25,4 @@ export const ominisPack: Pack = {
   },
 };
 
-/** Every table the pack creates, for the init summary. */
-export const ominisPackTables = Object.values(ominisPack.tableGroups ?? {}).flat();
-export { ominisTables };
+export { ominisTables, ominisPackTables };

@@ -3,9 +3,9 @@
 // and FreeSWITCH's own startup probes passing (so FreeSWITCH will not drop and recreate a table).
 
 import type { Connection } from '../../db/connection.js';
-import { tableSizes, human, type TableSize } from '../../ops/table-sizes.js';
+import { tableSizes, human, type TableSize } from '../../schema/introspect/table-sizes.js';
 import { failingProbes } from '../freeswitch/index.js';
-import { ominisPackTables } from './index.js';
+import { ominisPackTables } from './groups.js';
 
 export interface OminisSummary {
   /** The pack's tables present, by name. */

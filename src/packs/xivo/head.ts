@@ -8,7 +8,7 @@
 // tables, as with XiVO's tools, which connect as asterisk).
 
 import { VoipdbError } from '../../core/errors.js';
-import { splitStatements } from '../../engine/sql-split.js';
+import { splitStatements } from '../../schema/sql-split.js';
 import type { HeadInstall } from '../../engine/types.js';
 import { XIVO_CREATE_ALL, XIVO_POPULATE, XIVO_TABLES } from './schema-14.08.js';
 

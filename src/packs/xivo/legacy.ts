@@ -24,7 +24,6 @@ import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import { checksum } from '../../engine/checksum.js';
 import { ensureHistory, HISTORY_TABLE, insertRowSql } from '../../engine/history.js';
-import { merge } from '../../ops/merge.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/xivo-manage-db/update-db';
 export const DEFAULT_MIGRATION_DIR = '/usr/share/xivo-manage-db/migration';
@@ -137,9 +136,18 @@ export async function legacyStatus(opts: LegacyOptions = {}): Promise<LegacyStat
   return { active, switched, stale, stateDir, migrationDir, databases: out, lines };
 }
 
+/** Folds one database into another, verified (voipdb merge): given by the caller, as merging is an operation above the packs. */
+export type FoldDatabases = (
+  into: Connection,
+  from: Connection,
+  opts: { dropSource: boolean; dropRole?: string; owner?: string; resume: boolean; events?: EventSink },
+) => Promise<{ sourceDropped: boolean }>;
+
 export interface LegacyUpgradeOptions extends LegacyOptions {
   /** Fold the `xivo` database into `asterisk` after its scripts (pg-merge-db). Default: when both are given. */
   merge?: boolean;
+  /** How to fold it (ops/merge's `merge`); needed when both databases are given. */
+  fold?: FoldDatabases;
   /** Drop this role after the merge (pg-merge-db dropped `xivo`). */
   dropRole?: string;
   /** Owner of the merged objects (default: the asterisk database's owner). */
@@ -256,7 +264,8 @@ export async function legacyUpgrade(conns: Record<string, Connection | undefined
   let merged = false;
   const other = Object.entries(conns).find(([db, c]) => c && c !== main && db !== 'asterisk');
   if (other && opts.merge !== false) {
-    const r = await merge(main, other[1]!, { dropSource: true, dropRole: opts.dropRole, owner: opts.owner, resume: true, events });
+    if (!opts.fold) throw new VoipdbError('internal', 'legacyUpgrade was given two databases but no fold (ops/merge)');
+    const r = await opts.fold(main, other[1]!, { dropSource: true, dropRole: opts.dropRole, owner: opts.owner, resume: true, events });
     merged = r.sourceDropped;
   }
 

@@ -23,7 +23,7 @@ export function defaultFromSql(raw: string | null | undefined): DefaultValue | u
   let s = raw.trim();
   if (/^null$/i.test(s)) return undefined;
   // PostgreSQL casts: 'yes'::yes_no_values, NULL::character varying, (0)::smallint
-  const cast = /^(.*?)(::[\w ."\[\]]+(\(\d+(,\s*\d+)?\))?)+$/s.exec(s);
+  const cast = /^(.*?)(::[\w ."[\]]+(\(\d+(,\s*\d+)?\))?)+$/s.exec(s);
   if (cast && !/^'.*[^']$/s.test(cast[1]!)) s = cast[1]!.trim();
   while (/^\((.*)\)$/s.test(s) && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
   if (/^null$/i.test(s)) return undefined;

@@ -5,7 +5,7 @@
 import { VoipdbError } from '../../core/errors.js';
 import type { DialectName } from '../../db/url.js';
 import type { Operation } from '../operations.js';
-import { splitStatements } from '../../engine/sql-split.js';
+import { splitStatements } from '../sql-split.js';
 import type { CheckConstraint, Column, ColumnType, DefaultValue, ForeignKey, Index, Model, PrimaryKey, Table, UniqueConstraint } from '../types.js';
 
 export interface Statement {

@@ -52,7 +52,7 @@ const sub = (username: string, domain: string, extra: Record<string, unknown> = 
   ...extra,
 });
 
-const call = (from: string, ruri: string, to: string, time: string, extra: Record<string, unknown> = {}) => ({
+const call = <E extends Record<string, unknown>>(from: string, ruri: string, to: string, time: string, extra: E = {} as E) => ({
   sip_from: `<${from}>;tag=f1`,
   sip_to: `<${to}>`,
   sip_status: '200 OK',

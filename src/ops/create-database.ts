@@ -2,9 +2,9 @@
 // PostgreSQL, optionally with a login role that owns it, as XiVO's pg-init-db does (role
 // `asterisk`, database `asterisk` owned by it, UTF8).
 
-import { connect } from './connect.js';
-import type { Connection } from './connection.js';
-import { withDatabase, type Target } from './url.js';
+import { connect } from '../db/connect.js';
+import type { Connection } from '../db/connection.js';
+import { withDatabase, type Target } from '../db/url.js';
 import { dialectOf } from '../dialect/index.js';
 
 export interface CreateDatabaseOptions {

@@ -1,7 +1,7 @@
 // Each table with its rows and size on disk, for `init`'s summary (the Ominis migrate.py output).
 
-import type { Connection } from '../db/connection.js';
-import { dialectOf } from '../dialect/index.js';
+import type { Connection } from '../../db/connection.js';
+import { dialectOf } from '../../dialect/index.js';
 
 export interface TableSize {
   name: string;
