@@ -14,7 +14,7 @@ import type { Connection } from '../db/connection.js';
 import type { Topology } from '../db/topology.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
 import type { LockHolder } from '../dialect/dialect.js';
-import { waitFor } from './lock.js';
+import { waitFor } from './lock-wait.js';
 
 export const LOCK_TABLE = 'voipdb_lock';
 const NAME = 'upgrade';

@@ -7,7 +7,7 @@ import { VoipdbError } from '../core/errors.js';
 import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import type { LockBlocker } from '../dialect/dialect.js';
-import type { RunContext } from './runner.js';
+import type { RunContext } from './run-context.js';
 
 /** How long one DDL statement may wait for its table lock (ms), unless told. */
 export const DEFAULT_DDL_LOCK_TIMEOUT_MS = 2_000;

@@ -8,67 +8,21 @@
 // statement-by-statement step's own row is written whole after its statements.
 
 import { VoipdbError } from '../core/errors.js';
-import { silent, type EventSink } from '../core/events.js';
+import { silent } from '../core/events.js';
 import { failpoint, failpointDuring } from '../core/failpoints.js';
 import { stopIfInterrupted } from '../core/interrupt.js';
 import { redact } from '../core/redact.js';
-import type { Connection } from '../db/connection.js';
 import { isConnectionLost } from '../db/lost.js';
 import type { Dialect } from '../dialect/index.js';
 import { terminated } from '../dialect/dialect.js';
-import type { Statement } from '../schema/render/index.js';
 import { sha256 } from './checksum.js';
 import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
 import { beginTransaction } from './lock.js';
 import { localDdlTimeout, retryLockTimeouts, retryStatement } from './lock-retry.js';
-import type { Topology } from '../db/topology.js';
-import { decide, INTENT, intentOf, type InFlightChoice } from './resume.js';
-import type { Migration, ScriptSet } from './types.js';
+import { decide, INTENT, intentOf } from './resume.js';
+import type { RunContext, Step } from './run-context.js';
 
-export interface Step {
-  set: ScriptSet;
-  migration: Migration;
-  kind: 'versioned' | 'repeatable' | 'pre' | 'post' | 'drop-repeatables';
-  direction: 'up' | 'down';
-  statements: Statement[];
-  checksum: string | null;
-  /** History state to record. */
-  state: HistoryState;
-  /** Resume a failed non-transactional migration from this statement. */
-  resume?: HistoryRow;
-  /** Record the step without running it (stamp, oVirt "installed already" skips). */
-  recordOnly?: boolean;
-  /** Write the set's version records for this step. */
-  versionRecords: boolean;
-  /** A fresh install: the head schema in one step, recording each of these migrations as applied. */
-  records?: { migration: Migration; checksum: string | null }[];
-}
-
-export interface RunContext {
-  conn: Connection;
-  dialect: Dialect;
-  events: EventSink;
-  installedBy: string;
-  lockTimeoutMs: number;
-  /** The admin's word on a statement in flight the catalog cannot decide. */
-  inFlight?: InFlightChoice;
-  /** What stands behind the connection (known once the run lock is taken). */
-  topology?: Topology;
-  /** Longest a DDL statement waits for its table lock before giving way and retrying (0: no limit). */
-  ddlLockTimeoutMs: number;
-  /** Tries per statement on lock timeouts. */
-  ddlTries: number;
-  /** Offline (voipdb sql): statements are written here instead of run; nothing is read. */
-  script?: ScriptStatement[];
-  /** The start time history rows record (default now; offline: the server's clock when the script runs). */
-  clock?: () => string;
-}
-
-/** One statement of an offline script; `journal` marks a step's own history row written whole. */
-export interface ScriptStatement {
-  sql: string;
-  journal?: boolean;
-}
+export type { RunContext, ScriptStatement, Step } from './run-context.js';
 
 /** The fork: run a statement of the plan, or write it to the offline script. */
 export async function send(ctx: RunContext, sql: string): Promise<void> {

@@ -95,7 +95,7 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
         run(join(PG_BIN!, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
         break;
       } catch (e) {
-        if (attempt >= 5) throw new Error(`${String(e)}\n${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)}`);
+        if (attempt >= 5) throw new Error(`${String(e)}\n${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)}`, { cause: e });
         await sleep(1000);
       }
     }

@@ -194,7 +194,7 @@ wsrep_slave_threads=1
 
 // ---------------------------------------------------------------- PostgreSQL primary + standby
 
-function spawnAs(cmd: string, args: string[], who: ReturnType<typeof runAs>, opts: { log?: string } = {}): ChildProcess {
+function spawnAs(cmd: string, args: string[], who: ReturnType<typeof runAs>, _opts: { log?: string } = {}): ChildProcess {
   return spawn(cmd, args, { stdio: 'ignore', ...(who ? { uid: who.uid, gid: who.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
 }
 
