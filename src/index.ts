@@ -45,3 +45,9 @@ export { fleetReport } from './ops/report/fleet.js';
 export type { FleetReportModel, FleetReportOptions } from './ops/report/fleet.js';
 export type { ReportModel, ReportOptions, ReportResult, ReportSet, TimelineRun, TimelineStep, SetPlan, PlannedStep, LockWarning } from './ops/report/index.js';
 export type { LogicalRelation } from './engine/types.js';
+
+// Every CLI command as a function taking a target and options, returning a result object:
+// `import { commands } from 'voipdb'` (or `from 'voipdb/commands'`), then `commands.upgrade(url, { packs: ['asterisk'] })`.
+export * as commands from './commands/index.js';
+export { renderScript } from './engine/offline.js';
+export type { OfflineOptions, OfflineScript } from './engine/offline.js';

@@ -9,10 +9,9 @@ import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import { parseTarget, type Target } from '../db/url.js';
 import type { EngineOptions } from '../engine/index.js';
-import { readSetHistory, readSetOptions } from '../engine/status.js';
-import { loadDirectorySet, type Convention } from '../engine/sources.js';
+import type { Convention } from '../engine/sources.js';
 import type { ScriptSet } from '../engine/types.js';
-import { loadPack, packOfSet } from '../packs/index.js';
+import { resolveSets, type SetChoice } from '../commands/sets.js';
 import { makeOutput, paint, type Output } from './output.js';
 
 export interface GlobalOptions {
@@ -42,6 +41,10 @@ export interface CliApp {
   connect(cmd: Command, url?: string): Promise<Connection>;
   /** The script sets chosen by flags and configuration (or recorded in the database). */
   sets(cmd: Command, conn?: Connection): Promise<ScriptSet[]>;
+  /** The flags and configuration that choose the sets. */
+  setChoice(cmd: Command): SetChoice;
+  /** Pack-specific flags for the packs' hooks (XiVO's legacy scripts). */
+  packSettings(cmd: Command): Record<string, unknown>;
   engineOptions(cmd: Command): EngineOptions;
   events(cmd: Command): EventSink;
 }
@@ -111,50 +114,30 @@ export function createApp(): CliApp {
       }
     },
     async sets(cmd, conn) {
+      return resolveSets(app.setChoice(cmd), conn);
+    },
+    setChoice(cmd) {
       const o = app.opts(cmd);
       const cfg = app.config(cmd);
-      const cliOptions = parseOptions(o.option);
-      const sets: ScriptSet[] = [];
-      for (const d of o.dir ?? []) sets.push(await loadDirectorySet(d, { convention: o.convention as Convention | undefined }));
-      for (const d of cfg?.sets ?? []) sets.push(await loadDirectorySet(d.dir, { name: d.name, convention: d.convention as Convention | undefined }));
-      const packChoices = [...(o.pack ?? []).map((name) => ({ name, options: cliOptions })), ...(cfg?.packs ?? [])];
-      if (cfg?.alembicScriptLocation) {
-        const loc = cfg.alembicScriptLocation.replace(/\/+$/, '').split('/').pop()!;
-        packChoices.push({ name: 'asterisk', options: cliOptions, sets: [`asterisk/${loc}`] } as never);
-      }
-      const stored = conn ? await readSetOptions(conn).catch(() => ({} as Record<string, Record<string, unknown>>)) : {};
-      // Nothing chosen: the packs whose sets this database already records.
-      if (!packChoices.length && !sets.length && conn) {
-        const names = new Set(Object.keys(stored));
-        for (const r of await readSetHistory(conn).catch(() => [])) names.add(r.set_name);
-        const packsFound = new Set([...names].map(packOfSet).filter((p): p is string => !!p));
-        for (const p of packsFound) packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) } as never);
-      }
-      const offered = sets.map((s) => s.name);
-      for (const choice of packChoices as { name: string; options?: Record<string, unknown>; sets?: string[] }[]) {
-        const pack = await loadPack(choice.name);
-        const storedOpts = Object.entries(stored).find(([k]) => packOfSet(k) === pack.name)?.[1] ?? {};
-        const options = Object.keys(choice.options ?? {}).length ? choice.options! : storedOpts;
-        let packSets = await pack.sets(options);
-        offered.push(...packSets.map((s) => s.name));
-        const wanted = choice.sets ?? (o.set?.length ? o.set : pack.defaultSets);
-        if (wanted?.length) packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
-        for (const s of packSets) s.options = { ...(s.options ?? {}), ...options };
-        sets.push(...packSets);
-      }
-      // Packs may share sets (ominis includes freeswitch's): one set, one name.
-      const unique = [...new Map(sets.map((s) => [s.name, s])).values()];
-      if (!o.set?.length) return unique;
-      // A set the user names that does not exist is a mistake, not an empty choice.
-      const matches = (name: string, w: string) => name === w || name.endsWith('/' + w);
-      const unknown = o.set.filter((w) => !unique.some((s) => matches(s.name, w)));
-      if (unknown.length) {
-        const known = [...new Set(offered)];
-        throw new VoipdbError('not-found', `unknown set ${unknown.map((w) => `"${w}"`).join(', ')}`, {
-          hint: known.length ? `the sets here are: ${known.join(', ')}` : 'give --pack <name> or --dir <directory>; voipdb packs lists the packs',
-        });
-      }
-      return unique.filter((s) => o.set!.some((w) => matches(s.name, w)));
+      const options = parseOptions(o.option);
+      return {
+        dirs: o.dir,
+        convention: o.convention as Convention | undefined,
+        packs: [...(o.pack ?? []), ...(cfg?.packs ?? [])],
+        options,
+        sets: o.set,
+        dirSets: cfg?.sets,
+        alembicScriptLocation: cfg?.alembicScriptLocation,
+      };
+    },
+    packSettings(cmd) {
+      const o = app.opts(cmd);
+      return {
+        legacyStateDir: o.legacyStateDir,
+        legacyMigrationDir: o.legacyMigrationDir,
+        legacyDatabases: o.legacyDb,
+        legacyDropRole: o.legacyDropRole,
+      };
     },
     engineOptions(cmd) {
       const o = app.opts(cmd);
@@ -212,9 +195,4 @@ export async function withConnection<T>(app: CliApp, cmd: Command, fn: (conn: Co
   }
 }
 
-export function requireSets(sets: ScriptSet[]): ScriptSet[] {
-  if (!sets.length) {
-    throw new VoipdbError('usage', 'no script sets chosen', { hint: 'give --dir <directory> or --pack <name> (or a voipdb.json with "sets"/"packs")' });
-  }
-  return sets;
-}
+export { requireSets } from '../commands/sets.js';

@@ -147,8 +147,36 @@ export interface Pack {
   defaultSets?: string[];
   /** Recognise a database the platform's own tooling made (for `adopt`): each set's current version, or undefined. */
   detect?(conn: Connection): Promise<Detected[] | undefined>;
+  /** Before `upgrade` runs the sets (XiVO: finish the legacy numbered scripts and switch over). */
+  beforeUpgrade?(conn: Connection, sets: ScriptSet[], ctx: PackHookContext): Promise<void>;
+  /** What `check` adds for this pack (XiVO's legacy scripts): lines to show, and whether it is up to date. */
+  check?(conn: Connection, sets: ScriptSet[], ctx: PackHookContext): Promise<PackCheck | undefined>;
   /** What `init` ends with for this pack (the Ominis migrate.py summary): readable text and its data. */
   summary?(conn: Connection): Promise<{ text: string; data: unknown }>;
   /** Roles and grants the platform expects (for `grants`), as statements to review or apply. */
   grants?(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[];
+}
+
+/** What a pack's hook is given beside the connection: the admin's pack-specific settings and the tools above the packs. */
+export interface PackHookContext {
+  /** Settings for the hook (XiVO: legacyStateDir, legacyMigrationDir, legacyDatabases, legacyDropRole). */
+  settings: Record<string, unknown>;
+  events: import('../core/events.js').EventSink;
+  /** Fold one database into another, verified (voipdb merge), for hooks that must. */
+  fold(into: Connection, from: Connection, opts: FoldOptions): Promise<{ sourceDropped: boolean }>;
+}
+
+export interface FoldOptions {
+  dropSource: boolean;
+  dropRole?: string;
+  owner?: string;
+  resume: boolean;
+  events?: import('../core/events.js').EventSink;
+}
+
+export interface PackCheck {
+  ok: boolean;
+  /** Lines to show (XiVO's "Checking databases..."). */
+  lines: string[];
+  warnings: string[];
 }

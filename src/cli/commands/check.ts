@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { check } from '../../engine/check.js';
+import { check } from '../../commands/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { paint } from '../output.js';
-import { legacyCheck } from '../legacy.js';
 import { stateJson, statesTable } from '../status-view.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -16,9 +15,11 @@ export function register(program: Command, app: CliApp): void {
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
-        const legacyOk = await legacyCheck(app, cmd, conn, sets);
-        const states = await check(conn, sets, { drift: o.drift !== false });
-        const ok = legacyOk && states.every((s) => s.upToDate);
+        const { ok, sets: states, packs } = await check(conn, { scriptSets: sets, packSettings: app.packSettings(cmd), drift: o.drift !== false });
+        for (const p of packs) {
+          for (const w of p.warnings) out.warn(w);
+          for (const l of p.lines) out.info(l);
+        }
         out.result({ ok, sets: states.map(stateJson) }, () => statesTable(states, out.color) + '\n' + (ok ? paint(out.color, 'green', 'all sets up to date') : paint(out.color, 'red', 'not up to date: run voipdb upgrade (or see the problems above)')));
         if (!ok) process.exitCode = ExitCode.notUpToDate;
       });

@@ -3,12 +3,10 @@ import { VoipdbError } from '../../core/errors.js';
 import { createDatabase } from '../../ops/create-database.js';
 import { passwordEnvName, readPasswords } from '../../ops/grants.js';
 import { repeated } from '../options.js';
-import { upgrade } from '../../engine/index.js';
+import { init } from '../../commands/index.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
-import { tableSizes } from '../../schema/introspect/table-sizes.js';
-import { loadPack, packOfSet } from '../../packs/index.js';
 
 /** The role --option role=<name> names, with its password (as `grants --apply` reads passwords). */
 function ownerRole(options: string[] | undefined, files: string[] | undefined): { role: string; password: string } | undefined {
@@ -49,14 +47,9 @@ export function register(program: Command, app: CliApp): void {
       }
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
-        const r = await upgrade(conn, sets, 'head', app.engineOptions(cmd));
         // A pack may end init with its own summary (Ominis's migrate.py); otherwise every table and its size.
-        const summaries: { pack: string; text: string; data: unknown }[] = [];
-        for (const name of new Set(sets.map((s) => packOfSet(s.name)).filter((p): p is string => !!p))) {
-          const pack = await loadPack(name);
-          if (pack.summary) summaries.push({ pack: name, ...(await pack.summary(conn)) });
-        }
-        const sizes = summaries.length ? undefined : await tableSizes(conn);
+        const r = await init(conn, { ...app.engineOptions(cmd), scriptSets: sets, packSettings: app.packSettings(cmd) });
+        const { summaries, tables: sizes } = r;
         out.result({ applied: r.steps.length, sets: r.states.map(stateJson), tables: sizes, summaries: summaries.map((s) => ({ pack: s.pack, summary: s.data })) }, () =>
           // A second init did nothing: say so, without the whole table list again.
           !r.steps.length ? `up to date — nothing to do (${r.states.map((s) => s.set.name).join(', ')})` : [

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { ExitCode, VoipdbError } from '../../core/errors.js';
-import { upgrade, waitForReplicas, type ReplicaWait } from '../../engine/index.js';
+import { waitForReplicas, type ReplicaWait } from '../../engine/index.js';
+import { upgrade } from '../../commands/index.js';
 import type { InFlightChoice } from '../../engine/resume.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { paint, table } from '../output.js';
-import { legacyBeforeUpgrade } from '../legacy.js';
 import { stateJson } from '../status-view.js';
 
 function inFlightOf(cmd: Command): InFlightChoice | undefined {
@@ -31,9 +31,15 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
-        await legacyBeforeUpgrade(app, cmd, conn, sets);
         // The sets' closing states are shown in JSON only.
-        const r = await upgrade(conn, sets, target, { ...app.engineOptions(cmd), closingStates: out.json, inFlight: inFlightOf(cmd) });
+        const r = await upgrade(conn, {
+          ...app.engineOptions(cmd),
+          scriptSets: sets,
+          packSettings: app.packSettings(cmd),
+          to: target,
+          closingStates: out.json,
+          inFlight: inFlightOf(cmd),
+        });
         const applied = r.steps.filter((s) => s.state !== 'skipped-by-other');
         const wait = cmd.opts().waitReplicas;
         const replicas = wait ? await waitForReplicas(conn, { timeoutMs: waitSeconds(wait) * 1000, events: app.events(cmd) }) : undefined;

@@ -10,6 +10,7 @@ import type { Pack } from '../../engine/types.js';
 import { xivoAlembicVersion, xivoSet } from './alembic.js';
 import { xivoReplicateExclude, xivoSystemConfig, xivoTableGroups } from './groups.js';
 import { xivoRole } from './head.js';
+import { legacyBeforeUpgrade, legacyCheck } from './hooks.js';
 
 export { xivoSet, xivoAlembicVersion } from './alembic.js';
 export { xivoTableGroups, xivoReplicateExclude, xivoSystemConfig } from './groups.js';
@@ -32,6 +33,9 @@ export const xivoPack: Pack = {
     return [xivoSet];
   },
   defaultSets: ['xivo'],
+  // The legacy numbered scripts, before the versioned set (./hooks.ts).
+  beforeUpgrade: legacyBeforeUpgrade,
+  check: legacyCheck,
   tableGroups: xivoTableGroups,
   groupDefaults: xivoGroupDefaults,
   // A database alembic manages says its revision; one made by the legacy scripts has XiVO's tables.
