@@ -53,7 +53,7 @@ export async function referenceCreate(conn: Connection, release: string, modules
       try {
         await conn.exec(s);
       } catch (e) {
-        throw new Error(`${release} ${m}: ${(e as Error).message}\n  in: ${s.slice(0, 160)}`);
+        throw new Error(`${release} ${m}: ${(e as Error).message}\n  in: ${s.slice(0, 160)}`, { cause: e });
       }
     }
   }

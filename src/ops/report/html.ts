@@ -1,7 +1,7 @@
 // The report model as one HTML file: styles inline, the diagram inline as SVG, no script, no
 // font, image or link that would leave the file — it opens the same on a laptop with no network.
 
-import type { ReportModel } from './index.js';
+import type { ReportModel } from './model.js';
 import type { TimelineRun } from './history.js';
 
 export const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -4,44 +4,21 @@
 // findings, the pending plan and its warnings). `report` returns the model and the HTML.
 
 import type { Connection } from '../../db/connection.js';
-import type { DialectName } from '../../db/url.js';
 import { check } from '../../engine/check.js';
 import { driftOfDatabase } from '../../engine/drift.js';
 import { readSetHistory } from '../../engine/status.js';
 import type { ScriptSet } from '../../engine/types.js';
-import type { Difference } from '../../schema/diff.js';
-import { doctor, type DoctorReport } from '../doctor.js';
+import { doctor } from '../doctor.js';
 import { diagramModel, renderErd } from '../erd/index.js';
-import type { ErdModel } from '../erd/model.js';
-import { timeline, type TimelineRun } from './history.js';
+import { timeline } from './history.js';
 import { renderHtml } from './html.js';
-import { pendingPlans, type SetPlan } from './plan.js';
+import { pendingPlans } from './plan.js';
 
 export type { TimelineRun, TimelineStep } from './history.js';
 export type { SetPlan, PlannedStep, LockWarning } from './plan.js';
 
-export interface ReportSet {
-  set: string;
-  state: 'OK' | 'NOK';
-  current: string | null;
-  head: string | null;
-  applied: number;
-  pending: number;
-  problems: { kind: string; message: string; hint: string; blocking: boolean }[];
-}
-
-export interface ReportModel {
-  title: string;
-  target: string;
-  dialect: DialectName;
-  generatedAt: string;
-  sets: ReportSet[];
-  history: TimelineRun[];
-  drift: { differences: Difference[]; unmodelled: string[] };
-  doctor: DoctorReport;
-  plans: SetPlan[];
-  diagram: { svg: string; model: ErdModel };
-}
+export type { ReportModel, ReportSet } from './model.js';
+import type { ReportModel } from './model.js';
 
 export interface ReportOptions {
   title?: string;
