@@ -111,12 +111,11 @@ describe('every command from the package entry, on SQLite', () => {
     expect(online.message.length).toBeGreaterThan(0);
     const squash = await refusal(commands.squash(join(root, 'no-such-tree'), { series: '04_01', verify: false }));
     expect(squash.message).toMatch(/no-such-tree|dbscripts|not/);
-    // SER 2.0's schema is not built on SQLite (its version rows come before its tables there):
-    // the conversion stops at creating the destination, naming the migration. Noted, not fixed here.
+    // A SER 0.9 source without its tables: the destination gets SER 2.0's schema, each step says what it found.
     const ser = url('ser09.db');
     await (await connect(parseTarget(ser))).close();
-    const convert = await refusal(commands.convert('ser', ser, url('ser20.db')));
-    expect(convert.message).toMatch(/ser20/);
+    const summary = await commands.convert('ser', ser, url('ser20.db'));
+    expect(summary.steps.length).toBeGreaterThan(0);
     expect(readdirSync(root)).toContain('ser20.db');
   });
 });
