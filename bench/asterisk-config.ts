@@ -24,7 +24,9 @@ const SERVERS = [
 ];
 
 if (!alembicAvailable() || !asteriskTree()) {
-  console.error('needs python3-alembic (with psycopg2 and pymysql) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage');
+  console.error(
+    'needs python3-alembic (with psycopg2 and pymysql) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage',
+  );
   process.exit(2);
 }
 const config = (asteriskPack.sets() as ScriptSet[]).find((s) => s.name === 'asterisk/config')!;
@@ -95,8 +97,17 @@ for (const s of SERVERS) {
   }
   const mv = median(v);
   const ma = median(a);
-  rows.push([s.name, `${mv.toFixed(0)} ms`, `${ma.toFixed(0)} ms`, `${(mv / ma).toFixed(2)}x`, mv / ma <= 0.25 ? 'yes' : 'no', `${median(sq).toFixed(0)} ms`]);
-  console.error(`${s.name}: voipdb ${v.map((x) => x.toFixed(0)).join(', ')} ms; alembic ${a.map((x) => x.toFixed(0)).join(', ')} ms; script ${sq.map((x) => x.toFixed(0)).join(', ')} ms`);
+  rows.push([
+    s.name,
+    `${mv.toFixed(0)} ms`,
+    `${ma.toFixed(0)} ms`,
+    `${(mv / ma).toFixed(2)}x`,
+    mv / ma <= 0.25 ? 'yes' : 'no',
+    `${median(sq).toFixed(0)} ms`,
+  ]);
+  console.error(
+    `${s.name}: voipdb ${v.map((x) => x.toFixed(0)).join(', ')} ms; alembic ${a.map((x) => x.toFixed(0)).join(', ')} ms; script ${sq.map((x) => x.toFixed(0)).join(', ')} ms`,
+  );
 }
 
 const head = ['config upgrade head', 'voipdb', 'alembic', 'ratio', '<= 0.25x', 'voipdb sql, one round trip'];

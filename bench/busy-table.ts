@@ -61,7 +61,11 @@ function voipdb(args: string[]): Promise<{ code: number | null; ms: number; err:
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, ms: performance.now() - t0, err: err.trim().split('\n').at(-1) ?? '' })));
+  return new Promise((resolve) =>
+    child.on('close', (code) =>
+      resolve({ code, ms: performance.now() - t0, err: err.trim().split('\n').at(-1) ?? '' }),
+    ),
+  );
 }
 
 async function freshDb(admin: string, name: string): Promise<string> {
@@ -74,15 +78,32 @@ async function freshDb(admin: string, name: string): Promise<string> {
 }
 
 /** One run: reader holds a transaction on cdr for READER_MS while voipdb upgrade alters cdr. */
-async function alterBehindReader(url: string, dir: string, ddlTimeout: string): Promise<{ maxWaitMs: number; upgradeMs: number; code: number | null }> {
+async function alterBehindReader(
+  url: string,
+  dir: string,
+  ddlTimeout: string,
+): Promise<{ maxWaitMs: number; upgradeMs: number; code: number | null }> {
   const reader = await connect(parseTarget(url));
   const writerConn = await connect(parseTarget(url));
   await reader.exec(url.startsWith('mysql') ? 'START TRANSACTION' : 'BEGIN');
   await reader.query('SELECT COUNT(*) AS n FROM cdr');
-  const writer = startWriter(writerConn, "INSERT INTO cdr (calldate, src, dst) VALUES ('2026-01-01 10:00:00', ?, '100')");
+  const writer = startWriter(
+    writerConn,
+    "INSERT INTO cdr (calldate, src, dst) VALUES ('2026-01-01 10:00:00', ?, '100')",
+  );
   await sleep(300);
   const ends = sleep(READER_MS).then(() => reader.exec('ROLLBACK'));
-  const r = await voipdb(['upgrade', '--dir', dir, '--url', url, '--ddl-lock-timeout', ddlTimeout, '--ddl-retries', '30']);
+  const r = await voipdb([
+    'upgrade',
+    '--dir',
+    dir,
+    '--url',
+    url,
+    '--ddl-lock-timeout',
+    ddlTimeout,
+    '--ddl-retries',
+    '30',
+  ]);
   await ends;
   await sleep(300);
   const w = await writer.stop();
@@ -94,10 +115,16 @@ async function alterBehindReader(url: string, dir: string, ddlTimeout: string): 
 
 async function lockTimeoutBench(admin: string, label: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-bench-busy-'));
-  writeFileSync(join(dir, 'V1__cdr.sql'), 'CREATE TABLE cdr (calldate TIMESTAMP NOT NULL, src VARCHAR(80), dst VARCHAR(80));\n');
+  writeFileSync(
+    join(dir, 'V1__cdr.sql'),
+    'CREATE TABLE cdr (calldate TIMESTAMP NOT NULL, src VARCHAR(80), dst VARCHAR(80));\n',
+  );
   const v2 = join(dir, 'V2__cdr_peer.sql');
   const out: Record<string, Awaited<ReturnType<typeof alterBehindReader>>> = {};
-  for (const [name, timeout] of [['no lock timeout', '0'], ['voipdb --ddl-lock-timeout 0.5', '0.5']] as const) {
+  for (const [name, timeout] of [
+    ['no lock timeout', '0'],
+    ['voipdb --ddl-lock-timeout 0.5', '0.5'],
+  ] as const) {
     const url = await freshDb(admin, `voipdb_bench_busy_${label}`);
     // V1 first: the table exists and takes writes before the ALTER comes.
     rmSync(v2, { force: true });
@@ -108,10 +135,18 @@ async function lockTimeoutBench(admin: string, label: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const plain = out['no lock timeout']!;
   const ours = out['voipdb --ddl-lock-timeout 0.5']!;
-  console.log(`${label}: ALTER TABLE cdr behind a ${READER_MS / 1000} s reader, writer inserting every 10 ms (${load()})`);
-  console.log(`  no lock timeout:            writer's longest wait ${plain.maxWaitMs.toFixed(0)} ms, upgrade ${plain.upgradeMs.toFixed(0)} ms`);
-  console.log(`  --ddl-lock-timeout 0.5:     writer's longest wait ${ours.maxWaitMs.toFixed(0)} ms, upgrade ${ours.upgradeMs.toFixed(0)} ms`);
-  console.log(`  ratio (voipdb / without):   ${(ours.maxWaitMs / plain.maxWaitMs).toFixed(3)}×  goal < 1000 ms: ${ours.maxWaitMs < 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `${label}: ALTER TABLE cdr behind a ${READER_MS / 1000} s reader, writer inserting every 10 ms (${load()})`,
+  );
+  console.log(
+    `  no lock timeout:            writer's longest wait ${plain.maxWaitMs.toFixed(0)} ms, upgrade ${plain.upgradeMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  --ddl-lock-timeout 0.5:     writer's longest wait ${ours.maxWaitMs.toFixed(0)} ms, upgrade ${ours.upgradeMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  ratio (voipdb / without):   ${(ours.maxWaitMs / plain.maxWaitMs).toFixed(3)}×  goal < 1000 ms: ${ours.maxWaitMs < 1000 ? 'met' : 'NOT met'}`,
+  );
 }
 
 async function queueLogBench(): Promise<void> {
@@ -132,10 +167,15 @@ async function queueLogBench(): Promise<void> {
       );
     }
   }
-  console.log(`MariaDB queue_log key on ${ROWS} rows (filled in ${((performance.now() - t0) / 1000).toFixed(0)} s), writer inserting every 10 ms (${load()})`);
+  console.log(
+    `MariaDB queue_log key on ${ROWS} rows (filled in ${((performance.now() - t0) / 1000).toFixed(0)} s), writer inserting every 10 ms (${load()})`,
+  );
   const w = await connect(parseTarget(url));
   const run = async (table: string, fn: () => Promise<unknown>) => {
-    const writer = startWriter(w, `INSERT INTO ${table} (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')`);
+    const writer = startWriter(
+      w,
+      `INSERT INTO ${table} (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')`,
+    );
     await sleep(200);
     const s = performance.now();
     await fn();
@@ -143,14 +183,22 @@ async function queueLogBench(): Promise<void> {
     await sleep(200);
     return { ms, ...(await writer.stop()) };
   };
-  const plain = await run('queue_log_plain', () => c.exec('ALTER TABLE queue_log_plain ADD COLUMN id INT NOT NULL AUTO_INCREMENT PRIMARY KEY'));
+  const plain = await run('queue_log_plain', () =>
+    c.exec('ALTER TABLE queue_log_plain ADD COLUMN id INT NOT NULL AUTO_INCREMENT PRIMARY KEY'),
+  );
   const online = await run('queue_log', async () => {
     const r = await voipdb(['online', '--add-primary-key', 'queue_log', '--url', url]);
     if (r.code !== 0) throw new Error(`voipdb online failed: ${r.err}`);
   });
-  console.log(`  plain ALTER:                ${(plain.ms / 1000).toFixed(1)} s, writer's longest wait ${plain.maxWaitMs.toFixed(0)} ms (${plain.inserts} inserts)`);
-  console.log(`  voipdb online:              ${(online.ms / 1000).toFixed(1)} s, writer's longest wait ${online.maxWaitMs.toFixed(0)} ms (${online.inserts} inserts)`);
-  console.log(`  ratio of longest waits:     ${(online.maxWaitMs / plain.maxWaitMs).toFixed(3)}×  goal < 1000 ms: ${online.maxWaitMs < 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  plain ALTER:                ${(plain.ms / 1000).toFixed(1)} s, writer's longest wait ${plain.maxWaitMs.toFixed(0)} ms (${plain.inserts} inserts)`,
+  );
+  console.log(
+    `  voipdb online:              ${(online.ms / 1000).toFixed(1)} s, writer's longest wait ${online.maxWaitMs.toFixed(0)} ms (${online.inserts} inserts)`,
+  );
+  console.log(
+    `  ratio of longest waits:     ${(online.maxWaitMs / plain.maxWaitMs).toFixed(3)}×  goal < 1000 ms: ${online.maxWaitMs < 1000 ? 'met' : 'NOT met'}`,
+  );
   await w.close();
   await c.close();
   const a = await connect(parseTarget(MY));
@@ -167,6 +215,8 @@ await queueLogBench();
 for (const admin of [PG, MY]) {
   const a = await connect(parseTarget(admin));
   const q = admin.startsWith('mysql') ? '`' : '"';
-  await a.exec(`DROP DATABASE IF EXISTS ${q}voipdb_bench_busy_${admin.startsWith('mysql') ? 'mariadb' : 'postgres'}${q}`);
+  await a.exec(
+    `DROP DATABASE IF EXISTS ${q}voipdb_bench_busy_${admin.startsWith('mysql') ? 'mariadb' : 'postgres'}${q}`,
+  );
   await a.close();
 }

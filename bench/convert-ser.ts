@@ -66,12 +66,22 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 
 const CONVERTED = ['credentials', 'user_attrs', 'uri', 'acc'];
 
-async function timeVoipdb(dest: 'mariadb' | 'postgres', from: Target, dir: string): Promise<Record<string, { file: string; cols: string[] }>> {
+async function timeVoipdb(
+  dest: 'mariadb' | 'postgres',
+  from: Target,
+  dir: string,
+): Promise<Record<string, { file: string; cols: string[] }>> {
   const admin = dest === 'mariadb' ? MYSQL : PG;
   const to = await freshDatabase(admin, 'voipdb_bench_convert');
   const started = Date.now();
   const cpu = measureCpu(dest === 'postgres' ? to.database : undefined);
-  const summary = await convert({ converter: 'ser', from, to, tables: ['domain', 'subscriber', 'acc'], onError: 'skip' });
+  const summary = await convert({
+    converter: 'ser',
+    from,
+    to,
+    tables: ['domain', 'subscriber', 'acc'],
+    onError: 'skip',
+  });
   const wall = (Date.now() - started) / 1000;
   const used = cpu();
   const steps = summary.steps.filter((s) => s.step === 'subscriber' || s.step === 'acc');
@@ -79,11 +89,18 @@ async function timeVoipdb(dest: 'mariadb' | 'postgres', from: Target, dir: strin
   // next step converts, so the steps' durations overlap and do not add up.
   const seconds = wall;
   const destRows = steps.reduce((a, s) => a + Object.values(s.written).reduce((x, y) => x + y, 0), 0);
-  for (const s of steps) log(`  voipdb ${dest} ${s.step}: ${s.rowsRead} rows in ${(s.durationMs / 1000).toFixed(1)} s (${s.rowsPerSecond} rows/s), wrote ${JSON.stringify(s.written)}`);
-  log(`  voipdb ${dest}: whole run ${wall.toFixed(1)} s (schema creation and domain step included: the time compared below)`);
+  for (const s of steps)
+    log(
+      `  voipdb ${dest} ${s.step}: ${s.rowsRead} rows in ${(s.durationMs / 1000).toFixed(1)} s (${s.rowsPerSecond} rows/s), wrote ${JSON.stringify(s.written)}`,
+    );
+  log(
+    `  voipdb ${dest}: whole run ${wall.toFixed(1)} s (schema creation and domain step included: the time compared below)`,
+  );
   // On a shared machine wall time varies with the neighbours' load; CPU seconds say where the work went.
   const secs = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1) + ' s');
-  log(`  voipdb ${dest}: CPU node ${secs(used.node)}${dest === 'postgres' ? `, PostgreSQL backends ${secs(used.postgres)}` : ''}, MariaDB server ${secs(used.mysqld)} (the whole server: its other clients included); load average ${loadAverage()}`);
+  log(
+    `  voipdb ${dest}: CPU node ${secs(used.node)}${dest === 'postgres' ? `, PostgreSQL backends ${secs(used.postgres)}` : ''}, MariaDB server ${secs(used.mysqld)} (the whole server: its other clients included); load average ${loadAverage()}`,
+  );
   results.push({ dest, method: 'voipdb convert (transforming)', seconds, destRows });
   const files: Record<string, { file: string; cols: string[] }> = {};
   for (const t of CONVERTED) {
@@ -95,7 +112,10 @@ async function timeVoipdb(dest: 'mariadb' | 'postgres', from: Target, dir: strin
 }
 
 /** The rows voipdb wrote, loaded raw into a fresh SER 2.0 schema (indexes handled as voipdb does). */
-async function timeRawConverted(dest: 'mariadb' | 'postgres', files: Record<string, { file: string; cols: string[] }>): Promise<void> {
+async function timeRawConverted(
+  dest: 'mariadb' | 'postgres',
+  files: Record<string, { file: string; cols: string[] }>,
+): Promise<void> {
   const admin = dest === 'mariadb' ? MYSQL : PG;
   const to = await freshDatabase(admin, 'voipdb_bench_raw_converted');
   const conn = await connect(to);
@@ -108,18 +128,33 @@ async function timeRawConverted(dest: 'mariadb' | 'postgres', files: Record<stri
   for (const [table, { file, cols }] of Object.entries(files)) await loadFile(dest, conn, table, cols, file);
   for (const i of deferred) await conn.exec(i.create);
   const seconds = (Date.now() - started) / 1000;
-  results.push({ dest, method: `raw ${dest === 'mariadb' ? 'LOAD DATA' : 'COPY'} of the rows voipdb wrote, indexes deferred`, seconds });
+  results.push({
+    dest,
+    method: `raw ${dest === 'mariadb' ? 'LOAD DATA' : 'COPY'} of the rows voipdb wrote, indexes deferred`,
+    seconds,
+  });
   await conn.close();
   await dropDatabase(admin, 'voipdb_bench_raw_converted');
 }
 
-async function loadFile(dest: 'mariadb' | 'postgres', conn: Connection, table: string, cols: string[], file: string): Promise<void> {
+async function loadFile(
+  dest: 'mariadb' | 'postgres',
+  conn: Connection,
+  table: string,
+  cols: string[],
+  file: string,
+): Promise<void> {
   if (dest === 'mariadb') {
     const raw = conn.raw as { query(o: { sql: string; infileStreamFactory: () => Readable }): Promise<unknown> };
-    await raw.query({ sql: `LOAD DATA LOCAL INFILE 'f' INTO TABLE ${table} CHARACTER SET binary (${cols.join(', ')})`, infileStreamFactory: () => createReadStream(file, { highWaterMark: 1 << 20 }) });
+    await raw.query({
+      sql: `LOAD DATA LOCAL INFILE 'f' INTO TABLE ${table} CHARACTER SET binary (${cols.join(', ')})`,
+      infileStreamFactory: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+    });
   } else {
     const { from: copyFrom } = (await import('pg-copy-streams')).default;
-    const stream = (conn.raw as { query(s: unknown): NodeJS.WritableStream }).query(copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN`));
+    const stream = (conn.raw as { query(s: unknown): NodeJS.WritableStream }).query(
+      copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN`),
+    );
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), stream);
   }
 }
@@ -134,13 +169,26 @@ function tsv(v: unknown): string {
 async function exportTable(from: Target, table: string, file: string): Promise<string[]> {
   const conn = await connect(from);
   if (conn.dialect === 'postgres') {
-    const cols = (await conn.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position', [table])).map((r) => r.c);
+    const cols = (
+      await conn.query<{ c: string }>(
+        'SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
+        [table],
+      )
+    ).map((r) => r.c);
     const { to: copyTo } = (await import('pg-copy-streams')).default;
-    await pipeline((conn.raw as { query(s: unknown): Readable }).query(copyTo(`COPY ${table} TO STDOUT`)), createWriteStream(file));
+    await pipeline(
+      (conn.raw as { query(s: unknown): Readable }).query(copyTo(`COPY ${table} TO STDOUT`)),
+      createWriteStream(file),
+    );
     await conn.close();
     return cols;
   }
-  const cols = (await conn.query<{ c: string }>('SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [table])).map((r) => r.c);
+  const cols = (
+    await conn.query<{ c: string }>(
+      'SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      [table],
+    )
+  ).map((r) => r.c);
   const core = (conn.raw as { connection: { query(sql: string): { stream(): Readable } } }).connection;
   const rows = core.query(`SELECT * FROM ${table}`).stream();
   const lines = Readable.from(
@@ -177,7 +225,11 @@ const PG_DDL = [
   'CREATE INDEX sip_callid ON acc (sip_callid)',
 ];
 
-async function timeRaw(dest: 'mariadb' | 'postgres', from: Target, files: Record<string, { file: string; cols: string[] }>): Promise<void> {
+async function timeRaw(
+  dest: 'mariadb' | 'postgres',
+  from: Target,
+  files: Record<string, { file: string; cols: string[] }>,
+): Promise<void> {
   const admin = dest === 'mariadb' ? MYSQL : PG;
   const to = await freshDatabase(admin, 'voipdb_bench_raw');
   const conn: Connection = await connect(to);
@@ -190,15 +242,25 @@ async function timeRaw(dest: 'mariadb' | 'postgres', from: Target, files: Record
   for (const [table, { file, cols }] of Object.entries(files)) {
     if (dest === 'mariadb') {
       const raw = conn.raw as { query(o: { sql: string; infileStreamFactory: () => Readable }): Promise<unknown> };
-      await raw.query({ sql: `LOAD DATA LOCAL INFILE 'f' INTO TABLE ${table} (${cols.join(', ')})`, infileStreamFactory: () => createReadStream(file, { highWaterMark: 1 << 20 }) });
+      await raw.query({
+        sql: `LOAD DATA LOCAL INFILE 'f' INTO TABLE ${table} (${cols.join(', ')})`,
+        infileStreamFactory: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+      });
     } else {
       const { from: copyFrom } = (await import('pg-copy-streams')).default;
-      const stream = (conn.raw as { query(s: unknown): NodeJS.WritableStream }).query(copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN`));
+      const stream = (conn.raw as { query(s: unknown): NodeJS.WritableStream }).query(
+        copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN`),
+      );
       await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), stream);
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  results.push({ dest, method: dest === 'mariadb' ? 'raw LOAD DATA LOCAL INFILE (no transformation)' : 'raw COPY FROM STDIN (no transformation)', seconds });
+  results.push({
+    dest,
+    method:
+      dest === 'mariadb' ? 'raw LOAD DATA LOCAL INFILE (no transformation)' : 'raw COPY FROM STDIN (no transformation)',
+    seconds,
+  });
   await conn.close();
   await dropDatabase(admin, 'voipdb_bench_raw');
 }
@@ -219,17 +281,25 @@ async function timePgloader(from: Target): Promise<void> {
   const started = Date.now();
   // stdin closed: were pgloader's Lisp runtime to fail, its debugger must not wait for input.
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('/usr/bin/pgloader', ['--no-ssl-cert-verification', load], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/pgloader', ['--no-ssl-cert-verification', load], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (b) => (err += b));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pgloader exited with ${code}: ${err.slice(-2000)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pgloader exited with ${code}: ${err.slice(-2000)}`)),
+    );
   });
   const seconds = (Date.now() - started) / 1000;
   const conn = await connect(to);
-  const [n] = await conn.query<{ n: string }>('SELECT (SELECT COUNT(*) FROM ser.subscriber) + (SELECT COUNT(*) FROM ser.acc) AS n').catch(async () =>
-    conn.query<{ n: string }>(`SELECT (SELECT COUNT(*) FROM "${from.database}".subscriber) + (SELECT COUNT(*) FROM "${from.database}".acc) AS n`),
-  );
+  const [n] = await conn
+    .query<{ n: string }>('SELECT (SELECT COUNT(*) FROM ser.subscriber) + (SELECT COUNT(*) FROM ser.acc) AS n')
+    .catch(async () =>
+      conn.query<{ n: string }>(
+        `SELECT (SELECT COUNT(*) FROM "${from.database}".subscriber) + (SELECT COUNT(*) FROM "${from.database}".acc) AS n`,
+      ),
+    );
   await conn.close();
   if (Number(n?.n) !== sourceRows) throw new Error(`pgloader copied ${n?.n} rows, expected ${sourceRows}`);
   results.push({ dest: 'postgres', method: 'pgloader (no transformation)', seconds });
@@ -247,7 +317,9 @@ function loadAverage(): string {
 }
 
 async function main(): Promise<void> {
-  log(`voipdb convert ser benchmark: ${volume.subscribers} subscribers + ${volume.acc} acc rows (scale ${scale}); load average ${loadAverage()}`);
+  log(
+    `voipdb convert ser benchmark: ${volume.subscribers} subscribers + ${volume.acc} acc rows (scale ${scale}); load average ${loadAverage()}`,
+  );
   const from = await serSource(MYSQL, volume, log);
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-bench-'));
   const files: Record<string, { file: string; cols: string[] }> = {};
@@ -265,13 +337,19 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 
   const rate = (r: Result) => Math.round(sourceRows / r.seconds);
-  console.log(`\nvoipdb convert ser: ${volume.subscribers} subscribers + ${volume.acc} acc rows = ${sourceRows} source rows\n`);
+  console.log(
+    `\nvoipdb convert ser: ${volume.subscribers} subscribers + ${volume.acc} acc rows = ${sourceRows} source rows\n`,
+  );
   console.log(['destination', 'method', 'seconds', 'source rows/s', 'voipdb / this'].join(' | '));
   for (const dest of dests) {
     const mine = results.find((r) => r.dest === dest && r.method.startsWith('voipdb'))!;
     for (const r of results.filter((x) => x.dest === dest)) {
       const extra = r.destRows ? ` (${r.destRows} destination rows, ${Math.round(r.destRows / r.seconds)}/s)` : '';
-      console.log([`MariaDB -> ${dest}`, r.method + extra, r.seconds.toFixed(1), rate(r), (rate(mine) / rate(r)).toFixed(2)].join(' | '));
+      console.log(
+        [`MariaDB -> ${dest}`, r.method + extra, r.seconds.toFixed(1), rate(r), (rate(mine) / rate(r)).toFixed(2)].join(
+          ' | ',
+        ),
+      );
     }
   }
   const pgl = results.find((r) => r.method.startsWith('pgloader'));
@@ -279,11 +357,19 @@ async function main(): Promise<void> {
   const rawRow = (dest: string) => results.find((r) => r.dest === dest && r.method.startsWith('raw'))!;
   console.log(`\nload average at the end: ${loadAverage()}`);
   console.log('\ngoals:');
-  if (pgl) console.log(`  voipdb (transforming) vs pgloader (copying), MariaDB -> PostgreSQL: ${(rate(mineRow('postgres')) / rate(pgl)).toFixed(2)}x (goal >= 1)`);
-  const rawConverted = (dest: string) => results.find((r) => r.dest === dest && r.method.includes('rows voipdb wrote'))!;
+  if (pgl)
+    console.log(
+      `  voipdb (transforming) vs pgloader (copying), MariaDB -> PostgreSQL: ${(rate(mineRow('postgres')) / rate(pgl)).toFixed(2)}x (goal >= 1)`,
+    );
+  const rawConverted = (dest: string) =>
+    results.find((r) => r.dest === dest && r.method.includes('rows voipdb wrote'))!;
   for (const dest of dests) {
-    console.log(`  voipdb vs raw bulk load of the source rows, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawRow(dest))).toFixed(2)}x (goal >= 0.5)`);
-    console.log(`  voipdb vs raw bulk load of the rows it wrote, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawConverted(dest))).toFixed(2)}x (goal >= 0.5)`);
+    console.log(
+      `  voipdb vs raw bulk load of the source rows, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawRow(dest))).toFixed(2)}x (goal >= 0.5)`,
+    );
+    console.log(
+      `  voipdb vs raw bulk load of the rows it wrote, MariaDB -> ${dest}: ${(rate(mineRow(dest)) / rate(rawConverted(dest))).toFixed(2)}x (goal >= 0.5)`,
+    );
   }
 }
 

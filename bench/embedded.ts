@@ -18,7 +18,10 @@ const BIN = join(ROOT, 'bin/voipdb.js');
 const work = mkdtempSync(join(tmpdir(), 'voipdb-bench-embedded-'));
 const pglite = join(ROOT, 'node_modules/@electric-sql/pglite/dist/index.js');
 const bare = join(work, 'bare.mjs');
-writeFileSync(bare, `import { PGlite } from ${JSON.stringify(pglite)};\nconst db = await PGlite.create(process.argv[2]);\nawait db.query('SELECT 1');\nawait db.close();\n`);
+writeFileSync(
+  bare,
+  `import { PGlite } from ${JSON.stringify(pglite)};\nconst db = await PGlite.create(process.argv[2]);\nawait db.query('SELECT 1');\nawait db.close();\n`,
+);
 
 function run(args: string[], cwd: string): number {
   const start = process.hrtime.bigint();
@@ -29,7 +32,13 @@ function run(args: string[], cwd: string): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const t: Record<string, number[]> = { 'voipdb init (new dir)': [], 'PGlite initdb (new dir)': [], 'voipdb check': [], 'voipdb status': [], 'PGlite open + SELECT 1': [] };
+const t: Record<string, number[]> = {
+  'voipdb init (new dir)': [],
+  'PGlite initdb (new dir)': [],
+  'voipdb check': [],
+  'voipdb status': [],
+  'PGlite open + SELECT 1': [],
+};
 
 try {
   // Unmeasured: the page cache, and the snapshot made if the build did not make one.
@@ -59,7 +68,9 @@ try {
   };
   for (const [k, v] of Object.entries(m)) {
     const xs = [...t[k]!].sort((a, b) => a - b);
-    console.log(`  ${k.padEnd(24)} ${v.toFixed(0).padStart(6)} ms  (${xs[0]!.toFixed(0)}–${xs[xs.length - 1]!.toFixed(0)})  ${note[k] ?? ''}`);
+    console.log(
+      `  ${k.padEnd(24)} ${v.toFixed(0).padStart(6)} ms  (${xs[0]!.toFixed(0)}–${xs[xs.length - 1]!.toFixed(0)})  ${note[k] ?? ''}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

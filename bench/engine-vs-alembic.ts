@@ -38,7 +38,9 @@ const WORKLOAD = (process.env.VOIPDB_BENCH_WORKLOAD ?? 'pk') as 'pk' | 'plain';
 /** The i-th migration: odd ones create a small table, even ones insert a row into it. */
 function statement(i: number): string {
   const key = WORKLOAD === 'pk' ? ' PRIMARY KEY' : '';
-  return i % 2 === 1 ? `CREATE TABLE t_${i} (id INTEGER${key}, name VARCHAR(40))` : `INSERT INTO t_${i - 1} (id, name) VALUES (1, 'row ${i}')`;
+  return i % 2 === 1
+    ? `CREATE TABLE t_${i} (id INTEGER${key}, name VARCHAR(40))`
+    : `INSERT INTO t_${i - 1} (id, name) VALUES (1, 'row ${i}')`;
 }
 
 /**
@@ -57,7 +59,11 @@ function floorScript(root: string, backend: Backend): string {
 }
 
 async function floorRun(backend: Backend, url: string, file: string): Promise<number> {
-  if (backend === 'sqlite') return must(timed('sh', ['-c', `sqlite3 -bail "${url.replace(/^sqlite:/, '')}" < "${file}" > /dev/null`]), 'sqlite3').ms;
+  if (backend === 'sqlite')
+    return must(
+      timed('sh', ['-c', `sqlite3 -bail "${url.replace(/^sqlite:/, '')}" < "${file}" > /dev/null`]),
+      'sqlite3',
+    ).ms;
   const conn = await connect(parseTarget(url));
   try {
     const sql = readFileSync(file, 'utf8');
@@ -73,7 +79,8 @@ function voipdbSet(root: string): string {
   const dir = join(root, 'bench');
   mkdirSync(dir);
   const width = String(N).length;
-  for (let i = 1; i <= N; i++) writeFileSync(join(dir, `V${String(i).padStart(width, '0')}__step_${i}.sql`), statement(i) + ';\n');
+  for (let i = 1; i <= N; i++)
+    writeFileSync(join(dir, `V${String(i).padStart(width, '0')}__step_${i}.sql`), statement(i) + ';\n');
   return dir;
 }
 
@@ -141,7 +148,12 @@ interface Timed {
 
 function timed(cmd: string, args: string[]): Timed {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 << 20,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, code: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') };
 }
@@ -163,7 +175,11 @@ async function freshDb(backend: Backend, root: string): Promise<FreshDb> {
   const name = `vb_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   if (backend === 'sqlite') {
     const file = join(root, `${name}.db`);
-    return { voipdbUrl: `sqlite:${file}`, alembicUrl: `sqlite:///${file}`, drop: async () => rmSync(file, { force: true }) };
+    return {
+      voipdbUrl: `sqlite:${file}`,
+      alembicUrl: `sqlite:///${file}`,
+      drop: async () => rmSync(file, { force: true }),
+    };
   }
   const admin = await connect(parseTarget(PG_ADMIN));
   await admin.exec(`CREATE DATABASE "${name}"`);
@@ -201,17 +217,24 @@ async function bench(backend: Backend, root: string, set: string, env: string): 
     try {
       const ini = alembicIni(root, env, b.alembicUrl);
       const ups = [
-        async () => up.voipdb.push(must(timed(process.execPath, [BIN, 'upgrade', '--dir', set, '--url', a.voipdbUrl]), 'voipdb upgrade').ms),
-        async () => up.alembic.push(must(timed(PYTHON, ['-m', 'alembic', '-c', ini, 'upgrade', 'head']), 'alembic upgrade').ms),
+        async () =>
+          up.voipdb.push(
+            must(timed(process.execPath, [BIN, 'upgrade', '--dir', set, '--url', a.voipdbUrl]), 'voipdb upgrade').ms,
+          ),
+        async () =>
+          up.alembic.push(must(timed(PYTHON, ['-m', 'alembic', '-c', ini, 'upgrade', 'head']), 'alembic upgrade').ms),
         async () => up.floor.push(await floorRun(backend, f.voipdbUrl, floor)),
       ];
       // A different one goes first each run: the server may still be writing out what came just
       // before (the databases' creation, the previous run), and the first would pay for it each time.
       for (let k = 0; k < ups.length; k++) await ups[(run + k) % ups.length]!();
       for (let k = 0; k < CHECKS; k++) {
-        check.voipdb.push(must(timed(process.execPath, [BIN, 'check', '--dir', set, '--url', a.voipdbUrl]), 'voipdb check').ms);
+        check.voipdb.push(
+          must(timed(process.execPath, [BIN, 'check', '--dir', set, '--url', a.voipdbUrl]), 'voipdb check').ms,
+        );
         const cur = must(timed(PYTHON, ['-m', 'alembic', '-c', ini, 'current']), 'alembic current');
-        if (!cur.out.includes(`r${String(N).padStart(5, '0')} (head)`)) throw new Error(`alembic current is not at head:\n${cur.out.slice(-500)}`);
+        if (!cur.out.includes(`r${String(N).padStart(5, '0')} (head)`))
+          throw new Error(`alembic current is not at head:\n${cur.out.slice(-500)}`);
         check.alembic.push(cur.ms);
       }
       await verify(backend, a.voipdbUrl);
@@ -222,7 +245,14 @@ async function bench(backend: Backend, root: string, set: string, env: string): 
     }
   }
   return [
-    { backend, task: `upgrade ${N} from empty`, voipdb: median(up.voipdb), alembic: median(up.alembic), floor: median(up.floor), goal: 0.3 },
+    {
+      backend,
+      task: `upgrade ${N} from empty`,
+      voipdb: median(up.voipdb),
+      alembic: median(up.alembic),
+      floor: median(up.floor),
+      goal: 0.3,
+    },
     { backend, task: `check on ${N} applied`, voipdb: median(check.voipdb), alembic: median(check.alembic), goal: 0.5 },
   ];
 }
@@ -231,7 +261,9 @@ async function bench(backend: Backend, root: string, set: string, env: string): 
 async function verify(backend: Backend, url: string): Promise<void> {
   const c = await connect(parseTarget(url));
   try {
-    const [r] = await c.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM voipdb_history WHERE state = 'applied' AND kind = 'versioned'`);
+    const [r] = await c.query<{ n: unknown }>(
+      `SELECT COUNT(*) AS n FROM voipdb_history WHERE state = 'applied' AND kind = 'versioned'`,
+    );
     if (Number(r?.n) !== N) throw new Error(`${backend}: voipdb applied ${r?.n} of ${N}`);
   } finally {
     await c.close();
@@ -240,27 +272,38 @@ async function verify(backend: Backend, url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const alembic = spawnSync(PYTHON, ['-m', 'alembic', '--version'], { encoding: 'utf8' });
-  if (alembic.status !== 0) throw new Error(`${PYTHON} -m alembic is not available: apt-get install python3-alembic python3-psycopg2`);
+  if (alembic.status !== 0)
+    throw new Error(`${PYTHON} -m alembic is not available: apt-get install python3-alembic python3-psycopg2`);
   const root = mkdtempSync(join(tmpdir(), 'voipdb-bench-'));
   try {
     const set = voipdbSet(root);
     const env = alembicEnv(root);
-    console.log(`voipdb ${N} SQL files vs ${alembic.stdout.trim()} with ${N} revisions (workload "${WORKLOAD}"); median of ${RUNS} run(s); wall time per command`);
+    console.log(
+      `voipdb ${N} SQL files vs ${alembic.stdout.trim()} with ${N} revisions (workload "${WORKLOAD}"); median of ${RUNS} run(s); wall time per command`,
+    );
     const rows: Row[] = [];
     for (const b of BACKENDS) rows.push(...(await bench(b, root, set, env)));
     const pad = (s: string, n: number) => s.padEnd(n);
-    console.log(`\n${pad('backend', 9)} ${pad('task', 24)} ${pad('voipdb ms', 10)} ${pad('alembic ms', 11)} ${pad('ratio', 6)} ${pad('goal', 15)} floor ms (lowest reachable ratio)`);
+    console.log(
+      `\n${pad('backend', 9)} ${pad('task', 24)} ${pad('voipdb ms', 10)} ${pad('alembic ms', 11)} ${pad('ratio', 6)} ${pad('goal', 15)} floor ms (lowest reachable ratio)`,
+    );
     for (const r of rows) {
       const ratio = r.voipdb / r.alembic;
       const goal = `≤ ${r.goal}× ${ratio <= r.goal ? 'met' : 'MISSED'}`;
-      console.log(`${pad(r.backend, 9)} ${pad(r.task, 24)} ${pad(r.voipdb.toFixed(0), 10)} ${pad(r.alembic.toFixed(0), 11)} ${pad(ratio.toFixed(2) + '×', 6)} ${pad(goal, 15)} ${r.floor === undefined ? '' : `${r.floor.toFixed(0)} (${(r.floor / r.alembic).toFixed(2)}×)`}`);
+      console.log(
+        `${pad(r.backend, 9)} ${pad(r.task, 24)} ${pad(r.voipdb.toFixed(0), 10)} ${pad(r.alembic.toFixed(0), 11)} ${pad(ratio.toFixed(2) + '×', 6)} ${pad(goal, 15)} ${r.floor === undefined ? '' : `${r.floor.toFixed(0)} (${(r.floor / r.alembic).toFixed(2)}×)`}`,
+      );
     }
-    console.log('\nfloor: the same statements alone, in one transaction sent in one piece (the server\'s work, no tool around it).');
+    console.log(
+      "\nfloor: the same statements alone, in one transaction sent in one piece (the server's work, no tool around it).",
+    );
     for (const r of rows) {
       if (r.floor === undefined) continue;
       const x = r.voipdb / r.floor;
       const goal = r.backend === 'postgres' ? ` (goal ≤ 1.3×: ${x <= 1.3 ? 'met' : 'MISSED'})` : '';
-      console.log(`${r.backend}: voipdb upgrade ${r.voipdb.toFixed(0)} ms against the floor's ${r.floor.toFixed(0)} ms: ${x.toFixed(2)}× the floor${goal}`);
+      console.log(
+        `${r.backend}: voipdb upgrade ${r.voipdb.toFixed(0)} ms against the floor's ${r.floor.toFixed(0)} ms: ${x.toFixed(2)}× the floor${goal}`,
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

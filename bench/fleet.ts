@@ -28,7 +28,9 @@ const PG_ADMIN = process.env.VOIPDB_TEST_PG ?? 'postgresql://postgres@127.0.0.1:
 const BIN = resolve('bin/voipdb.js');
 
 if (!alembicAvailable() || !asteriskTree()) {
-  console.error('needs python3-alembic (with psycopg2) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage');
+  console.error(
+    'needs python3-alembic (with psycopg2) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage',
+  );
   process.exit(2);
 }
 spawnSync('npm', ['run', 'build'], { stdio: 'ignore' });
@@ -76,7 +78,9 @@ try {
   const loopPg = Array.from({ length: SAMPLE }, (_, i) => `${prefix}_loop_v${i}`);
   const alembicPg = Array.from({ length: SAMPLE }, (_, i) => `${prefix}_loop_a${i}`);
   await createPg([...loopPg, ...alembicPg]);
-  const alembicMs = alembicPg.map((db) => timed(() => ASTERISK_SETS.forEach((set) => runAlembic(set, pgUrl(db), ['upgrade', 'head']))));
+  const alembicMs = alembicPg.map((db) =>
+    timed(() => ASTERISK_SETS.forEach((set) => runAlembic(set, pgUrl(db), ['upgrade', 'head']))),
+  );
   const voipdbSqliteMs = loopSqlite.map((f) => timed(() => voipdb(['upgrade', '-p', 'asterisk', '-u', `sqlite:${f}`])));
   const voipdbPgMs = loopPg.map((db) => timed(() => voipdb(['upgrade', '-p', 'asterisk', '-u', pgUrl(db)])));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -87,15 +91,31 @@ try {
   sqliteFiles(join(work, 'fleet'), N_SQLITE);
   await createPg(Array.from({ length: N_PG }, (_, i) => `${prefix}_f${String(i).padStart(3, '0')}`));
   const server = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
-  const args = [BIN, 'fleet', 'upgrade', '-p', 'asterisk', '--sqlite', join(work, 'fleet', '*.db'), '--server', server, '--databases', `${prefix}\\_f%`];
+  const args = [
+    BIN,
+    'fleet',
+    'upgrade',
+    '-p',
+    'asterisk',
+    '--sqlite',
+    join(work, 'fleet', '*.db'),
+    '--server',
+    server,
+    '--databases',
+    `${prefix}\\_f%`,
+  ];
   let fleetMs = 0;
   let peakKb = 0;
   let code: number | null = null;
   fleetMs = timed(() => {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args, '--parallel', PARALLEL, '--record', join(work, 'run.jsonl')], {
-      cwd: work,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, ...args, '--parallel', PARALLEL, '--record', join(work, 'run.jsonl')],
+      {
+        cwd: work,
+        encoding: 'utf8',
+      },
+    );
     code = r.status;
     peakKb = Number(r.stderr.trim().split('\n').at(-1));
   });
@@ -103,10 +123,18 @@ try {
 
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(`fleet of ${N_SQLITE} SQLite + ${N_PG} PostgreSQL tenants, Asterisk pack (4 sets), empty databases`);
-  console.log(`  alembic loop (4 × alembic upgrade head per db): ${s(mean(alembicMs))}/db on PostgreSQL (sample ${SAMPLE}) → ${s(alembicLoop)} for the fleet`);
-  console.log(`  voipdb loop (1 process per db): ${s(mean(voipdbSqliteMs))}/SQLite db, ${s(mean(voipdbPgMs))}/PostgreSQL db (sample ${SAMPLE} each) → ${s(voipdbLoop)}`);
-  console.log(`  voipdb fleet upgrade --parallel ${PARALLEL}: ${s(fleetMs)}, peak RSS ${(peakKb / 1024).toFixed(0)} MB`);
-  console.log(`  fleet vs alembic loop: ${(alembicLoop / fleetMs).toFixed(1)}× faster (goal ≥ 20×); vs voipdb loop: ${(voipdbLoop / fleetMs).toFixed(1)}×`);
+  console.log(
+    `  alembic loop (4 × alembic upgrade head per db): ${s(mean(alembicMs))}/db on PostgreSQL (sample ${SAMPLE}) → ${s(alembicLoop)} for the fleet`,
+  );
+  console.log(
+    `  voipdb loop (1 process per db): ${s(mean(voipdbSqliteMs))}/SQLite db, ${s(mean(voipdbPgMs))}/PostgreSQL db (sample ${SAMPLE} each) → ${s(voipdbLoop)}`,
+  );
+  console.log(
+    `  voipdb fleet upgrade --parallel ${PARALLEL}: ${s(fleetMs)}, peak RSS ${(peakKb / 1024).toFixed(0)} MB`,
+  );
+  console.log(
+    `  fleet vs alembic loop: ${(alembicLoop / fleetMs).toFixed(1)}× faster (goal ≥ 20×); vs voipdb loop: ${(voipdbLoop / fleetMs).toFixed(1)}×`,
+  );
 } finally {
   await dropPg(`${prefix}%`);
 }

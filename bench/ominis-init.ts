@@ -46,7 +46,10 @@ async function timePsql(url: string): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Record<string, { voipdb: number[]; psql: number[] }> = { fresh: { voipdb: [], psql: [] }, again: { voipdb: [], psql: [] } };
+const results: Record<string, { voipdb: number[]; psql: number[] }> = {
+  fresh: { voipdb: [], psql: [] },
+  again: { voipdb: [], psql: [] },
+};
 
 for (let i = 0; i < RUNS; i++) {
   const a = await freshDatabase('voipdb_bench_ominis_a');

@@ -17,7 +17,9 @@ import { emptyOvirtDb, ovirtTree, psqlAvailable, runSchemaSh, uuidOsspAvailable 
 const RUNS = Number(process.env.VOIPDB_BENCH_RUNS ?? 3);
 const tree = ovirtTree();
 if (!tree || !psqlAvailable() || !(await uuidOsspAvailable())) {
-  console.error('needs an exported ovirt-engine packaging/dbscripts (OVIRT_DBSCRIPTS or /tmp/ovirt-dbscripts), psql, and PostgreSQL with uuid-ossp');
+  console.error(
+    'needs an exported ovirt-engine packaging/dbscripts (OVIRT_DBSCRIPTS or /tmp/ovirt-dbscripts), psql, and PostgreSQL with uuid-ossp',
+  );
   process.exit(2);
 }
 
@@ -48,7 +50,9 @@ for (let i = 0; i < RUNS; i++) {
   } finally {
     await b.drop();
   }
-  console.log(`run ${i + 1}/${RUNS}: schema.sh ${(sh.at(-1)! / 1000).toFixed(2)} s, voipdb ${(ours.at(-1)! / 1000).toFixed(2)} s`);
+  console.log(
+    `run ${i + 1}/${RUNS}: schema.sh ${(sh.at(-1)! / 1000).toFixed(2)} s, voipdb ${(ours.at(-1)! / 1000).toFixed(2)} s`,
+  );
 }
 
 const ratio = median(ours) / median(sh);

@@ -49,7 +49,10 @@ function startWriter(conn: Connection, table: string): { stop(): Promise<WriterS
     while (running) {
       const t0 = performance.now();
       try {
-        await conn.execute(`INSERT INTO ${table} (time, callid, queuename, agent, event, data1) VALUES (to_char(now(), 'YYYY-MM-DD HH24:MI:SS.US'), ?, 'q1', 'Agent/1001', 'ENTERQUEUE', '1')`, [`w.${stats.inserts}`]);
+        await conn.execute(
+          `INSERT INTO ${table} (time, callid, queuename, agent, event, data1) VALUES (to_char(now(), 'YYYY-MM-DD HH24:MI:SS.US'), ?, 'q1', 'Agent/1001', 'ENTERQUEUE', '1')`,
+          [`w.${stats.inserts}`],
+        );
         stats.inserts++;
       } catch {
         stats.errors++;
@@ -77,7 +80,9 @@ async function main(): Promise<void> {
   const conn = await connect(target);
   const writerConn = await connect(target);
   try {
-    console.log(`queue_log: ${ROWS.toLocaleString('en')} rows (PostgreSQL ${(await conn.query<{ server_version: string }>('SHOW server_version'))[0]!.server_version})`);
+    console.log(
+      `queue_log: ${ROWS.toLocaleString('en')} rows (PostgreSQL ${(await conn.query<{ server_version: string }>('SHOW server_version'))[0]!.server_version})`,
+    );
     let t0 = performance.now();
     const [tableDDL, ...indexDDL] = DDL('queue_log');
     const [plainDDL, ...plainIndexDDL] = DDL('queue_log_plain');
@@ -102,14 +107,20 @@ async function main(): Promise<void> {
     await conn.exec('CHECKPOINT');
     let w = startWriter(writerConn, 'queue_log');
     t0 = performance.now();
-    const est = await estimate(conn, [{ set: 'xivo', version: '14.08', statements: [PLAIN.replace('queue_log_plain', 'queue_log')] }], { online: true });
+    const est = await estimate(
+      conn,
+      [{ set: 'xivo', version: '14.08', statements: [PLAIN.replace('queue_log_plain', 'queue_log')] }],
+      { online: true },
+    );
     const estMs = performance.now() - t0;
     await w.stop();
     const { plain: ep, online: eo } = est.steps[0]! as Required<(typeof est.steps)[0]>;
     const line = (label: string, p: Prediction) =>
       `  ${label}: ${p.seconds.toFixed(1)} s (range ${p.low.toFixed(1)}–${p.high.toFixed(1)} s, spread ±${(p.spread * 100).toFixed(0)}%, fixed ${p.fixedMs.toFixed(0)} ms; samples ${p.samples.map((m) => `${m.rows}:${m.ms.toFixed(0)}`).join(' ')} rows:ms)`;
     console.log(`estimate (${(estMs / 1000).toFixed(1)} s to measure; ${load()})`);
-    console.log(`${line('plain ALTER', ep)}\n    ${((ep.secondsPerMillionRows * 2.5) / 60).toFixed(2)} min per 2.5 million rows; XiVO's note: ~10`);
+    console.log(
+      `${line('plain ALTER', ep)}\n    ${((ep.secondsPerMillionRows * 2.5) / 60).toFixed(2)} min per 2.5 million rows; XiVO's note: ~10`,
+    );
     console.log(`${line('online form', eo)}\n`);
 
     // 2. the plain statement, writer running
@@ -136,16 +147,26 @@ async function main(): Promise<void> {
 
     const row = (label: string, ms: number, ws: WriterStats) =>
       `${label.padEnd(28)}${(ms / 1000).toFixed(1).padStart(8)} s${(ws.maxWaitMs / 1000).toFixed(3).padStart(14)} s${String(ws.inserts).padStart(10)}${String(ws.errors).padStart(8)}`;
-    console.log(`${''.padEnd(28)}${'total'.padStart(10)}${'longest wait'.padStart(16)}${'inserts'.padStart(10)}${'errors'.padStart(8)}`);
+    console.log(
+      `${''.padEnd(28)}${'total'.padStart(10)}${'longest wait'.padStart(16)}${'inserts'.padStart(10)}${'errors'.padStart(8)}`,
+    );
     console.log(`${row('plain ALTER (anchor)', plainMs, plainW)}  (${plainLoad})`);
     console.log(`${row('voipdb online form', onlineMs, onlineW)}  (${onlineLoad})`);
-    console.log(`\nlongest writer wait, online / plain: ${(onlineW.maxWaitMs / plainW.maxWaitMs).toFixed(4)}x  (goal: online under 1 s: ${onlineW.maxWaitMs < 1000 ? 'met' : 'NOT met'})`);
-    console.log(`online phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}; ${r.batches} batches, ${r.lockRetries} lock retries`);
+    console.log(
+      `\nlongest writer wait, online / plain: ${(onlineW.maxWaitMs / plainW.maxWaitMs).toFixed(4)}x  (goal: online under 1 s: ${onlineW.maxWaitMs < 1000 ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `online phases: ${Object.entries(r.phases)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(', ')}; ${r.batches} batches, ${r.lockRetries} lock retries`,
+    );
     // Each prediction against its own measurement: the plain one against the plain ALTER, the online one against the online form.
     const vs = (label: string, p: Prediction, ms: number) => {
       const err = (p.seconds * 1000 - ms) / ms;
       const inRange = ms >= p.low * 1000 && ms <= p.high * 1000;
-      console.log(`  ${label.padEnd(12)} ${p.seconds.toFixed(1)} s vs ${(ms / 1000).toFixed(1)} s measured (${err >= 0 ? '+' : ''}${(err * 100).toFixed(0)}%; measured ${inRange ? 'inside' : 'outside'} the range ${p.low.toFixed(1)}–${p.high.toFixed(1)} s)`);
+      console.log(
+        `  ${label.padEnd(12)} ${p.seconds.toFixed(1)} s vs ${(ms / 1000).toFixed(1)} s measured (${err >= 0 ? '+' : ''}${(err * 100).toFixed(0)}%; measured ${inRange ? 'inside' : 'outside'} the range ${p.low.toFixed(1)}–${p.high.toFixed(1)} s)`,
+      );
       return Math.abs(err) <= 0.3;
     };
     console.log('estimate vs measured:');

@@ -57,7 +57,10 @@ function xivoScript(master: Target, standby: Target): Promise<void> {
   const pre = `SET session_replication_role = replica; BEGIN; TRUNCATE ${TABLES.join(', ')};`;
   const script = `{ echo ${q([pre])}; ${dump.cmd} ${q(dump.args)}; echo 'COMMIT;'; } | ${psql.cmd} ${q(psql.args)} > /dev/null`;
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', script], { env: { ...process.env, ...dump.env, ...psql.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('bash', ['-o', 'pipefail', '-c', script], {
+      env: { ...process.env, ...dump.env, ...psql.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pg_dump | psql exited ${code}`))));
   });
@@ -67,7 +70,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function counts(c: Connection): Promise<string> {
   const out: string[] = [];
-  for (const t of TABLES) out.push(`${t}=${(await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t}`))[0]!.n}`);
+  for (const t of TABLES)
+    out.push(`${t}=${(await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t}`))[0]!.n}`);
   return out.join(' ');
 }
 
@@ -107,9 +111,15 @@ async function main(): Promise<void> {
     }
     const [o, t] = [median(ours), median(theirs)];
     console.log(`${''.padEnd(34)}${'median'.padStart(10)}   runs`);
-    console.log(`${'voipdb replicate'.padEnd(34)}${(o / 1000).toFixed(2).padStart(8)} s   ${ours.map((x) => (x / 1000).toFixed(2)).join(', ')}`);
-    console.log(`${'pg_dump | psql (XiVO HA script)'.padEnd(34)}${(t / 1000).toFixed(2).padStart(8)} s   ${theirs.map((x) => (x / 1000).toFixed(2)).join(', ')}`);
-    console.log(`\nratio voipdb / pg_dump|psql: ${(o / t).toFixed(2)}x  (goal ≤ 1x: ${o <= t ? 'met' : 'NOT met'}); ${Math.round(ROWS / (o / 1000)).toLocaleString('en')} rows/s`);
+    console.log(
+      `${'voipdb replicate'.padEnd(34)}${(o / 1000).toFixed(2).padStart(8)} s   ${ours.map((x) => (x / 1000).toFixed(2)).join(', ')}`,
+    );
+    console.log(
+      `${'pg_dump | psql (XiVO HA script)'.padEnd(34)}${(t / 1000).toFixed(2).padStart(8)} s   ${theirs.map((x) => (x / 1000).toFixed(2)).join(', ')}`,
+    );
+    console.log(
+      `\nratio voipdb / pg_dump|psql: ${(o / t).toFixed(2)}x  (goal ≤ 1x: ${o <= t ? 'met' : 'NOT met'}); ${Math.round(ROWS / (o / 1000)).toLocaleString('en')} rows/s`,
+    );
   } finally {
     await master.close();
     await standby.close();

@@ -23,14 +23,33 @@ const domainOf = (i: number) => {
   return ['', 'sip.', 'proxy.'][sub] + `d${k}.example.net`;
 };
 const pad2 = (n: number) => String(n).padStart(2, '0');
-const when = (i: number) => `2006-${pad2(1 + (i % 12))}-${pad2(1 + (i % 28))} ${pad2(i % 24)}:${pad2(i % 60)}:${pad2((i * 7) % 60)}`;
+const when = (i: number) =>
+  `2006-${pad2(1 + (i % 12))}-${pad2(1 + (i % 28))} ${pad2(i % 24)}:${pad2(i % 60)}:${pad2((i * 7) % 60)}`;
 
 function subscriberLine(i: number): string {
   const d = domainOf(i);
   return [
-    `p${i}`, `user${i}`, d, `pw${i % 9973}`, `First${i % 5000}`, `Last ${i % 7919}`, `+4202${String(i).padStart(8, '0')}`,
-    `user${i}@${d}`, when(i), when(i + 1), '', 'o', '', '', 'f'.repeat(32), 'e'.repeat(32), i % 2 ? '1' : '0',
-    i % 3 ? 'Europe/Prague' : '\\N', i % 5 ? `sip:+4202${i}@${d}` : '\\N', '\\N', '\\N',
+    `p${i}`,
+    `user${i}`,
+    d,
+    `pw${i % 9973}`,
+    `First${i % 5000}`,
+    `Last ${i % 7919}`,
+    `+4202${String(i).padStart(8, '0')}`,
+    `user${i}@${d}`,
+    when(i),
+    when(i + 1),
+    '',
+    'o',
+    '',
+    '',
+    'f'.repeat(32),
+    'e'.repeat(32),
+    i % 2 ? '1' : '0',
+    i % 3 ? 'Europe/Prague' : '\\N',
+    i % 5 ? `sip:+4202${i}@${d}` : '\\N',
+    '\\N',
+    '\\N',
   ].join('\t');
 }
 
@@ -42,9 +61,23 @@ function accLine(i: number, n: number): string {
   const fromUser = from.slice(4).split('@')[0]!;
   const fromDomain = from.split('@')[1]!;
   return [
-    `"Caller" <${from}>;tag=${i.toString(36)}`, `<${to}>;tag=x${i % 1000}`, '200 OK', 'INVITE', to, to, from, to,
-    `${i.toString(36)}-${(i * 31).toString(36)}@10.0.${i % 256}.${(i >> 8) % 256}`, fromUser, fromDomain,
-    i.toString(36), `x${i % 1000}`, when(i), when(i + 3), i % 17 === 0 ? '1' : '0', i % 19 === 0 ? '1' : '0',
+    `"Caller" <${from}>;tag=${i.toString(36)}`,
+    `<${to}>;tag=x${i % 1000}`,
+    '200 OK',
+    'INVITE',
+    to,
+    to,
+    from,
+    to,
+    `${i.toString(36)}-${(i * 31).toString(36)}@10.0.${i % 256}.${(i >> 8) % 256}`,
+    fromUser,
+    fromDomain,
+    i.toString(36),
+    `x${i % 1000}`,
+    when(i),
+    when(i + 3),
+    i % 17 === 0 ? '1' : '0',
+    i % 19 === 0 ? '1' : '0',
   ].join('\t');
 }
 
@@ -59,12 +92,17 @@ function lines(count: number, line: (i: number) => string): Readable {
   });
 }
 
-const SUBSCRIBER_COLUMNS = 'phplib_id, username, domain, password, first_name, last_name, phone, email_address, datetime_created, datetime_modified, confirmation, flag, sendnotification, greeting, ha1, ha1b, allow_find, timezone, rpid, domn, uuid';
-const ACC_COLUMNS = 'sip_from, sip_to, sip_status, sip_method, i_uri, o_uri, from_uri, to_uri, sip_callid, username, domain, fromtag, totag, time, timestamp, caller_deleted, callee_deleted';
+const SUBSCRIBER_COLUMNS =
+  'phplib_id, username, domain, password, first_name, last_name, phone, email_address, datetime_created, datetime_modified, confirmation, flag, sendnotification, greeting, ha1, ha1b, allow_find, timezone, rpid, domn, uuid';
+const ACC_COLUMNS =
+  'sip_from, sip_to, sip_status, sip_method, i_uri, o_uri, from_uri, to_uri, sip_callid, username, domain, fromtag, totag, time, timestamp, caller_deleted, callee_deleted';
 
 async function loadData(conn: Connection, table: string, columns: string, stream: Readable): Promise<void> {
   const raw = conn.raw as { query(o: { sql: string; infileStreamFactory: () => Readable }): Promise<unknown> };
-  await raw.query({ sql: `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} (${columns})`, infileStreamFactory: () => stream });
+  await raw.query({
+    sql: `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} (${columns})`,
+    infileStreamFactory: () => stream,
+  });
 }
 
 /** The benchmark's source database on the MariaDB server of `admin`, created (or reused). */
@@ -76,9 +114,9 @@ export async function serSource(adminUrl: string, v: SerVolume, log: (s: string)
   const target = withDatabase(parseTarget(adminUrl), name);
   const conn = await connect(target);
   try {
-    const have = await conn.query<{ n: number }>(
-      "SELECT (SELECT COUNT(*) FROM subscriber) AS n, (SELECT COUNT(*) FROM acc) AS a",
-    ).catch(() => undefined);
+    const have = await conn
+      .query<{ n: number }>('SELECT (SELECT COUNT(*) FROM subscriber) AS n, (SELECT COUNT(*) FROM acc) AS a')
+      .catch(() => undefined);
     const row = have?.[0] as { n?: unknown; a?: unknown } | undefined;
     if (row && Number(row.n) === v.subscribers && Number(row.a) === v.acc) {
       log(`source ${name}: reusing ${v.subscribers} subscribers and ${v.acc} acc rows`);
@@ -91,7 +129,12 @@ export async function serSource(adminUrl: string, v: SerVolume, log: (s: string)
     for (let k = 0; k < DOMAINS; k++) for (const p of ['', 'sip.', 'proxy.']) domains.push(`('${p}d${k}.example.net')`);
     await conn.exec(`INSERT INTO domain (domain) VALUES ${domains.join(', ')}`);
     await loadData(conn, 'subscriber', SUBSCRIBER_COLUMNS, lines(v.subscribers, subscriberLine));
-    await loadData(conn, 'acc', ACC_COLUMNS, lines(v.acc, (i) => accLine(i, v.subscribers)));
+    await loadData(
+      conn,
+      'acc',
+      ACC_COLUMNS,
+      lines(v.acc, (i) => accLine(i, v.subscribers)),
+    );
     await conn.exec('ANALYZE TABLE subscriber, acc, domain');
     return target;
   } finally {

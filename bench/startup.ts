@@ -27,7 +27,9 @@ const PYTHON = process.env.VOIPDB_ALEMBIC_PYTHON ?? '/usr/bin/python3';
 
 const tree = alembicAvailable() ? asteriskTree() : null;
 if (!tree) {
-  console.error('needs python3-alembic (with psycopg2) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage');
+  console.error(
+    'needs python3-alembic (with psycopg2) and an Asterisk tree: set VOIPDB_ASTERISK_TREE to contrib/ast-db-manage',
+  );
   process.exit(2);
 }
 
@@ -76,7 +78,9 @@ try {
     }
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-  console.log(`node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, median of ${RUNS}, whole process:`);
+  console.log(
+    `node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, median of ${RUNS}, whole process:`,
+  );
   const goals: Record<string, string> = {
     'voipdb check': `goal ≤ 250 ms and ≤ 0.35× alembic current: ${(m['voipdb check']! / m['alembic current']!).toFixed(2)}×`,
     'voipdb status': 'goal ≤ 200 ms',
@@ -86,7 +90,9 @@ try {
   };
   for (const [k, v] of Object.entries(m)) {
     const xs = [...times[k]!].sort((a, b) => a - b);
-    console.log(`  ${k.padEnd(18)} ${v.toFixed(0).padStart(5)} ms  (${xs[0]!.toFixed(0)}–${xs[xs.length - 1]!.toFixed(0)})  ${goals[k] ?? ''}`);
+    console.log(
+      `  ${k.padEnd(18)} ${v.toFixed(0).padStart(5)} ms  (${xs[0]!.toFixed(0)}–${xs[xs.length - 1]!.toFixed(0)})  ${goals[k] ?? ''}`,
+    );
   }
 } finally {
   const a = await connect(parseTarget(PG_ADMIN));

@@ -27,9 +27,20 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@electric-sql/pglite', 'better-sqlite3', 'mysql2', 'node-sqlite3-wasm', 'pg-native', 'typescript', 'elkjs', 'yaml'],
+  external: [
+    '@electric-sql/pglite',
+    'better-sqlite3',
+    'mysql2',
+    'node-sqlite3-wasm',
+    'pg-native',
+    'typescript',
+    'elkjs',
+    'yaml',
+  ],
   // Bundled CommonJS (pg) calls require() for node's own modules.
-  banner: { js: "import { createRequire as __voipdbRequire } from 'node:module'; const require = __voipdbRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __voipdbRequire } from 'node:module'; const require = __voipdbRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

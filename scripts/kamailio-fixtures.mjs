@@ -13,11 +13,21 @@ import { execFileSync } from 'node:child_process';
 
 const gitDir = process.argv[2] ?? '/work/.mirror/kamailio+kamailio/repo';
 const TAGS = {
-  '5.0': '5.0.8', '5.1': '5.1.10', '5.2': '5.2.8', '5.3': '5.3.9', '5.4': '5.4.9', '5.5': '5.5.7',
-  '5.6': '5.6.6', '5.7': '5.7.7', '5.8': '5.8.8', '6.0': '6.0.7', '6.1': '6.1.4',
+  '5.0': '5.0.8',
+  5.1: '5.1.10',
+  5.2: '5.2.8',
+  5.3: '5.3.9',
+  5.4: '5.4.9',
+  5.5: '5.5.7',
+  5.6: '5.6.6',
+  5.7: '5.7.7',
+  5.8: '5.8.8',
+  '6.0': '6.0.7',
+  6.1: '6.1.4',
 };
 const DIRS = { postgres: 'postgres', mysql: 'mysql', sqlite: 'db_sqlite' };
-const git = (...args) => execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = (...args) =>
+  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 /** A script's statements: comments dropped, whitespace folded, split at `;` ending a line. */
 function statements(text) {
@@ -31,11 +41,25 @@ function statements(text) {
 }
 
 function scripts(tag, dir) {
-  const files = git('ls-tree', '--name-only', tag, `utils/kamctl/${dir}/`).split('\n').filter((f) => f.endsWith('-create.sql'));
-  return Object.fromEntries(files.map((f) => [f.split('/').pop().replace(/-create\.sql$/, ''), statements(git('show', `${tag}:${f}`))]));
+  const files = git('ls-tree', '--name-only', tag, `utils/kamctl/${dir}/`)
+    .split('\n')
+    .filter((f) => f.endsWith('-create.sql'));
+  return Object.fromEntries(
+    files.map((f) => [
+      f
+        .split('/')
+        .pop()
+        .replace(/-create\.sql$/, ''),
+      statements(git('show', `${tag}:${f}`)),
+    ]),
+  );
 }
 
-const out = { source: 'kamailio/kamailio utils/kamctl/{postgres,mysql,db_sqlite}/*-create.sql', tags: TAGS, dialects: {} };
+const out = {
+  source: 'kamailio/kamailio utils/kamctl/{postgres,mysql,db_sqlite}/*-create.sql',
+  tags: TAGS,
+  dialects: {},
+};
 for (const [dialect, dir] of Object.entries(DIRS)) {
   const releases = {};
   let prev = {};

@@ -17,11 +17,21 @@ const gitDir = process.argv[2] ?? '/work/.mirror/kamailio+kamailio/repo';
 
 /** Release -> the tag read: the series' latest point release (their create scripts fix x.y.0's). */
 const TAGS = {
-  '5.0': '5.0.8', '5.1': '5.1.10', '5.2': '5.2.8', '5.3': '5.3.9', '5.4': '5.4.9', '5.5': '5.5.7',
-  '5.6': '5.6.6', '5.7': '5.7.7', '5.8': '5.8.8', '6.0': '6.0.7', '6.1': '6.1.4',
+  '5.0': '5.0.8',
+  5.1: '5.1.10',
+  5.2: '5.2.8',
+  5.3: '5.3.9',
+  5.4: '5.4.9',
+  5.5: '5.5.7',
+  5.6: '5.6.6',
+  5.7: '5.7.7',
+  5.8: '5.8.8',
+  '6.0': '6.0.7',
+  6.1: '6.1.4',
 };
 
-const git = (...args) => execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = (...args) =>
+  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 // Spelling triple -> expression in the pack's type table (columns.ts `KT`); VARCHAR(n) -> vc(n).
 const TYPES = {
@@ -78,13 +88,15 @@ function parse(text) {
   for (const m of text.matchAll(/CREATE (UNIQUE )?INDEX `?(\w+)`? ON `?(\w+)`? \((.*)\);/g)) {
     indexes.push({ unique: !!m[1], name: m[2], table: m[3], columns: unq(m[4]).split(/,\s*/) });
   }
-  for (const m of text.matchAll(/INSERT INTO version \(table_name, table_version\) values \('(\w+)',\s*'(\d+)'\);/g)) versions[m[1]] = Number(m[2]);
+  for (const m of text.matchAll(/INSERT INTO version \(table_name, table_version\) values \('(\w+)',\s*'(\d+)'\);/g))
+    versions[m[1]] = Number(m[2]);
   return { tables, indexes, versions };
 }
 
 /** Kamailio's PostgreSQL and SQLite generators prefix names with `<table>_`; MySQL's is the plain name. */
 function baseName(pgName, myName, table) {
-  if (pgName !== `${table}_${myName}`) throw new Error(`${table}: index ${pgName} / ${myName} does not follow the <table>_ prefix rule`);
+  if (pgName !== `${table}_${myName}`)
+    throw new Error(`${table}: index ${pgName} / ${myName} does not follow the <table>_ prefix rule`);
   return myName;
 }
 
@@ -102,14 +114,17 @@ function tableCode(f, mod, pt, mt, st, P, M, S) {
   const cols = pt.columns.map((pc, ci) => {
     const mc = mt.columns[ci];
     const sc = st.columns[ci];
-    if (mc?.name !== pc.name || sc?.name !== pc.name) throw new Error(`${f}: ${pt.name}.${pc.name} differs between dialects`);
+    if (mc?.name !== pc.name || sc?.name !== pc.name)
+      throw new Error(`${f}: ${pt.name}.${pc.name} differs between dialects`);
     if (pc.pk) {
-      if (pc.type !== 'SERIAL' || !['INT(10) UNSIGNED', 'INT(10)'].includes(mc.type) || sc.type !== 'INTEGER') throw new Error(`${pt.name}: unexpected key ${pc.name}`);
+      if (pc.type !== 'SERIAL' || !['INT(10) UNSIGNED', 'INT(10)'].includes(mc.type) || sc.type !== 'INTEGER')
+        throw new Error(`${pt.name}: unexpected key ${pc.name}`);
       // ims_icscf's keys are signed on MySQL (INT(10) AUTO_INCREMENT), every other one unsigned.
       const fn = mc.type === 'INT(10)' ? 'signedId' : 'id';
       return pc.name === 'id' ? `${fn}()` : `${fn}('${pc.name}')`;
     }
-    if (pc.def !== mc.def || pc.def !== sc.def || pc.notNull !== mc.notNull || pc.notNull !== sc.notNull) throw new Error(`${pt.name}.${pc.name}: default/null differ between dialects`);
+    if (pc.def !== mc.def || pc.def !== sc.def || pc.notNull !== mc.notNull || pc.notNull !== sc.notNull)
+      throw new Error(`${pt.name}.${pc.name}: default/null differ between dialects`);
     const vcm = /^VARCHAR\((\d+)\)$/.exec(pc.type);
     let ty;
     if (vcm && mc.type === pc.type && sc.type === pc.type) ty = `vc(${vcm[1]})`;
@@ -119,16 +134,30 @@ function tableCode(f, mod, pt, mt, st, P, M, S) {
     const d = defaultExpr(pc.def);
     return `${pc.notNull ? 'nn' : 'nul'}('${pc.name}', ${ty}${d ? `, ${d}` : ''})`;
   });
-  const uniques = pt.uniques.map((u, i) => ({ name: baseName(u.name, mt.uniques[i].name, pt.name), columns: u.columns }));
+  const uniques = pt.uniques.map((u, i) => ({
+    name: baseName(u.name, mt.uniques[i].name, pt.name),
+    columns: u.columns,
+  }));
   const pIdx = P.indexes.filter((x) => x.table === pt.name);
   const mIdx = M.indexes.filter((x) => x.table === pt.name);
-  const indexes = pIdx.map((x, i) => ({ name: baseName(x.name, mIdx[i].name, pt.name), columns: x.columns, ...(x.unique ? { unique: true } : {}) }));
+  const indexes = pIdx.map((x, i) => ({
+    name: baseName(x.name, mIdx[i].name, pt.name),
+    columns: x.columns,
+    ...(x.unique ? { unique: true } : {}),
+  }));
   const version = P.versions[pt.name];
-  if (version === undefined || M.versions[pt.name] !== version || S.versions[pt.name] !== version) throw new Error(`${pt.name}: version row missing or differs`);
+  if (version === undefined || M.versions[pt.name] !== version || S.versions[pt.name] !== version)
+    throw new Error(`${pt.name}: version row missing or differs`);
   const lines = [`{`, `  name: '${pt.name}', version: ${version}, module: '${mod}',`, `  columns: [`];
   for (let i = 0; i < cols.length; i += 3) lines.push(`    ${cols.slice(i, i + 3).join(', ')},`);
   lines.push(`  ],`);
-  const keys = (xs) => xs.map((x) => `{ name: '${x.name}', columns: [${x.columns.map((c) => `'${c}'`).join(', ')}]${x.unique ? ', unique: true' : ''} }`).join(', ');
+  const keys = (xs) =>
+    xs
+      .map(
+        (x) =>
+          `{ name: '${x.name}', columns: [${x.columns.map((c) => `'${c}'`).join(', ')}]${x.unique ? ', unique: true' : ''} }`,
+      )
+      .join(', ');
   if (uniques.length) lines.push(`  uniques: [${keys(uniques)}],`);
   if (indexes.length) lines.push(`  indexes: [${keys(indexes)}],`);
   lines.push(`}`);
@@ -138,7 +167,12 @@ function tableCode(f, mod, pt, mt, st, P, M, S) {
 /** module -> [table name, code lines][] for one tag. */
 function readRelease(tag) {
   const dirOf = { postgres: 'postgres', mysql: 'mysql', sqlite: 'db_sqlite' };
-  const list = (d) => git('ls-tree', '--name-only', tag, `utils/kamctl/${d}/`).split('\n').filter((f) => f.endsWith('-create.sql')).map((f) => f.split('/').pop()).sort();
+  const list = (d) =>
+    git('ls-tree', '--name-only', tag, `utils/kamctl/${d}/`)
+      .split('\n')
+      .filter((f) => f.endsWith('-create.sql'))
+      .map((f) => f.split('/').pop())
+      .sort();
   // Before 6.0 the ims_* scripts exist for MySQL alone: the pack knows modules all three dialects have.
   const my = new Set(list('mysql'));
   const sq = new Set(list('db_sqlite'));
@@ -164,7 +198,12 @@ function readGroups(tag) {
     if (!m) throw new Error(`${tag}: no ${v} in kamdbctl.base`);
     return m[1].split(/\s+/).filter(Boolean);
   };
-  return { standard: pick('STANDARD_MODULES'), presence: pick('PRESENCE_MODULES'), extra: pick('EXTRA_MODULES'), uid: pick('DBUID_MODULES') };
+  return {
+    standard: pick('STANDARD_MODULES'),
+    presence: pick('PRESENCE_MODULES'),
+    extra: pick('EXTRA_MODULES'),
+    uid: pick('DBUID_MODULES'),
+  };
 }
 
 const releases = Object.keys(TAGS);
@@ -183,7 +222,9 @@ out.push(`import { id, k, KT, nn, nul, signedId, vc } from './columns.js';`);
 out.push(`import type { TableSpec } from './table-spec.js';`);
 out.push('');
 out.push(`/** Release -> the tag its create scripts were read from. */`);
-out.push(`export const RELEASE_TAGS = ${JSON.stringify(TAGS).replace(/"/g, "'").replace(/,/g, ', ').replace(/:/g, ': ')} as const;`);
+out.push(
+  `export const RELEASE_TAGS = ${JSON.stringify(TAGS).replace(/"/g, "'").replace(/,/g, ', ').replace(/:/g, ': ')} as const;`,
+);
 out.push('');
 out.push(`export type Release = keyof typeof RELEASE_TAGS;`);
 out.push('');

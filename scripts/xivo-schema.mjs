@@ -55,6 +55,9 @@ ${createAll.map((s) => `  ${lit(s)},`).join('\n')}
 
 /** pg-populate-db without its BEGIN / COMMIT; its ${owners.length} \`OWNER TO asterisk\` read \`__OWNER__\`. */
 export const XIVO_POPULATE = [
-${populate.split('\n').map((l) => `  ${lit(l)},`).join('\n')}
+${populate
+  .split('\n')
+  .map((l) => `  ${lit(l)},`)
+  .join('\n')}
 ].join('\\n');
 `);

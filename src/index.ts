@@ -11,7 +11,17 @@ export type { Connection, Row } from './db/connection.js';
 export { dialectOf } from './dialect/index.js';
 export type { Dialect } from './dialect/index.js';
 
-export { upgrade, downgrade, stamp, repair, status, heads, readSetHistory, readSetOptions, renderSql } from './engine/index.js';
+export {
+  upgrade,
+  downgrade,
+  stamp,
+  repair,
+  status,
+  heads,
+  readSetHistory,
+  readSetOptions,
+  renderSql,
+} from './engine/index.js';
 export { waitForReplicas, runLockHolder, topologyOf } from './engine/index.js';
 export type { ReplicaWait } from './engine/index.js';
 export type { Topology, GaleraInfo, StandbyInfo, PoolerInfo } from './db/topology.js';
@@ -39,11 +49,31 @@ export type { FleetOptions } from './ops/fleet/run.js';
 export type { FleetCommand, FleetEvent, FleetSummary, TargetResult, Outcome } from './ops/fleet/types.js';
 
 export { erd, erdModel, diagramModel, renderErd, ERD_FORMATS } from './ops/erd/index.js';
-export type { ErdOptions, ErdResult, ErdFormat, ErdModel, ErdTable, ErdColumn, ErdLink, ErdGroup, DriftMark } from './ops/erd/index.js';
+export type {
+  ErdOptions,
+  ErdResult,
+  ErdFormat,
+  ErdModel,
+  ErdTable,
+  ErdColumn,
+  ErdLink,
+  ErdGroup,
+  DriftMark,
+} from './ops/erd/index.js';
 export { report } from './ops/report/index.js';
 export { fleetReport } from './ops/report/fleet.js';
 export type { FleetReportModel, FleetReportOptions } from './ops/report/fleet.js';
-export type { ReportModel, ReportOptions, ReportResult, ReportSet, TimelineRun, TimelineStep, SetPlan, PlannedStep, LockWarning } from './ops/report/index.js';
+export type {
+  ReportModel,
+  ReportOptions,
+  ReportResult,
+  ReportSet,
+  TimelineRun,
+  TimelineStep,
+  SetPlan,
+  PlannedStep,
+  LockWarning,
+} from './ops/report/index.js';
 export type { LogicalRelation } from './engine/types.js';
 
 // Every CLI command as a function taking a target and options, returning a result object:

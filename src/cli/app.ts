@@ -62,7 +62,8 @@ export function parseOptions(list: string[] | undefined): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const kv of list ?? []) {
     const i = kv.indexOf('=');
-    if (i < 0) throw new VoipdbError('usage', `--option ${kv}: expected key=value`, { hint: 'e.g. --option exclude=sip,iax' });
+    if (i < 0)
+      throw new VoipdbError('usage', `--option ${kv}: expected key=value`, { hint: 'e.g. --option exclude=sip,iax' });
     const k = kv.slice(0, i);
     const v = kv.slice(i + 1);
     out[k] = v.includes(',') || ['exclude', 'groups', 'modules'].includes(k) ? v.split(',').filter(Boolean) : v;
@@ -90,7 +91,8 @@ export function createApp(): CliApp {
       const cfg = app.config(cmd);
       const t = parseTarget(url ?? o.url ?? process.env.VOIPDB_URL ?? process.env.DATABASE_URL ?? cfg?.url);
       // An embedded database's directory lock waits as long as the run lock would (PGlite).
-      if (o.lockTimeout !== undefined && t.driver === 'pglite' && t.params.lock_timeout === undefined) t.params.lock_timeout = o.lockTimeout;
+      if (o.lockTimeout !== undefined && t.driver === 'pglite' && t.params.lock_timeout === undefined)
+        t.params.lock_timeout = o.lockTimeout;
       const pwFile = o.passwordFile ?? cfg?.passwordFile;
       if (pwFile) t.password = readPasswordFile(pwFile);
       else if (process.env.VOIPDB_PASSWORD) {
@@ -109,8 +111,16 @@ export function createApp(): CliApp {
         if (!(e instanceof VoipdbError) || e.kind !== 'missing-database' || !t.path) throw e;
         // The next command: init with the very sets this one was asked about.
         const o = app.opts(cmd);
-        const args = [`--url ${t.display}`, ...(o.pack ?? []).map((p) => `--pack ${p}`), ...(o.dir ?? []).map((d) => `--dir ${d}`), ...(o.option ?? []).map((x) => `-O ${x}`)];
-        throw new VoipdbError('missing-database', e.message, { where: e.where, hint: `create it with: voipdb init ${args.join(' ')}` });
+        const args = [
+          `--url ${t.display}`,
+          ...(o.pack ?? []).map((p) => `--pack ${p}`),
+          ...(o.dir ?? []).map((d) => `--dir ${d}`),
+          ...(o.option ?? []).map((x) => `-O ${x}`),
+        ];
+        throw new VoipdbError('missing-database', e.message, {
+          where: e.where,
+          hint: `create it with: voipdb init ${args.join(' ')}`,
+        });
       }
     },
     async sets(cmd, conn) {
@@ -144,8 +154,10 @@ export function createApp(): CliApp {
       return {
         events: app.events(cmd),
         lockTimeoutMs: o.lockTimeout ? Number(o.lockTimeout) * 1000 : undefined,
-        ddlLockTimeoutMs: o.ddlLockTimeout !== undefined ? seconds(o.ddlLockTimeout, '--ddl-lock-timeout') * 1000 : undefined,
-        ddlTries: o.ddlRetries !== undefined ? Math.max(1, Math.round(seconds(o.ddlRetries, '--ddl-retries'))) : undefined,
+        ddlLockTimeoutMs:
+          o.ddlLockTimeout !== undefined ? seconds(o.ddlLockTimeout, '--ddl-lock-timeout') * 1000 : undefined,
+        ddlTries:
+          o.ddlRetries !== undefined ? Math.max(1, Math.round(seconds(o.ddlRetries, '--ddl-retries'))) : undefined,
         outOfOrder: !!o.outOfOrder,
         ignoreChecksums: !!o.ignoreChecksums,
         ignoreMissing: !!o.ignoreMissing,
@@ -165,7 +177,14 @@ export function createApp(): CliApp {
             out.verboseLine(`${e.direction === 'up' ? '→' : '←'} ${e.set} ${e.version} ${e.description}`);
             break;
           case 'migration-done':
-            if (!out.json && !out.verbose && process.stderr.isTTY) process.stderr.write(paint(out.color, 'dim', `  ${e.set} ${e.version}${e.skipped ? ' (applied by another process)' : ''} ${e.durationMs} ms\n`));
+            if (!out.json && !out.verbose && process.stderr.isTTY)
+              process.stderr.write(
+                paint(
+                  out.color,
+                  'dim',
+                  `  ${e.set} ${e.version}${e.skipped ? ' (applied by another process)' : ''} ${e.durationMs} ms\n`,
+                ),
+              );
             break;
           case 'statement':
             if (out.debug) out.verboseLine(`    [${e.index + 1}/${e.total}] ${e.sql.split('\n')[0]}`);
@@ -176,7 +195,8 @@ export function createApp(): CliApp {
             else out.verboseLine(e.message);
             break;
           case 'progress':
-            if (process.stderr.isTTY && !out.json) process.stderr.write(`\r${e.task}: ${e.done}${e.total ? '/' + e.total : ''} ${e.unit ?? ''}   `);
+            if (process.stderr.isTTY && !out.json)
+              process.stderr.write(`\r${e.task}: ${e.done}${e.total ? '/' + e.total : ''} ${e.unit ?? ''}   `);
             break;
         }
       };
@@ -186,7 +206,12 @@ export function createApp(): CliApp {
 }
 
 /** Open, run, always close. */
-export async function withConnection<T>(app: CliApp, cmd: Command, fn: (conn: Connection) => Promise<T>, url?: string): Promise<T> {
+export async function withConnection<T>(
+  app: CliApp,
+  cmd: Command,
+  fn: (conn: Connection) => Promise<T>,
+  url?: string,
+): Promise<T> {
   const conn = await app.connect(cmd, url);
   try {
     return await fn(conn);

@@ -19,20 +19,40 @@ export function createProgram(): Command {
   const program = new Command('voipdb')
     .description('provision, check, upgrade, convert, replicate and back up telephony databases')
     .version('0.1.0')
-    .option('-u, --url <url>', 'target database URL (default: $VOIPDB_URL, $DATABASE_URL, config, or embedded PGlite in ./voipdb-data)')
+    .option(
+      '-u, --url <url>',
+      'target database URL (default: $VOIPDB_URL, $DATABASE_URL, config, or embedded PGlite in ./voipdb-data)',
+    )
     .option('-c, --config <file>', 'voipdb.json, or an alembic config.ini (sqlalchemy.url, script_location)')
     .option('--password-file <file>', 'read the password from a file instead of the URL')
     .option('-d, --dir <path>', 'a directory script set (repeatable)', repeated)
     .option('-p, --pack <name>', 'a pack: asterisk, kamailio, freeswitch, ominis, ... (repeatable)', repeated)
     .option('-s, --set <name>', 'limit to these sets (repeatable)', repeated)
-    .option('-O, --option <key=value>', 'a pack option, e.g. exclude=sip,iax or groups=standard,presence (repeatable)', repeated)
+    .option(
+      '-O, --option <key=value>',
+      'a pack option, e.g. exclude=sip,iax or groups=standard,presence (repeatable)',
+      repeated,
+    )
     .option('--convention <name>', 'directory naming convention: flyway, ovirt, numbered, xivo-legacy, modules')
-    .option('--legacy-state-dir <dir>', 'XiVO legacy state files (asterisk-last, xivo-last); default /var/lib/xivo-manage-db/update-db')
-    .option('--legacy-migration-dir <dir>', 'XiVO legacy asterisk-NNN.sql / xivo-NNN.sql scripts; default /usr/share/xivo-manage-db/migration')
-    .option('--legacy-db <db=url>', 'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)', repeated)
+    .option(
+      '--legacy-state-dir <dir>',
+      'XiVO legacy state files (asterisk-last, xivo-last); default /var/lib/xivo-manage-db/update-db',
+    )
+    .option(
+      '--legacy-migration-dir <dir>',
+      'XiVO legacy asterisk-NNN.sql / xivo-NNN.sql scripts; default /usr/share/xivo-manage-db/migration',
+    )
+    .option(
+      '--legacy-db <db=url>',
+      'another legacy database to fold in when switching, e.g. xivo=postgresql://... (repeatable)',
+      repeated,
+    )
     .option('--legacy-drop-role <role>', 'drop this role after folding the legacy database in')
     .option('--lock-timeout <seconds>', 'how long to wait for another upgrade (default 60)')
-    .option('--ddl-lock-timeout <seconds>', 'longest one DDL statement waits for its table lock before giving way to writers and retrying (default 2; 0: no limit)')
+    .option(
+      '--ddl-lock-timeout <seconds>',
+      'longest one DDL statement waits for its table lock before giving way to writers and retrying (default 2; 0: no limit)',
+    )
     .option('--ddl-retries <n>', 'tries per DDL statement when its table lock stays busy (default 8)')
     .option('--json', 'machine-readable output')
     .option('-v, --verbose', 'say more')
@@ -96,7 +116,8 @@ async function execute(program: Command, argv: string[]): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       process.stderr.write(`voipdb: ${e.message.replace(/^error: /, '')} — next: voipdb --help\n`);
       return ExitCode.usage;
     }
@@ -104,9 +125,16 @@ async function execute(program: Command, argv: string[]): Promise<number> {
       ? e
       : permissionError(e, urlUser(argv))
         ? permissionError(e, urlUser(argv))!
-      : isConnectionLost(e)
-        ? new VoipdbError('connection-lost', `the server went away: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { hint: 'run the command again when the server is back', cause: e })
-        : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { hint: 'run again with --debug and report the output', cause: e });
+        : isConnectionLost(e)
+          ? new VoipdbError(
+              'connection-lost',
+              `the server went away: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
+              { hint: 'run the command again when the server is back', cause: e },
+            )
+          : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, {
+              hint: 'run again with --debug and report the output',
+              cause: e,
+            });
     if (json) process.stdout.write(redact(JSON.stringify(err.toJSON())) + '\n');
     process.stderr.write(redact(`voipdb: ${paint(!!process.stderr.isTTY, 'red', err.line())}`) + '\n');
     if (debug) process.stderr.write(redact(String((e as Error)?.stack ?? e)) + '\n');

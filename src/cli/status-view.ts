@@ -12,8 +12,17 @@ export function stateJson(s: SetState) {
     pending: s.pending.map((p) => p.migration.version),
     repeatablesChanged: s.repeatablesChanged.map((m) => m.script),
     hooksChanged: s.hooksChanged.map((m) => m.script),
-    partial: s.partial ? { version: s.partial.rendered.migration.version, resumeAt: s.partial.row.statements_done + 1 } : undefined,
-    problems: s.problems.map(({ kind, version, script, message, hint, blocking }) => ({ kind, version, script, message, hint, blocking })),
+    partial: s.partial
+      ? { version: s.partial.rendered.migration.version, resumeAt: s.partial.row.statements_done + 1 }
+      : undefined,
+    problems: s.problems.map(({ kind, version, script, message, hint, blocking }) => ({
+      kind,
+      version,
+      script,
+      message,
+      hint,
+      blocking,
+    })),
     upToDate: s.upToDate,
   };
 }
@@ -34,6 +43,10 @@ export function statesTable(states: SetState[], color: boolean): string {
       lines.push(`${paint(color, 'yellow', 'pending')} ${s.set.name}: ${what}\n    next: voipdb upgrade`);
     }
   }
-  for (const s of states) for (const p of s.problems) lines.push(`${paint(color, p.blocking ? 'red' : 'yellow', p.kind)} ${s.set.name}: ${p.message}\n    next: ${p.hint}`);
+  for (const s of states)
+    for (const p of s.problems)
+      lines.push(
+        `${paint(color, p.blocking ? 'red' : 'yellow', p.kind)} ${s.set.name}: ${p.message}\n    next: ${p.hint}`,
+      );
   return lines.join('\n');
 }

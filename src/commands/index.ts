@@ -55,7 +55,11 @@ export async function upgrade(target: TargetLike | undefined, opts: UpgradeOptio
   });
 }
 
-export async function downgrade(target: TargetLike | undefined, to: string, opts: SetsOptions = {}): Promise<RunResult> {
+export async function downgrade(
+  target: TargetLike | undefined,
+  to: string,
+  opts: SetsOptions = {},
+): Promise<RunResult> {
   return withTarget(target, async (conn) => engine.downgrade(conn, await chosenSets(opts, conn), to, opts));
 }
 
@@ -75,7 +79,10 @@ export interface CheckResult {
 }
 
 /** Per set: up to date, or what is pending and wrong; `ok` only when all are. */
-export async function check(target: TargetLike | undefined, opts: SetsOptions & { drift?: boolean } = {}): Promise<CheckResult> {
+export async function check(
+  target: TargetLike | undefined,
+  opts: SetsOptions & { drift?: boolean } = {},
+): Promise<CheckResult> {
   return withTarget(target, async (conn) => {
     const sets = await chosenSets(opts, conn);
     const packs: CheckResult['packs'] = [];
@@ -93,10 +100,14 @@ export async function status(target: TargetLike | undefined, opts: SetChoice = {
 }
 
 /** voipdb's history rows, oldest first: of some sets, the last `limit`. */
-export async function history(target: TargetLike | undefined, opts: { sets?: string[]; limit?: number } = {}): Promise<HistoryRow[]> {
+export async function history(
+  target: TargetLike | undefined,
+  opts: { sets?: string[]; limit?: number } = {},
+): Promise<HistoryRow[]> {
   return withTarget(target, async (conn) => {
     let rows = await readSetHistory(conn);
-    if (opts.sets?.length) rows = rows.filter((r) => opts.sets!.some((s) => r.set_name === s || r.set_name.endsWith('/' + s)));
+    if (opts.sets?.length)
+      rows = rows.filter((r) => opts.sets!.some((s) => r.set_name === s || r.set_name.endsWith('/' + s)));
     return opts.limit ? rows.slice(-opts.limit) : rows;
   });
 }
@@ -126,7 +137,8 @@ export interface NewOptions {
 /** A new migration file in a directory set, named by that set's convention. */
 export function newMigration(opts: NewOptions): { created: string } {
   const dir = existsSync(join(opts.dir, 'upgrade')) ? join(opts.dir, 'upgrade') : opts.dir;
-  if (!existsSync(dir)) throw new VoipdbError('not-found', `directory ${dir} does not exist`, { hint: `mkdir -p ${dir}` });
+  if (!existsSync(dir))
+    throw new VoipdbError('not-found', `directory ${dir} does not exist`, { hint: `mkdir -p ${dir}` });
   const name = nextFileName(readdirSync(dir), opts.description);
   const file = join(dir, name);
   const d = JSON.stringify(opts.description);
@@ -149,8 +161,12 @@ export interface AdoptResult {
 }
 
 /** Take over a database a platform's own tooling made: detect each set's version, record it, run nothing. */
-export async function adopt(target: TargetLike | undefined, opts: { packs: string[] } & EngineOptions): Promise<AdoptResult> {
-  if (!opts.packs.length) throw new VoipdbError('usage', 'adopt needs a pack', { hint: 'voipdb adopt --pack kamailio --url ...' });
+export async function adopt(
+  target: TargetLike | undefined,
+  opts: { packs: string[] } & EngineOptions,
+): Promise<AdoptResult> {
+  if (!opts.packs.length)
+    throw new VoipdbError('usage', 'adopt needs a pack', { hint: 'voipdb adopt --pack kamailio --url ...' });
   return withTarget(target, async (conn) => {
     const found: Detected[] = [];
     const sets: ScriptSet[] = [];
@@ -171,7 +187,8 @@ export async function adopt(target: TargetLike | undefined, opts: { packs: strin
           options[k] = Array.isArray(v) ? [...((options[k] as unknown[]) ?? []), ...v] : v;
         }
       }
-      for (const s of await pack.sets(options)) sets.push(Object.assign(s, { options: { ...(s.options ?? {}), ...options } }));
+      for (const s of await pack.sets(options))
+        sets.push(Object.assign(s, { options: { ...(s.options ?? {}), ...options } }));
     }
     const states: SetState[] = [];
     for (const f of found) {
@@ -193,7 +210,10 @@ export interface InitResult extends RunResult {
 export async function init(target: TargetLike | undefined, opts: UpgradeOptions = {}): Promise<InitResult> {
   return withTarget(target, async (conn) => {
     const r = await engine.upgrade(conn, await chosenSets(opts, conn), 'head', opts);
-    const summaries = await packSummaries(conn, r.states.map((s) => s.set));
+    const summaries = await packSummaries(
+      conn,
+      r.states.map((s) => s.set),
+    );
     const tables = summaries.length ? undefined : await tableSizes(conn);
     return { ...r, summaries, tables };
   });

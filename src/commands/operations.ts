@@ -46,8 +46,13 @@ export async function doctor(target: TargetLike | undefined, opts: SetChoice = {
   return withTarget(target, async (conn) => doctorOf(conn, await resolveSets(opts, conn)));
 }
 
-export async function backup(target: TargetLike | undefined, opts: Omit<BackupOptions, 'groups'> & GroupChoice): Promise<BackupResult> {
-  return withTarget(target, async (conn) => backupOf(conn, { ...opts, groups: (await groupSettings(opts, conn)).groups }));
+export async function backup(
+  target: TargetLike | undefined,
+  opts: Omit<BackupOptions, 'groups'> & GroupChoice,
+): Promise<BackupResult> {
+  return withTarget(target, async (conn) =>
+    backupOf(conn, { ...opts, groups: (await groupSettings(opts, conn)).groups }),
+  );
 }
 
 export async function restore(
@@ -85,8 +90,13 @@ export async function merge(into: TargetLike, from: TargetLike, opts: MergeOptio
 }
 
 /** Cost of the pending plan from row counts and measured per-row rates. */
-export async function estimate(target: TargetLike | undefined, opts: SetChoice & EstimateOptions = {}): Promise<Estimate> {
-  return withTarget(target, async (conn) => estimateOf(conn, await pendingSteps(conn, await chosenSets(opts, conn)), opts));
+export async function estimate(
+  target: TargetLike | undefined,
+  opts: SetChoice & EstimateOptions = {},
+): Promise<Estimate> {
+  return withTarget(target, async (conn) =>
+    estimateOf(conn, await pendingSteps(conn, await chosenSets(opts, conn)), opts),
+  );
 }
 
 export interface OnlineRequest extends OnlineOptions, SetChoice {
@@ -106,7 +116,11 @@ export async function online(target: TargetLike | undefined, req: OnlineRequest)
   }
   return withTarget(target, async (conn) => {
     if (req.ahead) return applyAhead(conn, await chosenSets(req, conn), req.ahead, req);
-    return addSerialPrimaryKey(conn, serialPkSpec(req.addPrimaryKey!, req.column ?? 'id', { grantTo: req.grantTo ?? [] }), req);
+    return addSerialPrimaryKey(
+      conn,
+      serialPkSpec(req.addPrimaryKey!, req.column ?? 'id', { grantTo: req.grantTo ?? [] }),
+      req,
+    );
   });
 }
 
@@ -123,7 +137,9 @@ export async function grants(
   const packsFrom = async (names: string[]) => {
     const withRoles = (await Promise.all(names.map((n) => loadPack(n)))).filter((p) => p.grants);
     if (!withRoles.length) {
-      throw new VoipdbError('usage', `no roles in pack(s) ${names.join(', ') || '(none)'}`, { hint: 'voipdb grants --pack ominis' });
+      throw new VoipdbError('usage', `no roles in pack(s) ${names.join(', ') || '(none)'}`, {
+        hint: 'voipdb grants --pack ominis',
+      });
     }
     return withRoles;
   };
@@ -131,30 +147,51 @@ export async function grants(
   if (!opts.apply && opts.packs?.length) {
     // Review needs no connection: the target only names the dialect and database.
     const t = targetOf(target);
-    return { scripts: (await packsFrom(opts.packs)).map((p) => grantsScript(p, reviewGrants(p, t.dialect, t, settings), t.dialect)) };
+    return {
+      scripts: (await packsFrom(opts.packs)).map((p) =>
+        grantsScript(p, reviewGrants(p, t.dialect, t, settings), t.dialect),
+      ),
+    };
   }
   return withTarget(target, async (conn) => {
-    const recorded = async () => [...new Set((await readSetHistory(conn)).map((r) => packOfSet(r.set_name)).filter((p): p is string => !!p))];
+    const recorded = async () => [
+      ...new Set((await readSetHistory(conn)).map((r) => packOfSet(r.set_name)).filter((p): p is string => !!p)),
+    ];
     const packs = await packsFrom(opts.packs?.length ? opts.packs : await recorded());
-    if (!opts.apply) return { scripts: packs.map((p) => grantsScript(p, reviewGrants(p, conn.dialect, conn.target, settings), conn.dialect)) };
+    if (!opts.apply)
+      return {
+        scripts: packs.map((p) => grantsScript(p, reviewGrants(p, conn.dialect, conn.target, settings), conn.dialect)),
+      };
     const applied: ({ pack: string } & ApplyResult)[] = [];
-    for (const p of packs) applied.push({ pack: p.name, ...(await applyGrants(conn, p, settings, opts.passwords ?? {})) });
+    for (const p of packs)
+      applied.push({ pack: p.name, ...(await applyGrants(conn, p, settings, opts.passwords ?? {})) });
     return { applied };
   });
 }
 
 /** odbc.ini and FreeSWITCH's ODBC configuration for the target; written to `out` when given. */
-export function odbc(target: TargetLike | undefined, opts: OdbcOptions & { out?: string } = {}): OdbcConfig & { written?: string[] } {
+export function odbc(
+  target: TargetLike | undefined,
+  opts: OdbcOptions & { out?: string } = {},
+): OdbcConfig & { written?: string[] } {
   const config = odbcConfig(targetOf(target), opts);
   return opts.out ? { ...config, written: writeOdbcFiles(opts.out, config) } : config;
 }
 
 /** Fold a published series of an oVirt-style dbscripts tree into a new base, verified on a scratch database. */
-export async function squash(dir: string, opts: Omit<SquashOptions, 'scratch'> & { scratch?: string }): Promise<SquashResult> {
+export async function squash(
+  dir: string,
+  opts: Omit<SquashOptions, 'scratch'> & { scratch?: string },
+): Promise<SquashResult> {
   return squashTree(dir, { ...opts, scratch: scratchFrom(opts.scratch) });
 }
 
 /** Move data from one schema to another across databases (never writes the source). */
-export async function convert(converter: string, from: TargetLike, to: TargetLike, opts: Omit<ConvertRequest, 'converter' | 'from' | 'to'> = {}): Promise<ConvertSummary> {
+export async function convert(
+  converter: string,
+  from: TargetLike,
+  to: TargetLike,
+  opts: Omit<ConvertRequest, 'converter' | 'from' | 'to'> = {},
+): Promise<ConvertSummary> {
   return convertData({ ...opts, converter, from: targetOf(from), to: targetOf(to) });
 }

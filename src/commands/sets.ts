@@ -50,7 +50,8 @@ export async function resolveSets(choice: SetChoice, conn?: Connection): Promise
     const names = new Set(Object.keys(stored));
     for (const r of await readSetHistory(conn).catch(() => [])) names.add(r.set_name);
     const packsFound = new Set([...names].map(packOfSet).filter((p): p is string => !!p));
-    for (const p of packsFound) packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) });
+    for (const p of packsFound)
+      packChoices.push({ name: p, options: {}, sets: [...names].filter((n) => packOfSet(n) === p) });
   }
   const offered = sets.map((s) => s.name);
   for (const c of packChoices) {
@@ -60,7 +61,8 @@ export async function resolveSets(choice: SetChoice, conn?: Connection): Promise
     let packSets = await pack.sets(opts);
     offered.push(...packSets.map((s) => s.name));
     const wanted = c.sets ?? (choice.sets?.length ? choice.sets : pack.defaultSets);
-    if (wanted?.length) packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
+    if (wanted?.length)
+      packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
     for (const s of packSets) s.options = { ...(s.options ?? {}), ...opts };
     sets.push(...packSets);
   }
@@ -72,7 +74,9 @@ export async function resolveSets(choice: SetChoice, conn?: Connection): Promise
   if (unknown.length) {
     const known = [...new Set(offered)];
     throw new VoipdbError('not-found', `unknown set ${unknown.map((w) => `"${w}"`).join(', ')}`, {
-      hint: known.length ? `the sets here are: ${known.join(', ')}` : 'give --pack <name> or --dir <directory>; voipdb packs lists the packs',
+      hint: known.length
+        ? `the sets here are: ${known.join(', ')}`
+        : 'give --pack <name> or --dir <directory>; voipdb packs lists the packs',
     });
   }
   return unique.filter((s) => choice.sets!.some((w) => named(w, s.name)));

@@ -10,7 +10,13 @@ import { inTransaction, showValue, SUMMARY_REJECTS, type Batch, type Converted, 
 import { RowError, type DestRow, type SourceRow, type Step, type StepContext } from './types.js';
 
 /** Prefetch what a chunk of rows looks up, then convert each row; a RowError marks the row, any other error ends the run. */
-export async function convertChunk(step: Step, ctx: StepContext, rows: SourceRow[], before: number, time: { lookup: number; convert: number }): Promise<Converted[]> {
+export async function convertChunk(
+  step: Step,
+  ctx: StepContext,
+  rows: SourceRow[],
+  before: number,
+  time: { lookup: number; convert: number },
+): Promise<Converted[]> {
   const t0 = Date.now();
   await step.prefetch?.(rows, ctx);
   const t1 = Date.now();
@@ -19,7 +25,8 @@ export async function convertChunk(step: Step, ctx: StepContext, rows: SourceRow
   const out: Converted[] = [];
   let c: Converted;
   const emit = (t: string, r: DestRow) => {
-    if (!declared.has(t)) throw new VoipdbError('internal', `step ${step.name} produced a row for ${t}, a table it does not declare`);
+    if (!declared.has(t))
+      throw new VoipdbError('internal', `step ${step.name} produced a row for ${t}, a table it does not declare`);
     c.out.push([t, r]);
   };
   for (let i = 0; i < rows.length; i++) {
@@ -45,7 +52,12 @@ function nameOf(key: string[], values: unknown[], position: number, label?: stri
 }
 
 function describe(step: Step, key: string[], c: Converted): string {
-  return nameOf(key, key.map((k) => c.row[k]), c.position, step.label?.(c.row));
+  return nameOf(
+    key,
+    key.map((k) => c.row[k]),
+    c.position,
+    step.label?.(c.row),
+  );
 }
 
 function rowFailure(run: Run, step: Step, name: string, reason: string): VoipdbError {
@@ -57,7 +69,14 @@ function rowFailure(run: Run, step: Step, name: string, reason: string): VoipdbE
 
 /** Add a converted chunk to its batch: its rows encoded per destination table, and what the
  *  fallback needs to write them one by one. */
-export function addChunk(run: Run, step: Step, kinds: Map<string, Map<string, ColumnKind>>, key: string[], b: Batch, chunk: Converted[]): void {
+export function addChunk(
+  run: Run,
+  step: Step,
+  kinds: Map<string, Map<string, ColumnKind>>,
+  key: string[],
+  b: Batch,
+  chunk: Converted[],
+): void {
   const tables = step.writes.map((w) => w.name);
   // Index loops: this runs for every row written.
   for (let i = 0; i < chunk.length; i++) {
@@ -82,7 +101,16 @@ export function addChunk(run: Run, step: Step, kinds: Map<string, Map<string, Co
       for (let j = 0; j < c.out.length; j++) if (c.out[j]![0] === w.name) rows.push(c.out[j]![1]);
     }
     const k = kinds.get(w.name)!;
-    b.encoded.set(w.name, run.dst.encode(run.opts.destination, w.columns, w.columns.map((col) => k.get(col)), rows, b.encoded.get(w.name)));
+    b.encoded.set(
+      w.name,
+      run.dst.encode(
+        run.opts.destination,
+        w.columns,
+        w.columns.map((col) => k.get(col)),
+        rows,
+        b.encoded.get(w.name),
+      ),
+    );
   }
   b.read += chunk.length;
   b.last = chunk[chunk.length - 1]!;
@@ -90,7 +118,14 @@ export function addChunk(run: Run, step: Step, kinds: Map<string, Map<string, Co
 
 /** Write one batch with its rejects and its progress row in one transaction. Bulk first; when the
  *  destination refuses the bulk write for a data reason, again row by row to name the culprits. */
-export async function writeBatch(run: Run, step: Step, key: string[], b: Batch, from: ProgressRow, to: ProgressRow): Promise<{ written: Record<string, number>; skipped: number }> {
+export async function writeBatch(
+  run: Run,
+  step: Step,
+  key: string[],
+  b: Batch,
+  from: ProgressRow,
+  to: ProgressRow,
+): Promise<{ written: Record<string, number>; skipped: number }> {
   const { destination: dest, converter } = run.opts;
   if (b.failed.length && run.onError === 'stop') {
     const c = b.failed[0]!;
@@ -100,7 +135,11 @@ export async function writeBatch(run: Run, step: Step, key: string[], b: Batch, 
   return inTransaction(dest, async () => {
     const written: Record<string, number> = {};
     for (const w of step.writes) written[w.name] = b.encoded.get(w.name)?.count ?? 0;
-    const rejects: { position: number; key: string; reason: string }[] = b.failed.map((c) => ({ position: c.position, key: describe(step, key, c), reason: c.error! }));
+    const rejects: { position: number; key: string; reason: string }[] = b.failed.map((c) => ({
+      position: c.position,
+      key: describe(step, key, c),
+      reason: c.error!,
+    }));
     await dest.exec('SAVEPOINT voipdb_batch');
     try {
       for (const w of step.writes) {
@@ -114,10 +153,14 @@ export async function writeBatch(run: Run, step: Step, key: string[], b: Batch, 
       const values = step.writes.map((w) => run.dst.decode(b.encoded.get(w.name)!));
       const at = step.writes.map(() => 0);
       for (let i = 0; i < b.positions.length; i++) {
-        const mine = step.writes.map((_w, t) => values[t]!.slice(at[t], (at[t] += b.counts[i * step.writes.length + t]!)));
+        const mine = step.writes.map((_w, t) =>
+          values[t]!.slice(at[t], (at[t] += b.counts[i * step.writes.length + t]!)),
+        );
         await dest.exec('SAVEPOINT voipdb_row');
         try {
-          for (let t = 0; t < step.writes.length; t++) if (mine[t]!.length) await insertWithParams(dest, run.dst.quote, step.writes[t]!.name, step.writes[t]!.columns, mine[t]!);
+          for (let t = 0; t < step.writes.length; t++)
+            if (mine[t]!.length)
+              await insertWithParams(dest, run.dst.quote, step.writes[t]!.name, step.writes[t]!.columns, mine[t]!);
           await dest.exec('RELEASE SAVEPOINT voipdb_row');
         } catch (e2) {
           if (!run.dst.isDataError(e2)) throw e2;
@@ -134,7 +177,11 @@ export async function writeBatch(run: Run, step: Step, key: string[], b: Batch, 
     if (rejects.length) {
       await recordRejects(dest, converter.name, step.name, rejects);
       for (const r of rejects) {
-        run.events({ type: 'log', level: 'warn', message: `${step.name}: skipped ${step.source.table} row ${r.key}: ${r.reason}` });
+        run.events({
+          type: 'log',
+          level: 'warn',
+          message: `${step.name}: skipped ${step.source.table} row ${r.key}: ${r.reason}`,
+        });
         if (run.rejected.length < SUMMARY_REJECTS) run.rejected.push({ step: step.name, key: r.key, reason: r.reason });
       }
       run.rejectedTotal += rejects.length;

@@ -19,7 +19,12 @@ export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimat
   const { destination: dest, converter } = run.opts;
   let deferred = p.deferred ?? [];
   const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
-  if (!deferred.length && mayDefer && p.state === 'pending' && estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)) {
+  if (
+    !deferred.length &&
+    mayDefer &&
+    p.state === 'pending' &&
+    estimate >= (run.opts.deferIndexesFrom ?? DEFER_INDEXES_FROM)
+  ) {
     const reads = new Set(step.reads ?? []);
     for (const w of step.writes) {
       if (reads.has(w.name)) continue;
@@ -37,7 +42,12 @@ export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimat
   deferred = [...deferred];
   if (deferred.length) await settle(run, new Set(deferred.map((d) => d.table)));
   for (const d of deferred) await run.dst.dropIndex(dest, d);
-  if (deferred.length) run.events({ type: 'log', level: 'verbose', message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end` });
+  if (deferred.length)
+    run.events({
+      type: 'log',
+      level: 'verbose',
+      message: `${step.name}: indexes ${deferred.map((d) => d.name).join(', ')} dropped for the load, rebuilt at the end`,
+    });
   return deferred;
 }
 
@@ -52,10 +62,19 @@ export interface Rebuilt {
  *  the run ends naming the key (the step stays unfinished: running again rebuilds, with `skip`
  *  too); under `skip` all rows of each key but the first written are removed and recorded, with
  *  the progress row. */
-export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredIndex[], p: ProgressRow, dest: Connection, rebuilt: (table: string) => void = () => {}): Promise<Rebuilt> {
+export async function rebuildIndexes(
+  run: Run,
+  step: Step,
+  deferred: DeferredIndex[],
+  p: ProgressRow,
+  dest: Connection,
+  rebuilt: (table: string) => void = () => {},
+): Promise<Rebuilt> {
   const out: Rebuilt = { progress: p, removed: 0 };
   const lookedUp = new Set(run.opts.converter.steps.flatMap((s) => s.reads ?? []));
-  const tables = [...new Set(deferred.map((d) => d.table))].sort((a, b) => Number(lookedUp.has(b)) - Number(lookedUp.has(a)));
+  const tables = [...new Set(deferred.map((d) => d.table))].sort(
+    (a, b) => Number(lookedUp.has(b)) - Number(lookedUp.has(a)),
+  );
   for (const table of tables) {
     for (const d of deferred) {
       if (d.table !== table) continue;
@@ -78,7 +97,12 @@ export async function rebuildIndexes(run: Run, step: Step, deferred: DeferredInd
 /** Run `finish` (the rebuild and what follows it) on a connection of its own, leaving the run to
  *  go on: the tables' indexes are awaited by the steps that use them (settle), the whole by the
  *  end of the run. */
-export function finishAside(run: Run, deferred: DeferredIndex[], conn: Connection, finish: (conn: Connection, rebuilt: (table: string) => void) => Promise<void>): void {
+export function finishAside(
+  run: Run,
+  deferred: DeferredIndex[],
+  conn: Connection,
+  finish: (conn: Connection, rebuilt: (table: string) => void) => Promise<void>,
+): void {
   const tables = new Map<string, { done: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
   for (const d of deferred) {
     if (tables.has(d.table)) continue;
@@ -103,7 +127,13 @@ export function finishAside(run: Run, deferred: DeferredIndex[], conn: Connectio
   run.aside.push(whole);
 }
 
-async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: ProgressRow, dest: Connection): Promise<{ count: number; progress: ProgressRow }> {
+async function removeRepeats(
+  run: Run,
+  step: Step,
+  d: DeferredIndex,
+  p: ProgressRow,
+  dest: Connection,
+): Promise<{ count: number; progress: ProgressRow }> {
   const { converter } = run.opts;
   const q = run.dst.quote;
   const columns = d.unique!;
@@ -112,14 +142,19 @@ async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: Progress
   const groups = await dest.query<Record<string, unknown>>(
     `SELECT ${list}, COUNT(*) AS voipdb_n FROM ${q(d.table)} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${list} HAVING COUNT(*) > 1`,
   );
-  const key = (g: Record<string, unknown>) => `${d.table} (${columns.join(', ')}) = (${columns.map((c) => showValue(g[c])).join(', ')})`;
+  const key = (g: Record<string, unknown>) =>
+    `${d.table} (${columns.join(', ')}) = (${columns.map((c) => showValue(g[c])).join(', ')})`;
   const extra = groups.reduce((n, g) => n + Number(g.voipdb_n) - 1, 0);
   if (!extra) return { count: 0, progress: p };
   if (run.onError === 'stop') {
-    throw new VoipdbError('integrity', `${extra} row(s) of ${d.table} repeat a key of its unique index ${d.name}, first ${key(groups[0]!)}`, {
-      where: `convert ${converter.name}, step ${step.name} (rebuilding the indexes dropped for the load)`,
-      hint: 'run the same command with --on-error skip to keep one row of each key and record the others, or fix the source and convert into a new, empty destination',
-    });
+    throw new VoipdbError(
+      'integrity',
+      `${extra} row(s) of ${d.table} repeat a key of its unique index ${d.name}, first ${key(groups[0]!)}`,
+      {
+        where: `convert ${converter.name}, step ${step.name} (rebuilding the indexes dropped for the load)`,
+        hint: 'run the same command with --on-error skip to keep one row of each key and record the others, or fix the source and convert into a new, empty destination',
+      },
+    );
   }
   const reason = `repeats a row already written, by unique index ${d.name}: removed when the index was rebuilt`;
   const rejects: { key: string; reason: string }[] = [];
@@ -127,7 +162,12 @@ async function removeRepeats(run: Run, step: Step, d: DeferredIndex, p: Progress
   const to: ProgressRow = { ...p };
   await inTransaction(dest, async () => {
     for (const g of groups) {
-      const n = await run.dst.deleteExtras(dest, d.table, columns, columns.map((c) => g[c]));
+      const n = await run.dst.deleteExtras(
+        dest,
+        d.table,
+        columns,
+        columns.map((c) => g[c]),
+      );
       count += n;
       for (let i = 0; i < n; i++) rejects.push({ key: key(g), reason });
     }

@@ -45,8 +45,19 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
     await run.dst.prepareWriter(dest);
     await ensureProgress(dest, run.dst);
     run.progress = await readProgress(dest, converter.name);
-    await addSteps(dest, converter.name, ordered.map((s) => s.name), run.progress, run.dst.isDataError);
-    if (resumed) events({ type: 'log', level: 'info', message: `resuming the ${converter.name} conversion recorded in ${dest.target.display}` });
+    await addSteps(
+      dest,
+      converter.name,
+      ordered.map((s) => s.name),
+      run.progress,
+      run.dst.isDataError,
+    );
+    if (resumed)
+      events({
+        type: 'log',
+        level: 'info',
+        message: `resuming the ${converter.name} conversion recorded in ${dest.target.display}`,
+      });
     warnMissingDependencies(run, ordered, chosen);
 
     const steps: StepSummary[] = [];
@@ -108,23 +119,39 @@ async function checkDestination(run: Run, exists: (t: string) => Promise<boolean
   const others = ours ? [] : Object.keys((await introspect(dest)).tables);
   if (others.length) {
     const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? `, … (${others.length} tables)` : '');
-    throw new VoipdbError('refused', `the destination is not empty: it holds tables of another schema (${shown}) and not the ${converter.destination.set} schema`, {
-      where: dest.target.display,
-      hint: `convert into an empty database (create one, e.g. CREATE DATABASE ${converter.name}_new, and give it to --to)`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `the destination is not empty: it holds tables of another schema (${shown}) and not the ${converter.destination.set} schema`,
+      {
+        where: dest.target.display,
+        hint: `convert into an empty database (create one, e.g. CREATE DATABASE ${converter.name}_new, and give it to --to)`,
+      },
+    );
   }
   if (!run.opts.createSchema) {
-    throw new VoipdbError('refused', `the destination has no ${converter.destination.set} schema (missing: ${tables.filter((t) => !present.includes(t)).join(', ')})`, {
-      where: dest.target.display,
-      hint: `create it with: voipdb upgrade --pack ${converter.destination.pack} ${dest.target.display}`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `the destination has no ${converter.destination.set} schema (missing: ${tables.filter((t) => !present.includes(t)).join(', ')})`,
+      {
+        where: dest.target.display,
+        hint: `create it with: voipdb upgrade --pack ${converter.destination.pack} ${dest.target.display}`,
+      },
+    );
   }
-  run.events({ type: 'log', level: 'info', message: `creating the ${converter.destination.set} schema in ${dest.target.display}` });
+  run.events({
+    type: 'log',
+    level: 'info',
+    message: `creating the ${converter.destination.set} schema in ${dest.target.display}`,
+  });
   await run.opts.createSchema(dest);
   const missing: string[] = [];
   for (const t of tables) if (!(await exists(t))) missing.push(t);
   if (missing.length) {
-    throw new VoipdbError('internal', `the ${converter.destination.set} schema was created without tables ${missing.join(', ')}`, { where: dest.target.display });
+    throw new VoipdbError(
+      'internal',
+      `the ${converter.destination.set} schema was created without tables ${missing.join(', ')}`,
+      { where: dest.target.display },
+    );
   }
   return true;
 }
@@ -135,7 +162,11 @@ function warnMissingDependencies(run: Run, ordered: Step[], chosen: Set<string>)
     for (const d of s.dependsOn ?? []) {
       const state = run.progress.get(d)?.state;
       if (!chosen.has(d) && state !== 'done' && state !== 'no-source') {
-        run.events({ type: 'log', level: 'warn', message: `${s.name} looks up what ${d} converts, but ${d} is neither chosen nor converted yet: add it to -t` });
+        run.events({
+          type: 'log',
+          level: 'warn',
+          message: `${s.name} looks up what ${d} converts, but ${d} is neither chosen nor converted yet: add it to -t`,
+        });
       }
     }
   }

@@ -24,7 +24,10 @@ export function converterNames(): string[] {
 
 export async function loadConverter(name: string): Promise<Converter> {
   const load = converters[name];
-  if (!load) throw new VoipdbError('usage', `unknown converter "${name}"`, { hint: `voipdb convert ${converterNames().join('|')} --from <url> --to <url>` });
+  if (!load)
+    throw new VoipdbError('usage', `unknown converter "${name}"`, {
+      hint: `voipdb convert ${converterNames().join('|')} --from <url> --to <url>`,
+    });
   return load();
 }
 
@@ -43,9 +46,12 @@ export interface ConvertRequest {
 
 /** The same database on the same server (or the same file): converting into it would write the source. */
 export function sameDatabase(a: Target, b: Target): boolean {
-  if (a.path || b.path) return a.driver === b.driver && !!a.path && a.path === b.path && a.path !== ':memory:' && a.path !== 'memory://';
-  const host = (t: Target) => (t.host === '127.0.0.1' || t.host === '::1' ? 'localhost' : t.host ?? 'localhost');
-  return a.dialect === b.dialect && host(a) === host(b) && a.port === b.port && (a.database ?? '') === (b.database ?? '');
+  if (a.path || b.path)
+    return a.driver === b.driver && !!a.path && a.path === b.path && a.path !== ':memory:' && a.path !== 'memory://';
+  const host = (t: Target) => (t.host === '127.0.0.1' || t.host === '::1' ? 'localhost' : (t.host ?? 'localhost'));
+  return (
+    a.dialect === b.dialect && host(a) === host(b) && a.port === b.port && (a.database ?? '') === (b.database ?? '')
+  );
 }
 
 export async function convert(req: ConvertRequest): Promise<ConvertSummary> {

@@ -10,10 +10,15 @@ export function orderSteps(converter: Converter): Step[] {
   const seen = new Set<string>();
   const visit = (s: Step, path: string[]) => {
     if (seen.has(s.name)) return;
-    if (path.includes(s.name)) throw new VoipdbError('internal', `converter ${converter.name}: steps depend on each other in a cycle (${[...path, s.name].join(' -> ')})`);
+    if (path.includes(s.name))
+      throw new VoipdbError(
+        'internal',
+        `converter ${converter.name}: steps depend on each other in a cycle (${[...path, s.name].join(' -> ')})`,
+      );
     for (const d of s.dependsOn ?? []) {
       const dep = byName.get(d);
-      if (!dep) throw new VoipdbError('internal', `converter ${converter.name}: step ${s.name} depends on unknown step ${d}`);
+      if (!dep)
+        throw new VoipdbError('internal', `converter ${converter.name}: step ${s.name} depends on unknown step ${d}`);
       visit(dep, [...path, s.name]);
     }
     seen.add(s.name);
@@ -25,7 +30,10 @@ export function orderSteps(converter: Converter): Step[] {
 
 /** The step names chosen by `-t` (comma-separated lists allowed); every step when none is given. */
 export function selectSteps(converter: Converter, tables: string[] | undefined): Set<string> {
-  const names = (tables ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const names = (tables ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (!names.length) return new Set(converter.steps.map((s) => s.name));
   const chosen = new Set<string>();
   for (const n of names) {

@@ -29,17 +29,25 @@ const now = () => new Date().toISOString();
 
 // Buffers survive the JSON round trip as {"$hex": "..."}.
 export function encodeResume(r: ResumePoint): string {
-  return JSON.stringify(r, (_k, v) => (v && typeof v === 'object' && v.type === 'Buffer' && Array.isArray(v.data) ? { $hex: Buffer.from(v.data).toString('hex') } : v));
+  return JSON.stringify(r, (_k, v) =>
+    v && typeof v === 'object' && v.type === 'Buffer' && Array.isArray(v.data)
+      ? { $hex: Buffer.from(v.data).toString('hex') }
+      : v,
+  );
 }
 
 export function decodeResume(text: string | null | undefined): ResumePoint | undefined {
   if (!text) return undefined;
-  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof v.$hex === 'string' ? Buffer.from(v.$hex, 'hex') : v));
+  return JSON.parse(text, (_k, v) =>
+    v && typeof v === 'object' && typeof v.$hex === 'string' ? Buffer.from(v.$hex, 'hex') : v,
+  );
 }
 
 /** A row's identity for scan-order tables: a resumed run checks the source still reads the same. */
 export function fingerprint(values: unknown[]): string {
-  return createHash('sha1').update(encodeResume({ key: values })).digest('hex');
+  return createHash('sha1')
+    .update(encodeResume({ key: values }))
+    .digest('hex');
 }
 
 export async function ensureProgress(conn: Connection, dest: DestDialect): Promise<void> {
@@ -66,7 +74,13 @@ export async function readProgress(conn: Connection, converter: string): Promise
   return out;
 }
 
-export async function addSteps(conn: Connection, converter: string, steps: string[], known: Map<string, ProgressRow>, isDataError: (e: unknown) => boolean): Promise<void> {
+export async function addSteps(
+  conn: Connection,
+  converter: string,
+  steps: string[],
+  known: Map<string, ProgressRow>,
+  isDataError: (e: unknown) => boolean,
+): Promise<void> {
   for (const step of steps) {
     if (known.has(step)) continue;
     try {
@@ -106,14 +120,23 @@ export async function advance(conn: Connection, converter: string, from: Progres
     ],
   );
   if (n !== 1) {
-    throw new VoipdbError('refused', `another conversion is writing step "${from.step}" of this destination at the same time`, {
-      where: conn.target.display,
-      hint: 'let the other run finish (or stop it), then run the command again: it resumes where the progress record stands',
-    });
+    throw new VoipdbError(
+      'refused',
+      `another conversion is writing step "${from.step}" of this destination at the same time`,
+      {
+        where: conn.target.display,
+        hint: 'let the other run finish (or stop it), then run the command again: it resumes where the progress record stands',
+      },
+    );
   }
 }
 
-export async function recordRejects(conn: Connection, converter: string, step: string, rows: { key: string; reason: string }[]): Promise<void> {
+export async function recordRejects(
+  conn: Connection,
+  converter: string,
+  step: string,
+  rows: { key: string; reason: string }[],
+): Promise<void> {
   const at = now();
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);

@@ -78,7 +78,17 @@ export interface Batch {
 
 /** A step's summary before (or without) reading any row. */
 export function emptySummary(step: Step, state: StepSummary['state'], p: ProgressRow | undefined): StepSummary {
-  return { step: step.name, state, sourceTable: step.source.table, rowsRead: 0, written: {}, skipped: 0, durationMs: 0, rowsPerSecond: 0, totalRead: p?.rowsRead ?? 0 };
+  return {
+    step: step.name,
+    state,
+    sourceTable: step.source.table,
+    rowsRead: 0,
+    written: {},
+    skipped: 0,
+    durationMs: 0,
+    rowsPerSecond: 0,
+    totalRead: p?.rowsRead ?? 0,
+  };
 }
 
 /** A key value as messages and the rejects table show it (bytes in hex). */

@@ -22,7 +22,11 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   const started = Date.now();
   let p = run.progress.get(step.name)!;
   if (p.state === 'done' || p.state === 'no-source') {
-    events({ type: 'log', level: 'verbose', message: `${step.name}: already ${p.state === 'done' ? 'converted' : 'skipped (no source table)'}` });
+    events({
+      type: 'log',
+      level: 'verbose',
+      message: `${step.name}: already ${p.state === 'done' ? 'converted' : 'skipped (no source table)'}`,
+    });
     return emptySummary(step, 'already-done', p);
   }
   const table = step.source.table;
@@ -72,7 +76,8 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   };
   // Rows a unique index may yet remove are not looked up (a step that does not say what it reads
   // waits for everything); look-ups by key wait for their indexes themselves (ctx.indexed).
-  if (step.prefetch || step.prepare) await (step.reads ? settle(run, step.reads, 'unique') : settle(run, run.rebuilding.keys()));
+  if (step.prefetch || step.prepare)
+    await (step.reads ? settle(run, step.reads, 'unique') : settle(run, run.rebuilding.keys()));
   await step.prepare?.(ctx);
 
   const deferred = await deferIndexes(run, step, p, estimate);
@@ -81,11 +86,15 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
   let after: unknown[] | undefined;
   let offset: number | undefined;
   let expectFp: string | undefined;
-  if (p.rowsRead > 0 && (key.length > 0) !== !!(resume && 'key' in resume)) {
-    throw new VoipdbError('refused', `source table ${table} ${key.length ? 'gained' : 'lost'} its unique key since the interrupted run, so where to resume is unknown`, {
-      where: source.target.display,
-      hint: 'restore the source table as it was, or convert into a new, empty destination',
-    });
+  if (p.rowsRead > 0 && key.length > 0 !== !!(resume && 'key' in resume)) {
+    throw new VoipdbError(
+      'refused',
+      `source table ${table} ${key.length ? 'gained' : 'lost'} its unique key since the interrupted run, so where to resume is unknown`,
+      {
+        where: source.target.display,
+        hint: 'restore the source table as it was, or convert into a new, empty destination',
+      },
+    );
   }
   if (key.length) {
     after = resume && 'key' in resume ? resume.key : undefined;
@@ -99,7 +108,10 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
       (p.rowsRead ? `, resuming after ${p.rowsRead} rows` : ''),
   );
 
-  const summary: StepSummary = { ...emptySummary(step, 'done', p), written: Object.fromEntries(step.writes.map((w) => [w.name, 0])) };
+  const summary: StepSummary = {
+    ...emptySummary(step, 'done', p),
+    written: Object.fromEntries(step.writes.map((w) => [w.name, 0])),
+  };
   const slices = run.src.stream(source, { table, columns, key, after, offset })[Symbol.asyncIterator]();
   // Rows read but not yet batched: pending from `at` on.
   let pending: SourceRow[] = [];
@@ -117,10 +129,14 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     const first = (await refill()) ? pending[at++] : undefined;
     const fp = first === undefined ? undefined : fingerprint(rowValues(first, columns, key));
     if (fp !== expectFp) {
-      throw new VoipdbError('refused', `source table ${table} changed since the interrupted run (its row ${p.rowsRead} is not the one converted then)`, {
-        where: source.target.display,
-        hint: `a table without a unique key resumes by position: restore the source as it was, or convert into a new, empty destination`,
-      });
+      throw new VoipdbError(
+        'refused',
+        `source table ${table} changed since the interrupted run (its row ${p.rowsRead} is not the one converted then)`,
+        {
+          where: source.target.display,
+          hint: `a table without a unique key resumes by position: restore the source as it was, or convert into a new, empty destination`,
+        },
+      );
     }
   }
 
@@ -174,11 +190,17 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
       const to: ProgressRow = {
         ...p,
         state: 'running',
-        resume: key.length ? { key: key.map((k) => last.row[k]) } : { pos: last.position, fp: fingerprint(rowValues(last.row, columns, key)) },
+        resume: key.length
+          ? { key: key.map((k) => last.row[k]) }
+          : { pos: last.position, fp: fingerprint(rowValues(last.row, columns, key)) },
         rowsRead: p.rowsRead + b.read,
       };
       const t0 = Date.now();
-      if (!summary.rowsRead) await settle(run, step.writes.map((w) => w.name));
+      if (!summary.rowsRead)
+        await settle(
+          run,
+          step.writes.map((w) => w.name),
+        );
       const result = await writeBatch(run, step, key, b, p, to);
       time.write += Date.now() - t0;
       p = to;
@@ -186,7 +208,13 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
       summary.rowsRead += b.read;
       summary.skipped += result.skipped;
       for (const [t, n] of Object.entries(result.written)) summary.written[t] = (summary.written[t] ?? 0) + n;
-      events({ type: 'progress', task: `convert ${step.name}`, done: p.rowsRead, total: Math.max(estimate, p.rowsRead), unit: 'rows' });
+      events({
+        type: 'progress',
+        task: `convert ${step.name}`,
+        done: p.rowsRead,
+        total: Math.max(estimate, p.rowsRead),
+        unit: 'rows',
+      });
       run.opts.onBatch?.(step.name, p.rowsRead);
     }
   } catch (e) {
@@ -202,7 +230,9 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
       const r = await rebuildIndexes(run, step, deferred, p, conn, rebuilt);
       p = r.progress;
       summary.skipped += r.removed;
-      ctx.log(`rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`);
+      ctx.log(
+        `rebuilt ${deferred.length} index(es) (${deferred.map((d) => d.name).join(', ')}) in ${Date.now() - t0} ms`,
+      );
     }
     const done: ProgressRow = { ...p, state: 'done', deferred: undefined };
     await inTransaction(conn, async () => {
@@ -211,12 +241,17 @@ export async function runStep(run: Run, step: Step): Promise<StepSummary> {
     });
     run.progress.set(step.name, done);
     summary.durationMs = Date.now() - started;
-    summary.rowsPerSecond = summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
+    summary.rowsPerSecond =
+      summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
     summary.totalRead = done.rowsRead;
     events({
       type: 'log',
       level: 'verbose',
-      message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written).map(([t, n]) => `${n} into ${t}`).join(', ')}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
+      message: `${step.name}: ${summary.rowsRead} rows read, ${Object.entries(summary.written)
+        .map(([t, n]) => `${n} into ${t}`)
+        .join(
+          ', ',
+        )}${summary.skipped ? `, ${summary.skipped} skipped` : ''} (${summary.durationMs} ms: read ${time.read}, look-ups ${time.lookup}, convert ${time.convert}, write ${time.write}; reading and writing overlap)`,
     });
   };
   const aside = deferred.length && run.dst.rebuildsAside ? await run.opts.openDestination?.() : undefined;

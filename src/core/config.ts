@@ -35,14 +35,19 @@ export interface FileConfig {
 export function readConfigFile(path: string | undefined): FileConfig | undefined {
   const file = path ?? (existsSync('voipdb.json') ? 'voipdb.json' : undefined);
   if (!file) return undefined;
-  if (!existsSync(file)) throw new VoipdbError('not-found', `config file ${file} does not exist`, { hint: 'check the path given to -c/--config' });
+  if (!existsSync(file))
+    throw new VoipdbError('not-found', `config file ${file} does not exist`, {
+      hint: 'check the path given to -c/--config',
+    });
   const text = readFileSync(file, 'utf8');
   if (/\.(ini|cfg|sample)$/i.test(file) || /^\s*\[alembic\]/m.test(text)) return readAlembicIni(file, text);
   let json: FileConfig;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new VoipdbError('usage', `config file ${file} is not valid JSON: ${(e as Error).message}`, { hint: 'fix the file (see README: configuration)' });
+    throw new VoipdbError('usage', `config file ${file} is not valid JSON: ${(e as Error).message}`, {
+      hint: 'fix the file (see README: configuration)',
+    });
   }
   checkShape(json, file);
   const base = dirname(resolve(file));
@@ -65,12 +70,16 @@ export function readAlembicIni(file: string, text = readFileSync(file, 'utf8')):
     if (kv && section === 'alembic') values[kv[1]!.trim()] = kv[2]!.trim();
   }
   const url = values['sqlalchemy.url'];
-  if (!url) throw new VoipdbError('usage', `${file} has no sqlalchemy.url in its [alembic] section`, { hint: 'set sqlalchemy.url = mysql://user:pass@localhost/asterisk (as in config.ini.sample)' });
+  if (!url)
+    throw new VoipdbError('usage', `${file} has no sqlalchemy.url in its [alembic] section`, {
+      hint: 'set sqlalchemy.url = mysql://user:pass@localhost/asterisk (as in config.ini.sample)',
+    });
   return { url, alembicScriptLocation: values.script_location, source: file };
 }
 
 export function readPasswordFile(path: string): string {
-  if (!existsSync(path)) throw new VoipdbError('not-found', `password file ${path} does not exist`, { hint: 'check --password-file' });
+  if (!existsSync(path))
+    throw new VoipdbError('not-found', `password file ${path} does not exist`, { hint: 'check --password-file' });
   const pw = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   registerSecret(pw);
   return pw;
@@ -79,22 +88,28 @@ export function readPasswordFile(path: string): string {
 /** A key of the wrong type is the user's mistake: name the key, not a crash further on. */
 function checkShape(json: unknown, file: string): asserts json is FileConfig {
   const bad = (key: string, want: string) =>
-    new VoipdbError('usage', `"${key}" must be ${want}`, { where: file, hint: `fix "${key}" in ${file} (see README: configuration)` });
+    new VoipdbError('usage', `"${key}" must be ${want}`, {
+      where: file,
+      hint: `fix "${key}" in ${file} (see README: configuration)`,
+    });
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('(top level)', 'an object');
   const j = json as Record<string, unknown>;
-  for (const k of ['url', 'passwordFile'] as const) if (j[k] !== undefined && typeof j[k] !== 'string') throw bad(k, 'a string');
+  for (const k of ['url', 'passwordFile'] as const)
+    if (j[k] !== undefined && typeof j[k] !== 'string') throw bad(k, 'a string');
   if (j.lockTimeout !== undefined && typeof j.lockTimeout !== 'number') throw bad('lockTimeout', 'a number of seconds');
   const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (j.packs !== undefined) {
     if (!Array.isArray(j.packs)) throw bad('packs', 'a list of {"name": "<pack>", "options": {...}, "sets": [...]}');
     j.packs.forEach((p, i) => {
-      if (!isObj(p) || typeof (p as { name?: unknown }).name !== 'string') throw bad(`packs[${i}]`, 'an object with "name" (e.g. {"name": "asterisk"})');
+      if (!isObj(p) || typeof (p as { name?: unknown }).name !== 'string')
+        throw bad(`packs[${i}]`, 'an object with "name" (e.g. {"name": "asterisk"})');
     });
   }
   if (j.sets !== undefined) {
     if (!Array.isArray(j.sets)) throw bad('sets', 'a list of {"dir": "<directory>"}');
     j.sets.forEach((d, i) => {
-      if (!isObj(d) || typeof (d as { dir?: unknown }).dir !== 'string') throw bad(`sets[${i}]`, 'an object with "dir"');
+      if (!isObj(d) || typeof (d as { dir?: unknown }).dir !== 'string')
+        throw bad(`sets[${i}]`, 'an object with "dir"');
     });
   }
   if (j.groups !== undefined && !isObj(j.groups)) throw bad('groups', 'an object of table lists');

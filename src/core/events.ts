@@ -5,7 +5,14 @@ export type VoipdbEvent =
   | { type: 'log'; level: 'info' | 'verbose' | 'debug' | 'warn'; message: string }
   | { type: 'lock-wait'; message: string }
   | { type: 'migration-start'; set: string; version: string; description: string; direction: 'up' | 'down' }
-  | { type: 'migration-done'; set: string; version: string; durationMs: number; direction: 'up' | 'down'; skipped?: boolean }
+  | {
+      type: 'migration-done';
+      set: string;
+      version: string;
+      durationMs: number;
+      direction: 'up' | 'down';
+      skipped?: boolean;
+    }
   | { type: 'statement'; set: string; version: string; index: number; total: number; sql: string }
   | { type: 'progress'; task: string; done: number; total?: number; unit?: string };
 

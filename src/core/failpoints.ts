@@ -22,9 +22,13 @@ const ACTIONS = /^(kill|drop|sigint|sigterm|sleep:\d+)(\+(kill|drop|sigint|sigte
 
 function parse(spec: string | undefined): Map<string, Armed> {
   const out = new Map<string, Armed>();
-  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z-]+)(?:@(\d+))?(?:=(.+))?$/.exec(part);
-    if (!m || (m[3] && !ACTIONS.test(m[3]))) throw new Error(`VOIPDB_FAILPOINTS: cannot read "${part}" (point[@n][=kill|drop|sigint|sigterm|sleep:ms])`);
+    if (!m || (m[3] && !ACTIONS.test(m[3])))
+      throw new Error(`VOIPDB_FAILPOINTS: cannot read "${part}" (point[@n][=kill|drop|sigint|sigterm|sleep:ms])`);
     out.set(m[1]!, { at: Number(m[2] ?? 1), action: (m[3] ?? 'kill') as FailpointAction, hits: 0 });
   }
   return out;
@@ -53,7 +57,8 @@ export async function failpoint(name: string, drop?: () => void): Promise<void> 
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => {}); // the signal is on its way
     } else if (action === 'drop') drop?.();
-    else if (action === 'sigint' || action === 'sigterm') process.kill(process.pid, action === 'sigint' ? 'SIGINT' : 'SIGTERM');
+    else if (action === 'sigint' || action === 'sigterm')
+      process.kill(process.pid, action === 'sigint' ? 'SIGINT' : 'SIGTERM');
     else await new Promise((r) => setTimeout(r, Number(action.slice(6))));
   }
 }

@@ -32,10 +32,14 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
 function refuseMissing(target: Target): void {
   const path = target.path;
   if (!path || path === ':memory:' || path.startsWith('memory://')) return;
-  const there = target.driver === 'pglite' ? existsSync(join(path, 'PG_VERSION')) : target.driver === 'better-sqlite3' && existsSync(path);
+  const there =
+    target.driver === 'pglite'
+      ? existsSync(join(path, 'PG_VERSION'))
+      : target.driver === 'better-sqlite3' && existsSync(path);
   if (target.driver !== 'pglite' && target.driver !== 'better-sqlite3') return;
   if (there) return;
-  const what = target.driver === 'pglite' ? `no PGlite database in ${path}` : `SQLite database file ${path} does not exist`;
+  const what =
+    target.driver === 'pglite' ? `no PGlite database in ${path}` : `SQLite database file ${path} does not exist`;
   throw new VoipdbError('missing-database', what, {
     where: target.display,
     hint: `create it with: voipdb init --url ${target.display} and the --pack or --dir it should hold`,

@@ -6,7 +6,9 @@ import { withDatabase, type Target } from './url.js';
 
 /** Names of the server's databases matching `pattern` (SQL LIKE: % and _), sorted. */
 export async function listDatabases(server: Target, pattern: string): Promise<string[]> {
-  const admin = await connect(server.dialect === 'postgres' ? withDatabase(server, server.database ?? 'postgres') : server);
+  const admin = await connect(
+    server.dialect === 'postgres' ? withDatabase(server, server.database ?? 'postgres') : server,
+  );
   try {
     const rows =
       server.dialect === 'postgres'

@@ -4,7 +4,17 @@
 // whose process is gone is stale and taken over — by one process only: the take-over itself
 // happens under a second, short-lived lock (mkdir is atomic).
 
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface LockOwner {

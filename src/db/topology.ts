@@ -46,8 +46,10 @@ export const SINGLE: Topology = { kind: 'single', sessionLockHolds: true };
 
 /** One line for people: "Galera cluster of 3 (node1, Synced)". */
 export function describeTopology(t: Topology): string {
-  if (t.galera) return `Galera cluster of ${t.galera.size} (node ${t.galera.node || '?'}, ${t.galera.state}, DDL by ${t.galera.osuMethod})`;
-  if (t.standby) return `read-only standby (${t.standby.reason}${t.standby.primary ? `; primary ${t.standby.primary}` : ''})`;
+  if (t.galera)
+    return `Galera cluster of ${t.galera.size} (node ${t.galera.node || '?'}, ${t.galera.state}, DDL by ${t.galera.osuMethod})`;
+  if (t.standby)
+    return `read-only standby (${t.standby.reason}${t.standby.primary ? `; primary ${t.standby.primary}` : ''})`;
   if (t.pooler) return `behind a pooler or proxy (${t.pooler.evidence})`;
   return 'one server';
 }

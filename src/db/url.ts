@@ -26,7 +26,19 @@ export const DEFAULT_PGLITE_DIR = './voipdb-data';
 
 // SQLAlchemy driver suffixes voipdb can serve with its own drivers.
 const PG_DRIVERS = new Set(['', 'psycopg2', 'psycopg', 'psycopg2cffi', 'pg8000', 'asyncpg', 'pygresql', 'pg']);
-const MYSQL_DRIVERS = new Set(['', 'pymysql', 'mysqldb', 'mysqlconnector', 'mysql-connector', 'aiomysql', 'asyncmy', 'mariadbconnector', 'cymysql', 'oursql', 'mysql2']);
+const MYSQL_DRIVERS = new Set([
+  '',
+  'pymysql',
+  'mysqldb',
+  'mysqlconnector',
+  'mysql-connector',
+  'aiomysql',
+  'asyncmy',
+  'mariadbconnector',
+  'cymysql',
+  'oursql',
+  'mysql2',
+]);
 const KNOWN_UNSUPPORTED = new Set(['oracle', 'mssql', 'sybase', 'firebird', 'db2', 'ibm_db_sa', 'informix']);
 
 /**
@@ -59,7 +71,13 @@ const PARAMS: Record<DriverName, Record<string, readonly string[] | null>> = {
 };
 
 /** PyMySQL / SQLAlchemy spellings of the MySQL TLS parameters, read as the client's own. */
-const MYSQL_ALIASES: Record<string, string> = { ssl_mode: 'ssl-mode', ssl_ca: 'ssl-ca', ssl_cert: 'ssl-cert', ssl_key: 'ssl-key', sslmode: 'ssl-mode' };
+const MYSQL_ALIASES: Record<string, string> = {
+  ssl_mode: 'ssl-mode',
+  ssl_ca: 'ssl-ca',
+  ssl_cert: 'ssl-cert',
+  ssl_key: 'ssl-key',
+  sslmode: 'ssl-mode',
+};
 
 /** Refuse what voipdb would not apply, naming it; normalise aliases and case. */
 function checkParams(t: Target): Target {
@@ -70,12 +88,19 @@ function checkParams(t: Target): Target {
     const allowed = known[name];
     const scheme = t.display.split(':')[0];
     if (allowed === undefined) {
-      const hint = name === 'ssl' && t.driver === 'mysql2' ? 'for TLS write ssl-mode=REQUIRED (or VERIFY_CA / VERIFY_IDENTITY with ssl-ca=<file>)' : `the parameters voipdb reads in a ${scheme}: URL are ${Object.keys(known).join(', ')}`;
+      const hint =
+        name === 'ssl' && t.driver === 'mysql2'
+          ? 'for TLS write ssl-mode=REQUIRED (or VERIFY_CA / VERIFY_IDENTITY with ssl-ca=<file>)'
+          : `the parameters voipdb reads in a ${scheme}: URL are ${Object.keys(known).join(', ')}`;
       throw new VoipdbError('bad-url', `unknown URL parameter "${raw}" in "${t.display}"`, { hint });
     }
     const v = name === 'ssl-mode' ? value.toUpperCase() : value;
     if (allowed && !allowed.includes(v)) {
-      throw new VoipdbError('bad-url', `URL parameter ${raw}=${value} is not one of ${allowed.join(', ')} ("${t.display}")`, { hint: `write ${raw}=${allowed[0]} or another of those values` });
+      throw new VoipdbError(
+        'bad-url',
+        `URL parameter ${raw}=${value} is not one of ${allowed.join(', ')} ("${t.display}")`,
+        { hint: `write ${raw}=${allowed[0]} or another of those values` },
+      );
     }
     params[name] = v;
   }
@@ -89,7 +114,13 @@ export function parseTarget(input: string | undefined | null): Target {
 
 function parseTargetUnchecked(input: string | undefined | null): Target {
   if (!input) {
-    return { dialect: 'postgres', driver: 'pglite', path: DEFAULT_PGLITE_DIR, params: {}, display: `pglite:${DEFAULT_PGLITE_DIR}` };
+    return {
+      dialect: 'postgres',
+      driver: 'pglite',
+      path: DEFAULT_PGLITE_DIR,
+      params: {},
+      display: `pglite:${DEFAULT_PGLITE_DIR}`,
+    };
   }
   const url = input.trim();
   const m = /^([a-zA-Z][a-zA-Z0-9_.+-]*):(.*)$/.exec(url);
@@ -103,11 +134,23 @@ function parseTargetUnchecked(input: string | undefined | null): Target {
   const [base, driverSuffix = ''] = scheme.split('+', 2) as [string, string?];
 
   if (base === 'sqlite' || base === 'sqlite3') {
-    return { dialect: 'sqlite', driver: 'better-sqlite3', path: sqlitePath(rest), params: queryParams(rest), display: maskUrl(url) };
+    return {
+      dialect: 'sqlite',
+      driver: 'better-sqlite3',
+      path: sqlitePath(rest),
+      params: queryParams(rest),
+      display: maskUrl(url),
+    };
   }
   if (base === 'pglite') {
     const p = rest.replace(/^\/\//, '').split('?')[0]!;
-    return { dialect: 'postgres', driver: 'pglite', path: p === '' || p === 'memory' ? 'memory://' : p, params: queryParams(rest), display: maskUrl(url) };
+    return {
+      dialect: 'postgres',
+      driver: 'pglite',
+      path: p === '' || p === 'memory' ? 'memory://' : p,
+      params: queryParams(rest),
+      display: maskUrl(url),
+    };
   }
   if (base === 'postgres' || base === 'postgresql' || base === 'pgsql') {
     if (!PG_DRIVERS.has(driverSuffix)) throw unsupportedDriver(url, base, driverSuffix);
@@ -145,9 +188,13 @@ export function maskUrl(url: string): string {
 }
 
 function unsupportedDriver(url: string, base: string, suffix: string): VoipdbError {
-  return new VoipdbError('missing-driver', `the URL names the driver "${base}+${suffix}", which voipdb does not bundle ("${maskUrl(url)}")`, {
-    hint: `voipdb talks to ${base} with its own driver: write the URL as ${base === 'mariadb' ? 'mysql' : base}://user@host/db (drop "+${suffix}")`,
-  });
+  return new VoipdbError(
+    'missing-driver',
+    `the URL names the driver "${base}+${suffix}", which voipdb does not bundle ("${maskUrl(url)}")`,
+    {
+      hint: `voipdb talks to ${base} with its own driver: write the URL as ${base === 'mariadb' ? 'mysql' : base}://user@host/db (drop "+${suffix}")`,
+    },
+  );
 }
 
 function queryParams(rest: string): Record<string, string> {
@@ -186,7 +233,9 @@ function networkTarget(url: string, dialect: DialectName, driver: DriverName, de
   const params: Record<string, string> = {};
   for (const [k, v] of parsed.searchParams) params[k] = v;
   // host may also come from ?host=/path (unix socket), as libpq and SQLAlchemy allow
-  const host = parsed.hostname ? decodeURIComponent(parsed.hostname) : params.host ?? params.unix_socket ?? 'localhost';
+  const host = parsed.hostname
+    ? decodeURIComponent(parsed.hostname)
+    : (params.host ?? params.unix_socket ?? 'localhost');
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined;
   return {
     dialect,
@@ -212,7 +261,9 @@ export function targetUrl(target: Target, opts: { withPassword?: boolean } = {})
   if (target.driver === 'pglite') return `pglite:${target.path}`;
   const scheme = target.dialect === 'postgres' ? 'postgresql' : 'mysql';
   const auth = target.user
-    ? encodeURIComponent(target.user) + (opts.withPassword && target.password ? ':' + encodeURIComponent(target.password) : '') + '@'
+    ? encodeURIComponent(target.user) +
+      (opts.withPassword && target.password ? ':' + encodeURIComponent(target.password) : '') +
+      '@'
     : '';
   return `${scheme}://${auth}${target.host ?? 'localhost'}:${target.port}/${target.database ?? ''}`;
 }

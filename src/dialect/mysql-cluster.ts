@@ -10,7 +10,9 @@ const asMap = (rows: Pair[]) => new Map(rows.map((r) => [r.Variable_name.toLower
 
 export async function mysqlTopology(conn: Connection): Promise<Topology> {
   const vars = asMap(
-    await conn.query<Pair>("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_node_name', 'wsrep_OSU_method', 'read_only')"),
+    await conn.query<Pair>(
+      "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_node_name', 'wsrep_OSU_method', 'read_only')",
+    ),
   );
   if (vars.get('wsrep_on') === 'ON') {
     const st = asMap(await conn.query<Pair>("SHOW GLOBAL STATUS LIKE 'wsrep%'"));
@@ -22,7 +24,10 @@ export async function mysqlTopology(conn: Connection): Promise<Topology> {
         status: st.get('wsrep_cluster_status') ?? '?',
         node: vars.get('wsrep_node_name') ?? '',
         osuMethod: vars.get('wsrep_osu_method') ?? 'TOI',
-        addresses: (st.get('wsrep_incoming_addresses') ?? '').split(',').map((a) => a.trim()).filter((a) => a && a !== 'AUTO'),
+        addresses: (st.get('wsrep_incoming_addresses') ?? '')
+          .split(',')
+          .map((a) => a.trim())
+          .filter((a) => a && a !== 'AUTO'),
       },
       sessionLockHolds: false,
     };
@@ -31,7 +36,10 @@ export async function mysqlTopology(conn: Connection): Promise<Topology> {
     const [s] = await conn.query<{ Master_Host?: string; Master_Port?: number }>('SHOW SLAVE STATUS').catch(() => []);
     return {
       kind: 'standby',
-      standby: { reason: 'read_only=ON: a replica', primary: s?.Master_Host ? `${s.Master_Host}:${s.Master_Port ?? 3306}` : undefined },
+      standby: {
+        reason: 'read_only=ON: a replica',
+        primary: s?.Master_Host ? `${s.Master_Host}:${s.Master_Port ?? 3306}` : undefined,
+      },
       sessionLockHolds: true,
     };
   }
@@ -49,7 +57,14 @@ export async function mysqlSessionId(conn: Connection): Promise<string> {
  * open transactions that touched InnoDB are named, oldest first.
  */
 export async function mysqlBlockers(observer: Connection, session: string): Promise<LockBlocker[]> {
-  const rows = await observer.query<{ id: number; user: string; host: string; command: string; query: string | null; since: string }>(
+  const rows = await observer.query<{
+    id: number;
+    user: string;
+    host: string;
+    command: string;
+    query: string | null;
+    since: string;
+  }>(
     `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, LEFT(COALESCE(t.trx_query, p.INFO), 200) AS query,
             DATE_FORMAT(CONVERT_TZ(t.trx_started, @@session.time_zone, '+00:00'), '%Y-%m-%d %H:%i:%s') AS since
        FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id

@@ -14,7 +14,9 @@ export const mysql: Dialect = {
   // Bodies with semicolons (triggers, procedures) need the client's DELIMITER.
   scriptStatement: (sql) => {
     const s = sql.replace(/;\s*$/, '');
-    return /;/.test(s.replace(/'(?:[^']|'')*'/g, "''")) && /\bBEGIN\b/i.test(s) ? `DELIMITER $$\n${s}$$\nDELIMITER ;` : terminated(s);
+    return /;/.test(s.replace(/'(?:[^']|'')*'/g, "''")) && /\bBEGIN\b/i.test(s)
+      ? `DELIMITER $$\n${s}$$\nDELIMITER ;`
+      : terminated(s);
   },
   begin: 'START TRANSACTION',
   commit: 'COMMIT',
@@ -43,7 +45,8 @@ export const mysql: Dialect = {
   options TEXT NOT NULL
 ) DEFAULT CHARSET=utf8mb4`,
   ],
-  elapsedMsSince: (iso) => `TIMESTAMPDIFF(MICROSECOND, ${sqlString(iso.replace('T', ' ').replace('Z', ''))}, UTC_TIMESTAMP(6)) DIV 1000`,
+  elapsedMsSince: (iso) =>
+    `TIMESTAMPDIFF(MICROSECOND, ${sqlString(iso.replace('T', ' ').replace('Z', ''))}, UTC_TIMESTAMP(6)) DIV 1000`,
   dropObject: (kind, name) => `DROP ${kind.toUpperCase()} IF EXISTS ${name}`,
   async tryLock(conn: Connection) {
     const [r] = await conn.query<{ ok: number | null }>(`SELECT GET_LOCK(${LOCK_NAME_SQL}, 0) AS ok`);
@@ -53,9 +56,11 @@ export const mysql: Dialect = {
     await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME_SQL})`);
   },
   async lockHolder(conn: Connection) {
-    const rows = await conn.query<{ id: number; user: string; host: string; time: number }>(
-      `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS time FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(${LOCK_NAME_SQL})`,
-    ).catch(() => []);
+    const rows = await conn
+      .query<{ id: number; user: string; host: string; time: number }>(
+        `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS time FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(${LOCK_NAME_SQL})`,
+      )
+      .catch(() => []);
     const h = rows[0];
     return h ? { description: `connection ${h.id} (${h.user}@${h.host}, ${h.time}s)` } : undefined;
   },
@@ -65,7 +70,10 @@ export const mysql: Dialect = {
   invalidIndexes: async () => [],
   dropInvalidIndex: (name) => `-- no invalid index on MySQL: ${name}`,
   async tableExists(conn: Connection, table: string) {
-    const r = await conn.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`, [table]);
+    const r = await conn.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`,
+      [table],
+    );
     return r.length > 0;
   },
   topology: mysqlTopology,
@@ -84,7 +92,8 @@ export const mysql: Dialect = {
   nowPlusMs: (ms) => `DATE_ADD(UTC_TIMESTAMP(6), INTERVAL ${Math.round(ms) * 1000} MICROSECOND)`,
 };
 
-const IMPLICIT_COMMIT = /^(CREATE|ALTER|DROP|RENAME|TRUNCATE|LOCK|UNLOCK|GRANT|REVOKE|ANALYZE|OPTIMIZE|REPAIR|INSTALL|UNINSTALL)\b/i;
+const IMPLICIT_COMMIT =
+  /^(CREATE|ALTER|DROP|RENAME|TRUNCATE|LOCK|UNLOCK|GRANT|REVOKE|ANALYZE|OPTIMIZE|REPAIR|INSTALL|UNINSTALL)\b/i;
 
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';

@@ -8,7 +8,8 @@ import type { LockBlocker, ReplicaState } from './dialect.js';
 
 /** host:port from a libpq conninfo string (primary_conninfo), never its password. */
 export function conninfoAddress(conninfo: string): string | undefined {
-  const get = (k: string) => new RegExp(String.raw`(?:^|\s)${k}\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`).exec(conninfo)?.[1]?.replace(/^'|'$/g, '');
+  const get = (k: string) =>
+    new RegExp(String.raw`(?:^|\s)${k}\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`).exec(conninfo)?.[1]?.replace(/^'|'$/g, '');
   const host = get('host') ?? get('hostaddr');
   return host ? `${host}:${get('port') ?? '5432'}` : undefined;
 }
@@ -20,14 +21,22 @@ export async function postgresTopology(conn: Connection): Promise<Topology> {
   if (r?.recovery) {
     // pg_stat_wal_receiver says where it streams from (superuser / pg_read_all_stats); primary_conninfo otherwise.
     const [w] = await conn
-      .query<{ host: string | null; port: number | null }>('SELECT sender_host AS host, sender_port AS port FROM pg_stat_wal_receiver')
+      .query<{ host: string | null; port: number | null }>(
+        'SELECT sender_host AS host, sender_port AS port FROM pg_stat_wal_receiver',
+      )
       .catch(() => []);
     let primary = w?.host ? `${w.host}:${w.port ?? 5432}` : undefined;
     if (!primary) {
-      const [c] = await conn.query<{ info: string | null }>("SELECT current_setting('primary_conninfo', true) AS info").catch(() => []);
+      const [c] = await conn
+        .query<{ info: string | null }>("SELECT current_setting('primary_conninfo', true) AS info")
+        .catch(() => []);
       primary = c?.info ? conninfoAddress(c.info) : undefined;
     }
-    return { kind: 'standby', standby: { reason: 'in recovery: a streaming standby', primary }, sessionLockHolds: true };
+    return {
+      kind: 'standby',
+      standby: { reason: 'in recovery: a streaming standby', primary },
+      sessionLockHolds: true,
+    };
   }
   // A pooler (PgBouncer, pgpool) or a proxy answers on its own port and reaches the server on
   // another: the session we see is lent, so session state and advisory locks do not hold.
@@ -41,7 +50,11 @@ export async function postgresTopology(conn: Connection): Promise<Topology> {
     };
   }
   if (!viaSocket && r && r.server_port === null) {
-    return { kind: 'pooler', pooler: { evidence: `port ${asked} answered by a server reached over a Unix socket` }, sessionLockHolds: false };
+    return {
+      kind: 'pooler',
+      pooler: { evidence: `port ${asked} answered by a server reached over a Unix socket` },
+      sessionLockHolds: false,
+    };
   }
   return SINGLE;
 }
@@ -52,13 +65,25 @@ export async function postgresSessionId(conn: Connection): Promise<string> {
 }
 
 export async function postgresBlockers(observer: Connection, session: string): Promise<LockBlocker[]> {
-  const rows = await observer.query<{ pid: number; usename: string | null; state: string | null; query: string | null; since: string | null }>(
+  const rows = await observer.query<{
+    pid: number;
+    usename: string | null;
+    state: string | null;
+    query: string | null;
+    since: string | null;
+  }>(
     `SELECT b.pid, b.usename, b.state, left(b.query, 200) AS query,
             to_char(COALESCE(b.xact_start, b.backend_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS since
        FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(?))`,
     [Number(session)],
   );
-  return rows.map((b) => ({ session: `pid ${b.pid}`, user: b.usename ?? '?', state: b.state ?? '?', query: oneLine(b.query), since: `${b.since} UTC` }));
+  return rows.map((b) => ({
+    session: `pid ${b.pid}`,
+    user: b.usename ?? '?',
+    state: b.state ?? '?',
+    query: oneLine(b.query),
+    since: `${b.since} UTC`,
+  }));
 }
 
 const oneLine = (q: string | null) => (q ?? '').replace(/\s+/g, ' ').trim();
@@ -69,7 +94,13 @@ export async function postgresReplicaPosition(conn: Connection): Promise<string>
 }
 
 export async function postgresReplicas(conn: Connection, position: string): Promise<ReplicaState[]> {
-  const rows = await conn.query<{ name: string; addr: string | null; state: string; behind: string | null; lag_ms: number | null }>(
+  const rows = await conn.query<{
+    name: string;
+    addr: string | null;
+    state: string;
+    behind: string | null;
+    lag_ms: number | null;
+  }>(
     `SELECT application_name AS name, host(client_addr) AS addr, state,
             pg_wal_lsn_diff(?::pg_lsn, replay_lsn)::text AS behind,
             (EXTRACT(EPOCH FROM replay_lag) * 1000)::int AS lag_ms

@@ -1,6 +1,12 @@
 import type { Connection } from '../db/connection.js';
 import { sqlString, terminated, type Dialect } from './dialect.js';
-import { postgresBlockers, postgresReplicaPosition, postgresReplicas, postgresSessionId, postgresTopology } from './postgres-cluster.js';
+import {
+  postgresBlockers,
+  postgresReplicaPosition,
+  postgresReplicas,
+  postgresSessionId,
+  postgresTopology,
+} from './postgres-cluster.js';
 
 // One number for voipdb's advisory lock: "voip" in ASCII.
 const LOCK_KEY = 1987013232;
@@ -42,9 +48,11 @@ export const postgres: Dialect = {
   clock: {
     mark: (n) => `SELECT set_config('voipdb.${n}', (clock_timestamp() AT TIME ZONE 'UTC')::text, false)`,
     at: (n) => `current_setting('voipdb.${n}')::timestamp`,
-    msBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM current_setting('voipdb.${b}')::timestamp - current_setting('voipdb.${a}')::timestamp) * 1000 AS INTEGER)`,
+    msBetween: (a, b) =>
+      `CAST(EXTRACT(EPOCH FROM current_setting('voipdb.${b}')::timestamp - current_setting('voipdb.${a}')::timestamp) * 1000 AS INTEGER)`,
   },
-  elapsedMsSince: (iso) => `CAST(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - TIMESTAMP ${sqlString(iso)}) * 1000 AS INTEGER)`,
+  elapsedMsSince: (iso) =>
+    `CAST(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - TIMESTAMP ${sqlString(iso)}) * 1000 AS INTEGER)`,
   dropObject: (kind, name, table) =>
     kind === 'trigger'
       ? `DROP TRIGGER IF EXISTS ${name} ON ${table}`
@@ -57,13 +65,19 @@ export const postgres: Dialect = {
     await conn.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`);
   },
   async lockHolder(conn: Connection) {
-    const rows = await conn.query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string }>(
-      `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start
+    const rows = await conn
+      .query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string }>(
+        `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${LOCK_KEY} AND l.classid = 0 LIMIT 1`,
-    ).catch(() => []);
+      )
+      .catch(() => []);
     const h = rows[0];
-    return h ? { description: `server pid ${h.pid} (${h.application_name || 'unknown'}${h.client_addr ? ' from ' + h.client_addr : ''}, connected ${h.backend_start})` } : undefined;
+    return h
+      ? {
+          description: `server pid ${h.pid} (${h.application_name || 'unknown'}${h.client_addr ? ' from ' + h.client_addr : ''}, connected ${h.backend_start})`,
+        }
+      : undefined;
   },
   isBusy: () => false,
   commitsImplicitly: () => false,

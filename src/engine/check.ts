@@ -35,17 +35,25 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
   await followRecords(conn, states);
   // Only sets written as operations have a model to compare: SQL-only runs skip loading the schema toolkit.
   const modelled = states.some((st) => st.rendered.some((r) => r.modelled));
-  const drift = opts.drift === false || !modelled ? new Map() : await (await import('./drift.js')).driftBySet(conn, states);
+  const drift =
+    opts.drift === false || !modelled ? new Map() : await (await import('./drift.js')).driftBySet(conn, states);
   for (const st of states) {
     const extra: Problem[] = [];
     for (const vr of st.set.versionRecords ?? []) {
       for (const p of (await vr.verify?.(conn, st.set, st.current)) ?? []) {
-        const { message, hint } = typeof p === 'string' ? { message: p, hint: `voipdb repair --set ${st.set.name} rewrites the record` } : p;
+        const { message, hint } =
+          typeof p === 'string' ? { message: p, hint: `voipdb repair --set ${st.set.name} rewrites the record` } : p;
         extra.push({ kind: 'version-record', set: st.set.name, message, hint, blocking: false });
       }
     }
     for (const d of drift.get(st.set.name) ?? []) {
-      extra.push({ kind: 'drift', set: st.set.name, message: d.message, hint: 'voipdb diff shows every difference; put it back by hand, or write a migration that makes it so', blocking: false });
+      extra.push({
+        kind: 'drift',
+        set: st.set.name,
+        message: d.message,
+        hint: 'voipdb diff shows every difference; put it back by hand, or write a migration that makes it so',
+        blocking: false,
+      });
     }
     if (extra.length) {
       st.problems.push(...extra);
@@ -54,4 +62,3 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
   }
   return states;
 }
-

@@ -160,7 +160,12 @@ export async function runUpgrade(
   return runSteps(steps, ctx, opts.batchSize);
 }
 
-export async function runDowngrade(ctx: RunContext, states: SetState[], destination: string, opts: EngineOptions): Promise<StepResult[]> {
+export async function runDowngrade(
+  ctx: RunContext,
+  states: SetState[],
+  destination: string,
+  opts: EngineOptions,
+): Promise<StepResult[]> {
   const steps = downgradeSteps(states, destination, ctx.dialect);
   await refuseDataLoss(ctx, states, steps, !!opts.allowDataLoss);
   const results: StepResult[] = [];
@@ -168,7 +173,12 @@ export async function runDowngrade(ctx: RunContext, states: SetState[], destinat
   return results;
 }
 
-export async function upgrade(conn: Connection, sets: ScriptSet[], destination?: string, opts: EngineOptions = {}): Promise<RunResult> {
+export async function upgrade(
+  conn: Connection,
+  sets: ScriptSet[],
+  destination?: string,
+  opts: EngineOptions = {},
+): Promise<RunResult> {
   return withLock(conn, opts, sets, async (ctx) => {
     let states = await status(conn, sets);
     const undone = await undoRetired(ctx, states);
@@ -180,41 +190,78 @@ export async function upgrade(conn: Connection, sets: ScriptSet[], destination?:
   });
 }
 
-export async function downgrade(conn: Connection, sets: ScriptSet[], destination: string, opts: EngineOptions = {}): Promise<RunResult> {
-  if (!destination) throw new VoipdbError('usage', 'downgrade needs a target', { hint: 'voipdb downgrade <version> | base | -1' });
-  return withLock(conn, opts, sets, async (ctx) => {
-    const steps = await runDowngrade(ctx, await status(conn, sets), destination, opts);
-    return { steps, states: await status(conn, sets) };
-  }, 'downgrade');
+export async function downgrade(
+  conn: Connection,
+  sets: ScriptSet[],
+  destination: string,
+  opts: EngineOptions = {},
+): Promise<RunResult> {
+  if (!destination)
+    throw new VoipdbError('usage', 'downgrade needs a target', { hint: 'voipdb downgrade <version> | base | -1' });
+  return withLock(
+    conn,
+    opts,
+    sets,
+    async (ctx) => {
+      const steps = await runDowngrade(ctx, await status(conn, sets), destination, opts);
+      return { steps, states: await status(conn, sets) };
+    },
+    'downgrade',
+  );
 }
 
 /** Move the record to `destination` without running anything (alembic stamp). */
-export async function stamp(conn: Connection, sets: ScriptSet[], destination: string, opts: EngineOptions = {}): Promise<RunResult> {
-  return withLock(conn, opts, sets, async (ctx) => {
-    const results: StepResult[] = [];
-    for (const step of stampSteps(await status(conn, sets), destination)) results.push(await runStep(step, ctx));
-    return { steps: results, states: await status(conn, sets) };
-  }, 'stamp');
+export async function stamp(
+  conn: Connection,
+  sets: ScriptSet[],
+  destination: string,
+  opts: EngineOptions = {},
+): Promise<RunResult> {
+  return withLock(
+    conn,
+    opts,
+    sets,
+    async (ctx) => {
+      const results: StepResult[] = [];
+      for (const step of stampSteps(await status(conn, sets), destination)) results.push(await runStep(step, ctx));
+      return { steps: results, states: await status(conn, sets) };
+    },
+    'stamp',
+  );
 }
 
 /** Accept edited scripts as they are now (a new history row with the current checksum), and put platform version records that disagree back in line. */
 export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOptions = {}): Promise<RunResult> {
-  return withLock(conn, opts, sets, async (ctx) => {
-    let states = await status(conn, sets);
-    const undone = await undoRetired(ctx, states);
-    if (undone.length) states = await status(conn, sets);
-    for (const st of states) {
-      for (const vr of st.set.versionRecords ?? []) {
-        if (!vr.rewrite || !vr.verify || !(await vr.verify(conn, st.set, st.current)).length) continue;
-        const statements = vr.rewrite(st.set, st.current);
-        const transactional = ctx.dialect.transactionalDDL;
-        const script = [...(transactional ? [ctx.dialect.begin] : []), ...statements, ...(transactional ? [ctx.dialect.commit] : [])];
-        await conn.exec(script.join(';\n'));
-        ctx.events({ type: 'log', level: 'info', message: `${st.set.name}: ${vr.name} rewritten for version ${st.current}` });
+  return withLock(
+    conn,
+    opts,
+    sets,
+    async (ctx) => {
+      let states = await status(conn, sets);
+      const undone = await undoRetired(ctx, states);
+      if (undone.length) states = await status(conn, sets);
+      for (const st of states) {
+        for (const vr of st.set.versionRecords ?? []) {
+          if (!vr.rewrite || !vr.verify || !(await vr.verify(conn, st.set, st.current)).length) continue;
+          const statements = vr.rewrite(st.set, st.current);
+          const transactional = ctx.dialect.transactionalDDL;
+          const script = [
+            ...(transactional ? [ctx.dialect.begin] : []),
+            ...statements,
+            ...(transactional ? [ctx.dialect.commit] : []),
+          ];
+          await conn.exec(script.join(';\n'));
+          ctx.events({
+            type: 'log',
+            level: 'info',
+            message: `${st.set.name}: ${vr.name} rewritten for version ${st.current}`,
+          });
+        }
       }
-    }
-    const results: StepResult[] = [...undone];
-    for (const step of repairSteps(states)) results.push(await runStep(step, ctx));
-    return { steps: results, states: await status(conn, sets) };
-  }, 'repair');
+      const results: StepResult[] = [...undone];
+      for (const step of repairSteps(states)) results.push(await runStep(step, ctx));
+      return { steps: results, states: await status(conn, sets) };
+    },
+    'repair',
+  );
 }

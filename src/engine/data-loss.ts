@@ -28,12 +28,14 @@ export function risksOf(body: RenderedBody, model: Model): DataLossRisk[] {
   if (body.ops) {
     for (const o of body.ops as Operation[]) {
       if (o.op === 'dropTable') out.push({ table: o.table, what: `drops table ${o.table}` });
-      else if (o.op === 'dropColumn') out.push({ table: o.table, what: `drops column ${o.table}.${o.column}`, column: o.column });
+      else if (o.op === 'dropColumn')
+        out.push({ table: o.table, what: `drops column ${o.table}.${o.column}`, column: o.column });
       else if (o.op === 'alterColumn' && o.type) {
         const before = model.tables[o.table]?.columns.find((c) => c.name === o.column)?.type ?? o.existingType;
         const a = width(before);
         const b = width(o.type);
-        if (a !== undefined && b !== undefined && b < a) out.push({ table: o.table, what: `narrows ${o.table}.${o.column} from ${a} to ${b}` });
+        if (a !== undefined && b !== undefined && b < a)
+          out.push({ table: o.table, what: `narrows ${o.table}.${o.column} from ${a} to ${b}` });
       }
     }
     return out;
@@ -41,14 +43,21 @@ export function risksOf(body: RenderedBody, model: Model): DataLossRisk[] {
   for (const s of body.statements) {
     let m = /^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?["`]?([\w.]+)["`]?/i.exec(s.sql);
     if (m) out.push({ table: m[1]!, what: `drops table ${m[1]}` });
-    m = /^\s*ALTER\s+TABLE\s+["`]?([\w.]+)["`]?\s+DROP\s+(?:COLUMN\s+)?(?!CONSTRAINT|INDEX|PRIMARY|FOREIGN|KEY|CHECK)["`]?(\w+)/i.exec(s.sql);
+    m =
+      /^\s*ALTER\s+TABLE\s+["`]?([\w.]+)["`]?\s+DROP\s+(?:COLUMN\s+)?(?!CONSTRAINT|INDEX|PRIMARY|FOREIGN|KEY|CHECK)["`]?(\w+)/i.exec(
+        s.sql,
+      );
     if (m) out.push({ table: m[1]!, what: `drops column ${m[1]}.${m[2]}` });
   }
   return out;
 }
 
 /** Keep the risks whose table holds rows (for a dropped column: rows with a value in it; a column of NULLs loses nothing). */
-export async function risksWithRows(conn: Connection, dialect: Dialect, risks: DataLossRisk[]): Promise<DataLossRisk[]> {
+export async function risksWithRows(
+  conn: Connection,
+  dialect: Dialect,
+  risks: DataLossRisk[],
+): Promise<DataLossRisk[]> {
   const out: DataLossRisk[] = [];
   const hasRows = new Map<string, boolean>();
   for (const r of risks) {
@@ -78,14 +87,17 @@ interface Retype {
 }
 
 const NAME = '["`]?([\\w.]+)["`]?';
-const TYPE = "(enum\\s*\\([^)]*\\)|[\\w ]+?(?:\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?:\\s+unsigned)?)(?=\\s*(?:$|,|;|\\bUSING\\b|\\bNOT\\b|\\bNULL\\b|\\bDEFAULT\\b|\\bCOLLATE\\b|\\bCHARACTER\\b|\\bAFTER\\b|\\bFIRST\\b|\\bCOMMENT\\b|\\bAUTO_INCREMENT\\b))";
+const TYPE =
+  '(enum\\s*\\([^)]*\\)|[\\w ]+?(?:\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?:\\s+unsigned)?)(?=\\s*(?:$|,|;|\\bUSING\\b|\\bNOT\\b|\\bNULL\\b|\\bDEFAULT\\b|\\bCOLLATE\\b|\\bCHARACTER\\b|\\bAFTER\\b|\\bFIRST\\b|\\bCOMMENT\\b|\\bAUTO_INCREMENT\\b))';
 
 /** Columns re-typed by SQL text, found by pattern: what the live column holds is compared afterwards. */
 export function retypesIn(statements: Statement[]): Retype[] {
   const out: Retype[] = [];
   for (const s of statements) {
     const sql = s.sql.replace(/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
-    const alter = new RegExp(`^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?${NAME}\\s+([\\s\\S]*)$`, 'i').exec(sql);
+    const alter = new RegExp(`^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?${NAME}\\s+([\\s\\S]*)$`, 'i').exec(
+      sql,
+    );
     if (!alter) continue;
     const table = alter[1]!.split('.').pop()!;
     const rest = alter[2]!;
@@ -94,7 +106,8 @@ export function retypesIn(statements: Statement[]): Retype[] {
       [new RegExp(`\\bMODIFY\\s+(?:COLUMN\\s+)?${NAME}\\s+${TYPE}`, 'gi'), 1, 2],
       [new RegExp(`\\bCHANGE\\s+(?:COLUMN\\s+)?${NAME}\\s+${NAME}\\s+${TYPE}`, 'gi'), 1, 3],
     ];
-    for (const [re, col, type] of clauses) for (const m of rest.matchAll(re)) out.push({ table, column: m[col]!, type: m[type]!.trim() });
+    for (const [re, col, type] of clauses)
+      for (const m of rest.matchAll(re)) out.push({ table, column: m[col]!, type: m[type]!.trim() });
   }
   return out;
 }
@@ -104,7 +117,11 @@ function enumsCreatedIn(statements: Statement[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const s of statements) {
     const m = /CREATE\s+TYPE\s+["`]?([\w.]+)["`]?\s+AS\s+ENUM\s*\(([^)]*)\)/i.exec(s.sql);
-    if (m) out.set(m[1]!.split('.').pop()!, [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((x) => x[1]!.replace(/''/g, "'")));
+    if (m)
+      out.set(
+        m[1]!.split('.').pop()!,
+        [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((x) => x[1]!.replace(/''/g, "'")),
+      );
   }
   return out;
 }
@@ -116,11 +133,14 @@ export function narrowing(before: ColumnType, after: ColumnType): string | undef
   const bi = INT_BYTES[before.kind];
   const ai = INT_BYTES[after.kind];
   if (bi !== undefined && ai !== undefined && ai < bi) return `from ${before.kind} to ${after.kind}`;
-  if (['numeric', 'real', 'double', 'float'].includes(before.kind) && ai !== undefined) return `from ${before.kind} to ${after.kind}`;
-  const len = (t: ColumnType) => (t.kind === 'string' || t.kind === 'char' ? (t.length ?? Infinity) : t.kind === 'text' ? Infinity : undefined);
+  if (['numeric', 'real', 'double', 'float'].includes(before.kind) && ai !== undefined)
+    return `from ${before.kind} to ${after.kind}`;
+  const len = (t: ColumnType) =>
+    t.kind === 'string' || t.kind === 'char' ? (t.length ?? Infinity) : t.kind === 'text' ? Infinity : undefined;
   const bl = len(before);
   const al = len(after);
-  if (bl !== undefined && al !== undefined && al < bl) return `from ${bl === Infinity ? 'unbounded' : bl} to ${al} characters`;
+  if (bl !== undefined && al !== undefined && al < bl)
+    return `from ${bl === Infinity ? 'unbounded' : bl} to ${al} characters`;
   if (before.kind === 'numeric' && after.kind === 'numeric') {
     if ((after.precision ?? Infinity) < (before.precision ?? Infinity) || (after.scale ?? 0) < (before.scale ?? 0)) {
       return `from numeric(${before.precision ?? ''},${before.scale ?? 0}) to numeric(${after.precision},${after.scale ?? 0})`;

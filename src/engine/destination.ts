@@ -50,7 +50,9 @@ export function destinationIndex(state: SetState, d: Destination, sets: SetState
     }
     if (owners.length > 1) {
       const names = owners.map((o) => o.set.name).join(', ');
-      throw new VoipdbError('usage', `version "${v}" is in several sets (${names})`, { hint: 'name the set: <set>@<version>' });
+      throw new VoipdbError('usage', `version "${v}" is in several sets (${names})`, {
+        hint: 'name the set: <set>@<version>',
+      });
     }
     return null;
   }
@@ -64,6 +66,8 @@ export function knownDestinationSet(d: Destination, states: SetState[]): void {
   if (!d.set || states.some((st) => st.set.name === d.set)) return;
   const names = states.map((st) => st.set.name);
   throw new VoipdbError('not-found', `unknown set "${d.set}"`, {
-    hint: names.length ? `the sets chosen here are: ${names.join(', ')} (name one as <set>@<version>)` : 'choose sets with --pack or --dir',
+    hint: names.length
+      ? `the sets chosen here are: ${names.join(', ')} (name one as <set>@<version>)`
+      : 'choose sets with --pack or --dir',
   });
 }

@@ -21,7 +21,8 @@ function merge(models: Model[]): Model {
   for (const x of models) {
     Object.assign(m.tables, x.tables);
     // MySQL index names are per table: two sets may each have a callid_idx (acc's, ims_charging's).
-    for (const [k, i] of Object.entries(x.indexes)) m.indexes[m.indexes[k] && m.indexes[k]!.table !== i.table ? `${i.table}.${i.name}` : k] = i;
+    for (const [k, i] of Object.entries(x.indexes))
+      m.indexes[m.indexes[k] && m.indexes[k]!.table !== i.table ? `${i.table}.${i.name}` : k] = i;
     Object.assign(m.enums, x.enums);
     Object.assign(m.views, x.views);
     Object.assign(m.triggers, x.triggers);
@@ -34,9 +35,15 @@ function merge(models: Model[]): Model {
 const UNOWNED = new Set(['extra-table', 'extra-enum', 'extra-view']);
 
 /** Per set: differences between what the sets together say and what is there, each given to the set that owns the object. */
-export async function driftBySet(conn: Connection, states: SetState[], actual?: Model): Promise<Map<string, Difference[]>> {
+export async function driftBySet(
+  conn: Connection,
+  states: SetState[],
+  actual?: Model,
+): Promise<Map<string, Difference[]>> {
   const out = new Map<string, Difference[]>();
-  const modelled = states.map((st) => [st, expectedModelOf(st)] as const).filter((x): x is readonly [SetState, Model] => !!x[1]);
+  const modelled = states
+    .map((st) => [st, expectedModelOf(st)] as const)
+    .filter((x): x is readonly [SetState, Model] => !!x[1]);
   if (!modelled.length) return out;
   const live = actual ?? (await introspect(conn));
   const expected = merge(modelled.map(([, m]) => m));
@@ -56,13 +63,18 @@ export async function driftBySet(conn: Connection, states: SetState[], actual?: 
 }
 
 /** The whole database against every set together, extras included (`voipdb diff`). */
-export async function driftOfDatabase(conn: Connection, states: SetState[]): Promise<{ differences: Difference[]; unmodelled: string[] }> {
+export async function driftOfDatabase(
+  conn: Connection,
+  states: SetState[],
+): Promise<{ differences: Difference[]; unmodelled: string[] }> {
   const models = states.map(expectedModelOf);
   const unmodelled = states.filter((_, i) => !models[i] && states[i]!.current).map((s) => s.set.name);
   const expected = merge(models.filter((m): m is Model => !!m));
   const live = await introspect(conn);
   // The sets' own version records (alembic_version_<set>) are kept by voipdb, not drift.
   const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.name)));
-  const differences = diffModels(expected, live, conn.dialect).filter((d) => !(d.kind === 'extra-table' && records.has(d.object)));
+  const differences = diffModels(expected, live, conn.dialect).filter(
+    (d) => !(d.kind === 'extra-table' && records.has(d.object)),
+  );
   return { differences, unmodelled };
 }

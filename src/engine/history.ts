@@ -51,7 +51,14 @@ export async function ensureHistory(conn: Connection, dialect: Dialect): Promise
 export async function readHistory(conn: Connection, dialect: Dialect): Promise<HistoryRow[]> {
   if (!(await dialect.tableExists(conn, HISTORY_TABLE))) return [];
   const rows = await conn.query<HistoryRow>(`SELECT * FROM ${HISTORY_TABLE} ORDER BY id`);
-  return rows.map((r) => ({ ...r, id: Number(r.id), statements_done: Number(r.statements_done ?? 0), duration_ms: r.duration_ms == null ? null : Number(r.duration_ms), started_at: stamp(r.started_at)!, finished_at: stamp(r.finished_at) }));
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    statements_done: Number(r.statements_done ?? 0),
+    duration_ms: r.duration_ms == null ? null : Number(r.duration_ms),
+    started_at: stamp(r.started_at)!,
+    finished_at: stamp(r.finished_at),
+  }));
 }
 
 /** Timestamps read back as 'YYYY-MM-DD HH:MM:SS.mmm' (UTC) whatever the driver returns. */
@@ -117,7 +124,8 @@ function valuesOf(dialect: Dialect, r: NewRow): string {
   const q = dialect.literal;
   const started = r.times?.started ?? (r.startedAt ? q(r.startedAt) : dialect.now);
   const finished = r.state === 'running' ? 'NULL' : (r.times?.finished ?? dialect.now);
-  const duration = r.times?.durationMs ?? (r.startedAt && r.state !== 'running' ? dialect.elapsedMsSince(r.startedAt) : 'NULL');
+  const duration =
+    r.times?.durationMs ?? (r.startedAt && r.state !== 'running' ? dialect.elapsedMsSince(r.startedAt) : 'NULL');
   return `(${[
     q(r.set),
     q(r.version),

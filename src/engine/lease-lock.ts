@@ -38,12 +38,17 @@ function who(topology: Topology, conn: Connection): string {
   } catch {
     /* no passwd entry */
   }
-  const via = topology.galera?.node ? `node ${topology.galera.node}` : `${conn.target.host ?? 'local'}:${conn.target.port ?? ''}`;
+  const via = topology.galera?.node
+    ? `node ${topology.galera.node}`
+    : `${conn.target.host ?? 'local'}:${conn.target.port ?? ''}`;
   return `voipdb pid ${process.pid} by ${user}@${hostname()} via ${via}`.slice(0, 250);
 }
 
 /** The lease row's holder, when the lease is still running. */
-export async function leaseHolder(conn: Connection, dialect: Dialect): Promise<(LockHolder & { expiresAt: string }) | undefined> {
+export async function leaseHolder(
+  conn: Connection,
+  dialect: Dialect,
+): Promise<(LockHolder & { expiresAt: string }) | undefined> {
   if (!(await dialect.tableExists(conn, LOCK_TABLE).catch(() => false))) return undefined;
   const rows = await conn
     .query<{ holder: string; acquired_at: unknown; expires_at: unknown }>(
@@ -53,11 +58,22 @@ export async function leaseHolder(conn: Connection, dialect: Dialect): Promise<(
     .catch(() => []);
   const r = rows[0];
   if (!r) return undefined;
-  const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').slice(0, 19) : String(v).slice(0, 19));
-  return { description: `${r.holder} (since ${iso(r.acquired_at)} UTC, lease until ${iso(r.expires_at)} UTC)`, expiresAt: iso(r.expires_at) };
+  const iso = (v: unknown) =>
+    v instanceof Date ? v.toISOString().replace('T', ' ').slice(0, 19) : String(v).slice(0, 19);
+  return {
+    description: `${r.holder} (since ${iso(r.acquired_at)} UTC, lease until ${iso(r.expires_at)} UTC)`,
+    expiresAt: iso(r.expires_at),
+  };
 }
 
-async function tryTake(conn: Connection, dialect: Dialect, token: string, holder: string, lease: number, misses: { n: number }): Promise<boolean> {
+async function tryTake(
+  conn: Connection,
+  dialect: Dialect,
+  token: string,
+  holder: string,
+  lease: number,
+  misses: { n: number },
+): Promise<boolean> {
   // A lease that ran out belongs to nobody.
   await conn.execute(`DELETE FROM ${LOCK_TABLE} WHERE name = ? AND expires_at < ${dialect.now}`, [NAME]);
   try {
@@ -87,21 +103,38 @@ export async function acquireLeaseLock(
   const token = randomBytes(16).toString('hex');
   const holder = who(topology, conn);
   const misses = { n: 0 };
-  await waitFor(conn, dialect, () => tryTake(conn, dialect, token, holder, lease, misses), timeoutMs, events, () => leaseHolder(conn, dialect));
+  await waitFor(
+    conn,
+    dialect,
+    () => tryTake(conn, dialect, token, holder, lease, misses),
+    timeoutMs,
+    events,
+    () => leaseHolder(conn, dialect),
+  );
   // Renewed from a connection of its own: the upgrade's connection may be busy in a long step.
   const renewer = await connect(conn.target);
   let lost = false;
   const renew = async () => {
-    const n = await renewer.execute(`UPDATE ${LOCK_TABLE} SET expires_at = ${dialect.nowPlusMs(lease)} WHERE name = ? AND token = ?`, [NAME, token]);
+    const n = await renewer.execute(
+      `UPDATE ${LOCK_TABLE} SET expires_at = ${dialect.nowPlusMs(lease)} WHERE name = ? AND token = ?`,
+      [NAME, token],
+    );
     if (n === 0 && !lost) {
       lost = true;
-      events({ type: 'log', level: 'warn', message: `the upgrade lock's lease ran out (renewal blocked longer than ${lease / 1000}s)` });
+      events({
+        type: 'log',
+        level: 'warn',
+        message: `the upgrade lock's lease ran out (renewal blocked longer than ${lease / 1000}s)`,
+      });
     }
   };
   let pending: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    pending = pending.then(renew).catch(() => {});
-  }, Math.max(500, Math.floor(lease / 4)));
+  const timer = setInterval(
+    () => {
+      pending = pending.then(renew).catch(() => {});
+    },
+    Math.max(500, Math.floor(lease / 4)),
+  );
   timer.unref();
   return async () => {
     clearInterval(timer);

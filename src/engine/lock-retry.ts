@@ -32,7 +32,9 @@ export async function setSessionDdlTimeout(ctx: RunContext): Promise<void> {
 
 /** Statements opening a transaction's lock timeout (after BEGIN). */
 export function localDdlTimeout(ctx: RunContext): string[] {
-  return ctx.ddlLockTimeoutMs && ctx.dialect.transactionalDDL ? ctx.dialect.ddlLockTimeout(ctx.ddlLockTimeoutMs, true) : [];
+  return ctx.ddlLockTimeoutMs && ctx.dialect.transactionalDDL
+    ? ctx.dialect.ddlLockTimeout(ctx.ddlLockTimeoutMs, true)
+    : [];
 }
 
 function describe(b: LockBlocker): string {
@@ -50,9 +52,15 @@ async function watchBlockers(ctx: RunContext): Promise<() => Promise<LockBlocker
     session = await ctx.dialect.sessionId(ctx.conn);
     observer = await connect(ctx.conn.target);
     const o = observer;
-    timer = setTimeout(() => {
-      look = ctx.dialect.lockBlockers(o, session).then((b) => void (seen = b), () => {});
-    }, Math.max(50, Math.floor(ctx.ddlLockTimeoutMs * 0.6)));
+    timer = setTimeout(
+      () => {
+        look = ctx.dialect.lockBlockers(o, session).then(
+          (b) => void (seen = b),
+          () => {},
+        );
+      },
+      Math.max(50, Math.floor(ctx.ddlLockTimeoutMs * 0.6)),
+    );
   } catch {
     /* no second connection: the failure is reported without the blocker's name */
   }
@@ -88,7 +96,11 @@ export async function retryStatement(ctx: RunContext, sql: string, attempt: () =
  * Run one attempt (a statement, or a whole transaction); on a lock timeout undo it (roll back),
  * wait, and try again, up to ctx.ddlTries times. Other errors pass through untouched.
  */
-export async function retryLockTimeouts(ctx: RunContext, attempt: () => Promise<void>, undo: () => Promise<void> = async () => {}): Promise<void> {
+export async function retryLockTimeouts(
+  ctx: RunContext,
+  attempt: () => Promise<void>,
+  undo: () => Promise<void> = async () => {},
+): Promise<void> {
   const tries = ctx.ddlLockTimeoutMs ? Math.max(1, ctx.ddlTries) : 1;
   for (let n = 1; ; n++) {
     const watch = tries > 1 && n === tries ? await watchBlockers(ctx) : undefined;
@@ -102,14 +114,22 @@ export async function retryLockTimeouts(ctx: RunContext, attempt: () => Promise<
       await undo();
       if (n >= tries) {
         const by = blockers.length ? `held by ${blockers.map(describe).join('; ')}` : 'held by another session';
-        throw new VoipdbError('lock-timeout', `gave up after ${tries} tries of ${ctx.ddlLockTimeoutMs} ms waiting for a table lock ${by}`, {
-          hint: `end that session or let it finish (writers were never held up longer than ${ctx.ddlLockTimeoutMs} ms); --ddl-lock-timeout and --ddl-retries allow more`,
-          blockers,
-          cause: e,
-        });
+        throw new VoipdbError(
+          'lock-timeout',
+          `gave up after ${tries} tries of ${ctx.ddlLockTimeoutMs} ms waiting for a table lock ${by}`,
+          {
+            hint: `end that session or let it finish (writers were never held up longer than ${ctx.ddlLockTimeoutMs} ms); --ddl-lock-timeout and --ddl-retries allow more`,
+            blockers,
+            cause: e,
+          },
+        );
       }
       const pause = backoffMs(n);
-      ctx.events({ type: 'log', level: 'verbose', message: `a table lock was busy after ${ctx.ddlLockTimeoutMs} ms: gave way to writers, try ${n + 1} of ${tries} in ${Math.round(pause)} ms` });
+      ctx.events({
+        type: 'log',
+        level: 'verbose',
+        message: `a table lock was busy after ${ctx.ddlLockTimeoutMs} ms: gave way to writers, try ${n + 1} of ${tries} in ${Math.round(pause)} ms`,
+      });
       await sleep(pause);
     }
   }

@@ -23,14 +23,21 @@ export async function waitFor(
     if (await attempt()) return;
     const holder = await holderOf().catch(() => undefined);
     if (!told) {
-      events({ type: 'lock-wait', message: `waiting for the upgrade lock held by ${holder?.description ?? 'another session'} (timeout ${Math.round(timeoutMs / 1000)}s)` });
+      events({
+        type: 'lock-wait',
+        message: `waiting for the upgrade lock held by ${holder?.description ?? 'another session'} (timeout ${Math.round(timeoutMs / 1000)}s)`,
+      });
       told = true;
     }
     if (Date.now() - start >= timeoutMs) {
-      throw new VoipdbError('lock-timeout', `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the upgrade lock held by ${holder?.description ?? 'another session'}`, {
-        where: conn.target.display,
-        hint: 'let the other upgrade finish (or stop it), then run the command again; --lock-timeout <seconds> waits longer',
-      });
+      throw new VoipdbError(
+        'lock-timeout',
+        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for the upgrade lock held by ${holder?.description ?? 'another session'}`,
+        {
+          where: conn.target.display,
+          hint: 'let the other upgrade finish (or stop it), then run the command again; --lock-timeout <seconds> waits longer',
+        },
+      );
     }
     await sleep(100 + Math.random() * 150);
   }

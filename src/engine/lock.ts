@@ -11,7 +11,13 @@ import { waitFor } from './lock-wait.js';
 
 export { waitFor };
 
-export async function acquireRunLock(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink, topology?: Topology): Promise<() => Promise<void>> {
+export async function acquireRunLock(
+  conn: Connection,
+  dialect: Dialect,
+  timeoutMs: number,
+  events: EventSink,
+  topology?: Topology,
+): Promise<() => Promise<void>> {
   // Galera, poolers: a session lock is not one upgrade at a time there (lease-lock.ts).
   if (topology && !topology.sessionLockHolds) return acquireLeaseLock(conn, dialect, topology, timeoutMs, events);
   await waitFor(conn, dialect, () => dialect.tryLock(conn), timeoutMs, events);
@@ -19,7 +25,12 @@ export async function acquireRunLock(conn: Connection, dialect: Dialect, timeout
 }
 
 /** Open a transaction; on SQLite this is the write lock, retried while another writer holds it. */
-export async function beginTransaction(conn: Connection, dialect: Dialect, timeoutMs: number, events: EventSink): Promise<void> {
+export async function beginTransaction(
+  conn: Connection,
+  dialect: Dialect,
+  timeoutMs: number,
+  events: EventSink,
+): Promise<void> {
   await waitFor(
     conn,
     dialect,

@@ -5,17 +5,26 @@ import { detectConvention } from './sources.js';
 
 /** The next file name in a directory set, by its convention. */
 export function nextFileName(files: string[], description: string, convention = detectConvention(files)): string {
-  const slug = description.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'change';
+  const slug =
+    description
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'change';
   const versions = (re: RegExp) => files.map((f) => re.exec(f)).filter((m): m is RegExpExecArray => !!m);
   switch (convention) {
     case 'flyway': {
-      const vs = versions(/^V(\d+(?:[._]\d+)*)__/).map((m) => m[1]!.replace(/_/g, '.')).sort(compareVersions);
+      const vs = versions(/^V(\d+(?:[._]\d+)*)__/)
+        .map((m) => m[1]!.replace(/_/g, '.'))
+        .sort(compareVersions);
       const last = vs.at(-1)?.split('.') ?? ['0'];
       last[last.length - 1] = String(Number(last.at(-1)) + 1);
       return `V${last.join('.')}__${slug}.sql`;
     }
     case 'ovirt': {
-      const vs = versions(/^(\d{2})_(\d{2})_(\d{4})_/).map((m) => [m[1]!, m[2]!, Number(m[3])] as const).sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]) || a[2] - b[2]);
+      const vs = versions(/^(\d{2})_(\d{2})_(\d{4})_/)
+        .map((m) => [m[1]!, m[2]!, Number(m[3])] as const)
+        .sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]) || a[2] - b[2]);
       const l = vs.at(-1) ?? (['04', '01', 0] as const);
       return `${l[0]}_${l[1]}_${String(l[2] + 10).padStart(4, '0')}_${slug.replace(/(?:^|_)([a-z0-9])/g, (_s, c: string) => c.toUpperCase())}.sql`;
     }

@@ -66,12 +66,18 @@ function offlineStates(sets: ScriptSet[], dialect: DialectName, from: string | u
 
 /** Tables the script creates before the plan (voipdb's own, the version records'): the database's tables, offline. */
 function createdBy(statements: ScriptStatement[]): Set<string> {
-  const names = statements.flatMap((s) => [...s.sql.matchAll(/CREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)/gi)].map((m) => m[1]!));
+  const names = statements.flatMap((s) =>
+    [...s.sql.matchAll(/CREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)/gi)].map((m) => m[1]!),
+  );
   return new Set(names);
 }
 
 /** The script of an upgrade (or downgrade) for a dialect, without a connection. */
-export async function renderScript(sets: ScriptSet[], dialectName: DialectName, opts: OfflineOptions = {}): Promise<OfflineScript> {
+export async function renderScript(
+  sets: ScriptSet[],
+  dialectName: DialectName,
+  opts: OfflineOptions = {},
+): Promise<OfflineScript> {
   const dialect = dialectOf(dialectName);
   const statements: ScriptStatement[] = [];
   const comments: { at: number; text: string }[] = [];
@@ -101,13 +107,18 @@ export async function renderScript(sets: ScriptSet[], dialectName: DialectName, 
   const from = down ? (opts.from ?? 'head') : opts.from;
   const states = offlineStates(ordered, dialectName, from);
   // As online after the run lock: the session's lock timeout first.
-  if (ctx.ddlLockTimeoutMs) for (const s of dialect.ddlLockTimeout(ctx.ddlLockTimeoutMs, false)) statements.push({ sql: s });
+  if (ctx.ddlLockTimeoutMs)
+    for (const s of dialect.ddlLockTimeout(ctx.ddlLockTimeoutMs, false)) statements.push({ sql: s });
   await ensureRecords(ctx, ordered, from !== undefined);
   if (down) await runDowngrade(ctx, states, opts.target ?? 'base', opts);
   else await runUpgrade(ctx, states, ordered, opts.target, opts, async (t) => createdBy(statements).has(t));
 
   const what = down ? 'downgrade' : 'upgrade';
-  const out = [`-- voipdb offline ${what} script for ${dialectName}`, `-- sets: ${ordered.map((s) => s.name).join(', ')}`, ''];
+  const out = [
+    `-- voipdb offline ${what} script for ${dialectName}`,
+    `-- sets: ${ordered.map((s) => s.name).join(', ')}`,
+    '',
+  ];
   let c = 0;
   statements.forEach((s, i) => {
     if (c < comments.length && comments[c]!.at === i) out.push('');
@@ -119,6 +130,10 @@ export async function renderScript(sets: ScriptSet[], dialectName: DialectName, 
 }
 
 /** The script's text (see renderScript). */
-export async function renderSql(sets: ScriptSet[], dialectName: DialectName, opts: OfflineOptions = {}): Promise<string> {
+export async function renderSql(
+  sets: ScriptSet[],
+  dialectName: DialectName,
+  opts: OfflineOptions = {},
+): Promise<string> {
   return (await renderScript(sets, dialectName, opts)).text;
 }

@@ -51,7 +51,7 @@ export function orderSet(set: ScriptSet): OrderedSet {
       children.set(p, [...(children.get(p) ?? []), m]);
     }
     const bases = children.get(null) ?? [];
-    heads = versioned.filter((m) => !(children.get(m.version)?.length)).map((m) => m.version);
+    heads = versioned.filter((m) => !children.get(m.version)?.length).map((m) => m.version);
     if (bases.length !== 1 || heads.length !== 1) {
       // Several bases or heads: keep file order and report; upgrade refuses until resolved.
       ordered = versioned;
@@ -65,9 +65,13 @@ export function orderSet(set: ScriptSet): OrderedSet {
         cur = children.get(cur.version)?.[0];
       }
       if (ordered.length !== versioned.length) {
-        throw new VoipdbError('integrity', `set ${set.name}: ${versioned.length - ordered.length} revision(s) are not on the chain from the base`, {
-          hint: `voipdb heads --set ${set.name}`,
-        });
+        throw new VoipdbError(
+          'integrity',
+          `set ${set.name}: ${versioned.length - ordered.length} revision(s) are not on the chain from the base`,
+          {
+            hint: `voipdb heads --set ${set.name}`,
+          },
+        );
       }
     }
   } else {

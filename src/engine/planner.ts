@@ -70,7 +70,12 @@ export interface PlanOptions {
   allowGaps?: boolean;
 }
 
-export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string, HistoryRow> | undefined, options: Record<string, unknown>): SetState {
+export function planSet(
+  set: ScriptSet,
+  dialect: DialectName,
+  latest: Map<string, HistoryRow> | undefined,
+  options: Record<string, unknown>,
+): SetState {
   const rows = latest ?? new Map<string, HistoryRow>();
   const ordered = orderSet(set);
   const rendered = renderSet(set, ordered.versioned, dialect, options);
@@ -79,10 +84,23 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
 
   for (const v of ordered.duplicates) {
     const files = set.migrations.filter((m) => m.version === v).map((m) => m.script);
-    problems.push({ kind: 'duplicate', set: name, version: v, message: `version ${v} is used by ${files.join(' and ')}`, hint: `rename one of them to a new version, then run voipdb check`, blocking: true });
+    problems.push({
+      kind: 'duplicate',
+      set: name,
+      version: v,
+      message: `version ${v} is used by ${files.join(' and ')}`,
+      hint: `rename one of them to a new version, then run voipdb check`,
+      blocking: true,
+    });
   }
   if (ordered.heads.length > 1) {
-    problems.push({ kind: 'multiple-heads', set: name, message: `the set has ${ordered.heads.length} heads (${ordered.heads.join(', ')})`, hint: `point one head's parent at the other, then run voipdb heads`, blocking: true });
+    problems.push({
+      kind: 'multiple-heads',
+      set: name,
+      message: `the set has ${ordered.heads.length} heads (${ordered.heads.join(', ')})`,
+      hint: `point one head's parent at the other, then run voipdb heads`,
+      blocking: true,
+    });
   }
 
   let current: string | null = null;
@@ -96,9 +114,15 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
   // A base this database never ran (a squash folded scripts it had applied into a new base) stands
   // for every version up to it, once the database has reached the base's version.
   const baseline = rendered.find((rm) => rm.migration.kind === 'baseline')?.migration;
-  const recorded = [...rows].filter(([key, r]) => key.startsWith('V:') && isApplied(r) && r.version).map(([, r]) => r.version!);
+  const recorded = [...rows]
+    .filter(([key, r]) => key.startsWith('V:') && isApplied(r) && r.version)
+    .map(([, r]) => r.version!);
   let baseCovered: string | undefined;
-  if (baseline && rows.get(historyKey('baseline', baseline.version, baseline.script))?.kind !== 'baseline' && recorded.length) {
+  if (
+    baseline &&
+    rows.get(historyKey('baseline', baseline.version, baseline.script))?.kind !== 'baseline' &&
+    recorded.length
+  ) {
     baseCovered = baseline.version;
     const reached = [...recorded].sort(compareVersions).at(-1)!;
     if (compareVersions(reached, baseline.version) < 0) {
@@ -123,7 +147,13 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       applied++;
       highestApplied = i;
       current = rm.migration.version;
-      if (!ordered.duplicates.includes(rm.migration.version) && row!.state !== 'skipped' && row!.checksum && row!.checksum !== rm.checksum && rm.up.applies) {
+      if (
+        !ordered.duplicates.includes(rm.migration.version) &&
+        row!.state !== 'skipped' &&
+        row!.checksum &&
+        row!.checksum !== rm.checksum &&
+        rm.up.applies
+      ) {
         problems.push({
           kind: 'edited',
           set: name,
@@ -222,7 +252,8 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
       set: name,
       version: m.version,
       script: m.script,
-      message: `${m.script} (version ${m.version}) is applied but belongs to no release: ` +
+      message:
+        `${m.script} (version ${m.version}) is applied but belongs to no release: ` +
         `${m.description} is undone by the next upgrade`,
       hint: `voipdb upgrade (or voipdb repair) undoes it and moves the record back to ${m.parent ?? 'base'}`,
       blocking: false,
@@ -244,7 +275,14 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     }
   }
 
-  const model = rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
+  const model = rendered.at(-1)?.modelAfter ?? {
+    tables: {},
+    indexes: {},
+    enums: {},
+    views: {},
+    triggers: {},
+    functions: {},
+  };
   const repeatablesChanged = ordered.repeatables.filter((m) => {
     const row = rows.get(historyKey('repeatable', null, m.script));
     const body = renderBody(m.up, dialect, model, set, { dialect, options }).body;
@@ -254,7 +292,8 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
   // Re-entrant hooks (oVirt's config.sql) run on every upgrade with work to do; one whose text
   // changed since it last ran is such work. Steps voipdb makes itself (scripts in brackets) are not
   // the admin's text. A hook never run counts once hooks ran here before (a file added later).
-  const hookRows = (kind: 'pre' | 'post') => [...rows.keys()].some((k) => k.startsWith(`${kind}:`) && !k.startsWith(`${kind}:(`));
+  const hookRows = (kind: 'pre' | 'post') =>
+    [...rows.keys()].some((k) => k.startsWith(`${kind}:`) && !k.startsWith(`${kind}:(`));
   const hooksChanged = (['pre', 'post'] as const).flatMap((kind) =>
     (kind === 'pre' ? (set.preUpgrade ?? []) : (set.postUpgrade ?? [])).filter((m) => {
       if (m.script.startsWith('(')) return false;
@@ -282,7 +321,8 @@ export function planSet(set: ScriptSet, dialect: DialectName, latest: Map<string
     hooksChanged,
     baseCovered,
     problems,
-    upToDate: pending.length === 0 && repeatablesChanged.length === 0 && hooksChanged.length === 0 && problems.length === 0,
+    upToDate:
+      pending.length === 0 && repeatablesChanged.length === 0 && hooksChanged.length === 0 && problems.length === 0,
   };
 }
 

@@ -18,7 +18,9 @@ export async function reconcileVersionRecords(ctx: RunContext, states: SetState[
       const recorded = await vr.read(conn, st.set);
       const at = recorded === undefined ? -1 : st.ordered.index.get(recorded);
       if (at === undefined || at >= cur) continue;
-      const statements = st.ordered.versioned.slice(at + 1, cur + 1).flatMap((m) => vr.write(dialect.name, m, 'up', st.set));
+      const statements = st.ordered.versioned
+        .slice(at + 1, cur + 1)
+        .flatMap((m) => vr.write(dialect.name, m, 'up', st.set));
       if (dialect.lockPerTransaction) await beginTransaction(conn, dialect, ctx.lockTimeoutMs, ctx.events);
       else await conn.exec(dialect.begin);
       try {

@@ -50,8 +50,21 @@ export function renderBody(
     if (text === undefined) return { body: { statements: [], text: '', applies: false }, model, modelled: false };
     // Split only when the statements are used: `check` needs the checksum alone.
     let statements: Statement[] | undefined;
-    const split = () => [...sources, text].flatMap((t) => splitStatements(t)).map((sql) => ({ sql, transactional: !/\bCONCURRENTLY\b/i.test(sql) }));
-    return { body: { get statements() { return (statements ??= split()); }, text, applies: true }, model, modelled: false };
+    const split = () =>
+      [...sources, text]
+        .flatMap((t) => splitStatements(t))
+        .map((sql) => ({ sql, transactional: !/\bCONCURRENTLY\b/i.test(sql) }));
+    return {
+      body: {
+        get statements() {
+          return (statements ??= split());
+        },
+        text,
+        applies: true,
+      },
+      model,
+      modelled: false,
+    };
   }
   const op = new Ops(dialect);
   body.ops(op, ctx);
@@ -64,7 +77,12 @@ export function renderBody(
 const rendered = new WeakMap<ScriptSet, Map<string, RenderedMigration[]>>();
 
 /** Render every versioned migration of a set, oldest first, threading the model. */
-export function renderSet(set: ScriptSet, ordered: Migration[], dialect: DialectName, options: Record<string, unknown>): RenderedMigration[] {
+export function renderSet(
+  set: ScriptSet,
+  ordered: Migration[],
+  dialect: DialectName,
+  options: Record<string, unknown>,
+): RenderedMigration[] {
   const key = dialect + JSON.stringify(options) + ordered.map((m) => m.version).join(',');
   let bySet = rendered.get(set);
   if (!bySet) rendered.set(set, (bySet = new Map()));
@@ -75,21 +93,40 @@ export function renderSet(set: ScriptSet, ordered: Migration[], dialect: Dialect
   return out;
 }
 
-function renderSetUncached(set: ScriptSet, ordered: Migration[], dialect: DialectName, options: Record<string, unknown>): RenderedMigration[] {
+function renderSetUncached(
+  set: ScriptSet,
+  ordered: Migration[],
+  dialect: DialectName,
+  options: Record<string, unknown>,
+): RenderedMigration[] {
   let model = emptyModel();
   const ctx: MigrationContext = { dialect, options };
   const out: RenderedMigration[] = [];
   for (const m of ordered) {
     const applicable = !m.dialects || m.dialects.includes(dialect);
     const before = model;
-    const r = applicable ? renderBody(m.up, dialect, model, set, ctx, m.sources ?? []) : { body: { statements: [], text: '', applies: false }, model, modelled: false };
+    const r = applicable
+      ? renderBody(m.up, dialect, model, set, ctx, m.sources ?? [])
+      : { body: { statements: [], text: '', applies: false }, model, modelled: false };
     model = r.model;
     // SQL files: checksum over the text as written; operations: over what they render to.
-    out.push({ migration: m, up: r.body, checksum: checksum(applicable && m.checksumText !== undefined ? m.checksumText : r.body.text), modelBefore: before, modelAfter: model, modelled: r.modelled });
+    out.push({
+      migration: m,
+      up: r.body,
+      checksum: checksum(applicable && m.checksumText !== undefined ? m.checksumText : r.body.text),
+      modelBefore: before,
+      modelAfter: model,
+      modelled: r.modelled,
+    });
   }
   return out;
 }
 
-export function renderDown(rm: RenderedMigration, set: ScriptSet, dialect: DialectName, options: Record<string, unknown>): RenderedBody {
+export function renderDown(
+  rm: RenderedMigration,
+  set: ScriptSet,
+  dialect: DialectName,
+  options: Record<string, unknown>,
+): RenderedBody {
   return renderBody(rm.migration.down, dialect, rm.modelAfter, set, { dialect, options }).body;
 }

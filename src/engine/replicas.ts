@@ -19,14 +19,21 @@ export interface ReplicaWait {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitForReplicas(conn: Connection, opts: { timeoutMs?: number; events?: EventSink } = {}): Promise<ReplicaWait> {
+export async function waitForReplicas(
+  conn: Connection,
+  opts: { timeoutMs?: number; events?: EventSink } = {},
+): Promise<ReplicaWait> {
   const dialect = dialectOf(conn.dialect);
   const events = opts.events ?? silent;
   if (!dialect.replicaPosition || !dialect.replicas) {
-    throw new VoipdbError('usage', `--wait-replicas needs PostgreSQL streaming replication; ${conn.dialect} has no view of its replicas' replay from the primary`, {
-      where: conn.target.display,
-      hint: 'run the upgrade without --wait-replicas (on Galera every node certifies each commit)',
-    });
+    throw new VoipdbError(
+      'usage',
+      `--wait-replicas needs PostgreSQL streaming replication; ${conn.dialect} has no view of its replicas' replay from the primary`,
+      {
+        where: conn.target.display,
+        hint: 'run the upgrade without --wait-replicas (on Galera every node certifies each commit)',
+      },
+    );
   }
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const position = await dialect.replicaPosition(conn);
@@ -39,7 +46,10 @@ export async function waitForReplicas(conn: Connection, opts: { timeoutMs?: numb
     if (caughtUp || waitedMs >= timeoutMs) return { position, replicas, waitedMs, caughtUp };
     if (!told) {
       const behind = replicas.filter((r) => !r.caughtUp).map((r) => r.name);
-      events({ type: 'lock-wait', message: `waiting for ${behind.length} standby(s) to replay the upgrade (${behind.join(', ')}; timeout ${Math.round(timeoutMs / 1000)}s)` });
+      events({
+        type: 'lock-wait',
+        message: `waiting for ${behind.length} standby(s) to replay the upgrade (${behind.join(', ')}; timeout ${Math.round(timeoutMs / 1000)}s)`,
+      });
       told = true;
     }
     await sleep(100);

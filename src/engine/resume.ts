@@ -82,20 +82,28 @@ function clauses(s: string): string[] {
 function alterClause(table: string, c: string): Effect | 'rerun' | undefined {
   let m: RegExpExecArray | null;
   const r = (re: string) => new RegExp('^' + re, 'i').exec(c);
-  if ((m = r(String.raw`ADD (?:CONSTRAINT (${ID}) )`))) return { kind: 'constraint', name: ident(m[1]!), table, exists: true };
-  if ((m = r(String.raw`ADD (?:UNIQUE |FULLTEXT |SPATIAL )?(?:INDEX|KEY) (?:IF NOT EXISTS )?(${ID})`))) return { kind: 'index', name: ident(m[1]!), table, exists: true };
+  if ((m = r(String.raw`ADD (?:CONSTRAINT (${ID}) )`)))
+    return { kind: 'constraint', name: ident(m[1]!), table, exists: true };
+  if ((m = r(String.raw`ADD (?:UNIQUE |FULLTEXT |SPATIAL )?(?:INDEX|KEY) (?:IF NOT EXISTS )?(${ID})`)))
+    return { kind: 'index', name: ident(m[1]!), table, exists: true };
   if (r(String.raw`ADD (?:PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL)\b`)) return undefined;
-  if ((m = r(String.raw`ADD (?:COLUMN )?(?:IF NOT EXISTS )?(${ID})`))) return { kind: 'column', name: ident(m[1]!), table, exists: true };
-  if ((m = r(String.raw`DROP (?:CONSTRAINT|FOREIGN KEY|CHECK) (?:IF EXISTS )?(${ID})`))) return { kind: 'constraint', name: ident(m[1]!), table, exists: false };
-  if ((m = r(String.raw`DROP (?:INDEX|KEY) (?:IF EXISTS )?(${ID})`))) return { kind: 'index', name: ident(m[1]!), table, exists: false };
+  if ((m = r(String.raw`ADD (?:COLUMN )?(?:IF NOT EXISTS )?(${ID})`)))
+    return { kind: 'column', name: ident(m[1]!), table, exists: true };
+  if ((m = r(String.raw`DROP (?:CONSTRAINT|FOREIGN KEY|CHECK) (?:IF EXISTS )?(${ID})`)))
+    return { kind: 'constraint', name: ident(m[1]!), table, exists: false };
+  if ((m = r(String.raw`DROP (?:INDEX|KEY) (?:IF EXISTS )?(${ID})`)))
+    return { kind: 'index', name: ident(m[1]!), table, exists: false };
   if (r(String.raw`DROP PRIMARY KEY`)) return undefined;
-  if ((m = r(String.raw`DROP (?:COLUMN )?(?:IF EXISTS )?(${ID})`))) return { kind: 'column', name: ident(m[1]!), table, exists: false };
+  if ((m = r(String.raw`DROP (?:COLUMN )?(?:IF EXISTS )?(${ID})`)))
+    return { kind: 'column', name: ident(m[1]!), table, exists: false };
   if ((m = r(String.raw`RENAME (?:COLUMN )?(${ID}) TO (${ID})`)) && !/^RENAME (TO|AS) /i.test(c)) {
     return { kind: 'column', name: ident(m[2]!), table, exists: true };
   }
-  if ((m = r(String.raw`CHANGE (?:COLUMN )?(${ID}) (${ID})`))) return same(ident(m[1]!), ident(m[2]!)) ? 'rerun' : { kind: 'column', name: ident(m[2]!), table, exists: true };
+  if ((m = r(String.raw`CHANGE (?:COLUMN )?(${ID}) (${ID})`)))
+    return same(ident(m[1]!), ident(m[2]!)) ? 'rerun' : { kind: 'column', name: ident(m[2]!), table, exists: true };
   // Setting a type, a default, NULL-ness or an option again gives the same result.
-  if (r(String.raw`(MODIFY|ALTER|ENGINE|DEFAULT CHARSET|CHARACTER SET|CONVERT TO|COMMENT|AUTO_INCREMENT|ROW_FORMAT)\b`)) return 'rerun';
+  if (r(String.raw`(MODIFY|ALTER|ENGINE|DEFAULT CHARSET|CHARACTER SET|CONVERT TO|COMMENT|AUTO_INCREMENT|ROW_FORMAT)\b`))
+    return 'rerun';
   return undefined;
 }
 
@@ -104,15 +112,22 @@ export function effectsOf(sql: string): Effects {
   const s = clean(sql);
   let m: RegExpExecArray | null;
   const r = (re: string) => new RegExp('^' + re, 'i').exec(s);
-  if (r(String.raw`CREATE (?:OR REPLACE |(?:\w+ )*?IF NOT EXISTS )`) || r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?IF NOT EXISTS`)) {
+  if (
+    r(String.raw`CREATE (?:OR REPLACE |(?:\w+ )*?IF NOT EXISTS )`) ||
+    r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?IF NOT EXISTS`)
+  ) {
     // Idempotent, except an INVALID index of that name (the runner drops it first).
-    if ((m = r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?IF NOT EXISTS (${ID})`))) return [{ kind: 'index', name: ident(m[1]!), exists: true }];
+    if ((m = r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?IF NOT EXISTS (${ID})`)))
+      return [{ kind: 'index', name: ident(m[1]!), exists: true }];
     return 'rerun';
   }
   if (r(String.raw`DROP \w+(?: \w+)? (?:CONCURRENTLY )?IF EXISTS`)) return 'rerun';
-  if ((m = r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(${ID}) ON (?:ONLY )?${QID}`))) return [{ kind: 'index', name: ident(m[1]!), table: ident(m[2]!), exists: true }];
-  if ((m = r(String.raw`DROP INDEX (?:CONCURRENTLY )?${QID}(?: ON ${QID})?$`))) return [{ kind: 'index', name: ident(m[1]!), table: m[2] ? ident(m[2]) : undefined, exists: false }];
-  if ((m = r(String.raw`CREATE (?:TEMP(?:ORARY)? |UNLOGGED )?TABLE ${QID}`))) return [{ kind: 'table', name: ident(m[1]!), exists: true }];
+  if ((m = r(String.raw`CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(${ID}) ON (?:ONLY )?${QID}`)))
+    return [{ kind: 'index', name: ident(m[1]!), table: ident(m[2]!), exists: true }];
+  if ((m = r(String.raw`DROP INDEX (?:CONCURRENTLY )?${QID}(?: ON ${QID})?$`)))
+    return [{ kind: 'index', name: ident(m[1]!), table: m[2] ? ident(m[2]) : undefined, exists: false }];
+  if ((m = r(String.raw`CREATE (?:TEMP(?:ORARY)? |UNLOGGED )?TABLE ${QID}`)))
+    return [{ kind: 'table', name: ident(m[1]!), exists: true }];
   if ((m = r(String.raw`DROP TABLE (.+?)(?: CASCADE| RESTRICT)?$`))) {
     return clauses(m[1]!).map((t) => ({ kind: 'table' as const, name: ident(t.split('.').pop()!), exists: false }));
   }
@@ -122,7 +137,10 @@ export function effectsOf(sql: string): Effects {
   if ((m = r(String.raw`DROP TRIGGER ${QID}`))) return [{ kind: 'trigger', name: ident(m[1]!), exists: false }];
   if ((m = r(String.raw`CREATE TYPE ${QID} AS ENUM`))) return [{ kind: 'enum', name: ident(m[1]!), exists: true }];
   if ((m = r(String.raw`DROP TYPE ${QID}`))) return [{ kind: 'enum', name: ident(m[1]!), exists: false }];
-  if ((m = r(String.raw`RENAME TABLE ${QID} TO ${QID}$`)) || (m = r(String.raw`ALTER TABLE ${QID} RENAME (?:TO|AS) ${QID}$`))) {
+  if (
+    (m = r(String.raw`RENAME TABLE ${QID} TO ${QID}$`)) ||
+    (m = r(String.raw`ALTER TABLE ${QID} RENAME (?:TO|AS) ${QID}$`))
+  ) {
     return [
       { kind: 'table', name: ident(m[1]!), exists: false },
       { kind: 'table', name: ident(m[2]!), exists: true },
@@ -156,8 +174,12 @@ function present(model: Model, e: Effect): boolean {
       return !!table?.columns.some((c) => same(c.name, e.name));
     case 'index': {
       const inTable = (t: (typeof model.tables)[string]) =>
-        t.uniques.some((u) => same(u.name ?? '', e.name)) || (t.primaryKey?.name !== undefined && same(t.primaryKey.name, e.name));
-      return Object.values(model.indexes).some((i) => same(i.name, e.name) && (!e.table || same(i.table, e.table))) || (table ? inTable(table) : Object.values(model.tables).some(inTable));
+        t.uniques.some((u) => same(u.name ?? '', e.name)) ||
+        (t.primaryKey?.name !== undefined && same(t.primaryKey.name, e.name));
+      return (
+        Object.values(model.indexes).some((i) => same(i.name, e.name) && (!e.table || same(i.table, e.table))) ||
+        (table ? inTable(table) : Object.values(model.tables).some(inTable))
+      );
     }
     case 'constraint': {
       const t = table ? [table] : Object.values(model.tables);
@@ -201,21 +223,29 @@ export async function decide(
   const effects = effectsOf(sql);
   const invalid = await dialect.invalidIndexes(conn);
   const index = Array.isArray(effects) ? effects.find((e) => e.kind === 'index' && e.exists) : undefined;
-  const dropFirst = index && invalid.some((n) => same(n, index.name)) ? invalid.find((n) => same(n, index.name)) : undefined;
-  if (dropFirst) return { action: 'run', dropFirst, reason: `index ${dropFirst} was left INVALID: dropped and built again` };
+  const dropFirst =
+    index && invalid.some((n) => same(n, index.name)) ? invalid.find((n) => same(n, index.name)) : undefined;
+  if (dropFirst)
+    return { action: 'run', dropFirst, reason: `index ${dropFirst} was left INVALID: dropped and built again` };
   if (choice === 'applied') return { action: 'skip', reason: 'recorded as applied (--in-flight applied)' };
   if (choice === 'rerun') return { action: 'run', reason: 'run again (--in-flight rerun)' };
   if (effects === 'rerun') return { action: 'run', reason: 'it can run again safely' };
   if (effects?.length) {
     const model = await introspect(conn);
     const done = effects.map((e) => present(model, e) === e.exists);
-    if (done.every(Boolean)) return { action: 'skip', reason: `it took effect (${effects.map(describe).join(', ')} as it leaves it)` };
-    if (!done.some(Boolean)) return { action: 'run', reason: `it did not take effect (${effects.map(describe).join(', ')} as before it)` };
+    if (done.every(Boolean))
+      return { action: 'skip', reason: `it took effect (${effects.map(describe).join(', ')} as it leaves it)` };
+    if (!done.some(Boolean))
+      return { action: 'run', reason: `it did not take effect (${effects.map(describe).join(', ')} as before it)` };
   }
   const object = effects?.length ? effects.map(describe).join(', ') : `what statement ${where.index + 1} changes`;
-  throw new VoipdbError('integrity', `${where.what}: statement ${where.index + 1} of ${where.total} was running when the last run stopped, and the database cannot tell whether it took effect`, {
-    where: `set ${where.set}, version ${where.version}`,
-    hint: `look at ${object}; then run voipdb upgrade --in-flight applied (it took effect) or voipdb upgrade --in-flight rerun (it did not)`,
-    statement: where.index + 1,
-  });
+  throw new VoipdbError(
+    'integrity',
+    `${where.what}: statement ${where.index + 1} of ${where.total} was running when the last run stopped, and the database cannot tell whether it took effect`,
+    {
+      where: `set ${where.set}, version ${where.version}`,
+      hint: `look at ${object}; then run voipdb upgrade --in-flight applied (it took effect) or voipdb upgrade --in-flight rerun (it did not)`,
+      statement: where.index + 1,
+    },
+  );
 }

@@ -16,7 +16,17 @@ import { isConnectionLost } from '../db/lost.js';
 import type { Dialect } from '../dialect/index.js';
 import { terminated } from '../dialect/dialect.js';
 import { sha256 } from './checksum.js';
-import { HISTORY_TABLE, historyKey, insertRowSql, insertRowsSql, INSTALL_KIND, isApplied, type HistoryRow, type HistoryState, type NewRow } from './history.js';
+import {
+  HISTORY_TABLE,
+  historyKey,
+  insertRowSql,
+  insertRowsSql,
+  INSTALL_KIND,
+  isApplied,
+  type HistoryRow,
+  type HistoryState,
+  type NewRow,
+} from './history.js';
 import { beginTransaction } from './lock.js';
 import { localDdlTimeout, retryLockTimeouts, retryStatement } from './lock-retry.js';
 import { decide, INTENT, intentOf } from './resume.js';
@@ -59,14 +69,18 @@ export function utcNow(): string {
 function versionRecordSql(step: Step, ctx: RunContext): string[] {
   if (!step.versionRecords) return [];
   const migrations = step.records?.map((r) => r.migration) ?? [step.migration];
-  return migrations.flatMap((m) => (step.set.versionRecords ?? []).flatMap((vr) => vr.write(ctx.dialect.name, m, step.direction, step.set)));
+  return migrations.flatMap((m) =>
+    (step.set.versionRecords ?? []).flatMap((vr) => vr.write(ctx.dialect.name, m, step.direction, step.set)),
+  );
 }
 
 /** The history rows a step writes: its own, or one per migration a fresh install covers. */
 function historyRows(step: Step, ctx: RunContext, startedAt: string | null): NewRow[] {
   if (step.kind === 'drop-repeatables') return [];
   if (!step.records) return [newRow(step, ctx, startedAt, step.state)];
-  return step.records.map((r) => newRow({ ...step, migration: r.migration, checksum: r.checksum }, ctx, startedAt, step.state));
+  return step.records.map((r) =>
+    newRow({ ...step, migration: r.migration, checksum: r.checksum }, ctx, startedAt, step.state),
+  );
 }
 
 /** One INSERT for the rows, or none. */
@@ -81,7 +95,13 @@ function rowKind(step: Step, state: HistoryState): string {
   return step.kind === 'versioned' ? step.migration.kind : step.kind;
 }
 
-function newRow(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: { statementsDone?: number; doneHash?: string | null; error?: string | null; kind?: string } = {}): NewRow {
+function newRow(
+  step: Step,
+  ctx: RunContext,
+  startedAt: string | null,
+  state: HistoryState,
+  extra: { statementsDone?: number; doneHash?: string | null; error?: string | null; kind?: string } = {},
+): NewRow {
   const m = step.migration;
   return {
     set: step.set.name,
@@ -99,12 +119,20 @@ function newRow(step: Step, ctx: RunContext, startedAt: string | null, state: Hi
 
 type RowExtra = Parameters<typeof newRow>[4];
 
-function rowFor(step: Step, ctx: RunContext, startedAt: string | null, state: HistoryState, extra: RowExtra = {}): string {
+function rowFor(
+  step: Step,
+  ctx: RunContext,
+  startedAt: string | null,
+  state: HistoryState,
+  extra: RowExtra = {},
+): string {
   return insertRowSql(ctx.dialect, newRow(step, ctx, startedAt, state, extra));
 }
 
 function stepName(step: Step): string {
-  return step.records ? `the fresh install of ${step.set.name} (head ${step.migration.version})` : step.migration.script;
+  return step.records
+    ? `the fresh install of ${step.set.name} (head ${step.migration.version})`
+    : step.migration.script;
 }
 
 /** The server went away: never the migration's fault. `outcome` says what is known of the statement in flight. */
@@ -119,7 +147,8 @@ function lost(what: string, outcome: string, e: unknown, where?: string): Voipdb
 
 function failure(step: Step, index: number, total: number, e: unknown, resumable: boolean): VoipdbError {
   const msg = redact(String((e as Error)?.message ?? e)).split('\n')[0]!;
-  const stmt = index >= total ? `recording the migration (after its ${total} statement(s))` : `statement ${index + 1} of ${total}`;
+  const stmt =
+    index >= total ? `recording the migration (after its ${total} statement(s))` : `statement ${index + 1} of ${total}`;
   const what = stepName(step);
   if (isConnectionLost(e)) {
     const outcome = resumable
@@ -162,7 +191,13 @@ export const BATCH_SIZE = 100;
 
 /** Can this step share a transaction with its neighbours? (Transactional DDL and a run-long lock: PostgreSQL.) */
 function batchable(step: Step, dialect: Dialect): boolean {
-  return dialect.transactionalDDL && !dialect.lockPerTransaction && step.migration.transactional !== false && step.statements.every((s) => s.transactional) && !step.resume;
+  return (
+    dialect.transactionalDDL &&
+    !dialect.lockPerTransaction &&
+    step.migration.transactional !== false &&
+    step.statements.every((s) => s.transactional) &&
+    !step.resume
+  );
 }
 
 /**
@@ -175,7 +210,7 @@ function batchable(step: Step, dialect: Dialect): boolean {
 export async function runSteps(steps: Step[], ctx: RunContext, batchSize = BATCH_SIZE): Promise<StepResult[]> {
   const results: StepResult[] = [];
   let replayUntil = 0;
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     if (i > 0) await stopIfInterrupted(`${stepName(steps[i - 1]!)} (step ${i} of ${steps.length})`);
     let j = i;
     while (i >= replayUntil && j < steps.length && j - i < batchSize && batchable(steps[j]!, ctx.dialect)) j++;
@@ -204,11 +239,21 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   const parts: string[] = [dialect.begin, ...localDdlTimeout(ctx), ...(clock ? [clock.mark('t0')] : [])];
   const rows: NewRow[] = [];
   steps.forEach((step, k) => {
-    ctx.events({ type: 'migration-start', set: step.set.name, version: step.migration.version, description: step.migration.description, direction: step.direction });
+    ctx.events({
+      type: 'migration-start',
+      set: step.set.name,
+      version: step.migration.version,
+      description: step.migration.description,
+      direction: step.direction,
+    });
     if (!step.recordOnly) parts.push(...step.statements.map((s) => s.sql));
     parts.push(...versionRecordSql(step, ctx));
     if (clock) parts.push(clock.mark(`t${k + 1}`));
-    const times = clock && { started: clock.at(`t${k}`), finished: clock.at(`t${k + 1}`), durationMs: clock.msBetween(`t${k}`, `t${k + 1}`) };
+    const times = clock && {
+      started: clock.at(`t${k}`),
+      finished: clock.at(`t${k + 1}`),
+      durationMs: clock.msBetween(`t${k}`, `t${k + 1}`),
+    };
     rows.push(...historyRows(step, ctx, startedAt).map((r) => (times ? { ...r, times } : r)));
   });
   parts.push(...insertSql(ctx, rows), dialect.commit);
@@ -219,7 +264,11 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
     // A batch the server dropped blames none of its migrations.
     if (isConnectionLost(e)) {
       const names = `${steps[0]!.migration.script} … ${steps.at(-1)!.migration.script}`;
-      throw lost(`a batch of ${steps.length} migrations (${names})`, 'they commit together or not at all, and the next run knows which', e);
+      throw lost(
+        `a batch of ${steps.length} migrations (${names})`,
+        'they commit together or not at all, and the next run knows which',
+        e,
+      );
     }
     await conn.exec(dialect.rollback).catch(() => {});
     return undefined;
@@ -227,13 +276,30 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   const ms = Date.now() - started;
   let own: number[] | undefined;
   if (clock && !ctx.script) {
-    const [r] = await conn.query<Record<string, unknown>>(`SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`);
+    const [r] = await conn.query<Record<string, unknown>>(
+      `SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`,
+    );
     own = steps.map((_, k) => Number(r?.[`d${k}`] ?? ms));
   }
   return steps.map((step, k) => {
     const durationMs = own?.[k] ?? ms;
-    ctx.events({ type: 'migration-done', set: step.set.name, version: step.migration.version, durationMs, direction: step.direction });
-    return { set: step.set.name, version: step.kind === 'versioned' ? step.migration.version : null, script: step.migration.script, kind: step.kind, direction: step.direction, state: step.state, durationMs, statements: step.statements.length };
+    ctx.events({
+      type: 'migration-done',
+      set: step.set.name,
+      version: step.migration.version,
+      durationMs,
+      direction: step.direction,
+    });
+    return {
+      set: step.set.name,
+      version: step.kind === 'versioned' ? step.migration.version : null,
+      script: step.migration.script,
+      kind: step.kind,
+      direction: step.direction,
+      state: step.state,
+      durationMs,
+      statements: step.statements.length,
+    };
   });
 }
 
@@ -253,12 +319,22 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
     durationMs: Date.now() - started,
     statements: step.statements.length,
   });
-  events({ type: 'migration-start', set: step.set.name, version: m.version, description: m.description, direction: step.direction });
+  events({
+    type: 'migration-start',
+    set: step.set.name,
+    version: m.version,
+    description: m.description,
+    direction: step.direction,
+  });
 
   const sqls = step.recordOnly ? [] : step.statements.map((s) => s.sql);
   // A transactional migration that failed before left nothing behind: it runs whole again, in one
   // transaction. Only a migration that ran statement by statement resumes part-way.
-  const transactional = dialect.transactionalDDL && m.transactional !== false && step.statements.every((s) => s.transactional) && !(step.resume && step.resume.statements_done > 0);
+  const transactional =
+    dialect.transactionalDDL &&
+    m.transactional !== false &&
+    step.statements.every((s) => s.transactional) &&
+    !(step.resume && step.resume.statements_done > 0);
   const tail = [...insertSql(ctx, historyRows(step, ctx, startedAt)), ...versionRecordSql(step, ctx)];
 
   if (transactional) {
@@ -267,7 +343,14 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
     try {
       if (dialect.lockPerTransaction && !ctx.script && (await appliedMeanwhile(step, ctx))) {
         await conn.exec(dialect.rollback);
-        events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction, skipped: true });
+        events({
+          type: 'migration-done',
+          set: step.set.name,
+          version: m.version,
+          durationMs: Date.now() - started,
+          direction: step.direction,
+          skipped: true,
+        });
         return result('skipped-by-other');
       }
       const begin = dialect.lockPerTransaction ? [] : [dialect.begin, ...localDdlTimeout(ctx)];
@@ -275,13 +358,19 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
       if (ctx.script) await send(ctx, script);
       else {
         await failpoint('before-statement', () => conn.destroy?.());
-        await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
+        await retryLockTimeouts(
+          ctx,
+          () => conn.exec(script),
+          () => conn.exec(dialect.rollback).catch(() => {}),
+        );
       }
     } catch (e) {
       if (isConnectionLost(e)) throw failure(step, 0, sqls.length, e, false);
       await conn.exec(dialect.rollback).catch(() => {});
       const index = await locateFailure(sqls, ctx);
-      await conn.exec(rowFor(step, ctx, startedAt, 'failed', { error: redact(String((e as Error).message)).slice(0, 2000) })).catch(() => {});
+      await conn
+        .exec(rowFor(step, ctx, startedAt, 'failed', { error: redact(String((e as Error).message)).slice(0, 2000) }))
+        .catch(() => {});
       // Every statement replays: what failed came after them (the history or version-record write).
       throw failure(step, index ?? sqls.length, sqls.length, e, false);
     }
@@ -290,7 +379,13 @@ export async function runStep(step: Step, ctx: RunContext): Promise<StepResult> 
   } else {
     await runByStatement(step, ctx, sqls, startedAt ?? utcNow());
   }
-  events({ type: 'migration-done', set: step.set.name, version: m.version, durationMs: Date.now() - started, direction: step.direction });
+  events({
+    type: 'migration-done',
+    set: step.set.name,
+    version: m.version,
+    durationMs: Date.now() - started,
+    direction: step.direction,
+  });
   return result(step.state);
 }
 
@@ -311,21 +406,34 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     done = step.resume.statements_done;
     const appliedPart = sha256(sqls.slice(0, done).join('\n'));
     if (step.resume.done_hash && step.resume.done_hash !== appliedPart) {
-      throw new VoipdbError('integrity', `${m.script}: the ${done} statement(s) already applied were changed since the failed run`, {
-        where: `set ${step.set.name}, version ${m.version}`,
-        hint: 'restore those statements as they were (only the failed statement and later may change), then run voipdb upgrade',
-      });
+      throw new VoipdbError(
+        'integrity',
+        `${m.script}: the ${done} statement(s) already applied were changed since the failed run`,
+        {
+          where: `set ${step.set.name}, version ${m.version}`,
+          hint: 'restore those statements as they were (only the failed statement and later may change), then run voipdb upgrade',
+        },
+      );
     }
     rowId = step.resume.id;
     events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
   } else {
     await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
-    const [r] = await conn.query<{ id: number }>(`SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`, [step.set.name, m.script]);
+    const [r] = await conn.query<{ id: number }>(
+      `SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`,
+      [step.set.name, m.script],
+    );
     rowId = Number(r!.id);
   }
   const progress = (n: number) =>
     `UPDATE ${HISTORY_TABLE} SET statements_done = ${n}, done_hash = ${q(sha256(sqls.slice(0, n).join('\n')))}, error = NULL WHERE id = ${rowId}`;
-  const where = (i: number) => ({ what: stepName(step), index: i, total: sqls.length, set: step.set.name, version: m.version });
+  const where = (i: number) => ({
+    what: stepName(step),
+    index: i,
+    total: sqls.length,
+    set: step.set.name,
+    version: m.version,
+  });
   for (let i = done; i < sqls.length; i++) {
     if (i > done) await stopIfInterrupted(`statement ${i} of ${sqls.length} of ${stepName(step)}`);
     const sql = sqls[i]!;
@@ -341,7 +449,12 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
           if (inFlight) throw e;
           return { action: 'run' as const, reason: '', dropFirst: undefined };
         });
-        if (d.reason) events({ type: 'log', level: 'info', message: `${m.script} statement ${i + 1} of ${sqls.length}: ${d.reason}` });
+        if (d.reason)
+          events({
+            type: 'log',
+            level: 'info',
+            message: `${m.script} statement ${i + 1} of ${sqls.length}: ${d.reason}`,
+          });
         if (d.dropFirst) await conn.exec(dialect.dropInvalidIndex(d.dropFirst));
         if (d.action === 'skip') {
           await conn.exec(progress(i + 1));
@@ -364,19 +477,21 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
           await conn.exec(joinScript([sql, progress(i + 1), dialect.commit]));
         } else {
           const script = joinScript([dialect.begin, ...localDdlTimeout(ctx), sql, progress(i + 1), dialect.commit]);
-          await retryLockTimeouts(ctx, () => conn.exec(script), () => conn.exec(dialect.rollback).catch(() => {}));
+          await retryLockTimeouts(
+            ctx,
+            () => conn.exec(script),
+            () => conn.exec(dialect.rollback).catch(() => {}),
+          );
         }
       }
     } catch (e) {
       if (!inDoubt) await conn.exec(dialect.rollback).catch(() => {});
       if (!isConnectionLost(e)) {
         await conn
-          .execute(`UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`, [
-            redact(String((e as Error).message)).slice(0, 2000),
-            i,
-            sha256(sqls.slice(0, i).join('\n')),
-            rowId,
-          ])
+          .execute(
+            `UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`,
+            [redact(String((e as Error).message)).slice(0, 2000), i, sha256(sqls.slice(0, i).join('\n')), rowId],
+          )
           .catch(() => {});
       }
       throw failure(step, i, sqls.length, e, true);
@@ -409,7 +524,10 @@ function writeByStatement(step: Step, ctx: RunContext, sqls: string[], startedAt
   for (const sql of sqls) out.push({ sql });
   const done = { statementsDone: sqls.length, doneHash: sha256(sqls.join('\n')) };
   const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
-  out.push({ sql: ctx.dialect.begin }, { sql: rowFor(step, ctx, startedAt, step.state, { ...done, kind }), journal: true });
+  out.push(
+    { sql: ctx.dialect.begin },
+    { sql: rowFor(step, ctx, startedAt, step.state, { ...done, kind }), journal: true },
+  );
   const rows = step.records ? insertSql(ctx, historyRows(step, ctx, startedAt)) : [];
   for (const sql of [...rows, ...versionRecordSql(step, ctx), ctx.dialect.commit]) out.push({ sql });
 }

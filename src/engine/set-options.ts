@@ -12,7 +12,9 @@ export const SET_OPTIONS_TABLE = 'voipdb_set_options';
 export async function readSetOptions(conn: Connection): Promise<Record<string, Record<string, unknown>>> {
   const d = dialectOf(conn.dialect);
   if (!(await d.tableExists(conn, SET_OPTIONS_TABLE))) return {};
-  const rows = await conn.query<{ set_name: string; options: string }>(`SELECT set_name, options FROM ${SET_OPTIONS_TABLE}`);
+  const rows = await conn.query<{ set_name: string; options: string }>(
+    `SELECT set_name, options FROM ${SET_OPTIONS_TABLE}`,
+  );
   return Object.fromEntries(rows.map((r) => [r.set_name, JSON.parse(r.options)]));
 }
 

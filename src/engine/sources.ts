@@ -18,18 +18,27 @@ interface ParsedName {
 const PATTERNS: Record<Exclude<Convention, 'modules'>, (file: string) => ParsedName | undefined> = {
   flyway(f) {
     let m = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/i.exec(f);
-    if (m) return { version: m[2]!.replace(/_/g, '.'), description: m[3]!.replace(/_/g, ' '), kind: m[1]!.toUpperCase() === 'U' ? 'undo' : 'versioned' };
+    if (m)
+      return {
+        version: m[2]!.replace(/_/g, '.'),
+        description: m[3]!.replace(/_/g, ' '),
+        kind: m[1]!.toUpperCase() === 'U' ? 'undo' : 'versioned',
+      };
     m = /^R__(.+)\.sql$/i.exec(f);
     if (m) return { version: '', description: m[1]!.replace(/_/g, ' '), kind: 'repeatable' };
     return undefined;
   },
   ovirt(f) {
     const m = /^(\d{2})_(\d{2})_(\d{4})_(.+)\.sql$/.exec(f);
-    return m ? { version: `${m[1]}${m[2]}${m[3]}`, description: m[4]!.replace(/_/g, ' '), kind: 'versioned' } : undefined;
+    return m
+      ? { version: `${m[1]}${m[2]}${m[3]}`, description: m[4]!.replace(/_/g, ' '), kind: 'versioned' }
+      : undefined;
   },
   numbered(f) {
     const m = /^(\d+)[_-](.+?)(\.down|\.up)?\.sql$/.exec(f);
-    return m ? { version: m[1]!, description: m[2]!.replace(/_/g, ' '), kind: m[3] === '.down' ? 'undo' : 'versioned' } : undefined;
+    return m
+      ? { version: m[1]!, description: m[2]!.replace(/_/g, ' '), kind: m[3] === '.down' ? 'undo' : 'versioned' }
+      : undefined;
   },
   'xivo-legacy'(f) {
     const m = /^([a-z]+)-(\d+)\.sql$/.exec(f);
@@ -62,7 +71,11 @@ function sourcesOf(text: string, dir: string): string[] {
   for (const m of text.matchAll(/^--#source\s+(\S+)/gm)) {
     const candidates = [join(dir, m[1]!), join(dirname(dir), m[1]!)];
     const found = candidates.find((p) => existsSync(p));
-    if (!found) throw new VoipdbError('not-found', `--#source ${m[1]} not found next to the script or in its parent directory`, { where: dir, hint: `add ${m[1]} to ${dir}` });
+    if (!found)
+      throw new VoipdbError('not-found', `--#source ${m[1]} not found next to the script or in its parent directory`, {
+        where: dir,
+        hint: `add ${m[1]} to ${dir}`,
+      });
     out.push(readFileSync(found, 'utf8'));
   }
   return out;
@@ -76,13 +89,24 @@ function filesIn(dir: string): string[] {
 }
 
 function sqlFiles(dir: string): string[] {
-  return existsSync(dir) ? filesIn(dir).filter((f) => f.endsWith('.sql')).sort() : [];
+  return existsSync(dir)
+    ? filesIn(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+    : [];
 }
 
 function hooks(dir: string, kind: 'pre' | 'post'): Migration[] {
   return sqlFiles(dir).map((f) => {
     const text = readFileSync(join(dir, f), 'utf8');
-    return { version: f, description: `${kind}-upgrade ${f}`, kind: 'repeatable' as const, script: `${basename(dir)}/${f}`, up: { sql: text }, sources: sourcesOf(text, dir) };
+    return {
+      version: f,
+      description: `${kind}-upgrade ${f}`,
+      kind: 'repeatable' as const,
+      script: `${basename(dir)}/${f}`,
+      up: { sql: text },
+      sources: sourcesOf(text, dir),
+    };
   });
 }
 
@@ -94,17 +118,21 @@ export interface DirectorySetOptions {
 export async function loadDirectorySet(dirPath: string, opts: DirectorySetOptions = {}): Promise<ScriptSet> {
   const dir = resolve(dirPath);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new VoipdbError('not-found', `script directory ${dirPath} does not exist`, { hint: 'point --dir at a directory of migration files' });
+    throw new VoipdbError('not-found', `script directory ${dirPath} does not exist`, {
+      hint: 'point --dir at a directory of migration files',
+    });
   }
   // oVirt trees keep versioned scripts under upgrade/, hooks under upgrade/pre_upgrade.
-  const versionDir = existsSync(join(dir, 'upgrade')) && !sqlFiles(dir).some((f) => /^V\d/.test(f)) ? join(dir, 'upgrade') : dir;
+  const versionDir =
+    existsSync(join(dir, 'upgrade')) && !sqlFiles(dir).some((f) => /^V\d/.test(f)) ? join(dir, 'upgrade') : dir;
   const files = filesIn(versionDir);
   const convention = opts.convention ?? detectConvention(files);
   const name = opts.name ?? basename(dir);
   const migrations: Migration[] = [];
 
   if (convention === 'modules') {
-    for (const f of files.filter((x) => MODULE_EXT.test(x) && !x.endsWith('.d.ts')).sort()) migrations.push(await loadModule(join(versionDir, f)));
+    for (const f of files.filter((x) => MODULE_EXT.test(x) && !x.endsWith('.d.ts')).sort())
+      migrations.push(await loadModule(join(versionDir, f)));
   } else {
     const parse = PATTERNS[convention];
     const undo = new Map<string, string>();
@@ -132,15 +160,20 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
     }
   }
   // Repeatables may also live in repeatable/ (views, functions, procedures).
-  for (const m of hooks(join(dir, 'repeatable'), 'pre')) migrations.push({ ...m, description: `repeatable ${m.version}`, version: m.script });
+  for (const m of hooks(join(dir, 'repeatable'), 'pre'))
+    migrations.push({ ...m, description: `repeatable ${m.version}`, version: m.script });
 
   return {
     name,
     dir,
     convention: convention === 'modules' ? 'numbered' : convention,
     migrations,
-    preUpgrade: hooks(join(versionDir, 'pre_upgrade'), 'pre').concat(versionDir !== dir ? hooks(join(dir, 'pre_upgrade'), 'pre') : []),
-    postUpgrade: hooks(join(versionDir, 'post_upgrade'), 'post').concat(versionDir !== dir ? hooks(join(dir, 'post_upgrade'), 'post') : []),
+    preUpgrade: hooks(join(versionDir, 'pre_upgrade'), 'pre').concat(
+      versionDir !== dir ? hooks(join(dir, 'pre_upgrade'), 'pre') : [],
+    ),
+    postUpgrade: hooks(join(versionDir, 'post_upgrade'), 'post').concat(
+      versionDir !== dir ? hooks(join(dir, 'post_upgrade'), 'post') : [],
+    ),
   };
 }
 
@@ -151,17 +184,34 @@ async function loadModule(file: string): Promise<Migration> {
     mod = file.endsWith('.ts') ? await importTs(file) : await import(pathToFileURL(file).href);
   } catch (e) {
     if (e instanceof VoipdbError) throw e;
-    throw new VoipdbError('usage', `cannot load migration module ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { where: file, hint: 'fix the module, then run the command again' });
+    throw new VoipdbError(
+      'usage',
+      `cannot load migration module ${basename(file)}: ${(e as Error).message.split('\n')[0]}`,
+      { where: file, hint: 'fix the module, then run the command again' },
+    );
   }
   const base = basename(file).replace(MODULE_EXT, '');
   const parsed = PATTERNS.flyway(base + '.sql') ?? PATTERNS.numbered(base + '.sql');
   const body = (v: unknown): MigrationBody | undefined =>
-    typeof v === 'function' ? { ops: v as never } : typeof v === 'string' || (v && typeof v === 'object') ? { sql: v as string } : undefined;
+    typeof v === 'function'
+      ? { ops: v as never }
+      : typeof v === 'string' || (v && typeof v === 'object')
+        ? { sql: v as string }
+        : undefined;
   const up = body(mod.up);
-  if (!up) throw new VoipdbError('usage', `migration module ${basename(file)} has no "up" export`, { where: file, hint: 'export function up(op) { ... } or export const up = "SQL"' });
+  if (!up)
+    throw new VoipdbError('usage', `migration module ${basename(file)} has no "up" export`, {
+      where: file,
+      hint: 'export function up(op) { ... } or export const up = "SQL"',
+    });
   return {
     version: String(mod.version ?? mod.revision ?? parsed?.version ?? base),
-    parent: mod.down_revision !== undefined ? (mod.down_revision as string | null) : mod.parent !== undefined ? (mod.parent as string | null) : undefined,
+    parent:
+      mod.down_revision !== undefined
+        ? (mod.down_revision as string | null)
+        : mod.parent !== undefined
+          ? (mod.parent as string | null)
+          : undefined,
     description: String(mod.description ?? parsed?.description ?? base),
     kind: 'versioned',
     script: basename(file),
@@ -177,9 +227,15 @@ async function importTs(file: string): Promise<Record<string, unknown>> {
   try {
     ts = (await import('typescript')).default;
   } catch {
-    throw new VoipdbError('missing-driver', `${basename(file)} is TypeScript and the "typescript" package is not installed`, { hint: 'npm install typescript, or write the migration as .js/.mjs' });
+    throw new VoipdbError(
+      'missing-driver',
+      `${basename(file)} is TypeScript and the "typescript" package is not installed`,
+      { hint: 'npm install typescript, or write the migration as .js/.mjs' },
+    );
   }
-  const out = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const out = ts.transpileModule(readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const tmp = join(mkdtempSync(join(tmpdir(), 'voipdb-mod-')), basename(file, extname(file)) + '.mjs');

@@ -51,7 +51,14 @@ export function upgradeSteps(
     const recreate = repeatables.length > 0 && changed;
     // A changed re-entrant hook is work too: the hooks run, nothing else.
     if (pending.length === 0 && !recreate && st.hooksChanged.length === 0) continue;
-    const model = st.rendered.at(-1)?.modelAfter ?? { tables: {}, indexes: {}, enums: {}, views: {}, triggers: {}, functions: {} };
+    const model = st.rendered.at(-1)?.modelAfter ?? {
+      tables: {},
+      indexes: {},
+      enums: {},
+      views: {},
+      triggers: {},
+      functions: {},
+    };
     const options = st.set.options ?? {};
     const render = (m: Migration) =>
       renderBody(m.up, dialect.name, model, st.set, { dialect: dialect.name, options }, m.sources ?? []).body;
@@ -147,17 +154,19 @@ export function stampSteps(states: SetState[], destination: string): Step[] {
   for (const st of states) {
     const end = destinationIndex(st, d, states);
     if (end === null) continue;
-    const record = (direction: Step['direction'], state: Step['state']) => (rm: (typeof st.rendered)[number]): Step => ({
-      set: st.set,
-      migration: rm.migration,
-      kind: 'versioned',
-      direction,
-      statements: [],
-      checksum: rm.checksum,
-      state,
-      recordOnly: true,
-      versionRecords: true,
-    });
+    const record =
+      (direction: Step['direction'], state: Step['state']) =>
+      (rm: (typeof st.rendered)[number]): Step => ({
+        set: st.set,
+        migration: rm.migration,
+        kind: 'versioned',
+        direction,
+        statements: [],
+        checksum: rm.checksum,
+        state,
+        recordOnly: true,
+        versionRecords: true,
+      });
     st.rendered.forEach((rm, i) => {
       if (i <= end && !applied(st, rm.migration)) steps.push(record('up', 'stamped')(rm));
     });
@@ -196,7 +205,9 @@ export function warnReleaseJumps(ctx: { events: EventSink }, states: SetState[],
     const rel = st.set.releases;
     if (!rel || !st.current) continue;
     const from = rel.firstShipped[st.current];
-    const reached = steps.filter((s) => s.set === st.set && s.kind === 'versioned').map((s) => rel.firstShipped[s.migration.version] ?? -1);
+    const reached = steps
+      .filter((s) => s.set === st.set && s.kind === 'versioned')
+      .map((s) => rel.firstShipped[s.migration.version] ?? -1);
     const to = Math.max(...reached);
     if (from === undefined || !(to > from)) continue;
     ctx.events({

@@ -17,29 +17,45 @@ export function urlAt(conn: Connection, address: string): string {
 }
 
 /** Detect the topology and refuse a write where it cannot hold; says what it found when verbose. */
-export async function guardWrites(conn: Connection, dialect: Dialect, command: string, events: EventSink): Promise<Topology> {
+export async function guardWrites(
+  conn: Connection,
+  dialect: Dialect,
+  command: string,
+  events: EventSink,
+): Promise<Topology> {
   const t = await dialect.topology(conn);
   if (t.kind !== 'single') events({ type: 'log', level: 'verbose', message: `topology: ${describeTopology(t)}` });
   if (t.standby) {
     const primary = t.standby.primary;
-    throw new VoipdbError('refused', `this server is a read-only standby (${t.standby.reason})${primary ? `; its primary is ${primary}` : ''}: ${command} must run on the primary`, {
-      where: conn.target.display,
-      hint: primary
-        ? `voipdb ${command} --url ${urlAt(conn, primary)} (check, status, history and diff work here, read-only)`
-        : `run voipdb ${command} with the primary's URL (check, status, history and diff work here, read-only)`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `this server is a read-only standby (${t.standby.reason})${primary ? `; its primary is ${primary}` : ''}: ${command} must run on the primary`,
+      {
+        where: conn.target.display,
+        hint: primary
+          ? `voipdb ${command} --url ${urlAt(conn, primary)} (check, status, history and diff work here, read-only)`
+          : `run voipdb ${command} with the primary's URL (check, status, history and diff work here, read-only)`,
+      },
+    );
   }
   const g = t.galera;
   if (g && (g.state !== 'Synced' || g.status !== 'Primary')) {
     const here = `${conn.target.host}:${conn.target.port ?? 3306}`;
     const other = g.addresses.find((a) => a !== here);
-    const why = g.status !== 'Primary' ? `is not in the primary component (wsrep_cluster_status=${g.status})` : `is ${g.state}, not Synced`;
-    throw new VoipdbError('refused', `Galera node ${g.node || here} ${why}: DDL through it would not be the cluster's`, {
-      where: conn.target.display,
-      hint: other
-        ? `run it through a synced node: voipdb ${command} --url ${urlAt(conn, other)}`
-        : `wait until the node is Synced (SHOW STATUS LIKE 'wsrep_local_state_comment'), then run voipdb ${command} again`,
-    });
+    const why =
+      g.status !== 'Primary'
+        ? `is not in the primary component (wsrep_cluster_status=${g.status})`
+        : `is ${g.state}, not Synced`;
+    throw new VoipdbError(
+      'refused',
+      `Galera node ${g.node || here} ${why}: DDL through it would not be the cluster's`,
+      {
+        where: conn.target.display,
+        hint: other
+          ? `run it through a synced node: voipdb ${command} --url ${urlAt(conn, other)}`
+          : `wait until the node is Synced (SHOW STATUS LIKE 'wsrep_local_state_comment'), then run voipdb ${command} again`,
+      },
+    );
   }
   return t;
 }

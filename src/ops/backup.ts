@@ -37,7 +37,11 @@ type Maker = (conn: Connection, file: string, withoutRows: string[]) => Promise<
 const makers: Record<DriverName, Maker | undefined> = {
   async pg(conn, file, withoutRows) {
     const t = conn.target;
-    const extra = ['--format=custom', `--file=${file}`, ...withoutRows.map((x) => `--exclude-table-data=${quote('postgres', x)}`)];
+    const extra = [
+      '--format=custom',
+      `--file=${file}`,
+      ...withoutRows.map((x) => `--exclude-table-data=${quote('postgres', x)}`),
+    ];
     await runTool(pgTool('pg_dump', t, extra), { where: t.display });
     return 'pg-custom';
   },
@@ -93,7 +97,11 @@ export async function backup(conn: Connection, opts: BackupOptions): Promise<Bac
   const strict = opts.excludeGroups !== undefined;
   const part = partitionTables(tables, opts.groups ?? {}, opts.excludeGroups ?? [], { strict });
   const withoutRows = [...part.excluded.keys(), ...(opts.excludeTables ?? []).filter((t) => tables.includes(t))];
-  events({ type: 'log', level: 'info', message: `backing up ${tables.length} tables${withoutRows.length ? ` (${withoutRows.length} without rows)` : ''} to ${opts.file}` });
+  events({
+    type: 'log',
+    level: 'info',
+    message: `backing up ${tables.length} tables${withoutRows.length ? ` (${withoutRows.length} without rows)` : ''} to ${opts.file}`,
+  });
   const format = await make(conn, opts.file, withoutRows);
   return { file: opts.file, format, bytes: statSync(opts.file).size, withoutRows, durationMs: Date.now() - started };
 }

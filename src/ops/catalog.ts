@@ -141,7 +141,10 @@ const sqlite: Catalog = {
     return rows.map((r) => r.t);
   },
   async columns(conn, table) {
-    const rows = await conn.query<{ name: string; type: string; hidden: number }>(`SELECT name, type, hidden FROM pragma_table_xinfo(?)`, [table]);
+    const rows = await conn.query<{ name: string; type: string; hidden: number }>(
+      `SELECT name, type, hidden FROM pragma_table_xinfo(?)`,
+      [table],
+    );
     return rows.filter((r) => !r.hidden).map((r) => ({ name: r.name, type: r.type }));
   },
   async foreignKeys(conn) {
@@ -153,7 +156,10 @@ const sqlite: Catalog = {
     return out;
   },
   async primaryKey(conn, table) {
-    const rows = await conn.query<{ name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, [table]);
+    const rows = await conn.query<{ name: string; pk: number }>(
+      `SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+      [table],
+    );
     return rows.map((r) => r.name);
   },
   async sequences(conn) {
@@ -193,7 +199,8 @@ export async function countAll(conn: Connection, tables: string[]): Promise<Map<
 export function parentsFirst(tables: string[], fks: ForeignKeyInfo[]): string[] {
   const inSet = new Set(tables);
   const deps = new Map<string, Set<string>>(tables.map((t) => [t, new Set<string>()]));
-  for (const fk of fks) if (inSet.has(fk.table) && inSet.has(fk.refTable) && fk.table !== fk.refTable) deps.get(fk.table)!.add(fk.refTable);
+  for (const fk of fks)
+    if (inSet.has(fk.table) && inSet.has(fk.refTable) && fk.table !== fk.refTable) deps.get(fk.table)!.add(fk.refTable);
   const out: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (t: string) => {

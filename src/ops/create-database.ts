@@ -59,7 +59,11 @@ export async function createDatabase(target: Target, opts: CreateDatabaseOptions
     const q = d.quote(name);
     const withOwner = owner ? ` WITH OWNER ${d.quote(owner.role)}` : '';
     try {
-      await admin.exec(target.dialect === 'postgres' ? `CREATE DATABASE ${q}${withOwner} ENCODING 'UTF8'` : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`);
+      await admin.exec(
+        target.dialect === 'postgres'
+          ? `CREATE DATABASE ${q}${withOwner} ENCODING 'UTF8'`
+          : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`,
+      );
     } catch (e) {
       // Another process created it between the look and the CREATE: it exists, as asked.
       if (createdMeanwhile(e)) return { created: false, roleCreated };

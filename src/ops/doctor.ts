@@ -80,7 +80,13 @@ const postgres: Monitor = {
         WHERE s.schemaname = current_schema()
         ORDER BY s.idx_scan DESC, s.relname, s.indexrelname`,
     );
-    return rows.map((r) => ({ table: String(r.tbl), index: String(r.idx), scans: Number(r.scans ?? 0), bytes: num(r.bytes), unique: r.uniq === true }));
+    return rows.map((r) => ({
+      table: String(r.tbl),
+      index: String(r.idx),
+      scans: Number(r.scans ?? 0),
+      bytes: num(r.bytes),
+      unique: r.uniq === true,
+    }));
   },
 };
 
@@ -98,7 +104,8 @@ const mysql: Monitor = {
   },
   async indexUse(conn) {
     const [ps] = await conn.query<{ on: unknown }>('SELECT @@performance_schema AS `on`');
-    if (Number(ps?.on) !== 1) return 'index use needs performance_schema: set performance_schema=ON in the server configuration and restart';
+    if (Number(ps?.on) !== 1)
+      return 'index use needs performance_schema: set performance_schema=ON in the server configuration and restart';
     const rows = await conn.query<Record<string, unknown>>(
       `SELECT u.OBJECT_NAME AS tbl, u.INDEX_NAME AS idx, u.COUNT_STAR AS scans, s.NON_UNIQUE AS nonuniq,
               (SELECT st.stat_value * @@innodb_page_size FROM mysql.innodb_index_stats st
@@ -109,7 +116,13 @@ const mysql: Monitor = {
         WHERE u.OBJECT_SCHEMA = DATABASE()
         ORDER BY u.COUNT_STAR DESC, u.OBJECT_NAME, u.INDEX_NAME`,
     );
-    return rows.map((r) => ({ table: String(r.tbl), index: String(r.idx), scans: Number(r.scans ?? 0), bytes: num(r.bytes), unique: Number(r.nonuniq) === 0 }));
+    return rows.map((r) => ({
+      table: String(r.tbl),
+      index: String(r.idx),
+      scans: Number(r.scans ?? 0),
+      bytes: num(r.bytes),
+      unique: Number(r.nonuniq) === 0,
+    }));
   },
 };
 

@@ -36,7 +36,10 @@ export function predict(samples: Measurement[], rows: number): Prediction {
   const empty = samples.filter((s) => s.rows === 0).map((s) => s.ms);
   const fixedMs = empty.length ? median(empty) : 0;
   const rates = samples.filter((s) => s.rows > 0).map((s) => Math.max(0, s.ms - fixedMs) / s.rows);
-  if (!rates.length) throw new VoipdbError('internal', 'estimate has no timing on a sample with rows', { hint: 'give --sample-rows a positive number' });
+  if (!rates.length)
+    throw new VoipdbError('internal', 'estimate has no timing on a sample with rows', {
+      hint: 'give --sample-rows a positive number',
+    });
   const mean = rates.reduce((a, r) => a + r, 0) / rates.length;
   const sd = Math.sqrt(rates.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(1, rates.length - 1));
   const at = (rate: number) => (fixedMs + rate * rows) / 1000;

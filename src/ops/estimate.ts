@@ -97,8 +97,14 @@ export function aimAtSample(sql: string, table: string, sample: string): string 
     (_m, pre, qch) => `${pre}${qch}${sample}${qch}`,
   );
   out = out.replace(/\bCONCURRENTLY\s+/i, '');
-  out = out.replace(/(\bINDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?)(["\x60]?)([A-Za-z_][\w$]*)\2(\s+ON\b)/i, (_m, a, q, n, b) => `${a}${q}${SAMPLE_PREFIX}${n}${q}${b}`);
-  out = out.replace(/(\bCONSTRAINT\s+)(["\x60]?)([A-Za-z_][\w$]*)\2/gi, (_m, a, q, n) => `${a}${q}${SAMPLE_PREFIX}${n}${q}`);
+  out = out.replace(
+    /(\bINDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?)(["\x60]?)([A-Za-z_][\w$]*)\2(\s+ON\b)/i,
+    (_m, a, q, n, b) => `${a}${q}${SAMPLE_PREFIX}${n}${q}${b}`,
+  );
+  out = out.replace(
+    /(\bCONSTRAINT\s+)(["\x60]?)([A-Za-z_][\w$]*)\2/gi,
+    (_m, a, q, n) => `${a}${q}${SAMPLE_PREFIX}${n}${q}`,
+  );
   return out;
 }
 
@@ -120,9 +126,14 @@ const samplers: Record<DialectName, Sampler> = {
   postgres: {
     async setup(conn, t, s, n) {
       const [qt, qs] = [quote('postgres', t), quote('postgres', s)];
-      await conn.exec(`CREATE TABLE ${qs} (LIKE ${qt} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)`);
+      await conn.exec(
+        `CREATE TABLE ${qs} (LIKE ${qt} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)`,
+      );
       await conn.exec(`INSERT INTO ${qs} SELECT * FROM ${qt} LIMIT ${n}`);
-      const defs = await conn.query<{ def: string }>(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = ?::regclass`, [qt]);
+      const defs = await conn.query<{ def: string }>(
+        `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = ?::regclass`,
+        [qt],
+      );
       for (const d of defs) await conn.exec(aimAtSample(d.def, t, s));
     },
     async settle(conn, s) {
@@ -231,7 +242,10 @@ function asWritten(conn: Connection, statements: string[], table: string): (samp
     const aimed = statements.filter((s) => tablesTouched(s).includes(table)).map((s) => aimAtSample(s, table, sample));
     // Never run a step on the real table: each aimed statement must now touch the sample only.
     for (const s of aimed) {
-      if (tablesTouched(s)[0] !== sample) throw new VoipdbError('internal', `estimate could not aim a statement at the sample table: ${s.slice(0, 80)}`, { hint: 'report this statement; estimate the step by hand on a copy' });
+      if (tablesTouched(s)[0] !== sample)
+        throw new VoipdbError('internal', `estimate could not aim a statement at the sample table: ${s.slice(0, 80)}`, {
+          hint: 'report this statement; estimate the step by hand on a copy',
+        });
     }
     if (sampler.transactional) await conn.exec('BEGIN');
     try {
@@ -248,7 +262,15 @@ async function measure(conn: Connection, table: string, big: number, forms: Form
   const add = (timings: Measurement[][]) => timings.forEach((t, k) => out[k]!.push(...t));
   // Every rate is measured against the fixed cost, so one stall while timing it would swallow
   // them all: it is timed three times, on fresh empty copies (they cost nothing to make).
-  for (let i = 0; i < REPEATS; i++) add(await onSample(conn, table, 0, forms.map((f) => ({ ...f, runs: 1 }))));
+  for (let i = 0; i < REPEATS; i++)
+    add(
+      await onSample(
+        conn,
+        table,
+        0,
+        forms.map((f) => ({ ...f, runs: 1 })),
+      ),
+    );
   for (const n of [Math.round(big / 2), big]) add(await onSample(conn, table, n, forms));
   return out;
 }
@@ -268,7 +290,12 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
   for (const step of steps) {
     const touched = [...new Set(step.statements.flatMap(tablesTouched))].filter((t) => present.has(t));
     const cluster = clusterEffect(step.statements, topology);
-    const base = { set: step.set, version: step.version, description: step.description, ...(cluster ? { cluster } : {}) };
+    const base = {
+      set: step.set,
+      version: step.version,
+      description: step.description,
+      ...(cluster ? { cluster } : {}),
+    };
     if (!touched.length) {
       out.push({ ...base, rows: 0, method: 'no-table', seconds: 0 });
       continue;
@@ -283,9 +310,18 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
     const runs = samplers[conn.dialect].transactional ? REPEATS : 1;
     const forms: Form[] = [{ timed: asWritten(conn, step.statements, table), runs }];
     // The online form changes the sample for good: it runs last, once.
-    const online = opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && !!onlineFormOf(step.statements);
-    if (online) forms.push({ timed: async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'))), runs: 1 });
-    events({ type: 'log', level: 'info', message: `${step.set}@${step.version}: measuring on samples of 0 to ${big} ${table} rows, ${runs} run(s) each${online ? ', then its online form' : ''}` });
+    const online =
+      opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && !!onlineFormOf(step.statements);
+    if (online)
+      forms.push({
+        timed: async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'))),
+        runs: 1,
+      });
+    events({
+      type: 'log',
+      level: 'info',
+      message: `${step.set}@${step.version}: measuring on samples of 0 to ${big} ${table} rows, ${runs} run(s) each${online ? ', then its online form' : ''}`,
+    });
     const [plainTimings, onlineTimings] = await measure(conn, table, big, forms);
     const plain = predict(plainTimings!, rows);
     const est: StepEstimate = { ...base, table, rows, method: 'measured', seconds: plain.seconds, plain };
@@ -299,6 +335,11 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
 export async function pendingSteps(conn: Connection, sets: ScriptSet[]): Promise<EstimateStep[]> {
   const states = await status(conn, sets);
   return states.flatMap((st) =>
-    st.pending.map((rm) => ({ set: st.set.name, version: rm.migration.version, description: rm.migration.description, statements: rm.up.statements.map((s) => s.sql) })),
+    st.pending.map((rm) => ({
+      set: st.set.name,
+      version: rm.migration.version,
+      description: rm.migration.description,
+      statements: rm.up.statements.map((s) => s.sql),
+    })),
   );
 }

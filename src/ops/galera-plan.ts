@@ -18,7 +18,12 @@ function adviceFor(sql: string): string {
   if (/\bADD\s+(?:COLUMN\s+)?[^,]*\bAUTO_INCREMENT\b/i.test(sql)) {
     return 'voipdb online --add-primary-key <table>: a shadow table takes the writes, old rows follow in batches';
   }
-  if (/^\s*ALTER\s+TABLE\b/i.test(sql) && /\bADD\s+(?:COLUMN\s+)?/i.test(sql) && !/\b(?:MODIFY|CHANGE|DROP|RENAME|CONVERT|ENGINE)\b/i.test(sql) && !/\bADD\s+(?:UNIQUE\s+|PRIMARY\s+)?(?:INDEX|KEY|CONSTRAINT|FOREIGN)\b/i.test(sql)) {
+  if (
+    /^\s*ALTER\s+TABLE\b/i.test(sql) &&
+    /\bADD\s+(?:COLUMN\s+)?/i.test(sql) &&
+    !/\b(?:MODIFY|CHANGE|DROP|RENAME|CONVERT|ENGINE)\b/i.test(sql) &&
+    !/\bADD\s+(?:UNIQUE\s+|PRIMARY\s+)?(?:INDEX|KEY|CONSTRAINT|FOREIGN)\b/i.test(sql)
+  ) {
     return 'instant in InnoDB (voipdb online --add-column, ALGORITHM=INSTANT): the cluster waits a moment, not a rebuild';
   }
   if (/^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b/i.test(sql) || /\bADD\s+(?:UNIQUE\s+)?(?:INDEX|KEY)\b/i.test(sql)) {

@@ -29,7 +29,10 @@ export interface PasswordSources {
 }
 
 /** Each role's password from its file or its environment variable; registered as secrets. */
-export function readPasswords(roles: string[], sources: PasswordSources = {}): { passwords: Record<string, string>; missing: string[] } {
+export function readPasswords(
+  roles: string[],
+  sources: PasswordSources = {},
+): { passwords: Record<string, string>; missing: string[] } {
   const env = sources.env ?? process.env;
   const passwords: Record<string, string> = {};
   const missing: string[] = [];
@@ -40,7 +43,10 @@ export function readPasswords(roles: string[], sources: PasswordSources = {}): {
       try {
         pw = readFileSync(file, 'utf8').split(/\r?\n/)[0];
       } catch (e) {
-        throw new VoipdbError('usage', `cannot read the password file for role ${role}: ${(e as Error).message}`, { where: file, hint: `check the path given to --role-password-file ${role}=<file>` });
+        throw new VoipdbError('usage', `cannot read the password file for role ${role}: ${(e as Error).message}`, {
+          where: file,
+          hint: `check the path given to --role-password-file ${role}=<file>`,
+        });
       }
     } else pw = env[passwordEnvName(role)];
     if (pw) {
@@ -58,13 +64,20 @@ function targetOptions(target: Target): Record<string, string> {
 
 function packGrants(pack: Pack, dialect: DialectName, target: Target, opts: Record<string, string>): RoleGrants[] {
   if (!pack.grants) {
-    throw new VoipdbError('not-found', `pack ${pack.name} defines no roles`, { hint: 'voipdb grants --pack ominis (or another pack with roles)' });
+    throw new VoipdbError('not-found', `pack ${pack.name} defines no roles`, {
+      hint: 'voipdb grants --pack ominis (or another pack with roles)',
+    });
   }
   return pack.grants(dialect, { ...targetOptions(target), ...opts });
 }
 
 /** The grants without passwords (any `password.*` option is dropped): what `voipdb grants` prints for review. */
-export function reviewGrants(pack: Pack, dialect: DialectName, target: Target, opts: Record<string, string> = {}): RoleGrants[] {
+export function reviewGrants(
+  pack: Pack,
+  dialect: DialectName,
+  target: Target,
+  opts: Record<string, string> = {},
+): RoleGrants[] {
   const noPasswords = Object.fromEntries(Object.entries(opts).filter(([k]) => !k.startsWith('password.')));
   return packGrants(pack, dialect, target, noPasswords);
 }
@@ -77,7 +90,10 @@ function scrub(sql: string): string {
 export function grantsScript(pack: Pack, roles: RoleGrants[], dialect: DialectName): string {
   const out = [`-- voipdb grants: roles of pack ${pack.name} (${dialect})`];
   for (const r of roles) {
-    out.push('', `-- role ${r.role} (password: ${passwordEnvName(r.role)} or --role-password-file ${r.role}=<file>; set only with --apply)`);
+    out.push(
+      '',
+      `-- role ${r.role} (password: ${passwordEnvName(r.role)} or --role-password-file ${r.role}=<file>; set only with --apply)`,
+    );
     for (const s of r.statements) out.push(scrub(s) + ';');
   }
   return out.join('\n') + '\n';
@@ -91,7 +107,12 @@ export interface ApplyResult {
  * Create the roles with their passwords and grant. Every role needs a password (a login
  * without one is refused, or open, depending on the server): the missing ones are named first.
  */
-export async function applyGrants(conn: Connection, pack: Pack, opts: Record<string, string> = {}, sources: PasswordSources = {}): Promise<ApplyResult> {
+export async function applyGrants(
+  conn: Connection,
+  pack: Pack,
+  opts: Record<string, string> = {},
+  sources: PasswordSources = {},
+): Promise<ApplyResult> {
   const names = reviewGrants(pack, conn.dialect, conn.target, opts).map((r) => r.role);
   const { passwords, missing } = readPasswords(names, sources);
   if (missing.length) {
@@ -100,7 +121,10 @@ export async function applyGrants(conn: Connection, pack: Pack, opts: Record<str
       hint: `export ${missing.map(passwordEnvName).join('=... ')}=... or pass --role-password-file <role>=<file>, then run voipdb grants --apply again`,
     });
   }
-  const withPasswords = { ...opts, ...Object.fromEntries(Object.entries(passwords).map(([role, pw]) => [`password.${role}`, pw])) };
+  const withPasswords = {
+    ...opts,
+    ...Object.fromEntries(Object.entries(passwords).map(([role, pw]) => [`password.${role}`, pw])),
+  };
   const roles = packGrants(pack, conn.dialect, conn.target, withPasswords);
   const done: ApplyResult['roles'] = [];
   for (const r of roles) {
@@ -108,10 +132,14 @@ export async function applyGrants(conn: Connection, pack: Pack, opts: Record<str
       try {
         await conn.exec(s);
       } catch (e) {
-        throw new VoipdbError('refused', `granting role ${r.role} failed at statement ${i + 1}: ${redact((e as Error).message)}`, {
-          where: conn.target.display,
-          hint: `the pack's tables must exist (voipdb init --pack ${pack.name}) and the login must be allowed to create roles and grant (PostgreSQL CREATEROLE, MySQL CREATE USER + GRANT OPTION); review the script with voipdb grants --pack ${pack.name}`,
-        });
+        throw new VoipdbError(
+          'refused',
+          `granting role ${r.role} failed at statement ${i + 1}: ${redact((e as Error).message)}`,
+          {
+            where: conn.target.display,
+            hint: `the pack's tables must exist (voipdb init --pack ${pack.name}) and the login must be allowed to create roles and grant (PostgreSQL CREATEROLE, MySQL CREATE USER + GRANT OPTION); review the script with voipdb grants --pack ${pack.name}`,
+          },
+        );
       }
     }
     done.push({ role: r.role, statements: r.statements.length });

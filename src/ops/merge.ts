@@ -48,13 +48,21 @@ export async function mergeConflicts(into: Connection, from: Connection): Promis
 
 function requireSameKind(into: Connection, from: Connection): void {
   if (into.dialect !== from.dialect) {
-    throw new VoipdbError('usage', `cannot merge a ${from.dialect} database into a ${into.dialect} one`, { hint: 'use voipdb convert to move data across database kinds' });
+    throw new VoipdbError('usage', `cannot merge a ${from.dialect} database into a ${into.dialect} one`, {
+      hint: 'use voipdb convert to move data across database kinds',
+    });
   }
   if (into.driver === 'pglite' || from.driver === 'pglite') {
-    throw new VoipdbError('usage', 'merge works on PostgreSQL servers, MySQL/MariaDB and SQLite files, not on embedded PGlite databases', { hint: 'convert the PGlite database into a server first (voipdb convert)' });
+    throw new VoipdbError(
+      'usage',
+      'merge works on PostgreSQL servers, MySQL/MariaDB and SQLite files, not on embedded PGlite databases',
+      { hint: 'convert the PGlite database into a server first (voipdb convert)' },
+    );
   }
   if (into.target.display === from.target.display) {
-    throw new VoipdbError('usage', 'the source and the target are the same database', { hint: 'voipdb merge --from <old-db-url> --into <db-url>' });
+    throw new VoipdbError('usage', 'the source and the target are the same database', {
+      hint: 'voipdb merge --from <old-db-url> --into <db-url>',
+    });
   }
 }
 
@@ -73,19 +81,31 @@ export async function merge(into: Connection, from: Connection, opts: MergeOptio
     const intoTables = new Set(await catalogOf(into).tables(into));
     if (opts.resume && sourceTables.every((t) => intoTables.has(t)) && (await countsMatch(into, expected))) {
       alreadyMerged = true;
-      events({ type: 'log', level: 'info', message: `every table of ${from.target.display} is already in ${into.target.display} with the same rows: not moving anything again` });
+      events({
+        type: 'log',
+        level: 'info',
+        message: `every table of ${from.target.display} is already in ${into.target.display} with the same rows: not moving anything again`,
+      });
     } else {
       const list = conflicts.map((c) => `${c.kind} ${c.name}`);
-      throw new VoipdbError('refused', `${conflicts.length} object(s) exist in both databases: ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', ...' : ''}; nothing was moved`, {
-        where: `${from.target.display} -> ${into.target.display}`,
-        hint: 'rename or drop them on one side (voipdb merge --check lists them all), then run merge again',
-        conflicts,
-      });
+      throw new VoipdbError(
+        'refused',
+        `${conflicts.length} object(s) exist in both databases: ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', ...' : ''}; nothing was moved`,
+        {
+          where: `${from.target.display} -> ${into.target.display}`,
+          hint: 'rename or drop them on one side (voipdb merge --check lists them all), then run merge again',
+          conflicts,
+        },
+      );
     }
   }
 
   if (!alreadyMerged) {
-    events({ type: 'log', level: 'info', message: `moving ${sourceTables.length} tables and ${objects.length - sourceTables.length} other objects` });
+    events({
+      type: 'log',
+      level: 'info',
+      message: `moving ${sourceTables.length} tables and ${objects.length - sourceTables.length} other objects`,
+    });
     await mover.move(into, from, { exclude: [...OWN_TABLES], owner: opts.owner, objects });
     await appendHistory(into, from);
   }
@@ -94,10 +114,17 @@ export async function merge(into: Connection, from: Connection, opts: MergeOptio
   const got = await countAll(into, sourceTables);
   const wrong = sourceTables.filter((t) => got.get(t) !== expected.get(t));
   if (wrong.length) {
-    throw new VoipdbError('integrity', `the merged database differs from the source in ${wrong.length} table(s): ${wrong.slice(0, 5).map((t) => `${t} (${got.get(t) ?? 'missing'} rows, source ${expected.get(t)})`).join(', ')}; the source was kept`, {
-      where: into.target.display,
-      hint: 'stop the services writing to the source, then run merge again with --resume',
-    });
+    throw new VoipdbError(
+      'integrity',
+      `the merged database differs from the source in ${wrong.length} table(s): ${wrong
+        .slice(0, 5)
+        .map((t) => `${t} (${got.get(t) ?? 'missing'} rows, source ${expected.get(t)})`)
+        .join(', ')}; the source was kept`,
+      {
+        where: into.target.display,
+        hint: 'stop the services writing to the source, then run merge again with --resume',
+      },
+    );
   }
   const moved = sourceTables.map((t) => ({ table: t, rows: expected.get(t)! }));
 
@@ -107,7 +134,10 @@ export async function merge(into: Connection, from: Connection, opts: MergeOptio
     await mover.dropSource(into, from);
     sourceDropped = true;
     if (opts.dropRole) {
-      if (!mover.dropRole) throw new VoipdbError('usage', `--drop-role applies to PostgreSQL only`, { hint: 'drop the user with DROP USER yourself' });
+      if (!mover.dropRole)
+        throw new VoipdbError('usage', `--drop-role applies to PostgreSQL only`, {
+          hint: 'drop the user with DROP USER yourself',
+        });
       await mover.dropRole(into, opts.dropRole);
       roleDropped = true;
     }
@@ -125,9 +155,27 @@ async function countsMatch(into: Connection, expected: Map<string, number>): Pro
 async function appendHistory(into: Connection, from: Connection): Promise<void> {
   const has = async (c: Connection) => (await catalogOf(c).tables(c)).includes('voipdb_history');
   if (!(await has(from)) || !(await has(into))) return;
-  const cols = ['set_name', 'version', 'description', 'kind', 'script', 'checksum', 'installed_by', 'started_at', 'finished_at', 'duration_ms', 'state', 'statements_done', 'done_hash', 'error'];
+  const cols = [
+    'set_name',
+    'version',
+    'description',
+    'kind',
+    'script',
+    'checksum',
+    'installed_by',
+    'started_at',
+    'finished_at',
+    'duration_ms',
+    'state',
+    'statements_done',
+    'done_hash',
+    'error',
+  ];
   const rows = await from.query<Record<string, unknown>>(`SELECT ${cols.join(', ')} FROM voipdb_history ORDER BY id`);
   for (const r of rows) {
-    await into.execute(`INSERT INTO voipdb_history (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])));
+    await into.execute(
+      `INSERT INTO voipdb_history (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      cols.map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])),
+    );
   }
 }

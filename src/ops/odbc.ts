@@ -94,16 +94,23 @@ export interface OdbcConfig {
   notes: string[];
 }
 
-const xmlAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xmlAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const xmlComment = (s: string) => s.replace(/--/g, '- -');
 
 export function odbcConfig(target: Target, opts: OdbcOptions = {}): OdbcConfig {
   const refused = noOdbc[target.driver];
-  if (refused) throw new VoipdbError('usage', `no ODBC configuration for ${target.display}: ${refused.why}`, { where: target.display, hint: refused.hint });
+  if (refused)
+    throw new VoipdbError('usage', `no ODBC configuration for ${target.display}: ${refused.why}`, {
+      where: target.display,
+      hint: refused.hint,
+    });
   const driver = drivers[target.dialect]!;
   const dsn = opts.dsn ?? target.database ?? 'freeswitch';
   if (!/^[A-Za-z0-9_.-]+$/.test(dsn)) {
-    throw new VoipdbError('usage', `"${dsn}" cannot be a DSN name (letters, digits, _ . - only)`, { hint: 'voipdb odbc --dsn callcenter' });
+    throw new VoipdbError('usage', `"${dsn}" cannot be a DSN name (letters, digits, _ . - only)`, {
+      hint: 'voipdb odbc --dsn callcenter',
+    });
   }
   const user = opts.user ?? target.user;
   const dir = opts.driverDir ?? defaultDriverDir();
@@ -154,7 +161,8 @@ export function odbcConfig(target: Target, opts: OdbcOptions = {}): OdbcConfig {
   const table = opts.cdrTable ?? 'cdr';
   const logLeg = opts.logLeg ?? 'a-leg';
   const fieldLines = (opts.fields ?? cdrFields).map((f) => {
-    if (!f.chanVar) return `      <!-- ${xmlAttr(f.column)}: ${xmlComment(f.note ?? 'not written by mod_odbc_cdr')} -->`;
+    if (!f.chanVar)
+      return `      <!-- ${xmlAttr(f.column)}: ${xmlComment(f.note ?? 'not written by mod_odbc_cdr')} -->`;
     const quote = f.quote === false ? ' quote="false"' : '';
     const note = f.note ? ` <!-- ${xmlComment(f.note)} -->` : '';
     return `      <field name="${xmlAttr(f.column)}" chan-var-name="${xmlAttr(f.chanVar)}"${quote}/>${note}`;
@@ -182,7 +190,8 @@ export function odbcConfig(target: Target, opts: OdbcOptions = {}): OdbcConfig {
       ? `odbc.ini holds the password of ${user}: it is written with mode 0600; make it readable by the FreeSWITCH user only.`
       : `The password of ${user ?? 'the login'} goes in odbc.ini, as "${k.password} = ..." in [${dsn}], and nowhere else: FreeSWITCH's files name the DSN only (${dsnRef}). chmod 600 odbc.ini, owned by the FreeSWITCH user.`,
     `The driver comes from Debian's ${driver.debianPackage} package (${dir}/${driver.file}); give --driver-dir for another layout.`,
-    'Point FreeSWITCH at the files with ODBCINI=<dir>/odbc.ini and ODBCSYSINI=<dir> (the directory holding odbcinst.ini); test with: isql -v ' + dsn,
+    'Point FreeSWITCH at the files with ODBCINI=<dir>/odbc.ini and ODBCSYSINI=<dir> (the directory holding odbcinst.ini); test with: isql -v ' +
+      dsn,
   ];
 
   return {
@@ -213,7 +222,10 @@ export function writeOdbcFiles(dir: string, config: OdbcConfig): string[] {
 export function formatOdbcConfig(config: OdbcConfig): string {
   const out: string[] = [];
   for (const f of config.files) {
-    if (f.secret) throw new VoipdbError('refused', `${f.name} holds a password and is not printed`, { hint: 'write the files with --out <dir>' });
+    if (f.secret)
+      throw new VoipdbError('refused', `${f.name} holds a password and is not printed`, {
+        hint: 'write the files with --out <dir>',
+      });
     out.push(`### ${f.name}`, f.content);
   }
   out.push(...config.notes.map((n) => `# note: ${n}`));

@@ -16,7 +16,13 @@ import { acquireRunLock } from '../engine/lock.js';
 import { guardWrites } from '../engine/topology-guard.js';
 import type { ScriptSet } from '../engine/types.js';
 import { addColumnMysql, addSerialPrimaryKeyMysql, type ColumnResult } from './online/mysql-online.js';
-import { addSerialPrimaryKeyOnline, serialPkSpec, type OnlineOptions, type OnlineResult, type SerialPkSpec } from './online/serial-pk.js';
+import {
+  addSerialPrimaryKeyOnline,
+  serialPkSpec,
+  type OnlineOptions,
+  type OnlineResult,
+  type SerialPkSpec,
+} from './online/serial-pk.js';
 
 export type { ColumnResult } from './online/mysql-online.js';
 export { serialPkSpec, type SerialPkSpec, type OnlineOptions, type OnlineResult } from './online/serial-pk.js';
@@ -31,8 +37,15 @@ const onlineForms: Record<DialectName, SerialPkForm | string> = {
   sqlite: 'SQLite adds a primary key only by rebuilding the table, and has one writer at a time anyway',
 };
 
-export async function addSerialPrimaryKey(conn: Connection, spec: SerialPkSpec, opts: OnlineOptions = {}): Promise<OnlineResult> {
-  const form = conn.driver === 'pglite' ? 'an embedded PGlite database has one connection: there are no concurrent writers to keep flowing' : onlineForms[conn.dialect];
+export async function addSerialPrimaryKey(
+  conn: Connection,
+  spec: SerialPkSpec,
+  opts: OnlineOptions = {},
+): Promise<OnlineResult> {
+  const form =
+    conn.driver === 'pglite'
+      ? 'an embedded PGlite database has one connection: there are no concurrent writers to keep flowing'
+      : onlineForms[conn.dialect];
   if (typeof form === 'string') {
     throw new VoipdbError('refused', `no online form here: ${form}`, {
       where: conn.target.display,
@@ -47,7 +60,12 @@ export async function addSerialPrimaryKey(conn: Connection, spec: SerialPkSpec, 
  * INPLACE with LOCK=NONE. PostgreSQL needs no online form for it: a nullable column or one with
  * a constant default is added from the catalog, and voipdb upgrade bounds its lock wait.
  */
-export async function addColumn(conn: Connection, table: string, definition: string, opts: OnlineOptions = {}): Promise<ColumnResult> {
+export async function addColumn(
+  conn: Connection,
+  table: string,
+  definition: string,
+  opts: OnlineOptions = {},
+): Promise<ColumnResult> {
   const form = columnForms[conn.dialect];
   if (typeof form === 'string') {
     throw new VoipdbError('refused', `no online column addition on ${conn.dialect}: ${form}`, {
@@ -69,7 +87,10 @@ const addSerialPk = new RegExp(
   String.raw`^ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?:${ident}\.)?${ident}\s+ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${ident}\s+(SERIAL4?|SERIAL8|BIGSERIAL|(?:INT(?:EGER)?|BIGINT)(?:\s+UNSIGNED)?\s+(?:NOT\s+NULL\s+)?AUTO_INCREMENT)\s+(?:NOT\s+NULL\s+)?PRIMARY\s+KEY\s*;?\s*$`,
   'i',
 );
-const grantSeq = new RegExp(String.raw`^GRANT\s+ALL(?:\s+PRIVILEGES)?\s+ON\s+SEQUENCE\s+(?:${ident}\.)?${ident}\s+TO\s+${ident}\s*;?\s*$`, 'i');
+const grantSeq = new RegExp(
+  String.raw`^GRANT\s+ALL(?:\s+PRIVILEGES)?\s+ON\s+SEQUENCE\s+(?:${ident}\.)?${ident}\s+TO\s+${ident}\s*;?\s*$`,
+  'i',
+);
 const name = (m: RegExpExecArray, i: number) => (m[i] !== undefined ? m[i]!.replace(/""/g, '"') : m[i + 1]);
 
 /** The online form of a migration made only of `ADD COLUMN ... SERIAL PRIMARY KEY` (and GRANTs on its sequence). */
@@ -118,31 +139,55 @@ export interface AheadResult {
  * exactly as the runner would: the next `voipdb upgrade` finds it applied and skips it.
  * It must be the set's next pending step (so the version records stay in order).
  */
-export async function applyAhead(conn: Connection, sets: ScriptSet[], spec: string, opts: OnlineOptions & { installedBy?: string; lockTimeoutMs?: number } = {}): Promise<AheadResult> {
+export async function applyAhead(
+  conn: Connection,
+  sets: ScriptSet[],
+  spec: string,
+  opts: OnlineOptions & { installedBy?: string; lockTimeoutMs?: number } = {},
+): Promise<AheadResult> {
   const events = opts.events ?? silent;
   const at = spec.lastIndexOf('@');
   const [setName, version] = at > 0 ? [spec.slice(0, at), spec.slice(at + 1)] : [undefined, spec];
   const states = await status(conn, sets);
   const matches = states.flatMap((st) =>
-    (!setName || st.set.name === setName) ? st.rendered.filter((r) => r.migration.version === version).map((rm) => ({ st, rm })) : [],
+    !setName || st.set.name === setName
+      ? st.rendered.filter((r) => r.migration.version === version).map((rm) => ({ st, rm }))
+      : [],
   );
-  if (!matches.length) throw new VoipdbError('not-found', `no migration ${spec} in the chosen sets`, { hint: 'voipdb status lists the pending migrations' });
-  if (matches.length > 1) throw new VoipdbError('usage', `${version} is in several sets`, { hint: `name the set: voipdb online --ahead <set>@${version}` });
+  if (!matches.length)
+    throw new VoipdbError('not-found', `no migration ${spec} in the chosen sets`, {
+      hint: 'voipdb status lists the pending migrations',
+    });
+  if (matches.length > 1)
+    throw new VoipdbError('usage', `${version} is in several sets`, {
+      hint: `name the set: voipdb online --ahead <set>@${version}`,
+    });
   const { st, rm } = matches[0]!;
   const m = rm.migration;
-  if (!st.pending.includes(rm)) throw new VoipdbError('refused', `${st.set.name}@${version} is applied already`, { hint: 'nothing to do; voipdb status shows the pending steps' });
+  if (!st.pending.includes(rm))
+    throw new VoipdbError('refused', `${st.set.name}@${version} is applied already`, {
+      hint: 'nothing to do; voipdb status shows the pending steps',
+    });
   const before = st.pending.indexOf(rm);
   if (before > 0) {
     const prev = st.pending[before - 1]!.migration.version;
-    throw new VoipdbError('refused', `${st.set.name}@${version} is not the next pending step (${before} step(s) before it are pending)`, {
-      hint: `voipdb upgrade ${st.set.name}@${prev} first (in a quiet window), then run the big step ahead`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `${st.set.name}@${version} is not the next pending step (${before} step(s) before it are pending)`,
+      {
+        hint: `voipdb upgrade ${st.set.name}@${prev} first (in a quiet window), then run the big step ahead`,
+      },
+    );
   }
   const form = onlineFormOf(rm.up.statements.map((s) => s.sql));
   if (!form) {
-    throw new VoipdbError('refused', `${m.script} is more than one big-table change (ALTER TABLE ... ADD COLUMN ... SERIAL PRIMARY KEY): it has no online form`, {
-      hint: `estimate it with voipdb estimate, and run it with voipdb upgrade`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `${m.script} is more than one big-table change (ALTER TABLE ... ADD COLUMN ... SERIAL PRIMARY KEY): it has no online form`,
+      {
+        hint: `estimate it with voipdb estimate, and run it with voipdb upgrade`,
+      },
+    );
   }
 
   const dialect = dialectOf(conn.dialect);
@@ -175,7 +220,11 @@ export async function applyAhead(conn: Connection, sets: ScriptSet[], spec: stri
       await conn.exec(dialect.rollback).catch(() => {});
       throw e;
     }
-    events({ type: 'log', level: 'info', message: `${st.set.name}@${m.version} applied ahead (${online.rows} rows back-filled); voipdb upgrade will skip it` });
+    events({
+      type: 'log',
+      level: 'info',
+      message: `${st.set.name}@${m.version} applied ahead (${online.rows} rows back-filled); voipdb upgrade will skip it`,
+    });
     return { set: st.set.name, version: m.version, table: form.table, online };
   } finally {
     await release();

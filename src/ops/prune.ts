@@ -35,7 +35,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Deleter {
   /** Delete the next batch; 0 when done. `state` carries the position between calls. */
-  next(conn: Connection, t: string, c: string, before: string, rows: number, state: { page?: number; pages?: number; perPage?: number }): Promise<number>;
+  next(
+    conn: Connection,
+    t: string,
+    c: string,
+    before: string,
+    rows: number,
+    state: { page?: number; pages?: number; perPage?: number },
+  ): Promise<number>;
 }
 
 const deleters: Record<DialectName, Deleter> = {
@@ -58,10 +65,17 @@ const deleters: Record<DialectName, Deleter> = {
       while (s.page! < s.pages) {
         const from = s.page!;
         s.page = from + step;
-        const n = await conn.execute(`DELETE FROM ${t} WHERE ctid >= ?::tid AND ctid < ?::tid AND ${c} < ?`, [`(${from},0)`, `(${from + step},0)`, before]);
+        const n = await conn.execute(`DELETE FROM ${t} WHERE ctid >= ?::tid AND ctid < ?::tid AND ${c} < ?`, [
+          `(${from},0)`,
+          `(${from + step},0)`,
+          before,
+        ]);
         if (n > 0) return n;
       }
-      return conn.execute(`DELETE FROM ${t} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${t} WHERE ${c} < ? LIMIT ${rows}))`, [before]);
+      return conn.execute(
+        `DELETE FROM ${t} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${t} WHERE ${c} < ? LIMIT ${rows}))`,
+        [before],
+      );
     },
   },
   mysql: {
@@ -71,7 +85,9 @@ const deleters: Record<DialectName, Deleter> = {
   },
   sqlite: {
     async next(conn, t, c, before, rows) {
-      return conn.execute(`DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE ${c} < ? LIMIT ${rows})`, [before]);
+      return conn.execute(`DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE ${c} < ? LIMIT ${rows})`, [
+        before,
+      ]);
     },
   },
 };
@@ -82,15 +98,23 @@ export async function prune(conn: Connection, opts: PruneOptions): Promise<Prune
   const column = opts.column ?? 'time';
   const cat = catalogOf(conn);
   if (!(await cat.tables(conn)).includes(opts.table)) {
-    throw new VoipdbError('not-found', `table ${opts.table} does not exist`, { where: conn.target.display, hint: 'name the table with --table (default queue_log)' });
+    throw new VoipdbError('not-found', `table ${opts.table} does not exist`, {
+      where: conn.target.display,
+      hint: 'name the table with --table (default queue_log)',
+    });
   }
   if (!(await cat.columns(conn, opts.table)).some((c) => c.name === column)) {
-    throw new VoipdbError('not-found', `${opts.table} has no column ${column}`, { where: conn.target.display, hint: 'name the date column with --column' });
+    throw new VoipdbError('not-found', `${opts.table} has no column ${column}`, {
+      where: conn.target.display,
+      hint: 'name the date column with --column',
+    });
   }
   const t = quote(conn.dialect, opts.table);
   const c = quote(conn.dialect, column);
   if (opts.dryRun) {
-    const [r] = await conn.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${t} WHERE ${c} < ?`, [opts.before]);
+    const [r] = await conn.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${t} WHERE ${c} < ?`, [
+      opts.before,
+    ]);
     return { table: opts.table, deleted: 0, batches: 0, matching: Number(r?.n ?? 0), durationMs: Date.now() - started };
   }
   const rows = Math.max(1, opts.batchRows ?? 10_000);
@@ -105,6 +129,10 @@ export async function prune(conn: Connection, opts: PruneOptions): Promise<Prune
     events({ type: 'progress', task: `prune ${opts.table}`, done: deleted, unit: 'rows' });
     if (opts.pauseMs) await sleep(opts.pauseMs);
   }
-  events({ type: 'log', level: 'info', message: `${opts.table}: ${deleted} rows before ${opts.before} deleted in ${batches} batches` });
+  events({
+    type: 'log',
+    level: 'info',
+    message: `${opts.table}: ${deleted} rows before ${opts.before} deleted in ${batches} batches`,
+  });
   return { table: opts.table, deleted, batches, durationMs: Date.now() - started };
 }

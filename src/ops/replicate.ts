@@ -13,7 +13,15 @@ import { beginSnapshot, copyTable, endSnapshot } from './replicate/transfer.js';
 import { standbySide } from './replicate/standby.js';
 
 export { planReplicate, type ReplicateOptions, type ReplicatePlan } from './replicate/plan.js';
-export { startLogical, stopLogical, logicalStatus, requireLogicalWal, type LogicalOptions, type LogicalResult, type LogicalStatus } from './replicate/logical.js';
+export {
+  startLogical,
+  stopLogical,
+  logicalStatus,
+  requireLogicalWal,
+  type LogicalOptions,
+  type LogicalResult,
+  type LogicalStatus,
+} from './replicate/logical.js';
 
 export interface ReplicateResult {
   tables: { table: string; rows: number }[];
@@ -26,11 +34,16 @@ export interface ReplicateResult {
 }
 
 /** One-shot sync: the standby ends equal to the master on every included table, or unchanged. */
-export async function replicate(master: Connection, standby: Connection, opts: ReplicateOptions = {}): Promise<ReplicateResult> {
+export async function replicate(
+  master: Connection,
+  standby: Connection,
+  opts: ReplicateOptions = {},
+): Promise<ReplicateResult> {
   const events = opts.events ?? silent;
   const started = Date.now();
   const plan = await planReplicate(master, standby, opts);
-  for (const g of plan.unknownGroups) events({ type: 'log', level: 'verbose', message: `no table group "${g}" here: nothing to leave out for it` });
+  for (const g of plan.unknownGroups)
+    events({ type: 'log', level: 'verbose', message: `no table group "${g}" here: nothing to leave out for it` });
   for (const [t, g] of plan.excluded) events({ type: 'log', level: 'verbose', message: `left out: ${t} (${g})` });
 
   const side = standbySide(standby.dialect);
@@ -71,11 +84,17 @@ export async function replicate(master: Connection, standby: Connection, opts: R
       if (!committed) await side.rollback(standby);
       if (e instanceof VoipdbError) throw e;
       const at = tables.length < plan.included.length ? ` while copying ${plan.included[tables.length]}` : '';
-      throw new VoipdbError('refused', `the sync failed${at}: ${String((e as Error).message).split('\n')[0]}; the standby was left as it was`, {
-        where: standby.target.display,
-        hint: fkChecksOff ? 'fix the cause, then run voipdb replicate again' : 'connect to the standby as a superuser (FK checks are switched off for the sync), then run voipdb replicate again',
-        cause: e,
-      });
+      throw new VoipdbError(
+        'refused',
+        `the sync failed${at}: ${String((e as Error).message).split('\n')[0]}; the standby was left as it was`,
+        {
+          where: standby.target.display,
+          hint: fkChecksOff
+            ? 'fix the cause, then run voipdb replicate again'
+            : 'connect to the standby as a superuser (FK checks are switched off for the sync), then run voipdb replicate again',
+          cause: e,
+        },
+      );
     }
   } finally {
     await endSnapshot(master);

@@ -31,9 +31,16 @@ export function mergeGroups(sources: GroupSource[]): TableGroups {
 export function parseGroupSpec(spec: string): TableGroups {
   const m = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(spec.trim());
   if (!m) {
-    throw new VoipdbError('usage', `a table group is written name=table1,table2 (got "${spec}")`, { hint: 'for example: --group network=dhcp,netiface,resolvconf' });
+    throw new VoipdbError('usage', `a table group is written name=table1,table2 (got "${spec}")`, {
+      hint: 'for example: --group network=dhcp,netiface,resolvconf',
+    });
   }
-  return { [m[1]!]: m[2]!.split(',').map((t) => t.trim()).filter(Boolean) };
+  return {
+    [m[1]!]: m[2]!
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  };
 }
 
 function matches(pattern: string, table: string): boolean {
@@ -53,7 +60,12 @@ export interface Partition {
  * Split `tables` into those kept and those left out by `exclude` (group names).
  * Strict: an unknown group name is a usage error (the admin typed it); defaults are not strict.
  */
-export function partitionTables(tables: string[], groups: TableGroups, exclude: string[], opts: { strict?: boolean } = {}): Partition {
+export function partitionTables(
+  tables: string[],
+  groups: TableGroups,
+  exclude: string[],
+  opts: { strict?: boolean } = {},
+): Partition {
   const excluded = new Map<string, string>();
   const unknownGroups: string[] = [];
   for (const g of exclude) {
@@ -62,7 +74,9 @@ export function partitionTables(tables: string[], groups: TableGroups, exclude: 
       if (opts.strict) {
         const known = Object.keys(groups).sort();
         throw new VoipdbError('usage', `unknown table group "${g}"`, {
-          hint: known.length ? `known groups: ${known.join(', ')} (or define it: --group ${g}=table1,table2)` : `define it: --group ${g}=table1,table2, or choose a pack with --pack`,
+          hint: known.length
+            ? `known groups: ${known.join(', ')} (or define it: --group ${g}=table1,table2)`
+            : `define it: --group ${g}=table1,table2, or choose a pack with --pack`,
         });
       }
       unknownGroups.push(g);
@@ -74,7 +88,12 @@ export function partitionTables(tables: string[], groups: TableGroups, exclude: 
 }
 
 /** The tables of `names` groups present among `tables`. */
-export function tablesOfGroups(tables: string[], groups: TableGroups, names: string[], opts: { strict?: boolean } = {}): string[] {
+export function tablesOfGroups(
+  tables: string[],
+  groups: TableGroups,
+  names: string[],
+  opts: { strict?: boolean } = {},
+): string[] {
   return [...partitionTables(tables, groups, names, opts).excluded.keys()];
 }
 
@@ -112,7 +131,11 @@ export function groupSettings(packs: GroupPack[], configGroups?: TableGroups, sp
 }
 
 /** groupSettings for packs named (loaded from voipdb's pack registry). */
-export async function loadGroupSettings(packNames: string[], configGroups?: TableGroups, specs: string[] = []): Promise<GroupSettings> {
+export async function loadGroupSettings(
+  packNames: string[],
+  configGroups?: TableGroups,
+  specs: string[] = [],
+): Promise<GroupSettings> {
   const { loadPack } = await import('../packs/index.js');
   const packs = await Promise.all([...new Set(packNames)].map((n) => loadPack(n)));
   return groupSettings(packs as GroupPack[], configGroups, specs);

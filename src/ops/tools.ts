@@ -29,7 +29,8 @@ export function pgTool(cmd: string, t: Target, extra: string[], database = t.dat
   if (t.params.sslcert) env.PGSSLCERT = t.params.sslcert;
   if (t.params.sslkey) env.PGSSLKEY = t.params.sslkey;
   args.push(...extra);
-  if (database) args.push(cmd === 'pg_restore' ? `--dbname=${database}` : cmd === 'psql' ? `--dbname=${database}` : database);
+  if (database)
+    args.push(cmd === 'pg_restore' ? `--dbname=${database}` : cmd === 'psql' ? `--dbname=${database}` : database);
   return { cmd, args, env };
 }
 
@@ -73,18 +74,21 @@ export interface RunOptions {
 
 /** Run a tool to completion; its failure is one line with the tool's own first error line. */
 export function runTool(call: ToolCall, opts: RunOptions = {}): Promise<void> {
-  return runOnce(call, opts).catch((e) => {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && fallback[call.cmd]) return runOnce({ ...call, cmd: fallback[call.cmd]! }, opts);
-    throw e;
-  }).catch((e) => {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new VoipdbError('missing-driver', `${call.cmd} is not installed`, {
-        where: opts.where,
-        hint: `install it (e.g. apt-get install ${packageOf[call.cmd] ?? call.cmd}), then run the command again`,
-      });
-    }
-    throw e;
-  });
+  return runOnce(call, opts)
+    .catch((e) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && fallback[call.cmd])
+        return runOnce({ ...call, cmd: fallback[call.cmd]! }, opts);
+      throw e;
+    })
+    .catch((e) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new VoipdbError('missing-driver', `${call.cmd} is not installed`, {
+          where: opts.where,
+          hint: `install it (e.g. apt-get install ${packageOf[call.cmd] ?? call.cmd}), then run the command again`,
+        });
+      }
+      throw e;
+    });
 }
 
 function runOnce(call: ToolCall, opts: RunOptions): Promise<void> {
@@ -122,7 +126,14 @@ function runOnce(call: ToolCall, opts: RunOptions): Promise<void> {
         resolve();
         return;
       }
-      const line = redact(stderr.split('\n').map((l) => l.trim()).find((l) => /error|fatal|denied|could not|failed/i.test(l)) ?? stderr.trim().split('\n')[0] ?? '');
+      const line = redact(
+        stderr
+          .split('\n')
+          .map((l) => l.trim())
+          .find((l) => /error|fatal|denied|could not|failed/i.test(l)) ??
+          stderr.trim().split('\n')[0] ??
+          '',
+      );
       reject(
         new VoipdbError('refused', `${call.cmd} failed (${signal ?? 'exit ' + code})${line ? ': ' + line : ''}`, {
           where: opts.where,

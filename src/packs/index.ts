@@ -20,7 +20,10 @@ export function packNames(): string[] {
 
 export async function loadPack(name: string): Promise<Pack> {
   const load = packs[name];
-  if (!load) throw new VoipdbError('not-found', `unknown pack "${name}"`, { hint: `voipdb packs lists them: ${packNames().join(', ') || '(none)'}` });
+  if (!load)
+    throw new VoipdbError('not-found', `unknown pack "${name}"`, {
+      hint: `voipdb packs lists them: ${packNames().join(', ') || '(none)'}`,
+    });
   return load();
 }
 

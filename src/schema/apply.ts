@@ -64,9 +64,21 @@ function cloneTable(t: Table): Table {
 function copyFor(model: Model, op: Operation): Model {
   if (op.op === 'renameTable' || op.op === 'renameColumn') return cloneModel(model);
   const tables = { ...model.tables };
-  const touched = op.op === 'replaceEnum' ? op.columns.map((c) => c.table) : 'table' in op && typeof op.table === 'string' ? [op.table] : [];
+  const touched =
+    op.op === 'replaceEnum'
+      ? op.columns.map((c) => c.table)
+      : 'table' in op && typeof op.table === 'string'
+        ? [op.table]
+        : [];
   for (const t of touched) if (tables[t]) tables[t] = cloneTable(tables[t]!);
-  return { tables, indexes: { ...model.indexes }, enums: { ...model.enums }, views: { ...model.views }, triggers: { ...model.triggers }, functions: { ...model.functions } };
+  return {
+    tables,
+    indexes: { ...model.indexes },
+    enums: { ...model.enums },
+    views: { ...model.views },
+    triggers: { ...model.triggers },
+    functions: { ...model.functions },
+  };
 }
 
 /** Model after `op` (op already resolved: see naming.ts). Never mutates `model`. */
@@ -97,18 +109,23 @@ export function applyOperation(model: Model, op: Operation): Model {
       m.tables[op.to] = { ...table, name: op.to };
       for (const i of Object.values(m.indexes)) if (i.table === op.table) i.table = op.to;
       for (const tr of Object.values(m.triggers)) if (tr.table === op.table) tr.table = op.to;
-      for (const t of Object.values(m.tables)) for (const f of t.foreignKeys) if (f.refTable === op.table) f.refTable = op.to;
+      for (const t of Object.values(m.tables))
+        for (const f of t.foreignKeys) if (f.refTable === op.table) f.refTable = op.to;
       break;
     case 'addColumn':
       if (table) {
         const at = op.first ? 0 : op.after ? table.columns.findIndex((c) => c.name === op.after) + 1 : -1;
-        table.columns.splice(at >= 0 ? at : table.columns.length, 0, { ...op.column, nullable: op.column.nullable ?? true });
+        table.columns.splice(at >= 0 ? at : table.columns.length, 0, {
+          ...op.column,
+          nullable: op.column.nullable ?? true,
+        });
       }
       break;
     case 'dropColumn':
       if (!table) break;
       removeColumnFromTable(table, op.column);
-      for (const [k, i] of Object.entries(m.indexes)) if (i.table === op.table && i.columns.includes(op.column)) delete m.indexes[k];
+      for (const [k, i] of Object.entries(m.indexes))
+        if (i.table === op.table && i.columns.includes(op.column)) delete m.indexes[k];
       break;
     case 'renameColumn': {
       if (!table) break;
@@ -117,7 +134,9 @@ export function applyOperation(model: Model, op: Operation): Model {
       if (table.primaryKey) table.primaryKey.columns = renameIn(table.primaryKey.columns, op.column, op.to);
       for (const u of table.uniques) u.columns = renameIn(u.columns, op.column, op.to);
       for (const f of table.foreignKeys) f.columns = renameIn(f.columns, op.column, op.to);
-      for (const t of Object.values(m.tables)) for (const f of t.foreignKeys) if (f.refTable === op.table) f.refColumns = renameIn(f.refColumns, op.column, op.to);
+      for (const t of Object.values(m.tables))
+        for (const f of t.foreignKeys)
+          if (f.refTable === op.table) f.refColumns = renameIn(f.refColumns, op.column, op.to);
       for (const i of Object.values(m.indexes)) {
         if (i.table !== op.table) continue;
         i.columns = renameIn(i.columns, op.column, op.to);
@@ -139,7 +158,10 @@ export function applyOperation(model: Model, op: Operation): Model {
       break;
     }
     case 'createIndex': {
-      const key = m.indexes[op.index.name] && m.indexes[op.index.name]!.table !== op.index.table ? `${op.index.table}.${op.index.name}` : op.index.name;
+      const key =
+        m.indexes[op.index.name] && m.indexes[op.index.name]!.table !== op.index.table
+          ? `${op.index.table}.${op.index.name}`
+          : op.index.name;
       if (m.indexes[key] && op.ifNotExists) break;
       m.indexes[key] = structuredClone(op.index);
       break;

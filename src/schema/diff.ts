@@ -6,14 +6,26 @@ import { customAutoIncrement, normalDefault, normalExpr, normalType } from './no
 import type { ForeignKey, Index, Model, Table } from './types.js';
 
 export type DifferenceKind =
-  | 'missing-table' | 'extra-table'
-  | 'missing-column' | 'extra-column'
-  | 'type' | 'nullability' | 'default'
-  | 'missing-index' | 'extra-index' | 'index-definition'
-  | 'missing-constraint' | 'extra-constraint' | 'constraint-definition'
-  | 'missing-enum' | 'extra-enum' | 'enum-labels'
-  | 'missing-view' | 'extra-view'
-  | 'missing-trigger' | 'extra-trigger';
+  | 'missing-table'
+  | 'extra-table'
+  | 'missing-column'
+  | 'extra-column'
+  | 'type'
+  | 'nullability'
+  | 'default'
+  | 'missing-index'
+  | 'extra-index'
+  | 'index-definition'
+  | 'missing-constraint'
+  | 'extra-constraint'
+  | 'constraint-definition'
+  | 'missing-enum'
+  | 'extra-enum'
+  | 'enum-labels'
+  | 'missing-view'
+  | 'extra-view'
+  | 'missing-trigger'
+  | 'extra-trigger';
 
 export interface Difference {
   kind: DifferenceKind;
@@ -29,15 +41,26 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sorted = (r: Record<string, unknown>) => Object.keys(r).sort(byName);
 
 /** Unique keys the way the dialect stores them: on MySQL unique constraints and unique indexes are one thing. */
-interface UniqueKey { name?: string; columns: string[] }
+interface UniqueKey {
+  name?: string;
+  columns: string[];
+}
 
 export function diffModels(expected: Model, actual: Model, dialect: DialectName): Difference[] {
   const out: Difference[] = [];
   const add = (kind: DifferenceKind, object: string, message: string, exp?: string, act?: string) =>
-    out.push({ kind, object, message, ...(exp !== undefined ? { expected: exp } : {}), ...(act !== undefined ? { actual: act } : {}) });
+    out.push({
+      kind,
+      object,
+      message,
+      ...(exp !== undefined ? { expected: exp } : {}),
+      ...(act !== undefined ? { actual: act } : {}),
+    });
 
-  for (const name of sorted(expected.tables)) if (!actual.tables[name]) add('missing-table', name, `table ${name}: missing`);
-  for (const name of sorted(actual.tables)) if (!expected.tables[name]) add('extra-table', name, `table ${name}: not expected (extra)`);
+  for (const name of sorted(expected.tables))
+    if (!actual.tables[name]) add('missing-table', name, `table ${name}: missing`);
+  for (const name of sorted(actual.tables))
+    if (!expected.tables[name]) add('extra-table', name, `table ${name}: not expected (extra)`);
 
   for (const name of sorted(expected.tables)) {
     const e = expected.tables[name]!;
@@ -53,20 +76,33 @@ export function diffModels(expected: Model, actual: Model, dialect: DialectName)
       const a = actual.enums[name];
       const ev = expected.enums[name]!.values.join(', ');
       if (!a) add('missing-enum', name, `enum ${name}: missing`, ev);
-      else if (a.values.join(', ') !== ev) add('enum-labels', name, `enum ${name}: labels (${a.values.join(', ')}), expected (${ev})`, ev, a.values.join(', '));
+      else if (a.values.join(', ') !== ev)
+        add(
+          'enum-labels',
+          name,
+          `enum ${name}: labels (${a.values.join(', ')}), expected (${ev})`,
+          ev,
+          a.values.join(', '),
+        );
     }
-    for (const name of sorted(actual.enums)) if (!expected.enums[name]) add('extra-enum', name, `enum ${name}: not expected (extra)`);
+    for (const name of sorted(actual.enums))
+      if (!expected.enums[name]) add('extra-enum', name, `enum ${name}: not expected (extra)`);
   }
 
-  for (const name of sorted(expected.views)) if (!actual.views[name]) add('missing-view', name, `view ${name}: missing`);
-  for (const name of sorted(actual.views)) if (!expected.views[name]) add('extra-view', name, `view ${name}: not expected (extra)`);
+  for (const name of sorted(expected.views))
+    if (!actual.views[name]) add('missing-view', name, `view ${name}: missing`);
+  for (const name of sorted(actual.views))
+    if (!expected.views[name]) add('extra-view', name, `view ${name}: not expected (extra)`);
 
   // Triggers count only where the migration gave this dialect a body.
   for (const name of sorted(expected.triggers)) {
     const t = expected.triggers[name]!;
-    if (t.sql[dialect] !== undefined && actual.tables[t.table] && !actual.triggers[name]) add('missing-trigger', name, `trigger ${name} on ${t.table}: missing`);
+    if (t.sql[dialect] !== undefined && actual.tables[t.table] && !actual.triggers[name])
+      add('missing-trigger', name, `trigger ${name} on ${t.table}: missing`);
   }
-  for (const name of sorted(actual.triggers)) if (!expected.triggers[name] && expected.tables[actual.triggers[name]!.table]) add('extra-trigger', name, `trigger ${name}: not expected (extra)`);
+  for (const name of sorted(actual.triggers))
+    if (!expected.triggers[name] && expected.tables[actual.triggers[name]!.table])
+      add('extra-trigger', name, `trigger ${name}: not expected (extra)`);
   return out;
 }
 
@@ -85,15 +121,36 @@ function diffColumns(dialect: DialectName, e: Table, a: Table, add: Add): void {
     const et = normalType(dialect, { ...ec, autoIncrement: eAuto });
     const at = normalType(dialect, { ...ac, autoIncrement: eAuto });
     if (et !== at) add('type', obj, `column ${obj}: type ${at}, expected ${et}`, et, at);
-    const en = pk.has(ec.name) ? false : ec.nullable ?? true;
+    const en = pk.has(ec.name) ? false : (ec.nullable ?? true);
     const an = ac.nullable ?? true;
-    if (en !== an) add('nullability', obj, `column ${obj}: ${an ? 'nullable' : 'NOT NULL'}, expected ${en ? 'nullable' : 'NOT NULL'}`, en ? 'NULL' : 'NOT NULL', an ? 'NULL' : 'NOT NULL');
-    if (eAuto !== !!ac.autoIncrement) add('default', obj, `column ${obj}: ${ac.autoIncrement ? 'auto-increment' : 'not auto-increment'}, expected ${eAuto ? 'auto-increment' : 'none'}`);
+    if (en !== an)
+      add(
+        'nullability',
+        obj,
+        `column ${obj}: ${an ? 'nullable' : 'NOT NULL'}, expected ${en ? 'nullable' : 'NOT NULL'}`,
+        en ? 'NULL' : 'NOT NULL',
+        an ? 'NULL' : 'NOT NULL',
+      );
+    if (eAuto !== !!ac.autoIncrement)
+      add(
+        'default',
+        obj,
+        `column ${obj}: ${ac.autoIncrement ? 'auto-increment' : 'not auto-increment'}, expected ${eAuto ? 'auto-increment' : 'none'}`,
+      );
     const ed = normalDefault(dialect, { ...ec, autoIncrement: eAuto }, ec.default);
     const ad = normalDefault(dialect, { ...ec, autoIncrement: eAuto }, ac.default);
-    if (ed !== ad) add('default', obj, `column ${obj}: default ${ad ?? 'none'}, expected ${ed ?? 'none'}`, ed ?? 'none', ad ?? 'none');
+    if (ed !== ad)
+      add(
+        'default',
+        obj,
+        `column ${obj}: default ${ad ?? 'none'}, expected ${ed ?? 'none'}`,
+        ed ?? 'none',
+        ad ?? 'none',
+      );
   }
-  for (const ac of a.columns) if (!e.columns.some((c) => c.name === ac.name)) add('extra-column', `${e.name}.${ac.name}`, `column ${e.name}.${ac.name}: not expected (extra)`);
+  for (const ac of a.columns)
+    if (!e.columns.some((c) => c.name === ac.name))
+      add('extra-column', `${e.name}.${ac.name}`, `column ${e.name}.${ac.name}: not expected (extra)`);
 }
 
 const list = (c: string[]) => `(${c.join(', ')})`;
@@ -119,8 +176,16 @@ function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): vo
   const ap = a.primaryKey?.columns ?? [];
   if (!same(ep, ap)) {
     if (ep.length && !ap.length) add('missing-constraint', e.name, `table ${e.name}: primary key ${list(ep)} missing`);
-    else if (!ep.length) add('extra-constraint', e.name, `table ${e.name}: primary key ${list(ap)} not expected (extra)`);
-    else add('constraint-definition', e.name, `table ${e.name}: primary key ${list(ap)}, expected ${list(ep)}`, list(ep), list(ap));
+    else if (!ep.length)
+      add('extra-constraint', e.name, `table ${e.name}: primary key ${list(ap)} not expected (extra)`);
+    else
+      add(
+        'constraint-definition',
+        e.name,
+        `table ${e.name}: primary key ${list(ap)}, expected ${list(ep)}`,
+        list(ep),
+        list(ap),
+      );
   }
 
   const au = [...uniqueKeys(dialect, a)];
@@ -128,22 +193,50 @@ function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): vo
     const i = au.findIndex((x) => same(x.columns, u.columns));
     // PostgreSQL does not create a UNIQUE that repeats the primary key.
     if (i < 0 && same(u.columns, ep)) continue;
-    if (i < 0) add('missing-constraint', e.name, `table ${e.name}: unique ${u.name ? u.name + ' ' : ''}${list(u.columns)} missing`);
+    if (i < 0)
+      add(
+        'missing-constraint',
+        e.name,
+        `table ${e.name}: unique ${u.name ? u.name + ' ' : ''}${list(u.columns)} missing`,
+      );
     else au.splice(i, 1);
   }
-  for (const u of au) add('extra-constraint', e.name, `table ${e.name}: unique ${u.name ? u.name + ' ' : ''}${list(u.columns)} not expected (extra)`);
+  for (const u of au)
+    add(
+      'extra-constraint',
+      e.name,
+      `table ${e.name}: unique ${u.name ? u.name + ' ' : ''}${list(u.columns)} not expected (extra)`,
+    );
 
   const af = [...a.foreignKeys];
   for (const f of e.foreignKeys) {
-    const i = af.findIndex((x) => same(x.columns, f.columns) && x.refTable === f.refTable && same(x.refColumns, f.refColumns));
+    const i = af.findIndex(
+      (x) => same(x.columns, f.columns) && x.refTable === f.refTable && same(x.refColumns, f.refColumns),
+    );
     if (i < 0) {
-      add('missing-constraint', e.name, `table ${e.name}: foreign key ${f.name ? f.name + ' ' : ''}${fkText(dialect, f)} missing`);
+      add(
+        'missing-constraint',
+        e.name,
+        `table ${e.name}: foreign key ${f.name ? f.name + ' ' : ''}${fkText(dialect, f)} missing`,
+      );
       continue;
     }
     const [x] = af.splice(i, 1);
-    if (fkText(dialect, x!) !== fkText(dialect, f)) add('constraint-definition', e.name, `table ${e.name}: foreign key ${fkText(dialect, x!)}, expected ${fkText(dialect, f)}`, fkText(dialect, f), fkText(dialect, x!));
+    if (fkText(dialect, x!) !== fkText(dialect, f))
+      add(
+        'constraint-definition',
+        e.name,
+        `table ${e.name}: foreign key ${fkText(dialect, x!)}, expected ${fkText(dialect, f)}`,
+        fkText(dialect, f),
+        fkText(dialect, x!),
+      );
   }
-  for (const f of af) add('extra-constraint', e.name, `table ${e.name}: foreign key ${f.name ? f.name + ' ' : ''}${fkText(dialect, f)} not expected (extra)`);
+  for (const f of af)
+    add(
+      'extra-constraint',
+      e.name,
+      `table ${e.name}: foreign key ${f.name ? f.name + ' ' : ''}${fkText(dialect, f)} not expected (extra)`,
+    );
 
   // Checks: named ones by name, unnamed ones by expression, then any left over pair up.
   const ac = [...a.checks];
@@ -159,9 +252,19 @@ function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): vo
   const rest = ac.filter((x) => !enumCols.some((col) => normalExpr(x.expression).includes(col)));
   for (const c of unmatched) {
     if (!c.name && rest.length) rest.shift();
-    else add('missing-constraint', e.name, `table ${e.name}: check ${c.name ? c.name + ' ' : ''}(${c.expression}) missing`);
+    else
+      add(
+        'missing-constraint',
+        e.name,
+        `table ${e.name}: check ${c.name ? c.name + ' ' : ''}(${c.expression}) missing`,
+      );
   }
-  for (const c of rest) add('extra-constraint', e.name, `table ${e.name}: check ${c.name ? c.name + ' ' : ''}(${c.expression}) not expected (extra)`);
+  for (const c of rest)
+    add(
+      'extra-constraint',
+      e.name,
+      `table ${e.name}: check ${c.name ? c.name + ' ' : ''}(${c.expression}) not expected (extra)`,
+    );
 }
 
 function indexText(dialect: DialectName, i: Index): string {
@@ -176,7 +279,8 @@ function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, 
   const ai = Object.values(actual.indexes).filter((i) => i.table === a.name);
   if (dialect === 'mysql') {
     // Unique constraints live among the indexes; MySQL names an unnamed one after its first column.
-    for (const u of e.uniques) ei.push({ name: u.name ?? u.columns[0]!, table: e.name, columns: u.columns, unique: true });
+    for (const u of e.uniques)
+      ei.push({ name: u.name ?? u.columns[0]!, table: e.name, columns: u.columns, unique: true });
   }
   const left = [...ai];
   for (const i of ei.sort((x, y) => byName(x.name, y.name))) {
@@ -192,7 +296,11 @@ function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, 
   }
   for (const x of left) {
     // MySQL creates an index for a foreign key that has none, named after the constraint.
-    if (dialect === 'mysql' && [...a.foreignKeys, ...e.foreignKeys].some((f) => f.name === x.name || same(f.columns, x.columns))) continue;
+    if (
+      dialect === 'mysql' &&
+      [...a.foreignKeys, ...e.foreignKeys].some((f) => f.name === x.name || same(f.columns, x.columns))
+    )
+      continue;
     add('extra-index', x.name, `index ${x.name} on ${e.name}${list(x.columns)}: not expected (extra)`);
   }
 }
@@ -201,4 +309,3 @@ function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, 
 export function describeDifferences(diffs: Difference[]): string[] {
   return diffs.map((d) => d.message);
 }
-

@@ -19,7 +19,8 @@ export function operationsFor(model: Model): Operation[] {
       ...(t.options ? { options: t.options } : {}),
     });
   }
-  for (const t of Object.values(model.tables)) for (const fk of t.foreignKeys) ops.push({ op: 'addForeignKey', table: t.name, foreignKey: fk });
+  for (const t of Object.values(model.tables))
+    for (const fk of t.foreignKeys) ops.push({ op: 'addForeignKey', table: t.name, foreignKey: fk });
   for (const i of Object.values(model.indexes)) ops.push({ op: 'createIndex', index: i });
   for (const v of Object.values(model.views)) ops.push({ op: 'createView', view: v });
   for (const f of Object.values(model.functions)) ops.push({ op: 'createFunction', fn: f });

@@ -14,59 +14,106 @@ type TypeRule = (t: ColumnType) => string;
 
 const pgType: TypeRule = (t) => {
   switch (t.kind) {
-    case 'integer': return 'integer';
-    case 'smallint': case 'tinyint': return 'smallint';
-    case 'bigint': return 'bigint';
-    case 'string': return t.length ? `varchar(${t.length})` : 'varchar';
-    case 'char': return `char(${t.length})`;
-    case 'float': return t.precision !== undefined && t.precision <= 24 ? 'real' : 'double';
-    case 'numeric': return t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`;
-    case 'timestamp': return t.withTimeZone ? 'timestamptz' : 'timestamp';
-    case 'datetime': return 'timestamp';
-    case 'binary': case 'blob': return 'bytea';
-    case 'enum': return t.native === false ? `varchar(${Math.max(...t.values.map((v) => v.length))})` : `enum ${t.name}`;
-    case 'custom': return customType('postgres', t, parsePgType);
-    default: return t.kind;
+    case 'integer':
+      return 'integer';
+    case 'smallint':
+    case 'tinyint':
+      return 'smallint';
+    case 'bigint':
+      return 'bigint';
+    case 'string':
+      return t.length ? `varchar(${t.length})` : 'varchar';
+    case 'char':
+      return `char(${t.length})`;
+    case 'float':
+      return t.precision !== undefined && t.precision <= 24 ? 'real' : 'double';
+    case 'numeric':
+      return t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`;
+    case 'timestamp':
+      return t.withTimeZone ? 'timestamptz' : 'timestamp';
+    case 'datetime':
+      return 'timestamp';
+    case 'binary':
+    case 'blob':
+      return 'bytea';
+    case 'enum':
+      return t.native === false ? `varchar(${Math.max(...t.values.map((v) => v.length))})` : `enum ${t.name}`;
+    case 'custom':
+      return customType('postgres', t, parsePgType);
+    default:
+      return t.kind;
   }
 };
 
 const myType: TypeRule = (t) => {
   const u = (s: string) => ('unsigned' in t && t.unsigned ? `${s} unsigned` : s);
   switch (t.kind) {
-    case 'integer': return u('int');
-    case 'smallint': case 'tinyint': case 'bigint': return u(t.kind);
-    case 'boolean': return 'bool';
-    case 'string': return `varchar(${t.length ?? 255})`;
-    case 'char': return `char(${t.length})`;
-    case 'text': return t.size ? `${t.size}text` : 'text';
-    case 'float': return t.precision !== undefined && t.precision > 24 ? 'double' : 'float';
-    case 'real': return 'float';
-    case 'numeric': return `decimal(${t.precision ?? 10},${t.scale ?? 0})`;
-    case 'timestamp': return 'timestamp';
-    case 'json': case 'jsonb': return 'json';
-    case 'uuid': return 'char(36)';
-    case 'binary': return t.length ? `varbinary(${t.length})` : 'blob';
-    case 'blob': return mysqlBlobFor(t.length).toLowerCase();
-    case 'inet': return 'varchar(45)';
-    case 'enum': return `enum(${t.values.join(',')})`;
-    case 'custom': return customType('mysql', t, parseMysqlType);
-    default: return t.kind;
+    case 'integer':
+      return u('int');
+    case 'smallint':
+    case 'tinyint':
+    case 'bigint':
+      return u(t.kind);
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return `varchar(${t.length ?? 255})`;
+    case 'char':
+      return `char(${t.length})`;
+    case 'text':
+      return t.size ? `${t.size}text` : 'text';
+    case 'float':
+      return t.precision !== undefined && t.precision > 24 ? 'double' : 'float';
+    case 'real':
+      return 'float';
+    case 'numeric':
+      return `decimal(${t.precision ?? 10},${t.scale ?? 0})`;
+    case 'timestamp':
+      return 'timestamp';
+    case 'json':
+    case 'jsonb':
+      return 'json';
+    case 'uuid':
+      return 'char(36)';
+    case 'binary':
+      return t.length ? `varbinary(${t.length})` : 'blob';
+    case 'blob':
+      return mysqlBlobFor(t.length).toLowerCase();
+    case 'inet':
+      return 'varchar(45)';
+    case 'enum':
+      return `enum(${t.values.join(',')})`;
+    case 'custom':
+      return customType('mysql', t, parseMysqlType);
+    default:
+      return t.kind;
   }
 };
 
 const sqliteType: TypeRule = (t) => {
   switch (t.kind) {
-    case 'string': return t.length ? `varchar(${t.length})` : 'varchar';
-    case 'char': return `char(${t.length})`;
-    case 'text': return 'text';
-    case 'float': return 'float';
-    case 'numeric': return t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`;
-    case 'timestamp': return t.withTimeZone ? 'timestamptz' : 'timestamp';
-    case 'binary': return t.length ? `varbinary(${t.length})` : 'blob';
-    case 'blob': return 'blob';
-    case 'enum': return `enum(${t.values.join(',')})`;
-    case 'custom': return customType('sqlite', t, parseSqliteType);
-    default: return t.kind;
+    case 'string':
+      return t.length ? `varchar(${t.length})` : 'varchar';
+    case 'char':
+      return `char(${t.length})`;
+    case 'text':
+      return 'text';
+    case 'float':
+      return 'float';
+    case 'numeric':
+      return t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`;
+    case 'timestamp':
+      return t.withTimeZone ? 'timestamptz' : 'timestamp';
+    case 'binary':
+      return t.length ? `varbinary(${t.length})` : 'blob';
+    case 'blob':
+      return 'blob';
+    case 'enum':
+      return `enum(${t.values.join(',')})`;
+    case 'custom':
+      return customType('sqlite', t, parseSqliteType);
+    default:
+      return t.kind;
   }
 };
 
@@ -80,9 +127,15 @@ export function customAutoIncrement(dialect: DialectName, t: ColumnType): boolea
 }
 
 /** A custom type compares as the portable kind it parses to, else as its lower-cased text. */
-function customType(dialect: DialectName, t: Extract<ColumnType, { kind: 'custom' }>, parse: (s: string) => ColumnType): string {
+function customType(
+  dialect: DialectName,
+  t: Extract<ColumnType, { kind: 'custom' }>,
+  parse: (s: string) => ColumnType,
+): string {
   // Column clauses some packs write into the type: they are compared elsewhere.
-  const sql = (pick(t.sql, dialect) ?? '').replace(/\s+(auto_increment|autoincrement|primary key|not null|null)\b/gi, '').trim();
+  const sql = (pick(t.sql, dialect) ?? '')
+    .replace(/\s+(auto_increment|autoincrement|primary key|not null|null)\b/gi, '')
+    .trim();
   const parsed = parse(sql);
   if (parsed.kind !== 'custom') return TYPE_RULES[dialect](parsed);
   return sql.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -131,12 +184,19 @@ export function normalDefault(dialect: DialectName, c: Column, d: DefaultValue |
 }
 
 function isBinary(dialect: DialectName, t: ColumnType): boolean {
-  return t.kind === 'blob' || t.kind === 'binary' || (t.kind === 'custom' && /bytea|blob|binary/i.test(pick(t.sql, dialect) ?? ''));
+  return (
+    t.kind === 'blob' ||
+    t.kind === 'binary' ||
+    (t.kind === 'custom' && /bytea|blob|binary/i.test(pick(t.sql, dialect) ?? ''))
+  );
 }
 
 /** An SQL expression without PostgreSQL casts, identifier quotes, outer parentheses and case or spacing differences. */
 export function normalExpr(e: string): string {
-  let s = e.trim().replace(/::[\w ."[\]]+?(\(\d+(,\d+)?\))?(?=[\s),=<>]|$)/g, '').replace(/[`"]/g, '');
+  let s = e
+    .trim()
+    .replace(/::[\w ."[\]]+?(\(\d+(,\d+)?\))?(?=[\s),=<>]|$)/g, '')
+    .replace(/[`"]/g, '');
   s = s.replace(/\s+/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')');
   for (;;) {
     const inner = /^\((.*)\)$/s.exec(s);

@@ -18,7 +18,17 @@ import type {
 } from './types.js';
 
 export type Operation =
-  | { op: 'createTable'; table: string; columns: Column[]; primaryKey?: PrimaryKey; uniques?: UniqueConstraint[]; foreignKeys?: ForeignKey[]; checks?: CheckConstraint[]; options?: Partial<Record<DialectName, string>>; ifNotExists?: boolean }
+  | {
+      op: 'createTable';
+      table: string;
+      columns: Column[];
+      primaryKey?: PrimaryKey;
+      uniques?: UniqueConstraint[];
+      foreignKeys?: ForeignKey[];
+      checks?: CheckConstraint[];
+      options?: Partial<Record<DialectName, string>>;
+      ifNotExists?: boolean;
+    }
   | { op: 'dropTable'; table: string; ifExists?: boolean }
   | { op: 'renameTable'; table: string; to: string }
   /** `after` (the column it follows) or `first`: MySQL places it there, SQLite rebuilds; PostgreSQL can only append. */
@@ -53,7 +63,14 @@ export type Operation =
   | { op: 'createEnum'; name: string; values: string[] }
   | { op: 'dropEnum'; name: string; ifExists?: boolean }
   /** Asterisk's way to change an enum on PostgreSQL: new type, retype the columns with USING col::text::new, drop the old. */
-  | { op: 'replaceEnum'; name: string; newName: string; values: string[]; columns: { table: string; column: string; default?: DefaultValue }[]; dropOld?: boolean }
+  | {
+      op: 'replaceEnum';
+      name: string;
+      newName: string;
+      values: string[];
+      columns: { table: string; column: string; default?: DefaultValue }[];
+      dropOld?: boolean;
+    }
   | { op: 'createView'; view: View; orReplace?: boolean }
   | { op: 'dropView'; name: string; ifExists?: boolean }
   | { op: 'createFunction'; fn: RoutineFn }
@@ -63,7 +80,13 @@ export type Operation =
   /** Per-dialect raw SQL; a dialect missing from the map (and with no `default`) skips it. */
   | { op: 'sql'; sql: string | (Partial<Record<DialectName, string>> & { default?: string }); transactional?: boolean }
   /** Seed rows, idempotent: ON CONFLICT DO NOTHING / INSERT IGNORE / INSERT OR IGNORE. */
-  | { op: 'insertRows'; table: string; rows: Record<string, unknown>[]; onConflict?: 'ignore' | 'error'; conflictColumns?: string[] };
+  | {
+      op: 'insertRows';
+      table: string;
+      rows: Record<string, unknown>[];
+      onConflict?: 'ignore' | 'error';
+      conflictColumns?: string[];
+    };
 
 /** Column type constructors: `t.string(80)`, `t.enum('yes_no_values', ['yes', 'no'])`. */
 export const t = {
@@ -75,7 +98,8 @@ export const t = {
   string: (length?: number): ColumnType => ({ kind: 'string', length }),
   char: (length: number): ColumnType => ({ kind: 'char', length }),
   text: (size?: 'tiny' | 'medium' | 'long'): ColumnType => (size ? { kind: 'text', size } : { kind: 'text' }),
-  float: (precision?: number): ColumnType => (precision === undefined ? { kind: 'float' } : { kind: 'float', precision }),
+  float: (precision?: number): ColumnType =>
+    precision === undefined ? { kind: 'float' } : { kind: 'float', precision },
   real: (): ColumnType => ({ kind: 'real' }),
   double: (): ColumnType => ({ kind: 'double' }),
   numeric: (precision?: number, scale?: number): ColumnType => ({ kind: 'numeric', precision, scale }),
@@ -89,7 +113,12 @@ export const t = {
   binary: (length?: number): ColumnType => ({ kind: 'binary', length }),
   blob: (length?: number): ColumnType => ({ kind: 'blob', length }),
   inet: (): ColumnType => ({ kind: 'inet' }),
-  enum: (name: string, values: readonly string[], o: { native?: boolean } = {}): ColumnType => ({ kind: 'enum', name, values, ...o }),
+  enum: (name: string, values: readonly string[], o: { native?: boolean } = {}): ColumnType => ({
+    kind: 'enum',
+    name,
+    values,
+    ...o,
+  }),
   custom: (sql: Partial<Record<DialectName, string>> & { default?: string }): ColumnType => ({ kind: 'custom', sql }),
 };
 
@@ -100,7 +129,9 @@ export function col(name: string, type: ColumnType, opts: Omit<Column, 'name' | 
 
 /** Default helpers: `value('yes')`, `expr('CURRENT_TIMESTAMP')`. */
 export const value = (v: string | number | boolean | null): DefaultValue => ({ value: v });
-export const expr = (e: string | (Partial<Record<DialectName, string>> & { default?: string })): DefaultValue => ({ expr: e });
+export const expr = (e: string | (Partial<Record<DialectName, string>> & { default?: string })): DefaultValue => ({
+  expr: e,
+});
 
 /**
  * The builder a migration's `up`/`down` receives. Each call appends an operation node; nothing
@@ -118,11 +149,28 @@ export class Ops {
   createTable(
     table: string,
     columns: Column[],
-    extra: { primaryKey?: PrimaryKey | string[]; uniques?: (UniqueConstraint | string[])[]; foreignKeys?: ForeignKey[]; checks?: CheckConstraint[]; options?: Partial<Record<DialectName, string>>; ifNotExists?: boolean } = {},
+    extra: {
+      primaryKey?: PrimaryKey | string[];
+      uniques?: (UniqueConstraint | string[])[];
+      foreignKeys?: ForeignKey[];
+      checks?: CheckConstraint[];
+      options?: Partial<Record<DialectName, string>>;
+      ifNotExists?: boolean;
+    } = {},
   ) {
     const pk = Array.isArray(extra.primaryKey) ? { columns: extra.primaryKey } : extra.primaryKey;
     const uniques = (extra.uniques ?? []).map((u) => (Array.isArray(u) ? { columns: u } : u));
-    return this.push({ op: 'createTable', table, columns, primaryKey: pk, uniques, foreignKeys: extra.foreignKeys, checks: extra.checks, options: extra.options, ifNotExists: extra.ifNotExists });
+    return this.push({
+      op: 'createTable',
+      table,
+      columns,
+      primaryKey: pk,
+      uniques,
+      foreignKeys: extra.foreignKeys,
+      checks: extra.checks,
+      options: extra.options,
+      ifNotExists: extra.ifNotExists,
+    });
   }
   dropTable(table: string, o: { ifExists?: boolean } = {}) {
     return this.push({ op: 'dropTable', table, ...o });
@@ -139,10 +187,26 @@ export class Ops {
   renameColumn(table: string, column: string, to: string) {
     return this.push({ op: 'renameColumn', table, column, to });
   }
-  alterColumn(table: string, column: string, change: Omit<Extract<Operation, { op: 'alterColumn' }>, 'op' | 'table' | 'column'>) {
+  alterColumn(
+    table: string,
+    column: string,
+    change: Omit<Extract<Operation, { op: 'alterColumn' }>, 'op' | 'table' | 'column'>,
+  ) {
     return this.push({ op: 'alterColumn', table, column, ...change });
   }
-  createIndex(name: string, table: string, columns: string[], o: { unique?: boolean; where?: string; concurrently?: boolean; ifNotExists?: boolean; lengths?: Record<string, number>; using?: string } = {}) {
+  createIndex(
+    name: string,
+    table: string,
+    columns: string[],
+    o: {
+      unique?: boolean;
+      where?: string;
+      concurrently?: boolean;
+      ifNotExists?: boolean;
+      lengths?: Record<string, number>;
+      using?: string;
+    } = {},
+  ) {
     const { concurrently, ifNotExists, ...idx } = o;
     return this.push({ op: 'createIndex', index: { name, table, columns, ...idx }, concurrently, ifNotExists });
   }
@@ -158,7 +222,13 @@ export class Ops {
   addUnique(table: string, columns: string[], name?: string) {
     return this.push({ op: 'addUnique', table, unique: { name, columns } });
   }
-  addForeignKey(table: string, columns: string[], refTable: string, refColumns: string[], o: { name?: string; onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {}) {
+  addForeignKey(
+    table: string,
+    columns: string[],
+    refTable: string,
+    refColumns: string[],
+    o: { name?: string; onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
+  ) {
     return this.push({ op: 'addForeignKey', table, foreignKey: { columns, refTable, refColumns, ...o } });
   }
   addCheck(table: string, expression: string, name?: string) {
@@ -173,7 +243,13 @@ export class Ops {
   dropEnum(name: string, o: { ifExists?: boolean } = {}) {
     return this.push({ op: 'dropEnum', name, ...o });
   }
-  replaceEnum(name: string, newName: string, values: string[], columns: { table: string; column: string; default?: DefaultValue }[], o: { dropOld?: boolean } = {}) {
+  replaceEnum(
+    name: string,
+    newName: string,
+    values: string[],
+    columns: { table: string; column: string; default?: DefaultValue }[],
+    o: { dropOld?: boolean } = {},
+  ) {
     return this.push({ op: 'replaceEnum', name, newName, values, columns, dropOld: o.dropOld ?? true });
   }
   createView(name: string, sql: View['sql'], o: { orReplace?: boolean } = {}) {
@@ -194,10 +270,23 @@ export class Ops {
   dropTrigger(name: string, table: string, o: { ifExists?: boolean } = {}) {
     return this.push({ op: 'dropTrigger', name, table, ...o });
   }
-  sql(sql: string | (Partial<Record<DialectName, string>> & { default?: string }), o: { transactional?: boolean } = {}) {
+  sql(
+    sql: string | (Partial<Record<DialectName, string>> & { default?: string }),
+    o: { transactional?: boolean } = {},
+  ) {
     return this.push({ op: 'sql', sql, ...o });
   }
-  insertRows(table: string, rows: Record<string, unknown>[], o: { onConflict?: 'ignore' | 'error'; conflictColumns?: string[] } = {}) {
-    return this.push({ op: 'insertRows', table, rows, onConflict: o.onConflict ?? 'ignore', conflictColumns: o.conflictColumns });
+  insertRows(
+    table: string,
+    rows: Record<string, unknown>[],
+    o: { onConflict?: 'ignore' | 'error'; conflictColumns?: string[] } = {},
+  ) {
+    return this.push({
+      op: 'insertRows',
+      table,
+      rows,
+      onConflict: o.onConflict ?? 'ignore',
+      conflictColumns: o.conflictColumns,
+    });
   }
 }

@@ -45,7 +45,7 @@ export function splitStatements(script: string): string[] {
     if (c === "'" || c === '"' || c === '`') {
       let j = i + 1;
       while (j < n) {
-        if (script[j] === '\\' && c === "'" ) {
+        if (script[j] === '\\' && c === "'") {
           j += 2;
           continue;
         }
@@ -80,7 +80,8 @@ export function splitStatements(script: string): string[] {
         const u = w.toUpperCase();
         if (u === 'BEGIN' && isBlockBegin(cur)) depth++;
         else if (u === 'CASE' && depth > 0) depth++;
-        else if (u === 'END' && depth > 0 && !/^\s+(IF|LOOP|WHILE|REPEAT)\b/i.test(script.slice(i + 3, i + 12))) depth--;
+        else if (u === 'END' && depth > 0 && !/^\s+(IF|LOOP|WHILE|REPEAT)\b/i.test(script.slice(i + 3, i + 12)))
+          depth--;
       }
       cur += w;
       i += w.length;

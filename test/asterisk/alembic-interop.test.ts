@@ -11,7 +11,8 @@ import { alembicAvailable, asteriskTree, runAlembic, type AsteriskSetName } from
 import { asteriskSet, expectReference, SERVERS } from './helpers.js';
 
 const alembicHere = alembicAvailable() && asteriskTree() !== null;
-if (!alembicHere) console.warn('[asterisk] python3-alembic or the Asterisk tree is absent: the alembic round-trip suite is skipped');
+if (!alembicHere)
+  console.warn('[asterisk] python3-alembic or the Asterisk tree is absent: the alembic round-trip suite is skipped');
 
 const HEAD: Record<AsteriskSetName, { head: string; previous: string | null }> = {
   config: { head: '2285f2ace275', previous: 'e89e30cee53f' },

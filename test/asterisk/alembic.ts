@@ -47,7 +47,9 @@ export function asteriskTree(): string | null {
 
 /** SQLAlchemy URL for a voipdb test URL (postgresql://... -> postgresql+psycopg2://...). */
 export function sqlalchemyUrl(url: string): string {
-  return url.replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://').replace(/^(mysql|mariadb):\/\//, 'mysql+pymysql://');
+  return url
+    .replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://')
+    .replace(/^(mysql|mariadb):\/\//, 'mysql+pymysql://');
 }
 
 /**

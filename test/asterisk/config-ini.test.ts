@@ -51,15 +51,33 @@ async function failure(fn: () => unknown): Promise<VoipdbError> {
 
 describe("Asterisk's config.ini", () => {
   it('gives the URL and the set, skipping commented alternatives', () => {
-    expect(readAsteriskIni(write(INI))).toEqual({ url: 'mysql://root:password@localhost/asterisk', set: 'asterisk/config', scriptLocation: 'config' });
+    expect(readAsteriskIni(write(INI))).toEqual({
+      url: 'mysql://root:password@localhost/asterisk',
+      set: 'asterisk/config',
+      scriptLocation: 'config',
+    });
   });
 
   it('maps each script_location to its set, paths and %(here)s included', () => {
-    const p = write(INI.replace('script_location = config', 'script_location = %(here)s/queue_log/').replace(/^sqlalchemy.url = .*$/m, 'sqlalchemy.url = postgresql+psycopg2://ast@db/%(db)s\ndb = queue'));
+    const p = write(
+      INI.replace('script_location = config', 'script_location = %(here)s/queue_log/').replace(
+        /^sqlalchemy.url = .*$/m,
+        'sqlalchemy.url = postgresql+psycopg2://ast@db/%(db)s\ndb = queue',
+      ),
+    );
     const ini = readAsteriskIni(p);
     expect(ini.set).toBe('asterisk/queue_log');
     expect(ini.url).toBe('postgresql+psycopg2://ast@db/queue');
-    expect(readAsteriskIni(write(INI.replace('script_location = config', 'script_location = /usr/src/asterisk/contrib/ast-db-manage/voicemail'))).set).toBe('asterisk/voicemail');
+    expect(
+      readAsteriskIni(
+        write(
+          INI.replace(
+            'script_location = config',
+            'script_location = /usr/src/asterisk/contrib/ast-db-manage/voicemail',
+          ),
+        ),
+      ).set,
+    ).toBe('asterisk/voicemail');
   });
 
   it('says what is wrong and where, without the password', async () => {
@@ -68,7 +86,9 @@ describe("Asterisk's config.ini", () => {
     expect(missing.hint).toMatch(/config.ini.sample/);
     const noUrl = await failure(() => readAsteriskIni(write(INI.replace(/^sqlalchemy.url = .*$/m, ''))));
     expect(noUrl.message).toMatch(/sets no sqlalchemy.url/);
-    const badSet = await failure(() => readAsteriskIni(write(INI.replace('script_location = config', 'script_location = realtime'))));
+    const badSet = await failure(() =>
+      readAsteriskIni(write(INI.replace('script_location = config', 'script_location = realtime'))),
+    );
     expect(badSet.message).toMatch(/script_location "realtime" .* is not one of Asterisk's sets/);
     expect(badSet.hint).toMatch(/config, voicemail, cdr, queue_log/);
     expect(`${noUrl.message} ${badSet.message}`).not.toContain('password');
@@ -77,8 +97,15 @@ describe("Asterisk's config.ini", () => {
 
 describe("config.ini URLs (the seed's troubleshooting case)", () => {
   it('serves the SQLAlchemy drivers Asterisk admins name with its own', () => {
-    expect(parseTarget('mysql+mysqldb://root:pw@localhost/asterisk')).toMatchObject({ dialect: 'mysql', driver: 'mysql2', database: 'asterisk' });
-    expect(parseTarget('mysql+pymysql://root@localhost/asterisk?charset=utf8')).toMatchObject({ dialect: 'mysql', driver: 'mysql2' });
+    expect(parseTarget('mysql+mysqldb://root:pw@localhost/asterisk')).toMatchObject({
+      dialect: 'mysql',
+      driver: 'mysql2',
+      database: 'asterisk',
+    });
+    expect(parseTarget('mysql+pymysql://root@localhost/asterisk?charset=utf8')).toMatchObject({
+      dialect: 'mysql',
+      driver: 'mysql2',
+    });
     expect(parseTarget('postgresql+psycopg2://u@h/asterisk')).toMatchObject({ dialect: 'postgres', driver: 'pg' });
   });
 

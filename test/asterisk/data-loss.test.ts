@@ -37,7 +37,9 @@ for (const s of SERVERS) {
       try {
         const set = asteriskSet('voicemail');
         await upgrade(conn, [set], '39428242f7f5');
-        await conn.execute(`INSERT INTO voicemail_messages (dir, msgnum, macrocontext) VALUES ('/var/spool/asterisk/voicemail/default/100/INBOX', 0, 'macro-vm')`);
+        await conn.execute(
+          `INSERT INTO voicemail_messages (dir, msgnum, macrocontext) VALUES ('/var/spool/asterisk/voicemail/default/100/INBOX', 0, 'macro-vm')`,
+        );
         const e = await refused(upgrade(conn, [set]));
         expect(e.kind).toBe('data-loss');
         expect(e.message).toMatch(/drops column voicemail_messages\.macrocontext/);

@@ -18,10 +18,11 @@ describe('the module table', () => {
   it('names every config table once, and each module lists every enum type its tables use', () => {
     const set = asteriskSet('config');
     const tableModule = new Map<string, string>();
-    for (const [name, m] of Object.entries(MODULES)) for (const t of m.tables) {
-      expect(tableModule.has(t), `${t} in two modules`).toBe(false);
-      tableModule.set(t, name);
-    }
+    for (const [name, m] of Object.entries(MODULES))
+      for (const t of m.tables) {
+        expect(tableModule.has(t), `${t} in two modules`).toBe(false);
+        tableModule.set(t, name);
+      }
     const used = new Map<string, Set<string>>(); // module -> enum names
     const note = (table: string, type: ColumnType | undefined) => {
       if (type?.kind !== 'enum') return;
@@ -58,7 +59,7 @@ describe('the module table', () => {
     for (const [mod, enums] of used) expect(MODULES[mod]!.enums, mod).toEqual(expect.arrayContaining([...enums]));
   });
 
-  it('accepts our module names and Asterisk\'s, and refuses unknown ones with the list', () => {
+  it("accepts our module names and Asterisk's, and refuses unknown ones with the list", () => {
     expect(exclusionOf(['chan_sip', 'iax'])!.modules).toEqual(['iax', 'sip']);
     expect(exclusionOf('queues,pjsip')!.tables.has('ps_endpoints')).toBe(true);
     expect(exclusionOf([])).toBeUndefined();
@@ -94,7 +95,9 @@ for (const s of SERVERS) {
         expect(Object.keys(expected.tables)).not.toContain('sippeers');
         expectSameSchema(await schemaOf(conn), expected);
 
-        expect((await readSetOptions(conn))['asterisk/config']).toEqual({ exclude: ['iax', 'meetme', 'musiconhold', 'sip', 'voicemail'] });
+        expect((await readSetOptions(conn))['asterisk/config']).toEqual({
+          exclude: ['iax', 'meetme', 'musiconhold', 'sip', 'voicemail'],
+        });
 
         await downgrade(conn, [set], 'base');
         const after = await schemaOf(conn);

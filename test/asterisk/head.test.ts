@@ -55,7 +55,9 @@ describe('asterisk sets on sqlite', () => {
         for (const k of Object.keys(shape)) if (k.startsWith('voipdb_')) delete shape[k];
         expect(shape).toEqual(shapeOf(referenceDump(tree, 'postgres')));
         await downgrade(conn, [set], 'base');
-        expect(Object.keys(await sqliteShape(conn)).filter((k) => !k.startsWith('voipdb_'))).toEqual([`alembic_version_${tree}`]);
+        expect(Object.keys(await sqliteShape(conn)).filter((k) => !k.startsWith('voipdb_'))).toEqual([
+          `alembic_version_${tree}`,
+        ]);
       } finally {
         await conn.close();
         await db.drop();

@@ -15,7 +15,8 @@ import { alembicSql, CONFIG_MIDDLE, referenceDump } from './fixtures.js';
 import { asteriskSet, expectSameSchema, schemaOf, SERVERS } from './helpers.js';
 
 const alembicHere = alembicAvailable() && asteriskTree() !== null;
-if (!alembicHere) console.warn('[asterisk] python3-alembic or the Asterisk tree is absent: the live-alembic middle case is skipped');
+if (!alembicHere)
+  console.warn('[asterisk] python3-alembic or the Asterisk tree is absent: the live-alembic middle case is skipped');
 
 /** What `voipdb adopt --pack asterisk` does: read alembic's record, stamp voipdb's history to it. */
 async function adopt(conn: Connection): Promise<string | null> {

@@ -62,7 +62,10 @@ describe.skipIf(!ready)('asterisk reference fixtures (alembic)', () => {
         const conn = await back.connect();
         const dump = await dumpSchema(conn);
         await conn.close();
-        writeFileSync(join(FIXTURES, `reference-config-down-middle-${s.name}.json`), JSON.stringify(dump, null, 1) + '\n');
+        writeFileSync(
+          join(FIXTURES, `reference-config-down-middle-${s.name}.json`),
+          JSON.stringify(dump, null, 1) + '\n',
+        );
       } finally {
         await back.drop();
       }
@@ -74,9 +77,11 @@ describe.skipIf(!ready)('asterisk reference fixtures (alembic)', () => {
 
 /** alembic prints its INFO log on stderr; keep only the SQL (stdout comes first, then the log lines). */
 function stripLog(out: string): string {
-  return out
-    .split('\n')
-    .filter((l) => !/^(INFO|WARNI|ERROR|DEBUG)\s*\[/.test(l))
-    .join('\n')
-    .trimEnd() + '\n';
+  return (
+    out
+      .split('\n')
+      .filter((l) => !/^(INFO|WARNI|ERROR|DEBUG)\s*\[/.test(l))
+      .join('\n')
+      .trimEnd() + '\n'
+  );
 }

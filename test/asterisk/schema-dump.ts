@@ -27,7 +27,14 @@ export interface DumpTable {
   primaryKey: { name: string; columns: string[] } | null;
   uniques: { name: string; columns: string[] }[];
   indexes: DumpIndex[];
-  foreignKeys: { name: string; columns: string[]; refTable: string; refColumns: string[]; onDelete: string; onUpdate: string }[];
+  foreignKeys: {
+    name: string;
+    columns: string[];
+    refTable: string;
+    refColumns: string[];
+    onDelete: string;
+    onUpdate: string;
+  }[];
   checks: { name: string; expression: string }[];
 }
 
@@ -45,7 +52,8 @@ export interface SchemaDump {
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export async function dumpSchema(conn: Connection): Promise<SchemaDump> {
-  const dump = conn.dialect === 'postgres' ? await dumpPostgres(conn) : conn.dialect === 'mysql' ? await dumpMysql(conn) : null;
+  const dump =
+    conn.dialect === 'postgres' ? await dumpPostgres(conn) : conn.dialect === 'mysql' ? await dumpMysql(conn) : null;
   if (!dump) throw new Error(`schema dump: ${conn.dialect} is not supported`);
   for (const name of Object.keys(dump.tables).filter((n) => n.startsWith('alembic_version'))) {
     const rows = await conn.query<{ v: string }>(`SELECT version_num AS v FROM ${name}`);
@@ -64,7 +72,14 @@ function emptyTable(): DumpTable {
 
 async function dumpPostgres(conn: Connection): Promise<SchemaDump> {
   const tables: Record<string, DumpTable> = {};
-  const cols = await conn.query<{ table: string; name: string; type: string; notnull: boolean; def: string | null; identity: string }>(
+  const cols = await conn.query<{
+    table: string;
+    name: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+    identity: string;
+  }>(
     `SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity AS identity
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -80,7 +95,17 @@ async function dumpPostgres(conn: Connection): Promise<SchemaDump> {
     if (r.def && /^nextval\(/.test(r.def)) c.autoIncrement = true;
     t.columns.push(c);
   }
-  const cons = await conn.query<{ table: string; name: string; type: string; cols: string[] | string; reftable: string | null; refcols: string[] | string | null; deltype: string; updtype: string; def: string }>(
+  const cons = await conn.query<{
+    table: string;
+    name: string;
+    type: string;
+    cols: string[] | string;
+    reftable: string | null;
+    refcols: string[] | string | null;
+    deltype: string;
+    updtype: string;
+    def: string;
+  }>(
     `SELECT c.relname AS "table", k.conname AS name, k.contype AS type,
             ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i)::text[] AS cols,
             f.relname AS reftable,
@@ -90,17 +115,37 @@ async function dumpPostgres(conn: Connection): Promise<SchemaDump> {
        LEFT JOIN pg_class f ON f.oid = k.confrelid
       WHERE n.nspname = current_schema()`,
   );
-  const actions: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+  const actions: Record<string, string> = {
+    a: 'NO ACTION',
+    r: 'RESTRICT',
+    c: 'CASCADE',
+    n: 'SET NULL',
+    d: 'SET DEFAULT',
+  };
   for (const r of cons) {
     const t = (tables[r.table] ??= emptyTable());
     const columns = pgArray(r.cols);
     if (r.type === 'p') t.primaryKey = { name: r.name, columns };
     else if (r.type === 'u') t.uniques.push({ name: r.name, columns });
     else if (r.type === 'f')
-      t.foreignKeys.push({ name: r.name, columns, refTable: r.reftable ?? '', refColumns: pgArray(r.refcols), onDelete: actions[r.deltype] ?? r.deltype, onUpdate: actions[r.updtype] ?? r.updtype });
+      t.foreignKeys.push({
+        name: r.name,
+        columns,
+        refTable: r.reftable ?? '',
+        refColumns: pgArray(r.refcols),
+        onDelete: actions[r.deltype] ?? r.deltype,
+        onUpdate: actions[r.updtype] ?? r.updtype,
+      });
     else if (r.type === 'c') t.checks.push({ name: r.name, expression: r.def });
   }
-  const idx = await conn.query<{ table: string; name: string; unique: boolean; cols: string[] | string; method: string; pred: string | null }>(
+  const idx = await conn.query<{
+    table: string;
+    name: string;
+    unique: boolean;
+    cols: string[] | string;
+    method: string;
+    pred: string | null;
+  }>(
     `SELECT t.relname AS "table", i.relname AS name, x.indisunique AS "unique",
             ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) FROM generate_subscripts(x.indkey, 1) k ORDER BY k)::text[] AS cols,
             am.amname AS method, pg_get_expr(x.indpred, x.indrelid) AS pred
@@ -111,7 +156,9 @@ async function dumpPostgres(conn: Connection): Promise<SchemaDump> {
   );
   for (const r of idx) {
     const t = (tables[r.table] ??= emptyTable());
-    const extra = [r.method !== 'btree' ? `USING ${r.method}` : '', r.pred ? `WHERE ${r.pred}` : ''].filter(Boolean).join(' ');
+    const extra = [r.method !== 'btree' ? `USING ${r.method}` : '', r.pred ? `WHERE ${r.pred}` : '']
+      .filter(Boolean)
+      .join(' ');
     t.indexes.push({ name: r.name, columns: pgArray(r.cols), unique: r.unique, ...(extra ? { extra } : {}) });
   }
   for (const t of Object.values(tables)) sortTable(t);
@@ -132,7 +179,11 @@ async function dumpPostgres(conn: Connection): Promise<SchemaDump> {
 function pgArray(v: string[] | string | null): string[] {
   if (v == null) return [];
   if (Array.isArray(v)) return v;
-  return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
+  return v
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => s.replace(/^"|"$/g, ''));
 }
 
 async function dumpMysql(conn: Connection): Promise<SchemaDump> {
@@ -141,7 +192,14 @@ async function dumpMysql(conn: Connection): Promise<SchemaDump> {
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`,
   );
   for (const r of tableRows) tables[r.name] = emptyTable();
-  const cols = await conn.query<{ table: string; name: string; type: string; nullable: string; def: string | null; extra: string }>(
+  const cols = await conn.query<{
+    table: string;
+    name: string;
+    type: string;
+    nullable: string;
+    def: string | null;
+    extra: string;
+  }>(
     `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
             COLUMN_DEFAULT AS def, EXTRA AS extra
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
@@ -155,7 +213,14 @@ async function dumpMysql(conn: Connection): Promise<SchemaDump> {
     if (/auto_increment/i.test(r.extra)) c.autoIncrement = true;
     t.columns.push(c);
   }
-  const stats = await conn.query<{ table: string; name: string; nonunique: number | string; col: string; sub: number | null; seq: number }>(
+  const stats = await conn.query<{
+    table: string;
+    name: string;
+    nonunique: number | string;
+    col: string;
+    sub: number | null;
+    seq: number;
+  }>(
     `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS name, NON_UNIQUE AS nonunique, COLUMN_NAME AS col,
             SUB_PART AS sub, SEQ_IN_INDEX AS seq
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
@@ -164,7 +229,11 @@ async function dumpMysql(conn: Connection): Promise<SchemaDump> {
   for (const r of stats) {
     const key = `${r.table}.${r.name}`;
     let e = indexes.get(key);
-    if (!e) indexes.set(key, (e = { table: r.table, idx: { name: r.name, columns: [], unique: Number(r.nonunique) === 0 }, subs: [] }));
+    if (!e)
+      indexes.set(
+        key,
+        (e = { table: r.table, idx: { name: r.name, columns: [], unique: Number(r.nonunique) === 0 }, subs: [] }),
+      );
     e.idx.columns.push(r.col);
     if (r.sub != null) e.subs.push(`${r.col}(${r.sub})`);
   }
@@ -174,7 +243,15 @@ async function dumpMysql(conn: Connection): Promise<SchemaDump> {
     if (idx.name === 'PRIMARY') t.primaryKey = { name: 'PRIMARY', columns: idx.columns };
     else t.indexes.push(subs.length ? { ...idx, extra: subs.join(',') } : idx);
   }
-  const fks = await conn.query<{ table: string; name: string; col: string; reftable: string; refcol: string; del: string; upd: string }>(
+  const fks = await conn.query<{
+    table: string;
+    name: string;
+    col: string;
+    reftable: string;
+    refcol: string;
+    del: string;
+    upd: string;
+  }>(
     `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS reftable,
             k.REFERENCED_COLUMN_NAME AS refcol, r.DELETE_RULE AS del, r.UPDATE_RULE AS upd
        FROM information_schema.KEY_COLUMN_USAGE k
@@ -186,7 +263,19 @@ async function dumpMysql(conn: Connection): Promise<SchemaDump> {
   for (const r of fks) {
     const key = `${r.table}.${r.name}`;
     let f = fkMap.get(key);
-    if (!f) fkMap.set(key, (f = { table: r.table, name: r.name, columns: [], refTable: r.reftable, refColumns: [], onDelete: r.del, onUpdate: r.upd }));
+    if (!f)
+      fkMap.set(
+        key,
+        (f = {
+          table: r.table,
+          name: r.name,
+          columns: [],
+          refTable: r.reftable,
+          refColumns: [],
+          onDelete: r.del,
+          onUpdate: r.upd,
+        }),
+      );
     f.columns.push(r.col);
     f.refColumns.push(r.refcol);
   }
@@ -213,7 +302,9 @@ function sortTable(t: DumpTable): void {
  * nullability.
  */
 export async function sqliteShape(conn: Connection): Promise<Record<string, { name: string; nullable: boolean }[]>> {
-  const tables = await conn.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
+  const tables = await conn.query<{ name: string }>(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+  );
   const out: Record<string, { name: string; nullable: boolean }[]> = {};
   for (const t of tables) {
     const cols = await conn.query<{ name: string; notnull: number; pk: number }>(`PRAGMA table_info("${t.name}")`);
@@ -224,7 +315,9 @@ export async function sqliteShape(conn: Connection): Promise<Record<string, { na
 
 /** The same shape from a stored dump. */
 export function shapeOf(d: SchemaDump): Record<string, { name: string; nullable: boolean }[]> {
-  return Object.fromEntries(Object.entries(d.tables).map(([n, t]) => [n, t.columns.map((c) => ({ name: c.name, nullable: c.nullable }))]));
+  return Object.fromEntries(
+    Object.entries(d.tables).map(([n, t]) => [n, t.columns.map((c) => ({ name: c.name, nullable: c.nullable }))]),
+  );
 }
 
 /** Every difference between two dumps, one readable line each (empty when equal). */
@@ -237,13 +330,19 @@ export function diffDumps(expected: SchemaDump, actual: SchemaDump): string[] {
       for (const k of keys) walk(`${path}.${k}`, (a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
       return;
     }
-    if (Array.isArray(a) && Array.isArray(b) && a.every((x) => x && typeof x === 'object' && 'name' in x) && b.every((x) => x && typeof x === 'object' && 'name' in x)) {
+    if (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.every((x) => x && typeof x === 'object' && 'name' in x) &&
+      b.every((x) => x && typeof x === 'object' && 'name' in x)
+    ) {
       const am = new Map(a.map((x) => [(x as { name: string }).name, x]));
       const bm = new Map(b.map((x) => [(x as { name: string }).name, x]));
       for (const k of new Set([...am.keys(), ...bm.keys()])) walk(`${path}[${k}]`, am.get(k), bm.get(k));
       const ao = a.map((x) => (x as { name: string }).name).join(',');
       const bo = b.map((x) => (x as { name: string }).name).join(',');
-      if (ao !== bo && am.size === bm.size && [...am.keys()].every((k) => bm.has(k))) out.push(`${path}: order expected ${ao} got ${bo}`);
+      if (ao !== bo && am.size === bm.size && [...am.keys()].every((k) => bm.has(k)))
+        out.push(`${path}: order expected ${ao} got ${bo}`);
       return;
     }
     out.push(`${path}: expected ${JSON.stringify(a)} got ${JSON.stringify(b)}`);

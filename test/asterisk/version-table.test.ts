@@ -22,10 +22,18 @@ describe('alembic_version_<set> statements', () => {
   it('updates from parent to child, deletes back to base, inserts the first row', () => {
     expect(first.parent).toBeNull();
     expect(second.parent).toBe(first.version);
-    expect(vt.write('postgres', second, 'up')).toEqual([`UPDATE alembic_version_config SET version_num='43956d550a44' WHERE alembic_version_config.version_num = '4da0c5f79a9c'`]);
-    expect(vt.write('mysql', second, 'down')).toEqual([`UPDATE alembic_version_config SET version_num='4da0c5f79a9c' WHERE alembic_version_config.version_num = '43956d550a44'`]);
-    expect(vt.write('postgres', first, 'down')).toEqual([`DELETE FROM alembic_version_config WHERE alembic_version_config.version_num = '4da0c5f79a9c'`]);
-    expect(vt.write('mysql', first, 'up')[0]).toMatch(/^INSERT INTO alembic_version_config \(version_num\) SELECT '4da0c5f79a9c' FROM DUAL WHERE NOT EXISTS/);
+    expect(vt.write('postgres', second, 'up')).toEqual([
+      `UPDATE alembic_version_config SET version_num='43956d550a44' WHERE alembic_version_config.version_num = '4da0c5f79a9c'`,
+    ]);
+    expect(vt.write('mysql', second, 'down')).toEqual([
+      `UPDATE alembic_version_config SET version_num='4da0c5f79a9c' WHERE alembic_version_config.version_num = '43956d550a44'`,
+    ]);
+    expect(vt.write('postgres', first, 'down')).toEqual([
+      `DELETE FROM alembic_version_config WHERE alembic_version_config.version_num = '4da0c5f79a9c'`,
+    ]);
+    expect(vt.write('mysql', first, 'up')[0]).toMatch(
+      /^INSERT INTO alembic_version_config \(version_num\) SELECT '4da0c5f79a9c' FROM DUAL WHERE NOT EXISTS/,
+    );
   });
 });
 
@@ -38,7 +46,9 @@ async function tables(conn: Connection): Promise<string[]> {
 }
 
 async function legacy(conn: Connection, version: string): Promise<void> {
-  await conn.exec('CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))');
+  await conn.exec(
+    'CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))',
+  );
   await conn.execute(`INSERT INTO alembic_version (version_num) VALUES ('${version}')`);
 }
 
@@ -56,7 +66,7 @@ for (const s of SERVERS) {
       return db.connect();
     };
 
-    it('renames a legacy alembic_version holding one of the set\'s revisions, and only for that set', async () => {
+    it("renames a legacy alembic_version holding one of the set's revisions, and only for that set", async () => {
       const conn = await open();
       try {
         await legacy(conn, '54cde9847798'); // a cdr revision
@@ -105,7 +115,9 @@ for (const s of SERVERS) {
         const rows = await conn.query<{ v: string }>('SELECT version_num AS v FROM alembic_version_config');
         expect(rows.map((r) => r.v)).toEqual([second.version]);
         expect(await cfg.verify!(conn, config, second.version)).toEqual([]);
-        expect((await cfg.verify!(conn, config, first.version))[0]).toMatch(/alembic_version_config says 43956d550a44 but voipdb's history says 4da0c5f79a9c/);
+        expect((await cfg.verify!(conn, config, first.version))[0]).toMatch(
+          /alembic_version_config says 43956d550a44 but voipdb's history says 4da0c5f79a9c/,
+        );
         await run(cfg.write(conn.dialect, second, 'down', config));
         await run(cfg.write(conn.dialect, first, 'down', config));
         expect(await cfg.read!(conn, config)).toBeUndefined();

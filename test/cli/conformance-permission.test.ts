@@ -43,34 +43,46 @@ describe.skipIf(!(await available('postgres')))('PostgreSQL: a role without gran
     const after = await runCli(['check', '--url', asRole, '--pack', 'asterisk', '-s', 'cdr']);
     expect(after.code, after.stdout + after.stderr).toBe(0);
 
-    const create = await runCli(['init', '--create-database', '--url', asRole.replace(/\/[^/]*$/, `/${uniqueName('cfno')}`), '--pack', 'asterisk', '-s', 'cdr']);
+    const create = await runCli([
+      'init',
+      '--create-database',
+      '--url',
+      asRole.replace(/\/[^/]*$/, `/${uniqueName('cfno')}`),
+      '--pack',
+      'asterisk',
+      '-s',
+      'cdr',
+    ]);
     expect(create.code, create.stderr).toBe(ExitCode.permission);
     expect(create.stderr).toContain('permission denied to create database');
     expect(create.stderr).toContain('CREATEDB');
   }, 240_000);
 });
 
-describe.skipIf(!(await available('mariadb')))('MariaDB: a user whose login works but has no grant on the database', () => {
-  it('exit 12 with the GRANT, not a hint blaming the password (defect 14)', async () => {
-    ensureBuilt();
-    const db = await freshDb('mariadb', 'cfperm');
-    dbs.push(db);
-    const user = uniqueName('cfu').slice(0, 30);
-    const admin = await connect(parseTarget(MYSQL_ADMIN_URL));
-    await admin.exec(`CREATE USER '${user}'@'%'`);
-    cleanups.push(async () => {
-      const a = await connect(parseTarget(MYSQL_ADMIN_URL));
-      await a.exec(`DROP USER IF EXISTS '${user}'@'%'`);
-      await a.close();
-    });
-    const asUser = db.url.replace(/\/\/[^@/]*@/, `//${user}@`);
-    const r = await runCli(['check', '--url', asUser, '--pack', 'asterisk', '-s', 'cdr']);
-    expect(r.code, r.stderr).toBe(ExitCode.permission);
-    expect(r.stderr).toContain(`GRANT ALL ON ${db.target.database}.* TO "${user}"`);
-    expect(r.stderr).not.toMatch(/password/);
-    await admin.exec(`GRANT ALL ON \`${db.target.database}\`.* TO '${user}'@'%'`);
-    await admin.close();
-    const init = await runCli(['init', '--url', asUser, '--pack', 'asterisk', '-s', 'cdr']);
-    expect(init.code, init.stderr).toBe(0);
-  }, 240_000);
-});
+describe.skipIf(!(await available('mariadb')))(
+  'MariaDB: a user whose login works but has no grant on the database',
+  () => {
+    it('exit 12 with the GRANT, not a hint blaming the password (defect 14)', async () => {
+      ensureBuilt();
+      const db = await freshDb('mariadb', 'cfperm');
+      dbs.push(db);
+      const user = uniqueName('cfu').slice(0, 30);
+      const admin = await connect(parseTarget(MYSQL_ADMIN_URL));
+      await admin.exec(`CREATE USER '${user}'@'%'`);
+      cleanups.push(async () => {
+        const a = await connect(parseTarget(MYSQL_ADMIN_URL));
+        await a.exec(`DROP USER IF EXISTS '${user}'@'%'`);
+        await a.close();
+      });
+      const asUser = db.url.replace(/\/\/[^@/]*@/, `//${user}@`);
+      const r = await runCli(['check', '--url', asUser, '--pack', 'asterisk', '-s', 'cdr']);
+      expect(r.code, r.stderr).toBe(ExitCode.permission);
+      expect(r.stderr).toContain(`GRANT ALL ON ${db.target.database}.* TO "${user}"`);
+      expect(r.stderr).not.toMatch(/password/);
+      await admin.exec(`GRANT ALL ON \`${db.target.database}\`.* TO '${user}'@'%'`);
+      await admin.close();
+      const init = await runCli(['init', '--url', asUser, '--pack', 'asterisk', '-s', 'cdr']);
+      expect(init.code, init.stderr).toBe(0);
+    }, 240_000);
+  },
+);

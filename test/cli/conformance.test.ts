@@ -70,7 +70,9 @@ afterAll(() => {
 describe('the README command tables', () => {
   const names = tableCommands();
   it('are found', () => {
-    expect(names).toEqual(expect.arrayContaining(['init', 'check', 'upgrade', 'downgrade', 'sql', 'diff', 'fleet check']));
+    expect(names).toEqual(
+      expect.arrayContaining(['init', 'check', 'upgrade', 'downgrade', 'sql', 'diff', 'fleet check']),
+    );
   });
   it.each(names)('voipdb %s --help exits 0', async (name) => {
     const r = await voipdb(...name.split(' '), '--help');
@@ -81,7 +83,9 @@ describe('the README command tables', () => {
 
 describe('the README exit-code table', () => {
   it('lists exactly the codes voipdb uses', () => {
-    expect(readmeExitCodes().sort((a, b) => a - b)).toEqual([...new Set(Object.values(ExitCode))].sort((a, b) => a - b));
+    expect(readmeExitCodes().sort((a, b) => a - b)).toEqual(
+      [...new Set(Object.values(ExitCode))].sort((a, b) => a - b),
+    );
   });
 });
 
@@ -130,7 +134,11 @@ describe('issue 22 defect 6: a set, version or pack that does not exist is exit 
 
 describe('issue 22 defect 16: small surface defects', () => {
   it('sql | head ends quietly, exit 0, no EPIPE stack trace', async () => {
-    const r = await runProgram('bash', ['-c', `set -o pipefail; node ${BIN} sql --pack asterisk --dialect postgresql | head -1`], { cwd: dir });
+    const r = await runProgram(
+      'bash',
+      ['-c', `set -o pipefail; node ${BIN} sql --pack asterisk --dialect postgresql | head -1`],
+      { cwd: dir },
+    );
     expect(r.stderr).not.toMatch(/EPIPE|at /);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('-- voipdb offline script for postgres');
@@ -185,7 +193,7 @@ describe('next: hints the failure cases printed', () => {
       expect(r.code, `hint names "voipdb ${c}": ${r.stderr}`).toBe(0);
     }
   });
-  it('the unknown-pack hint resolves: voipdb packs lists nosuchpack\'s alternatives', async () => {
+  it("the unknown-pack hint resolves: voipdb packs lists nosuchpack's alternatives", async () => {
     const r = await voipdb('packs', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).packs.map((p: { name: string }) => p.name)).toContain('asterisk');

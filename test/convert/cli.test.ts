@@ -65,7 +65,9 @@ describe.skipIf(!mariadb)('voipdb convert (command line)', () => {
     const dst = await fresh('mariadb');
     const first = await voipdb(['convert', 'ser', '-i', src.url, '-o', dst.url]);
     expect(first.error?.exitCode).toBe(ExitCode.integrity);
-    expect(first.error?.message).toBe('aliases row username=broken, domain=iptel.org, contact=not a uri cannot be converted: alias target "not a uri" is not a SIP URI with a user part');
+    expect(first.error?.message).toBe(
+      'aliases row username=broken, domain=iptel.org, contact=not a uri cannot be converted: alias target "not a uri" is not a SIP URI with a user part',
+    );
     expect(first.error?.hint).toMatch(/--on-error skip/);
 
     const second = await voipdb(['convert', 'ser', '--from', src.url, '--to', dst.url, '--on-error', 'skip', '--json']);
@@ -94,11 +96,29 @@ describe.skipIf(!mariadb)('voipdb convert (command line)', () => {
 
   it("accepts the old tool's table names in -t (it skipped 'subscribers' and 'user_preferences' silently)", async () => {
     const dst = await fresh('mariadb');
-    const r = await voipdb(['convert', 'ser', '-i', src.url, '-o', dst.url, '-t', 'domain,subscribers', '-t', 'user_preferences', '--json']);
+    const r = await voipdb([
+      'convert',
+      'ser',
+      '-i',
+      src.url,
+      '-o',
+      dst.url,
+      '-t',
+      'domain,subscribers',
+      '-t',
+      'user_preferences',
+      '--json',
+    ]);
     expect(r.error).toBeUndefined();
     const summary = JSON.parse(r.stdout);
     const states = Object.fromEntries(summary.steps.map((s: { step: string; state: string }) => [s.step, s.state]));
-    expect(states).toMatchObject({ domain: 'done', subscriber: 'done', usr_preferences: 'done', pending: 'not-selected', acc: 'not-selected' });
+    expect(states).toMatchObject({
+      domain: 'done',
+      subscriber: 'done',
+      usr_preferences: 'done',
+      pending: 'not-selected',
+      acc: 'not-selected',
+    });
     const c = await dst.connect();
     const attrs = await c.query<{ name: string }>("SELECT name FROM user_attrs WHERE name = 'fwd_always_target'");
     await c.close();
@@ -109,7 +129,9 @@ describe.skipIf(!mariadb)('voipdb convert (command line)', () => {
     const dst = await fresh('mariadb');
     const c = await dst.connect();
     await upgrade(c, [ser20Set]);
-    await c.exec("INSERT INTO credentials (auth_username, realm, ha1, uid) VALUES ('someone', 'example.com', 'x', 'u1')");
+    await c.exec(
+      "INSERT INTO credentials (auth_username, realm, ha1, uid) VALUES ('someone', 'example.com', 'x', 'u1')",
+    );
     await c.close();
     const busy = await voipdb(['convert', 'ser', '-i', src.url, '-o', dst.url]);
     expect(busy.error?.exitCode).toBe(ExitCode.refused);

@@ -30,7 +30,12 @@ const toy: Converter = {
       convert(row, emit) {
         const name = String(row.name);
         if (name === 'bad') throw new RowError('bad name');
-        emit('items_out', { id: row.id, name: name.toUpperCase(), data: row.data, len: row.data == null ? null : Buffer.from(row.data as Buffer).length });
+        emit('items_out', {
+          id: row.id,
+          name: name.toUpperCase(),
+          data: row.data,
+          len: row.data == null ? null : Buffer.from(row.data as Buffer).length,
+        });
       },
     },
     {
@@ -50,7 +55,14 @@ const toy: Converter = {
 /** The toy converter without its bad-name rule: only the destination's unique name refuses a row. */
 const lenient: Converter = {
   ...toy,
-  steps: [{ ...toy.steps[0]!, convert: (row, emit, ctx, pos) => toy.steps[0]!.convert({ ...row, name: row.name === 'bad' ? 'fine' : row.name }, emit, ctx, pos) }, toy.steps[1]!],
+  steps: [
+    {
+      ...toy.steps[0]!,
+      convert: (row, emit, ctx, pos) =>
+        toy.steps[0]!.convert({ ...row, name: row.name === 'bad' ? 'fine' : row.name }, emit, ctx, pos),
+    },
+    toy.steps[1]!,
+  ],
 };
 
 type Dialect = 'postgres' | 'mysql' | 'sqlite';
@@ -65,9 +77,14 @@ async function makeSource(db: TestDb): Promise<void> {
   await c.exec(`CREATE TABLE events (msg ${TEXT[d]})`);
   for (let i = 1; i <= 57; i++) {
     const name = i === 13 ? 'bad' : i === 40 ? 'dup' : i === 41 ? 'DUP' : `ítem ${i}`;
-    await c.execute('INSERT INTO items (id, name, data) VALUES (?, ?, ?)', [i, name, i % 5 ? Buffer.from([i, 0, 9, 10, 92, 255]) : null]);
+    await c.execute('INSERT INTO items (id, name, data) VALUES (?, ?, ?)', [
+      i,
+      name,
+      i % 5 ? Buffer.from([i, 0, 9, 10, 92, 255]) : null,
+    ]);
   }
-  for (let i = 0; i < 45; i++) await c.execute('INSERT INTO events (msg) VALUES (?)', [i % 7 === 0 ? null : `line\t${i}\n\\ ok`]);
+  for (let i = 0; i < 45; i++)
+    await c.execute('INSERT INTO events (msg) VALUES (?)', [i % 7 === 0 ? null : `line\t${i}\n\\ ok`]);
   await c.close();
 }
 
@@ -75,7 +92,12 @@ async function makeDest(db: TestDb): Promise<void> {
   const c = await db.connect();
   const d = dialectOf(db.backend);
   // UNIQUE(name): 'dup' and 'DUP' collide once upper-cased — a row the destination refuses.
-  const serial = d === 'postgres' ? 'SERIAL PRIMARY KEY' : d === 'mysql' ? 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+  const serial =
+    d === 'postgres'
+      ? 'SERIAL PRIMARY KEY'
+      : d === 'mysql'
+        ? 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY'
+        : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   // On MySQL a latin1 column: text must arrive converted, not as UTF-8 bytes taken for latin1.
   const name = d === 'mysql' ? 'VARCHAR(100) CHARACTER SET latin1' : TEXT[d];
   await c.exec(`CREATE TABLE items_out (id ${serial}, name ${name} NOT NULL UNIQUE, data ${BLOB[d]}, len INTEGER)`);
@@ -95,9 +117,15 @@ async function snapshot(c: Connection): Promise<string> {
 }
 
 async function output(c: Connection): Promise<{ items: string[]; events: string[]; rejects: string[] }> {
-  const items = (await c.query<Record<string, unknown>>('SELECT id, name, data, len FROM items_out')).map((r) => [r.id, r.name, r.data, r.len].map(show).join('|')).sort();
-  const events = (await c.query<Record<string, unknown>>('SELECT pos, msg FROM events_out')).map((r) => [r.pos, r.msg].map(show).join('|')).sort();
-  const rejects = (await c.query<Record<string, unknown>>('SELECT step, row_key, reason FROM voipdb_convert_rejects')).map((r) => `${r.step}|${r.row_key}|${String(r.reason).slice(0, 28)}`).sort();
+  const items = (await c.query<Record<string, unknown>>('SELECT id, name, data, len FROM items_out'))
+    .map((r) => [r.id, r.name, r.data, r.len].map(show).join('|'))
+    .sort();
+  const events = (await c.query<Record<string, unknown>>('SELECT pos, msg FROM events_out'))
+    .map((r) => [r.pos, r.msg].map(show).join('|'))
+    .sort();
+  const rejects = (await c.query<Record<string, unknown>>('SELECT step, row_key, reason FROM voipdb_convert_rejects'))
+    .map((r) => `${r.step}|${r.row_key}|${String(r.reason).slice(0, 28)}`)
+    .sort();
   return { items, events, rejects };
 }
 
@@ -105,7 +133,10 @@ async function output(c: Connection): Promise<{ items: string[]; events: string[
 async function indexNames(c: Connection): Promise<string[]> {
   const dest = destFor(c);
   const all = [...(await dest.deferrableIndexes(c, 'items_out')), ...(await dest.deferrableIndexes(c, 'events_out'))];
-  return all.filter((i) => !i.unique).map((i) => i.name).sort();
+  return all
+    .filter((i) => !i.unique)
+    .map((i) => i.name)
+    .sort();
 }
 
 /** Every index of a table by name, unique constraints' included, as the server reports them. */
@@ -147,7 +178,14 @@ for (const [from, to] of PAIRS) {
       try {
         // A connection of its own for look-ups and index rebuilds, as `voipdb convert` gives (PGlite has one).
         const openDestination = async () => (to === 'pglite' ? undefined : dst.connect());
-        return await runConversion({ converter: toy, source: s, destination: d, batchSize: 10, openDestination, ...opts });
+        return await runConversion({
+          converter: toy,
+          source: s,
+          destination: d,
+          batchSize: 10,
+          openDestination,
+          ...opts,
+        });
       } finally {
         await d.close();
         await s.close();
@@ -205,7 +243,9 @@ for (const [from, to] of PAIRS) {
       expect(err.message).toBe('items row id=13 cannot be converted: bad name');
       expect(err.hint).toMatch(/--on-error skip/);
       const c = await dst.connect();
-      const [p] = await c.query<{ rows_read: unknown; state: string }>("SELECT rows_read, state FROM voipdb_convert_progress WHERE step = 'items'");
+      const [p] = await c.query<{ rows_read: unknown; state: string }>(
+        "SELECT rows_read, state FROM voipdb_convert_progress WHERE step = 'items'",
+      );
       await c.close();
       expect([Number(p!.rows_read), p!.state]).toEqual([10, 'running']);
       const s = await runOn(dst, { onError: 'skip' });
@@ -258,7 +298,12 @@ for (const [from, to] of PAIRS) {
       // A key-less table resumes by position: if the rows before that position changed, refuse.
       const dst2 = await fresh(to);
       await makeDest(dst2);
-      await runOn(dst2, { onError: 'skip', onBatch: (step, n) => { if (step === 'events' && n >= 20) throw crash; } }).catch(() => {});
+      await runOn(dst2, {
+        onError: 'skip',
+        onBatch: (step, n) => {
+          if (step === 'events' && n >= 20) throw crash;
+        },
+      }).catch(() => {});
       // Rows taken out before the resume point shift every later row.
       const w = await connect(src.target);
       const gone = await w.query<{ msg: string | null }>('SELECT msg FROM events WHERE msg IS NULL');
@@ -290,7 +335,13 @@ for (const [from, to] of PAIRS) {
       };
       await names((c) => c.exec('CREATE UNIQUE INDEX items_out_id ON items_out (id)'));
       const crash = new Error('crash');
-      const err = await runOn(dst, { onError: 'skip', deferIndexesFrom: 0, onBatch: (step, n) => { if (step === 'items' && n >= 20) throw crash; } }).catch((e) => e);
+      const err = await runOn(dst, {
+        onError: 'skip',
+        deferIndexesFrom: 0,
+        onBatch: (step, n) => {
+          if (step === 'items' && n >= 20) throw crash;
+        },
+      }).catch((e) => e);
       expect(err).toBe(crash);
       expect(await names()).toEqual(['items_out_id']);
       await runOn(dst, { onError: 'skip', deferIndexesFrom: 0 });
@@ -307,7 +358,9 @@ for (const [from, to] of PAIRS) {
         // SQLite cannot drop a UNIQUE constraint's index: the batch is refused as it is written.
         expect(err.message).toMatch(/^items row id=41 cannot be converted: the destination refused it/);
       } else {
-        expect(err.message).toMatch(/^1 row\(s\) of items_out repeat a key of its unique index \S+, first items_out \(name\) = \(DUP\)$/);
+        expect(err.message).toMatch(
+          /^1 row\(s\) of items_out repeat a key of its unique index \S+, first items_out \(name\) = \(DUP\)$/,
+        );
         expect(err.hint).toMatch(/--on-error skip/);
       }
 
@@ -320,11 +373,22 @@ for (const [from, to] of PAIRS) {
         expect(out.items).toHaveLength(56);
         // The first one written stays.
         expect(out.items.filter((i) => i.split('|')[1] === 'DUP')).toEqual(['40|DUP|null|null']);
-        expect(out.rejects).toEqual([to === 'sqlite' ? 'items|id=41|the destination refused it: ' : 'items|items_out (name) = (DUP)|repeats a row already writte']);
-        const [p] = await c.query<{ rows_written: unknown; rows_skipped: unknown }>("SELECT rows_written, rows_skipped FROM voipdb_convert_progress WHERE step = 'items'");
+        expect(out.rejects).toEqual([
+          to === 'sqlite'
+            ? 'items|id=41|the destination refused it: '
+            : 'items|items_out (name) = (DUP)|repeats a row already writte',
+        ]);
+        const [p] = await c.query<{ rows_written: unknown; rows_skipped: unknown }>(
+          "SELECT rows_written, rows_skipped FROM voipdb_convert_progress WHERE step = 'items'",
+        );
         expect([Number(p!.rows_written), Number(p!.rows_skipped)]).toEqual([56, 1]);
         // The unique index is back.
-        expect(await c.exec("INSERT INTO items_out (name) VALUES ('DUP')").then(() => 'inserted', () => 'refused')).toBe('refused');
+        expect(
+          await c.exec("INSERT INTO items_out (name) VALUES ('DUP')").then(
+            () => 'inserted',
+            () => 'refused',
+          ),
+        ).toBe('refused');
       } finally {
         await c.close();
       }

@@ -17,11 +17,20 @@ const mariadb = await available('mariadb');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Run the conversion in a child process and SIGKILL it once a step has committed `after` rows. */
-function killedRun(from: string, to: string, step: string, after: number): Promise<{ signal: string | null; lastLine: string }> {
+function killedRun(
+  from: string,
+  to: string,
+  step: string,
+  after: number,
+): Promise<{ signal: string | null; lastLine: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', here('./support/ts-register.mjs'), here('./support/convert-child.ts'), from, to, '25', '4', '1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', here('./support/ts-register.mjs'), here('./support/convert-child.ts'), from, to, '25', '4', '1'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let lastLine = '';
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += b));
@@ -32,7 +41,8 @@ function killedRun(from: string, to: string, step: string, after: number): Promi
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed (code ${code}, last line "${lastLine}"): ${stderr}`));
+      if (signal !== 'SIGKILL')
+        reject(new Error(`child ended without being killed (code ${code}, last line "${lastLine}"): ${stderr}`));
       else resolve({ signal, lastLine });
     });
   });
@@ -44,9 +54,16 @@ const TABLES = [...new Set(serConverter.steps.flatMap((s) => s.writes.map((w) =>
 async function indexes(conn: Connection): Promise<string[]> {
   const rows =
     conn.dialect === 'mysql'
-      ? await conn.query<{ t: string; i: string }>('SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()')
-      : await conn.query<{ t: string; i: string }>('SELECT tablename AS t, indexname AS i FROM pg_indexes WHERE schemaname = current_schema()');
-  return rows.filter((r) => TABLES.includes(r.t)).map((r) => `${r.t}.${r.i}`).sort();
+      ? await conn.query<{ t: string; i: string }>(
+          'SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()',
+        )
+      : await conn.query<{ t: string; i: string }>(
+          'SELECT tablename AS t, indexname AS i FROM pg_indexes WHERE schemaname = current_schema()',
+        );
+  return rows
+    .filter((r) => TABLES.includes(r.t))
+    .map((r) => `${r.t}.${r.i}`)
+    .sort();
 }
 
 /** Every table the converter writes, and its rejects, as sorted lines of text. */
@@ -54,9 +71,19 @@ async function dump(conn: Connection): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const t of TABLES) {
     const rows = await conn.query<Record<string, unknown>>(`SELECT * FROM ${t}`);
-    out[t] = rows.map((r) => JSON.stringify(Object.entries(r).sort().map(([k, v]) => [k, plain(v)]))).sort();
+    out[t] = rows
+      .map((r) =>
+        JSON.stringify(
+          Object.entries(r)
+            .sort()
+            .map(([k, v]) => [k, plain(v)]),
+        ),
+      )
+      .sort();
   }
-  const rejects = await conn.query<Record<string, unknown>>('SELECT converter, step, row_key, reason FROM voipdb_convert_rejects');
+  const rejects = await conn.query<Record<string, unknown>>(
+    'SELECT converter, step, row_key, reason FROM voipdb_convert_rejects',
+  );
   out.rejects = rejects.map((r) => JSON.stringify(r)).sort();
   return out;
 }
@@ -93,13 +120,21 @@ for (const dest of ['mariadb', 'postgres'] as BackendName[]) {
       const whole = await freshDb(dest, 'vkw');
       const killed = await freshDb(dest, 'vkk');
       dbs.push(whole, killed);
-      const ref = await convert({ converter: 'ser', from: src.target, to: whole.target, onError: 'skip', batchSize: 25 });
+      const ref = await convert({
+        converter: 'ser',
+        from: src.target,
+        to: whole.target,
+        onError: 'skip',
+        batchSize: 25,
+      });
       expect(ref.steps.find((x) => x.step === 'acc')?.rowsRead).toBe(2000);
 
       await killedRun(src.url, killed.url, 'subscriber', 100);
       const k = await killed.connect();
       try {
-        const p1 = await k.query<{ step: string; state: string; rows_read: unknown }>("SELECT step, state, rows_read FROM voipdb_convert_progress WHERE converter = 'ser'");
+        const p1 = await k.query<{ step: string; state: string; rows_read: unknown }>(
+          "SELECT step, state, rows_read FROM voipdb_convert_progress WHERE converter = 'ser'",
+        );
         const sub1 = p1.find((p) => p.step === 'subscriber')!;
         // Killed inside the step: some batches committed, not all.
         expect(sub1.state).toBe('running');
@@ -110,14 +145,23 @@ for (const dest of ['mariadb', 'postgres'] as BackendName[]) {
         expect((await indexes(k)).filter((i) => i.startsWith('credentials.'))).toEqual([]);
 
         await killedRun(src.url, killed.url, 'acc', 600);
-        const p2 = await k.query<{ step: string; state: string; rows_read: unknown }>("SELECT step, state, rows_read FROM voipdb_convert_progress WHERE converter = 'ser'");
+        const p2 = await k.query<{ step: string; state: string; rows_read: unknown }>(
+          "SELECT step, state, rows_read FROM voipdb_convert_progress WHERE converter = 'ser'",
+        );
         const acc2 = p2.find((p) => p.step === 'acc')!;
         expect(acc2.state).toBe('running');
         expect(Number(acc2.rows_read)).toBeLessThan(2000);
         expect(p2.find((p) => p.step === 'subscriber')!.state).toBe('done');
 
         // Finish with another batch size: positions and keys, not batches, decide what is done.
-        const rest = await convert({ converter: 'ser', from: src.target, to: killed.target, onError: 'skip', batchSize: 70, deferIndexesFrom: 1 });
+        const rest = await convert({
+          converter: 'ser',
+          from: src.target,
+          to: killed.target,
+          onError: 'skip',
+          batchSize: 70,
+          deferIndexesFrom: 1,
+        });
         expect(rest.resumed).toBe(true);
         expect(rest.steps.find((x) => x.step === 'acc')?.rowsRead).toBe(2000 - Number(acc2.rows_read));
 

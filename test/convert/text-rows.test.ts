@@ -19,11 +19,16 @@ describe('text rows', () => {
     ['MySQL LOAD DATA', (b: Buffer) => b.toString('hex'), (s: string) => Buffer.from(s, 'hex')],
   ])('read back what they were made of (%s)', (_name, bytes, unbytes) => {
     const text = [textRows(columns, kinds, rows.slice(0, 2), bytes), textRows(columns, kinds, rows.slice(2), bytes)];
-    expect(parseTextRows(text, kinds, unbytes)).toEqual(rows.map((r) => [r.n === null ? null : String(r.n), r.s, r.b, r.z]));
+    expect(parseTextRows(text, kinds, unbytes)).toEqual(
+      rows.map((r) => [r.n === null ? null : String(r.n), r.s, r.b, r.z]),
+    );
   });
 
   it('write what is not a string as its column takes it', () => {
-    const other = [{ n: 4, s: 5, b: 'é', z: true }, { n: 2.5, s: Buffer.from('ü'), z: 10n }];
+    const other = [
+      { n: 4, s: 5, b: 'é', z: true },
+      { n: 2.5, s: Buffer.from('ü'), z: 10n },
+    ];
     const text = textRows(columns, kinds, other, (b) => b.toString('hex'));
     expect(parseTextRows([text], kinds, (s) => Buffer.from(s, 'hex'))).toEqual([
       ['4', '5', Buffer.from('é'), '1'],

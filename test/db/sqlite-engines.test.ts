@@ -33,7 +33,10 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 const engines: SqliteEngine[] = [];
 for (const e of ['better-sqlite3', 'node', 'wasm'] as const) {
   if (await loads(e)) engines.push(e);
-  else console.warn(`[voipdb tests] SQLite library "${e}" does not load on node ${process.versions.node}: its tests are skipped`);
+  else
+    console.warn(
+      `[voipdb tests] SQLite library "${e}" does not load on node ${process.versions.node}: its tests are skipped`,
+    );
 }
 const sqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
 
@@ -53,20 +56,26 @@ describe('SQLite libraries', () => {
       const check = await runCli(['check', '--pack', 'asterisk', '--url', url], { env });
       expect(check.code, check.stderr).toBe(0);
       if (sqlite3) {
-        const r = spawnSync('sqlite3', [join(dir, `${engine}.db`), 'SELECT version_num FROM alembic_version_config'], { encoding: 'utf8' });
+        const r = spawnSync('sqlite3', [join(dir, `${engine}.db`), 'SELECT version_num FROM alembic_version_config'], {
+          encoding: 'utf8',
+        });
         expect(r.stdout.trim()).toMatch(/^[0-9a-f]{12}$/);
       }
       // Another library reads what this one wrote.
       const other = engines.find((e) => e !== engine);
       if (other) {
-        const again = await runCli(['check', '--pack', 'asterisk', '--url', url], { env: { VOIPDB_SQLITE_DRIVER: other } });
+        const again = await runCli(['check', '--pack', 'asterisk', '--url', url], {
+          env: { VOIPDB_SQLITE_DRIVER: other },
+        });
         expect(again.code, again.stderr).toBe(0);
       }
     }, 120_000);
   }
 
   it('an unknown VOIPDB_SQLITE_DRIVER is refused in one line naming it', async () => {
-    const r = await runCli(['check', '--dir', dir, '--url', `sqlite:${join(dir, 'x.db')}`], { env: { VOIPDB_SQLITE_DRIVER: 'sqlite4' } });
+    const r = await runCli(['check', '--dir', dir, '--url', `sqlite:${join(dir, 'x.db')}`], {
+      env: { VOIPDB_SQLITE_DRIVER: 'sqlite4' },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('VOIPDB_SQLITE_DRIVER=sqlite4');

@@ -30,7 +30,9 @@ async function rows<T>(url: string, sql: string): Promise<T[]> {
 async function tableNames(url: string): Promise<string[]> {
   const t = parseTarget(url);
   const sql =
-    t.dialect === 'sqlite' ? `SELECT name AS t FROM sqlite_master WHERE type = 'table'` : `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()`;
+    t.dialect === 'sqlite'
+      ? `SELECT name AS t FROM sqlite_master WHERE type = 'table'`
+      : `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()`;
   return (await rows<{ t: string }>(url, sql)).map((r) => r.t);
 }
 
@@ -67,7 +69,9 @@ describe.skipIf(!(await available('mariadb')))('convert ser through the CLI', { 
     const before = (await tableNames(dst.url)).sort();
     const r = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url]);
     expect(r.code, r.stderr).toBe(9);
-    expect(r.stderr).toMatch(/the destination is not empty: it holds tables of another schema \(.*\) and not the ser-2.0 schema/);
+    expect(r.stderr).toMatch(
+      /the destination is not empty: it holds tables of another schema \(.*\) and not the ser-2.0 schema/,
+    );
     expect(r.stderr).toMatch(/next: convert into an empty database/);
     expect((await tableNames(dst.url)).sort()).toEqual(before);
   });
@@ -82,12 +86,38 @@ describe.skipIf(!(await available('mariadb')))('convert ser through the CLI', { 
     expect((await tableNames(dst.url)).sort()).toEqual(before);
   });
 
-  it('-t subscriber,acc: credentials get their domain\'s DID, as when domain is converted too', async () => {
+  it("-t subscriber,acc: credentials get their domain's DID, as when domain is converted too", async () => {
     const full = await fresh();
     const part = await fresh();
     // the same tables with the domain tree converted too
-    expect((await runCli(['convert', 'ser', '-i', src.url, '-o', full.url, '-t', 'domain,subscriber,acc', '--on-error', 'skip'])).code).toBe(0);
-    const r = await runCli(['convert', 'ser', '-i', src.url, '-o', part.url, '-t', 'subscriber,acc', '--on-error', 'skip']);
+    expect(
+      (
+        await runCli([
+          'convert',
+          'ser',
+          '-i',
+          src.url,
+          '-o',
+          full.url,
+          '-t',
+          'domain,subscriber,acc',
+          '--on-error',
+          'skip',
+        ])
+      ).code,
+    ).toBe(0);
+    const r = await runCli([
+      'convert',
+      'ser',
+      '-i',
+      src.url,
+      '-o',
+      part.url,
+      '-t',
+      'subscriber,acc',
+      '--on-error',
+      'skip',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const q = 'SELECT auth_username, realm, did FROM credentials ORDER BY auth_username, realm';
     const expected = await rows<{ did: string }>(full.url, q);

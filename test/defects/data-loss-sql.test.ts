@@ -43,8 +43,14 @@ const NARROWING: Record<'postgres' | 'mysql', [string, RegExp][]> = {
   ],
   mysql: [
     ['ALTER TABLE sippeers MODIFY id smallint;', /narrows sippeers\.id from integer to smallint/],
-    ['ALTER TABLE sippeers MODIFY COLUMN name varchar(10) NOT NULL;', /narrows sippeers\.name from 80 to 10 characters/],
-    ["ALTER TABLE sippeers MODIFY kind ENUM('friend','peer');", /narrows sippeers\.kind removing enum label\(s\) 'user'/],
+    [
+      'ALTER TABLE sippeers MODIFY COLUMN name varchar(10) NOT NULL;',
+      /narrows sippeers\.name from 80 to 10 characters/,
+    ],
+    [
+      "ALTER TABLE sippeers MODIFY kind ENUM('friend','peer');",
+      /narrows sippeers\.kind removing enum label\(s\) 'user'/,
+    ],
   ],
 };
 
@@ -63,7 +69,9 @@ for (const backend of ['postgres', 'mariadb', 'pglite'] as BackendName[]) {
         expect(stopped.stderr).toMatch(message);
         expect(stopped.stderr).toMatch(/--allow-data-loss/);
         // nothing ran
-        expect(JSON.parse((await runCli(['status', '--json', '--dir', dir, '--url', db.url])).stdout).sets[0].pending).toEqual(['0002']);
+        expect(
+          JSON.parse((await runCli(['status', '--json', '--dir', dir, '--url', db.url])).stdout).sets[0].pending,
+        ).toEqual(['0002']);
         // after a backup, the admin says so: the server itself still refuses a value that no longer fits
         const forced = await runCli(['upgrade', '--allow-data-loss', '--dir', dir, '--url', db.url]);
         expect([0, 6], forced.stderr).toContain(forced.code);
@@ -75,7 +83,10 @@ for (const backend of ['postgres', 'mariadb', 'pglite'] as BackendName[]) {
       created.push(db);
       const dir = setDir({ '0001_base.sql': BASE[dialect] });
       expect((await runCli(['upgrade', '--dir', dir, '--url', db.url])).code).toBe(0);
-      const widen = dialect === 'mysql' ? 'ALTER TABLE sippeers MODIFY name varchar(200) NOT NULL;\nALTER TABLE spare MODIFY name varchar(5);' : 'ALTER TABLE sippeers ALTER COLUMN name TYPE varchar(200);\nALTER TABLE spare ALTER COLUMN name TYPE varchar(5);';
+      const widen =
+        dialect === 'mysql'
+          ? 'ALTER TABLE sippeers MODIFY name varchar(200) NOT NULL;\nALTER TABLE spare MODIFY name varchar(5);'
+          : 'ALTER TABLE sippeers ALTER COLUMN name TYPE varchar(200);\nALTER TABLE spare ALTER COLUMN name TYPE varchar(5);';
       writeFileSync(join(dir, '0002_widen.sql'), widen + '\n');
       const r = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
       expect(r.code, r.stderr).toBe(0);
@@ -87,7 +98,9 @@ describe('a plan that jumps a release series says so before it runs (Asterisk)',
   const { asteriskPack } = await import('../../src/packs/asterisk/index.js');
   const { orderSet } = await import('../../src/engine/order.js');
   const { firstShipped } = await import('../../src/packs/asterisk/releases.js');
-  const config = (asteriskPack.sets() as import('../../src/engine/types.js').ScriptSet[]).find((s) => s.name === 'asterisk/config')!;
+  const config = (asteriskPack.sets() as import('../../src/engine/types.js').ScriptSet[]).find(
+    (s) => s.name === 'asterisk/config',
+  )!;
   const chain = orderSet(config).versioned.map((m) => m.version);
   const first = firstShipped('config');
   // the last revision that first shipped in Asterisk 13: what a database on 13's last release holds

@@ -35,19 +35,22 @@ interface Row {
 
 for (const backend of ['postgres', 'pglite'] as BackendName[]) {
   describe.skipIf(!(await available(backend)))(`history through the CLI on ${backend}`, { timeout: 300_000 }, () => {
-    it('a batched upgrade: each migration its own time, not the batch\'s', async () => {
+    it("a batched upgrade: each migration its own time, not the batch's", async () => {
       const db = await freshDb(backend, 'hist');
       created.push(db);
       const dir = migrations();
       const up = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
       expect(up.code, up.stderr).toBe(0);
-      const rows: Row[] = JSON.parse((await runCli(['history', '--json', '--dir', dir, '--url', db.url])).stdout).history;
+      const rows: Row[] = JSON.parse(
+        (await runCli(['history', '--json', '--dir', dir, '--url', db.url])).stdout,
+      ).history;
       const versioned = rows.filter((r) => r.version);
       expect(versioned).toHaveLength(15);
       const slow = versioned.find((r) => r.version === '0005')!;
       expect(slow.duration_ms).toBeGreaterThanOrEqual(1000);
       // the others did not take the sleeping one's second
-      for (const r of versioned.filter((x) => x.version !== '0005')) expect(r.duration_ms, r.version!).toBeLessThan(1000);
+      for (const r of versioned.filter((x) => x.version !== '0005'))
+        expect(r.duration_ms, r.version!).toBeLessThan(1000);
       // and their times follow one another
       expect(versioned.find((r) => r.version === '0006')!.started_at >= slow.finished_at!).toBe(true);
     });
@@ -59,9 +62,15 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
       expect((await runCli(['upgrade', '--dir', dir, '--url', db.url])).code).toBe(0);
       const st = await runCli(['stamp', '0012', '--dir', dir, '--url', db.url]);
       expect(st.code, st.stderr).toBe(0);
-      const rows: Row[] = JSON.parse((await runCli(['history', '--json', '--dir', dir, '--url', db.url])).stdout).history;
+      const rows: Row[] = JSON.parse(
+        (await runCli(['history', '--json', '--dir', dir, '--url', db.url])).stdout,
+      ).history;
       const last = rows.slice(-3);
-      expect(last.map((r) => `${r.version} ${r.state}`)).toEqual(['0015 unstamped', '0014 unstamped', '0013 unstamped']);
+      expect(last.map((r) => `${r.version} ${r.state}`)).toEqual([
+        '0015 unstamped',
+        '0014 unstamped',
+        '0013 unstamped',
+      ]);
       expect(rows.some((r) => r.state === 'reverted')).toBe(false);
       const text = (await runCli(['history', '--dir', dir, '--url', db.url])).stdout;
       expect(text).toMatch(/0015\s.*unstamped/);

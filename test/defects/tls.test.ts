@@ -6,7 +6,16 @@
 // without TLS still connects.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +34,10 @@ const haveOpenssl = (() => {
 })();
 const havePg = existsSync(join(PG_BIN, 'initdb'));
 const haveMariadb = existsSync('/usr/sbin/mariadbd') && existsSync('/usr/bin/mariadb-install-db');
-if (requirePrograms && !(haveOpenssl && havePg && haveMariadb)) throw new Error('openssl, PostgreSQL 15 binaries and mariadbd are required (VOIPDB_REQUIRE_PROGRAMS=1)');
-if (!(haveOpenssl && havePg && haveMariadb)) console.warn('[voipdb tests] openssl, initdb or mariadbd missing: the TLS suites are skipped');
+if (requirePrograms && !(haveOpenssl && havePg && haveMariadb))
+  throw new Error('openssl, PostgreSQL 15 binaries and mariadbd are required (VOIPDB_REQUIRE_PROGRAMS=1)');
+if (!(haveOpenssl && havePg && haveMariadb))
+  console.warn('[voipdb tests] openssl, initdb or mariadbd missing: the TLS suites are skipped');
 
 const dir = mkdtempSync(join(tmpdir(), 'voipdb-tls-'));
 const f = (name: string) => join(dir, name);
@@ -34,20 +45,91 @@ const ssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio:
 
 /** A CA, a server certificate for 127.0.0.1/localhost signed by it, a client certificate for `user`, and another CA. */
 function makeCertificates(): void {
-  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=voipdb test CA']);
-  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.crt', '-days', '2', '-subj', '/CN=another CA']);
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=voipdb test CA',
+  ]);
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=another CA',
+  ]);
   writeFileSync(f('ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
-  ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'ext']);
+  ssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  ]);
+  ssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'ext',
+  ]);
   ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=certuser']);
-  ssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2']);
+  ssl([
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'client.crt',
+    '-days',
+    '2',
+  ]);
   chmodSync(f('client.key'), 0o600);
 }
 
 const port = () => 56000 + Math.floor(Math.random() * 900);
 const asPostgres = process.getuid?.() === 0;
 const runPg = (cmd: string, args: string[]) =>
-  asPostgres ? execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(PG_BIN, cmd), args, { stdio: 'pipe' });
+  asPostgres
+    ? execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args], { stdio: 'pipe' })
+    : execFileSync(join(PG_BIN, cmd), args, { stdio: 'pipe' });
 
 let pgPort = 0;
 let myPort = 0;
@@ -64,23 +146,40 @@ async function startPg(): Promise<void> {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chmodSync(dir, 0o755);
-    for (const p of [pgDir, ...['server.key', 'server.crt', 'ca.crt'].map((n) => join(pgDir, n))]) chownSync(p, uid, gid);
+    for (const p of [pgDir, ...['server.key', 'server.crt', 'ca.crt'].map((n) => join(pgDir, n))])
+      chownSync(p, uid, gid);
   }
   runPg('initdb', ['-D', pgData, '-A', 'trust', '-U', 'postgres']);
   // TLS only: a plain connection is rejected, so a command that connects used TLS.
-  writeFileSync(join(pgData, 'pg_hba.conf'), 'local all all trust\nhostssl all certuser 127.0.0.1/32 cert\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n');
+  writeFileSync(
+    join(pgData, 'pg_hba.conf'),
+    'local all all trust\nhostssl all certuser 127.0.0.1/32 cert\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n',
+  );
   appendFileSync(
     join(pgData, 'postgresql.conf'),
     `ssl = on\nssl_cert_file = '${join(pgDir, 'server.crt')}'\nssl_key_file = '${join(pgDir, 'server.key')}'\nssl_ca_file = '${join(pgDir, 'ca.crt')}'\n`,
   );
-  runPg('pg_ctl', ['-D', pgData, '-l', join(pgDir, 'log'), '-w', '-o', `-p ${pgPort} -k ${pgDir} -c listen_addresses=127.0.0.1`, 'start']);
+  runPg('pg_ctl', [
+    '-D',
+    pgData,
+    '-l',
+    join(pgDir, 'log'),
+    '-w',
+    '-o',
+    `-p ${pgPort} -k ${pgDir} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
   runPg('psql', ['-h', pgDir, '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE ROLE certuser LOGIN SUPERUSER']);
 }
 
 async function startMariadb(): Promise<void> {
   myPort = port();
   const data = f('my');
-  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  execFileSync(
+    'mariadb-install-db',
+    ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+    { stdio: 'pipe' },
+  );
   mariadb = spawn(
     '/usr/sbin/mariadbd',
     [
@@ -101,7 +200,8 @@ async function startMariadb(): Promise<void> {
     ],
     { stdio: 'ignore' },
   );
-  const sql = (q: string) => execFileSync('mariadb', ['--no-defaults', `--socket=${f('my.sock')}`, '-uroot', '-e', q], { stdio: 'pipe' });
+  const sql = (q: string) =>
+    execFileSync('mariadb', ['--no-defaults', `--socket=${f('my.sock')}`, '-uroot', '-e', q], { stdio: 'pipe' });
   for (let i = 0; ; i++) {
     try {
       sql('SELECT 1');
@@ -152,7 +252,9 @@ describe('URL parameters voipdb does not read are refused by name', () => {
     }
     const bad = await runCli(['status', ...pbx, '--url', 'postgresql://postgres@127.0.0.1:1/x?sslmode=sometimes']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/sslmode=sometimes is not one of disable, allow, prefer, require, verify-ca, verify-full/);
+    expect(bad.stderr).toMatch(
+      /sslmode=sometimes is not one of disable, allow, prefer, require, verify-ca, verify-full/,
+    );
   });
 });
 
@@ -180,14 +282,27 @@ describe.skipIf(!ready)('PostgreSQL with TLS only, libpq parameters', { timeout:
     expect((await runCli(['status', ...pbx, '--url', url('sslmode=disable')])).code).toBe(3);
   });
   it('a client certificate through sslcert and sslkey', async () => {
-    const ok = await runCli(['status', ...pbx, '--url', url(`sslmode=verify-full&sslrootcert=${f('ca.crt')}&sslcert=${f('client.crt')}&sslkey=${f('client.key')}`, 'certuser')]);
+    const ok = await runCli([
+      'status',
+      ...pbx,
+      '--url',
+      url(
+        `sslmode=verify-full&sslrootcert=${f('ca.crt')}&sslcert=${f('client.crt')}&sslkey=${f('client.key')}`,
+        'certuser',
+      ),
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
-    const without = await runCli(['status', ...pbx, '--url', url(`sslmode=verify-full&sslrootcert=${f('ca.crt')}`, 'certuser')]);
+    const without = await runCli([
+      'status',
+      ...pbx,
+      '--url',
+      url(`sslmode=verify-full&sslrootcert=${f('ca.crt')}`, 'certuser'),
+    ]);
     expect(without.code).toBe(3);
   });
 });
 
-describe.skipIf(!ready)('MariaDB with TLS only, the mysql client\'s parameters', { timeout: 300_000 }, () => {
+describe.skipIf(!ready)("MariaDB with TLS only, the mysql client's parameters", { timeout: 300_000 }, () => {
   const url = (q: string, user = 'tlsuser') => `mysql://${user}@127.0.0.1:${myPort}/tls?${q}`;
   it('VERIFY_IDENTITY passes with the right CA and fails with another', async () => {
     const ok = await runCli(['status', ...pbx, '--url', url(`ssl-mode=VERIFY_IDENTITY&ssl-ca=${f('ca.crt')}`)]);
@@ -197,16 +312,34 @@ describe.skipIf(!ready)('MariaDB with TLS only, the mysql client\'s parameters',
     expect(other.stderr).toMatch(/TLS certificate was not accepted/);
   });
   it('VERIFY_CA, REQUIRED, PREFERRED and the PyMySQL spelling use TLS; DISABLED is refused by a TLS-only server', async () => {
-    for (const q of [`ssl-mode=VERIFY_CA&ssl-ca=${f('ca.crt')}`, 'ssl-mode=REQUIRED', 'ssl-mode=preferred', `ssl_mode=VERIFY_IDENTITY&ssl_ca=${f('ca.crt')}`]) {
+    for (const q of [
+      `ssl-mode=VERIFY_CA&ssl-ca=${f('ca.crt')}`,
+      'ssl-mode=REQUIRED',
+      'ssl-mode=preferred',
+      `ssl_mode=VERIFY_IDENTITY&ssl_ca=${f('ca.crt')}`,
+    ]) {
       const r = await runCli(['status', ...pbx, '--url', url(q)]);
       expect(r.code, `${q}: ${r.stderr}`).toBe(0);
     }
     expect((await runCli(['status', ...pbx, '--url', url('ssl-mode=DISABLED')])).code).toBe(3);
   });
   it('a client certificate through ssl-cert and ssl-key', async () => {
-    const ok = await runCli(['status', ...pbx, '--url', url(`ssl-mode=VERIFY_IDENTITY&ssl-ca=${f('ca.crt')}&ssl-cert=${f('client.crt')}&ssl-key=${f('client.key')}`, 'certuser')]);
+    const ok = await runCli([
+      'status',
+      ...pbx,
+      '--url',
+      url(
+        `ssl-mode=VERIFY_IDENTITY&ssl-ca=${f('ca.crt')}&ssl-cert=${f('client.crt')}&ssl-key=${f('client.key')}`,
+        'certuser',
+      ),
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
-    const without = await runCli(['status', ...pbx, '--url', url(`ssl-mode=VERIFY_IDENTITY&ssl-ca=${f('ca.crt')}`, 'certuser')]);
+    const without = await runCli([
+      'status',
+      ...pbx,
+      '--url',
+      url(`ssl-mode=VERIFY_IDENTITY&ssl-ca=${f('ca.crt')}`, 'certuser'),
+    ]);
     expect(without.code).toBe(3);
   });
 });

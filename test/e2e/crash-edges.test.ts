@@ -11,7 +11,15 @@ import { connect } from '../../src/db/connect.js';
 import type { Connection } from '../../src/db/connection.js';
 import { parseTarget } from '../../src/db/url.js';
 import { introspect } from '../../src/schema/introspect/index.js';
-import { available, freshDb, PG_ADMIN_URL, MYSQL_ADMIN_URL, uniqueName, type BackendName, type TestDb } from '../helpers/backends.js';
+import {
+  available,
+  freshDb,
+  PG_ADMIN_URL,
+  MYSQL_ADMIN_URL,
+  uniqueName,
+  type BackendName,
+  type TestDb,
+} from '../helpers/backends.js';
 import { collect, ensureBuilt, runCli, spawnCli, type CliResult } from '../helpers/cli.js';
 import { createSer09, fill, generated } from '../convert/support/ser09.js';
 import { count, removeTempDirs, sideEffectSet, tempDir, writeSet } from './engine-sets.js';
@@ -25,7 +33,9 @@ beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => removeTempDirs());
 
 async function invalidIndexes(conn: Connection): Promise<string[]> {
-  const rows = await conn.query<{ name: string }>(`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid`);
+  const rows = await conn.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid`,
+  );
   return rows.map((r) => r.name);
 }
 
@@ -50,7 +60,16 @@ describe.skipIf(!pg)('postgres: CREATE INDEX CONCURRENTLY stopped or failed', ()
     await blocker.exec('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1');
     const first = await runChild(db.url, { VOIPDB_FAILPOINTS: 'during-statement=sleep:1500+kill' });
     expect(first.signal, first.out + first.err).toBe('SIGKILL');
-    for (let i = 0; i < 100 && (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()`)) > 0; i++) await sleep(100);
+    for (
+      let i = 0;
+      i < 100 &&
+      (await count(
+        watcher,
+        `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()`,
+      )) > 0;
+      i++
+    )
+      await sleep(100);
     expect(await invalidIndexes(watcher)).toEqual(['ix_seen_v']);
     await blocker.exec('COMMIT');
     await blocker.close();
@@ -93,8 +112,13 @@ describe.skipIf(!mariadb)('convert ser killed inside the SER 2.0 pack install (M
     const out: Record<string, string[]> = {};
     for (const t of Object.keys((await introspect(conn)).tables).sort()) {
       if (t === 'voipdb_history') {
-        out[t] = (await conn.query('SELECT set_name, version, kind, state, checksum, statements_done FROM voipdb_history')).map((r) => JSON.stringify(r)).sort();
-      } else if (!t.startsWith('voipdb_convert')) out[t] = (await conn.query(`SELECT * FROM \`${t}\``)).map((r) => JSON.stringify(r)).sort();
+        out[t] = (
+          await conn.query('SELECT set_name, version, kind, state, checksum, statements_done FROM voipdb_history')
+        )
+          .map((r) => JSON.stringify(r))
+          .sort();
+      } else if (!t.startsWith('voipdb_convert'))
+        out[t] = (await conn.query(`SELECT * FROM \`${t}\``)).map((r) => JSON.stringify(r)).sort();
     }
     return out;
   }
@@ -124,7 +148,9 @@ describe.skipIf(!mariadb)('convert ser killed inside the SER 2.0 pack install (M
     it(`${fp}: the next convert finishes the install, then converts; equal to an uninterrupted run`, async () => {
       const dst = await freshDb('mariadb', 'vt_cser');
       dbs.push(dst);
-      const first = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip'], { env: { VOIPDB_FAILPOINTS: fp } });
+      const first = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip'], {
+        env: { VOIPDB_FAILPOINTS: fp },
+      });
       expect(first.signal, first.stderr).toBe('SIGKILL');
       const next = await runCli(['convert', 'ser', '-i', src.url, '-o', dst.url, '--on-error', 'skip']);
       expect(next.code, next.stderr).toBe(0);
@@ -147,7 +173,8 @@ describe.skipIf(!pg)('postgres: check, status, diff and doctor while other sessi
   it('none of them exits 10 while an upgrade runs and indexes and tables come and go', async () => {
     db = await freshDb('postgres', 'vt_intro');
     const dir = writeSet('intro', {
-      'V1__t.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, w INTEGER);\nINSERT INTO t SELECT g, g, g FROM generate_series(1, 20000) g;\n',
+      'V1__t.sql':
+        'CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, w INTEGER);\nINSERT INTO t SELECT g, g, g FROM generate_series(1, 20000) g;\n',
       'V2__cic.sql': 'CREATE INDEX CONCURRENTLY ix_t_v ON t (v);\n',
     });
     expect((await runCli(['upgrade', '--dir', dir, '--url', db.url, '1'])).code).toBe(0);
@@ -161,7 +188,9 @@ describe.skipIf(!pg)('postgres: check, status, diff and doctor while other sessi
     const churn = (async () => {
       const c = await db.connect();
       for (let i = 0; churning; i++) {
-        await c.exec(`CREATE TABLE churn_${i} (id INTEGER PRIMARY KEY, x INTEGER CHECK (x > 0)); CREATE INDEX ix_churn_${i} ON churn_${i} (x)`);
+        await c.exec(
+          `CREATE TABLE churn_${i} (id INTEGER PRIMARY KEY, x INTEGER CHECK (x > 0)); CREATE INDEX ix_churn_${i} ON churn_${i} (x)`,
+        );
         await c.exec(`CREATE VIEW v_churn_${i} AS SELECT * FROM churn_${i}`);
         await c.exec(`DROP TABLE churn_${i} CASCADE`);
       }
@@ -190,13 +219,21 @@ for (const backend of ['postgres', 'mariadb'] as BackendName[]) {
     const url = admin.replace(/\/[^/]*$/, `/${name}`);
     afterAll(async () => {
       const a = await connect(parseTarget(admin));
-      await a.exec(backend === 'postgres' ? `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${name}\``).catch(() => {});
+      await a
+        .exec(
+          backend === 'postgres'
+            ? `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`
+            : `DROP DATABASE IF EXISTS \`${name}\``,
+        )
+        .catch(() => {});
       await a.close();
     });
 
     it('every one ends 0: a database created by another meanwhile counts as existing', async () => {
       const dir = writeSet('race', { 'V1__t.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY);\n' });
-      const runs = await Promise.all(Array.from({ length: 8 }, () => runCli(['init', '--create-database', '--dir', dir, '--url', url])));
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, () => runCli(['init', '--create-database', '--dir', dir, '--url', url])),
+      );
       for (const r of runs) expect(r.code, r.stderr).toBe(0);
     }, 180_000);
   });
@@ -207,7 +244,9 @@ describe('sqlite: upgrade and check opening a new file together', () => {
     const dir = writeSet('first', sideEffectSet(5));
     for (let trial = 0; trial < 3; trial++) {
       const url = `sqlite:${tempDir()}/new.db`;
-      const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => runCli([i % 2 ? 'check' : 'upgrade', '--dir', dir, '--url', url])));
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => runCli([i % 2 ? 'check' : 'upgrade', '--dir', dir, '--url', url])),
+      );
       for (const [i, r] of runs.entries()) expect(i % 2 ? [0, 1] : [0], r.stderr).toContain(r.code);
     }
   }, 180_000);
@@ -226,11 +265,17 @@ describe('lock files: owner by host, pid and start time; taken over by exactly o
     const dir = writeSet('stale', sideEffectSet(8));
     const path = `${tempDir()}/stale.db`;
     writeFileSync(`${path}.voipdb-lock`, JSON.stringify({ host: hostname(), pid: 2 ** 22 + 12345, start: '1' }));
-    const runs = await Promise.all(Array.from({ length: 6 }, () => runCli(['upgrade', '--dir', dir, '--url', `sqlite:${path}`, '--lock-timeout', '60'])));
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        runCli(['upgrade', '--dir', dir, '--url', `sqlite:${path}`, '--lock-timeout', '60']),
+      ),
+    );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const conn = await connect(parseTarget(`sqlite:${path}`));
     expect(await count(conn, 'SELECT COUNT(*) AS n FROM seed_log')).toBe(8);
-    expect(await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`)).toBe(8);
+    expect(
+      await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`),
+    ).toBe(8);
     await conn.close();
   }, 120_000);
 
@@ -265,7 +310,9 @@ describe.skipIf(!mariadb)('mariadb: a statement in flight the catalog cannot dec
       'V1__t.sql': 'CREATE TABLE t (id INTEGER NOT NULL, v INTEGER);\n',
       'V2__pk.sql': 'ALTER TABLE t ADD PRIMARY KEY (id);\nCREATE TABLE u (id INTEGER PRIMARY KEY);\n',
     });
-    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], { env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' } });
+    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], {
+      env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' },
+    });
     expect(killed.signal).toBe('SIGKILL');
     const stopped = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
     expect(stopped.code, stopped.stderr).toBe(7);
@@ -274,7 +321,9 @@ describe.skipIf(!mariadb)('mariadb: a statement in flight the catalog cannot dec
     const next = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--in-flight', 'applied']);
     expect(next.code, next.stderr).toBe(0);
     const conn = await db.connect();
-    expect(await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`)).toBe(2);
+    expect(
+      await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`),
+    ).toBe(2);
     await conn.close();
   }, 120_000);
 });
@@ -293,7 +342,9 @@ describe.skipIf(!mariadb)('mariadb: what an older voipdb left behind', () => {
     await conn.exec(`UPDATE alembic_version_crashset SET version_num = 'b2'`);
     const next = await runChild(db.url);
     expect(next.code, next.out + next.err).toBe(0);
-    expect(next.err).toMatch(/crashset: alembic_version_crashset was at b2, behind voipdb's history at d4 — moved forward to it/);
+    expect(next.err).toMatch(
+      /crashset: alembic_version_crashset was at b2, behind voipdb's history at d4 — moved forward to it/,
+    );
     expect(await conn.query('SELECT version_num FROM alembic_version_crashset')).toEqual([{ version_num: 'd4' }]);
     await conn.close();
   }, 120_000);
@@ -305,15 +356,26 @@ describe.skipIf(!mariadb)('mariadb: what an older voipdb left behind', () => {
       'V1__a.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n',
       'V2__bc.sql': 'CREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n',
     });
-    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], { env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' } });
+    const killed = await runCli(['upgrade', '--dir', dir, '--url', db.url], {
+      env: { VOIPDB_FAILPOINTS: 'after-statement@2=kill' },
+    });
     expect(killed.signal).toBe('SIGKILL');
     const conn = await db.connect();
     // What an older voipdb's rerun recorded: statement 1 failed, the table being there already.
-    await conn.exec(`UPDATE voipdb_history SET state = 'failed', error = 'Table ''b'' already exists' WHERE version = '2'`);
+    await conn.exec(
+      `UPDATE voipdb_history SET state = 'failed', error = 'Table ''b'' already exists' WHERE version = '2'`,
+    );
     const next = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
     expect(next.code, next.stderr).toBe(0);
-    expect(await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`)).toBe(2);
-    expect(await count(conn, `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'`)).toBe(1);
+    expect(
+      await count(conn, `SELECT COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' AND state = 'applied'`),
+    ).toBe(2);
+    expect(
+      await count(
+        conn,
+        `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'`,
+      ),
+    ).toBe(1);
     await conn.close();
   }, 120_000);
 });

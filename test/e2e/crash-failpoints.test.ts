@@ -64,52 +64,59 @@ const CASES: Record<BackendName, Case[]> = {
 let injected = 0;
 
 beforeAll(() => ensureBuilt(), 180_000);
-afterAll(() => console.log(`[crash-failpoints] ${injected} injected faults, each followed by a rerun equal to an uninterrupted run`));
+afterAll(() =>
+  console.log(`[crash-failpoints] ${injected} injected faults, each followed by a rerun equal to an uninterrupted run`),
+);
 
 for (const backend of Object.keys(CASES) as BackendName[]) {
-  describe.skipIf(!(await available(backend)))(`${backend}: failpoints, then a rerun equal to an uninterrupted run`, () => {
-    const dbs: TestDb[] = [];
-    let baseline: Record<string, unknown>;
-    const fresh = async () => {
-      const db = await freshDb(backend, 'vt_fp');
-      dbs.push(db);
-      return db;
-    };
+  describe.skipIf(!(await available(backend)))(
+    `${backend}: failpoints, then a rerun equal to an uninterrupted run`,
+    () => {
+      const dbs: TestDb[] = [];
+      let baseline: Record<string, unknown>;
+      const fresh = async () => {
+        const db = await freshDb(backend, 'vt_fp');
+        dbs.push(db);
+        return db;
+      };
 
-    beforeAll(async () => {
-      const db = await fresh();
-      const r = await runChild(db.url);
-      expect(r.code, r.out + r.err).toBe(0);
-      const conn = await db.connect();
-      baseline = await snapshot(conn);
-      await conn.close();
-    }, 120_000);
-    afterAll(async () => {
-      for (const db of dbs) await db.drop();
-    });
-
-    for (const c of CASES[backend]) {
-      it(`${c.fp}${c.mode ? ` (${c.mode})` : ''}`, async () => {
+      beforeAll(async () => {
         const db = await fresh();
-        const first = await runChild(db.url, { VOIPDB_FAILPOINTS: c.fp }, c.mode);
-        expect(first.err, 'the failpoint was reached').toContain(`failpoint ${c.fp.split('=')[0]!.replace(/@\d+$/, '')}`);
-        if (c.first === 'killed') expect(first.signal, first.out + first.err).toBe('SIGKILL');
-        else {
-          expect(first.code, first.out + first.err).toBe(c.first);
-          // The server went away: never blamed on a migration.
-          expect(first.out).toMatch(/the server went away during/);
-          expect(first.out).not.toMatch(/next: fix/);
-        }
-        injected++;
-        const next = await runChild(db.url, {}, c.mode);
-        expect(next.code, next.out + next.err).toBe(0);
+        const r = await runChild(db.url);
+        expect(r.code, r.out + r.err).toBe(0);
         const conn = await db.connect();
-        try {
-          expect(await snapshot(conn)).toEqual(baseline);
-        } finally {
-          await conn.close();
-        }
+        baseline = await snapshot(conn);
+        await conn.close();
       }, 120_000);
-    }
-  });
+      afterAll(async () => {
+        for (const db of dbs) await db.drop();
+      });
+
+      for (const c of CASES[backend]) {
+        it(`${c.fp}${c.mode ? ` (${c.mode})` : ''}`, async () => {
+          const db = await fresh();
+          const first = await runChild(db.url, { VOIPDB_FAILPOINTS: c.fp }, c.mode);
+          expect(first.err, 'the failpoint was reached').toContain(
+            `failpoint ${c.fp.split('=')[0]!.replace(/@\d+$/, '')}`,
+          );
+          if (c.first === 'killed') expect(first.signal, first.out + first.err).toBe('SIGKILL');
+          else {
+            expect(first.code, first.out + first.err).toBe(c.first);
+            // The server went away: never blamed on a migration.
+            expect(first.out).toMatch(/the server went away during/);
+            expect(first.out).not.toMatch(/next: fix/);
+          }
+          injected++;
+          const next = await runChild(db.url, {}, c.mode);
+          expect(next.code, next.out + next.err).toBe(0);
+          const conn = await db.connect();
+          try {
+            expect(await snapshot(conn)).toEqual(baseline);
+          } finally {
+            await conn.close();
+          }
+        }, 120_000);
+      }
+    },
+  );
 }

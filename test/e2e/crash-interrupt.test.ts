@@ -16,7 +16,8 @@ import { count, removeTempDirs, writeSet } from './engine-sets.js';
 function setFor(backend: BackendName): string {
   const cic = backend === 'postgres' || backend === 'pglite' ? 'CONCURRENTLY ' : '';
   return writeSet('stopped', {
-    'V1__base.sql': 'CREATE TABLE base_t (id INTEGER PRIMARY KEY, v INTEGER);\nINSERT INTO base_t (id, v) VALUES (1, 1);\n',
+    'V1__base.sql':
+      'CREATE TABLE base_t (id INTEGER PRIMARY KEY, v INTEGER);\nINSERT INTO base_t (id, v) VALUES (1, 1);\n',
     'V2__indexes.sql': `CREATE TABLE ix_t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);
 CREATE INDEX ${cic}ix_t_a ON ix_t (a);
 CREATE INDEX ${cic}ix_t_b ON ix_t (b);
@@ -26,7 +27,9 @@ CREATE INDEX ${cic}ix_t_b ON ix_t (b);
 }
 
 async function history(conn: Connection): Promise<string[]> {
-  const rows = await conn.query<{ version: string; state: string }>(`SELECT version, state FROM voipdb_history WHERE kind = 'versioned' ORDER BY id`);
+  const rows = await conn.query<{ version: string; state: string }>(
+    `SELECT version, state FROM voipdb_history WHERE kind = 'versioned' ORDER BY id`,
+  );
   return rows.map((r) => `${r.version}:${r.state}`);
 }
 
@@ -54,18 +57,33 @@ for (const backend of BACKENDS) {
         dbs.push(db);
         const dir = setFor(backend);
         // The signal arrives while V2's second statement runs (a failpoint sends it to the process itself).
-        const point = backend === 'sqlite' ? 'before-statement@2' : backend === 'mariadb' ? 'before-statement@4' : 'before-statement@3';
-        const first = await runCli(['upgrade', '--dir', dir, '--url', db.url], { env: { VOIPDB_FAILPOINTS: `${point}=${sig.toLowerCase()}` } });
+        const point =
+          backend === 'sqlite'
+            ? 'before-statement@2'
+            : backend === 'mariadb'
+              ? 'before-statement@4'
+              : 'before-statement@3';
+        const first = await runCli(['upgrade', '--dir', dir, '--url', db.url], {
+          env: { VOIPDB_FAILPOINTS: `${point}=${sig.toLowerCase()}` },
+        });
         expect(first.code, first.stderr).toBe(sig === 'SIGINT' ? 130 : 143);
         const lines = first.stderr.split('\n').filter((l) => l.includes('interrupted after'));
         expect(lines, first.stderr).toHaveLength(1);
-        if (backend === 'sqlite') expect(lines[0]).toMatch(/interrupted after V2__indexes\.sql \(step 2 of 3\); run voipdb upgrade to continue/);
-        else expect(lines[0]).toMatch(/interrupted after statement 2 of 3 of V2__indexes\.sql; run voipdb upgrade to continue/);
+        if (backend === 'sqlite')
+          expect(lines[0]).toMatch(
+            /interrupted after V2__indexes\.sql \(step 2 of 3\); run voipdb upgrade to continue/,
+          );
+        else
+          expect(lines[0]).toMatch(
+            /interrupted after statement 2 of 3 of V2__indexes\.sql; run voipdb upgrade to continue/,
+          );
         if (db.target.path) expect(lockFiles(db)).toEqual([]);
 
         const conn = await db.connect();
         try {
-          expect(await history(conn)).toEqual(backend === 'sqlite' ? ['1:applied', '2:applied'] : ['1:applied', '2:running']);
+          expect(await history(conn)).toEqual(
+            backend === 'sqlite' ? ['1:applied', '2:applied'] : ['1:applied', '2:running'],
+          );
         } finally {
           await conn.close();
         }
@@ -91,7 +109,8 @@ describe.skipIf(!(await available('postgres')))('postgres: Ctrl-C from outside, 
   const slowSet = () =>
     writeSet('slow', {
       'V1__base.sql': 'CREATE TABLE base_t (id INTEGER PRIMARY KEY);\n',
-      'V2__slow.sql': 'CREATE TABLE slow_t (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(amount) FROM pause;\nCREATE INDEX CONCURRENTLY ix_slow ON slow_t (id);\n',
+      'V2__slow.sql':
+        'CREATE TABLE slow_t (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(amount) FROM pause;\nCREATE INDEX CONCURRENTLY ix_slow ON slow_t (id);\n',
     });
 
   async function startSlow(amount: number) {
@@ -104,7 +123,10 @@ describe.skipIf(!(await available('postgres')))('postgres: Ctrl-C from outside, 
     child.stdin?.end();
     const done = collect(child, 120_000);
     for (let i = 0; i < 600; i++) {
-      const n = await count(conn, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active' AND pid <> pg_backend_pid()`);
+      const n = await count(
+        conn,
+        `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active' AND pid <> pg_backend_pid()`,
+      );
       if (n === 1) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -139,7 +161,10 @@ describe.skipIf(!(await available('postgres')))('postgres: Ctrl-C from outside, 
     await conn.exec('UPDATE pause SET amount = 0');
     // The server ends the dead client's statement on its own (client_connection_check_interval).
     for (let i = 0; i < 200; i++) {
-      const n = await count(conn, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'voipdb' AND pid <> pg_backend_pid() AND datname = current_database()`);
+      const n = await count(
+        conn,
+        `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'voipdb' AND pid <> pg_backend_pid() AND datname = current_database()`,
+      );
       if (n === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

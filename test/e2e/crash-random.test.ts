@@ -10,7 +10,13 @@ import type { Connection } from '../../src/db/connection.js';
 import { introspect } from '../../src/schema/introspect/index.js';
 import { available, freshDb, type BackendName, type TestDb } from '../helpers/backends.js';
 import { collect, ensureBuilt, runCli, spawnCli } from '../helpers/cli.js';
-import { privateMariadbAvailable, privatePostgresAvailable, startPrivateMariadb, startPrivatePostgres, type PrivateServer } from '../helpers/private-servers.js';
+import {
+  privateMariadbAvailable,
+  privatePostgresAvailable,
+  startPrivateMariadb,
+  startPrivatePostgres,
+  type PrivateServer,
+} from '../helpers/private-servers.js';
 import { removeTempDirs, sideEffectSet, writeSet } from './engine-sets.js';
 import { connect } from '../../src/db/connect.js';
 import { parseTarget } from '../../src/db/url.js';
@@ -21,19 +27,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function setFor(backend: BackendName | 'postgres-private' | 'mariadb-private'): string {
   const files = sideEffectSet(16);
   const pg = backend.startsWith('postgres') || backend === 'pglite';
-  files['V17__index.sql'] = `CREATE INDEX ${pg ? 'CONCURRENTLY ' : ''}ix_seed ON seed_log (migration);\nCREATE TABLE t_last (id INTEGER PRIMARY KEY);\n`;
+  files['V17__index.sql'] =
+    `CREATE INDEX ${pg ? 'CONCURRENTLY ' : ''}ix_seed ON seed_log (migration);\nCREATE TABLE t_last (id INTEGER PRIMARY KEY);\n`;
   return writeSet('random', files);
 }
 
 async function snapshot(conn: Connection): Promise<unknown> {
-  const history = await conn.query<Record<string, unknown>>('SELECT version, kind, script, checksum, state FROM voipdb_history');
+  const history = await conn.query<Record<string, unknown>>(
+    'SELECT version, kind, script, checksum, state FROM voipdb_history',
+  );
   // MySQL spells the database's name into view definitions.
   const dbName = conn.target.database ? new RegExp('`' + conn.target.database + '`', 'g') : undefined;
   const model = JSON.stringify(await introspect(conn));
   return {
     model: JSON.parse(dbName ? model.replace(dbName, '`DB`') : model),
     history: history.map((r) => JSON.stringify(r)).sort(),
-    seeds: (await conn.query<{ migration: unknown }>('SELECT migration FROM seed_log ORDER BY migration')).map((r) => Number(r.migration)),
+    seeds: (await conn.query<{ migration: unknown }>('SELECT migration FROM seed_log ORDER BY migration')).map((r) =>
+      Number(r.migration),
+    ),
   };
 }
 

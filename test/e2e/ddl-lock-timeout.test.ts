@@ -22,7 +22,8 @@ for (const backend of BACKENDS) {
     });
 
     const files = {
-      'V1__calls.sql': "CREATE TABLE calls (id INTEGER PRIMARY KEY, caller VARCHAR(64));\nINSERT INTO calls (id, caller) VALUES (1, 'alice');\n",
+      'V1__calls.sql':
+        "CREATE TABLE calls (id INTEGER PRIMARY KEY, caller VARCHAR(64));\nINSERT INTO calls (id, caller) VALUES (1, 'alice');\n",
     };
     const withV2 = { ...files, 'V2__calls_callee.sql': 'ALTER TABLE calls ADD COLUMN callee VARCHAR(64);\n' };
 
@@ -37,12 +38,28 @@ for (const backend of BACKENDS) {
       await reader.exec(reader.dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION');
       await reader.query('SELECT COUNT(*) AS n FROM calls');
       try {
-        const r = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--ddl-lock-timeout', '0.3', '--ddl-retries', '3']);
+        const r = await runCli([
+          'upgrade',
+          '--dir',
+          dir,
+          '--url',
+          db.url,
+          '--ddl-lock-timeout',
+          '0.3',
+          '--ddl-retries',
+          '3',
+        ]);
         expect(r.code, r.stderr).toBe(ExitCode.migrationFailed);
         const line = r.stderr.trim().split('\n').at(-1)!;
-        expect(line).toMatch(/V2__calls_callee\.sql failed at statement 1 of 1: gave up after 3 tries of 300 ms waiting for a table lock held by/);
+        expect(line).toMatch(
+          /V2__calls_callee\.sql failed at statement 1 of 1: gave up after 3 tries of 300 ms waiting for a table lock held by/,
+        );
         // The reader is named: its session, user and since when.
-        expect(line).toMatch(backend === 'postgres' ? /held by pid \d+ \(user postgres, idle in transaction since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/ : /held by connection \d+ \(user root@[^,]+, idle in transaction since \d{4}-/);
+        expect(line).toMatch(
+          backend === 'postgres'
+            ? /held by pid \d+ \(user postgres, idle in transaction since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/
+            : /held by connection \d+ \(user root@[^,]+, idle in transaction since \d{4}-/,
+        );
         // PostgreSQL keeps an idle session's last query; MySQL does not.
         if (backend === 'postgres') expect(line).toMatch(/SELECT COUNT\(\*\) AS n FROM calls/);
         expect(line).toMatch(/next: end that session or let it finish .*then run voipdb upgrade/);
@@ -70,7 +87,18 @@ for (const backend of BACKENDS) {
       await reader.exec(reader.dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION');
       await reader.query('SELECT COUNT(*) AS n FROM calls');
       try {
-        const child = spawnCli(['upgrade', '--dir', writeSet('calls', withV2), '--url', db.url, '-v', '--ddl-lock-timeout', '0.2', '--ddl-retries', '20']);
+        const child = spawnCli([
+          'upgrade',
+          '--dir',
+          writeSet('calls', withV2),
+          '--url',
+          db.url,
+          '-v',
+          '--ddl-lock-timeout',
+          '0.2',
+          '--ddl-retries',
+          '20',
+        ]);
         child.stdin?.end();
         // The reader ends once the upgrade has given way at least once.
         child.stderr!.on('data', (d: Buffer) => {

@@ -26,41 +26,52 @@ for (const backend of BACKENDS) {
       for (const db of dbs) await db.drop();
     });
 
-    it.each(Array.from({ length: ROUNDS[backend] }, (_, i) => i + 1))('round %i: applies every migration exactly once and every process exits 0', async () => {
-      const db = await freshDb(backend, 'vt_conc');
-      dbs.push(db);
-      const children = Array.from({ length: PROCESSES }, () => spawnCli(['upgrade', '--dir', dir, '--url', db.url, '--json']));
-      for (const c of children) c.stdin?.end();
-      const results = await Promise.all(children.map((c) => collect(c, 180_000)));
+    it.each(Array.from({ length: ROUNDS[backend] }, (_, i) => i + 1))(
+      'round %i: applies every migration exactly once and every process exits 0',
+      async () => {
+        const db = await freshDb(backend, 'vt_conc');
+        dbs.push(db);
+        const children = Array.from({ length: PROCESSES }, () =>
+          spawnCli(['upgrade', '--dir', dir, '--url', db.url, '--json']),
+        );
+        for (const c of children) c.stdin?.end();
+        const results = await Promise.all(children.map((c) => collect(c, 180_000)));
 
-      for (const r of results) {
-        expect(r.code, r.stderr).toBe(0);
-        expect(r.stderr, 'no error line').not.toMatch(/^voipdb: /m);
-      }
+        for (const r of results) {
+          expect(r.code, r.stderr).toBe(0);
+          expect(r.stderr, 'no error line').not.toMatch(/^voipdb: /m);
+        }
 
-      // Across all processes, each versioned step was run by exactly one of them.
-      const ran = results.flatMap((r) => (JSON.parse(r.stdout).applied as { kind: string; version: string | null; state: string }[]).filter((s) => s.kind === 'versioned' && s.state !== 'skipped-by-other'));
-      expect(ran.map((s) => s.version).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: MIGRATIONS }, (_, i) => String(i + 1)));
+        // Across all processes, each versioned step was run by exactly one of them.
+        const ran = results.flatMap((r) =>
+          (JSON.parse(r.stdout).applied as { kind: string; version: string | null; state: string }[]).filter(
+            (s) => s.kind === 'versioned' && s.state !== 'skipped-by-other',
+          ),
+        );
+        expect(ran.map((s) => s.version).sort((a, b) => Number(a) - Number(b))).toEqual(
+          Array.from({ length: MIGRATIONS }, (_, i) => String(i + 1)),
+        );
 
-      const conn = await db.connect();
-      try {
-        const history = await historyRows(conn);
-        const versioned = history.filter((h) => h.kind === 'versioned');
-        expect(versioned.map((h) => h.version)).toHaveLength(MIGRATIONS);
-        expect(new Set(versioned.map((h) => h.version)).size).toBe(MIGRATIONS);
-        expect(versioned.every((h) => h.state === 'applied')).toBe(true);
-        expect(history.filter((h) => h.state === 'failed' || h.state === 'running')).toEqual([]);
-        // The repeatable view was created once, not once per process.
-        expect(history.filter((h) => h.kind === 'repeatable').map((h) => h.script)).toEqual(['R__seed_view.sql']);
+        const conn = await db.connect();
+        try {
+          const history = await historyRows(conn);
+          const versioned = history.filter((h) => h.kind === 'versioned');
+          expect(versioned.map((h) => h.version)).toHaveLength(MIGRATIONS);
+          expect(new Set(versioned.map((h) => h.version)).size).toBe(MIGRATIONS);
+          expect(versioned.every((h) => h.state === 'applied')).toBe(true);
+          expect(history.filter((h) => h.state === 'failed' || h.state === 'running')).toEqual([]);
+          // The repeatable view was created once, not once per process.
+          expect(history.filter((h) => h.kind === 'repeatable').map((h) => h.script)).toEqual(['R__seed_view.sql']);
 
-        // The effects: one seed row per migration, each table with its one row.
-        expect(await count(conn, 'SELECT COUNT(*) AS n FROM seed_log')).toBe(MIGRATIONS);
-        expect(await count(conn, 'SELECT COUNT(DISTINCT migration) AS n FROM seed_log')).toBe(MIGRATIONS);
-        expect(await count(conn, 'SELECT COUNT(*) AS n FROM seed_view')).toBe(MIGRATIONS);
-        for (let i = 2; i <= MIGRATIONS; i++) expect(await count(conn, `SELECT COUNT(*) AS n FROM t_${i}`)).toBe(1);
-      } finally {
-        await conn.close();
-      }
-    });
+          // The effects: one seed row per migration, each table with its one row.
+          expect(await count(conn, 'SELECT COUNT(*) AS n FROM seed_log')).toBe(MIGRATIONS);
+          expect(await count(conn, 'SELECT COUNT(DISTINCT migration) AS n FROM seed_log')).toBe(MIGRATIONS);
+          expect(await count(conn, 'SELECT COUNT(*) AS n FROM seed_view')).toBe(MIGRATIONS);
+          for (let i = 2; i <= MIGRATIONS; i++) expect(await count(conn, `SELECT COUNT(*) AS n FROM t_${i}`)).toBe(1);
+        } finally {
+          await conn.close();
+        }
+      },
+    );
   });
 }

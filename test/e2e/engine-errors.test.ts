@@ -34,14 +34,21 @@ function withPassword(url: string, user?: string): string {
 }
 
 /** Run the command plain and with --json; both must fail the same documented way. */
-async function fails(args: string[], exit: number, env?: Record<string, string>): Promise<{ plain: CliResult; json: CliResult }> {
+async function fails(
+  args: string[],
+  exit: number,
+  env?: Record<string, string>,
+): Promise<{ plain: CliResult; json: CliResult }> {
   const plain = await runCli(args, { env, timeoutMs: 60_000 });
   const json = await runCli([...args, '--json'], { env, timeoutMs: 60_000 });
   for (const r of [plain, json]) {
     expect(r.code, r.stderr).toBe(exit);
     // One error line; the only other line allowed is the lock wait notice that came before it.
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines.filter((l) => !/^waiting for the upgrade lock held by /.test(l)), r.stderr).toHaveLength(1);
+    expect(
+      lines.filter((l) => !/^waiting for the upgrade lock held by /.test(l)),
+      r.stderr,
+    ).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^voipdb: .+ — next: .+/);
     expect(r.stderr).not.toMatch(/\n\s+at |Error:|\bstack\b/);
     expectNoPassword(r.stdout + r.stderr);
@@ -64,40 +71,61 @@ afterAll(() => removeTempDirs());
 
 describe('URL and driver errors', () => {
   it('a URL missing its ":" (postgres//...): usage error', async () => {
-    const { plain } = await fails(['upgrade', '--dir', simpleSet, '--url', `postgres//asterisk:${PASSWORD}@127.0.0.1/asterisk`], ExitCode.usage);
+    const { plain } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `postgres//asterisk:${PASSWORD}@127.0.0.1/asterisk`],
+      ExitCode.usage,
+    );
     expect(plain.stderr).toMatch(/not a database URL: "postgres\/\/asterisk:\*\*\*@127\.0\.0\.1\/asterisk"/);
   });
 
   it('a URL missing its "//" (postgresql:/...): usage error, not a connection to localhost', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', `postgresql:/asterisk:${PASSWORD}@127.0.0.1/asterisk`], ExitCode.usage);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `postgresql:/asterisk:${PASSWORD}@127.0.0.1/asterisk`],
+      ExitCode.usage,
+    );
     expect(plain.stderr).toMatch(/malformed database URL/);
     expect(JSON.parse(json.stdout).error).toBe('bad-url');
   });
 
   it('a password with an unencoded "/" (malformed URL): usage error', async () => {
-    const { plain } = await fails(['upgrade', '--dir', simpleSet, '--url', `postgresql://asterisk:${PIECES.join('/')}@127.0.0.1/asterisk`], ExitCode.usage);
+    const { plain } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `postgresql://asterisk:${PIECES.join('/')}@127.0.0.1/asterisk`],
+      ExitCode.usage,
+    );
     expect(plain.stderr).toMatch(/malformed database URL "postgresql:\/\/asterisk:\*\*\*@127\.0\.0\.1\/asterisk"/);
   });
 
   it('an unknown URL scheme: usage error', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', `foo://asterisk:${PASSWORD}@db.example/asterisk`], ExitCode.usage);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `foo://asterisk:${PASSWORD}@db.example/asterisk`],
+      ExitCode.usage,
+    );
     expect(plain.stderr).toMatch(/unknown URL scheme "foo"/);
     expect(JSON.parse(json.stdout).error).toBe('bad-url');
   });
 
   it('a SQLAlchemy driver voipdb does not bundle: driver error', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', `mysql+somedriver://asterisk:${PASSWORD}@127.0.0.1/asterisk`], ExitCode.driver);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `mysql+somedriver://asterisk:${PASSWORD}@127.0.0.1/asterisk`],
+      ExitCode.driver,
+    );
     expect(plain.stderr).toMatch(/somedriver/);
     expect(JSON.parse(json.stdout).error).toBe('missing-driver');
   });
 
   it('a database voipdb does not support (oracle://): driver error', async () => {
-    const { plain } = await fails(['upgrade', '--dir', simpleSet, '--url', `oracle://scott:${PASSWORD}@db.example:1521/orcl`], ExitCode.driver);
+    const { plain } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `oracle://scott:${PASSWORD}@db.example:1521/orcl`],
+      ExitCode.driver,
+    );
     expect(plain.stderr).toMatch(/oracle/);
   });
 
   it('a SQLite file in a directory that does not exist: missing database', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', `sqlite:${join(tempDir(), 'no', 'such', 'dir', 'x.db')}`], ExitCode.connection);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `sqlite:${join(tempDir(), 'no', 'such', 'dir', 'x.db')}`],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(/does not exist/);
     expect(JSON.parse(json.stdout).error).toBe('missing-database');
   });
@@ -105,13 +133,19 @@ describe('URL and driver errors', () => {
 
 describe.skipIf(!(await available('postgres')))('postgres: connection errors', () => {
   it('unreachable host: connection error', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', `postgresql://postgres:${PASSWORD}@127.0.0.1:1/asterisk`], ExitCode.connection);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `postgresql://postgres:${PASSWORD}@127.0.0.1:1/asterisk`],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(/cannot reach the database server at 127\.0\.0\.1:1/);
     expect(JSON.parse(json.stdout).error).toBe('unreachable');
   });
 
   it('a role that does not exist: login refused', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', withPassword(PG_ADMIN_URL, uniqueName('nosuchrole'))], ExitCode.connection);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', withPassword(PG_ADMIN_URL, uniqueName('nosuchrole'))],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(/refused the login/);
     expect(JSON.parse(json.stdout).error).toBe('login-refused');
   });
@@ -132,19 +166,28 @@ describe.skipIf(!(await available('postgres')))('postgres: connection errors', (
 
 describe.skipIf(!(await available('mariadb')))('mariadb: connection errors', () => {
   it('unreachable host: connection error', async () => {
-    const { plain } = await fails(['upgrade', '--dir', simpleSet, '--url', `mysql://root:${PASSWORD}@127.0.0.1:1/asterisk`], ExitCode.connection);
+    const { plain } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', `mysql://root:${PASSWORD}@127.0.0.1:1/asterisk`],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(/cannot reach the database server at 127\.0\.0\.1:1/);
   });
 
   it('root with a wrong password: login refused', async () => {
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', withPassword(MYSQL_ADMIN_URL, 'root')], ExitCode.connection);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', withPassword(MYSQL_ADMIN_URL, 'root')],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(/refused the login for user "root"/);
     expect(JSON.parse(json.stdout).error).toBe('login-refused');
   });
 
   it('a user that does not exist: login refused', async () => {
     const user = uniqueName('nosuchuser');
-    const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', withPassword(MYSQL_ADMIN_URL, user)], ExitCode.connection);
+    const { plain, json } = await fails(
+      ['upgrade', '--dir', simpleSet, '--url', withPassword(MYSQL_ADMIN_URL, user)],
+      ExitCode.connection,
+    );
     expect(plain.stderr).toMatch(new RegExp(`refused the login for user "${user}"`));
     expect(JSON.parse(json.stdout).error).toBe('login-refused');
   });
@@ -188,7 +231,8 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as const) {
     let mysqlUser: MysqlUser | undefined;
     // VOIPDB_PASSWORD is how a password reaches voipdb when the URL carries none (SQLite has none at all).
     const env = { VOIPDB_PASSWORD: PASSWORD };
-    const urlOf = (db: TestDb) => (backend === 'mariadb' ? mysqlUser!.url(db) : backend === 'postgres' ? withPassword(db.url) : db.url);
+    const urlOf = (db: TestDb) =>
+      backend === 'mariadb' ? mysqlUser!.url(db) : backend === 'postgres' ? withPassword(db.url) : db.url;
 
     beforeAll(async () => {
       lockDb = await freshDb(backend, 'vt_err');
@@ -205,9 +249,14 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as const) {
       const holder = await lockDb.connect();
       try {
         if (backend === 'postgres') await holder.query(`SELECT pg_advisory_lock(${PG_LOCK_KEY})`);
-        else if (backend === 'mariadb') await holder.query(`SELECT GET_LOCK('voipdb_upgrade.${lockDb.target.database}', 10)`);
+        else if (backend === 'mariadb')
+          await holder.query(`SELECT GET_LOCK('voipdb_upgrade.${lockDb.target.database}', 10)`);
         else await holder.exec('BEGIN IMMEDIATE');
-        const { plain, json } = await fails(['upgrade', '--dir', simpleSet, '--url', urlOf(lockDb), '--lock-timeout', '1'], ExitCode.lockTimeout, env);
+        const { plain, json } = await fails(
+          ['upgrade', '--dir', simpleSet, '--url', urlOf(lockDb), '--lock-timeout', '1'],
+          ExitCode.lockTimeout,
+          env,
+        );
         expect(plain.stderr).toMatch(/timed out after 1s waiting for the upgrade lock held by/);
         expect(JSON.parse(json.stdout).error).toBe('lock-timeout');
       } finally {
@@ -225,7 +274,11 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as const) {
         'V2__broken.sql': `INSERT INTO calls (id) VALUES (1);\n${FAILING[backend].sql};\n`,
       });
       // Run twice (plain, then --json): the second attempt must fail the same way, at statement 2.
-      const { plain, json } = await fails(['upgrade', '--dir', dir, '--url', urlOf(failDb)], ExitCode.migrationFailed, env);
+      const { plain, json } = await fails(
+        ['upgrade', '--dir', dir, '--url', urlOf(failDb)],
+        ExitCode.migrationFailed,
+        env,
+      );
       for (const out of [plain.stderr, JSON.parse(json.stdout).message]) {
         expect(out).toMatch(/V2__broken\.sql failed at statement 2 of 2: /);
         expect(out).toMatch(FAILING[backend].message);
@@ -284,63 +337,69 @@ describe.skipIf(!(await available('mariadb')))('mariadb: the upgrade lock is per
   });
 });
 
-describe.skipIf(!(await available('mariadb')))('mariadb: a migration failing at its third statement resumes at the third statement', () => {
-  let db: TestDb;
-  beforeAll(async () => {
-    db = await freshDb('mariadb', 'vt_resume');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+describe.skipIf(!(await available('mariadb')))(
+  'mariadb: a migration failing at its third statement resumes at the third statement',
+  () => {
+    let db: TestDb;
+    beforeAll(async () => {
+      db = await freshDb('mariadb', 'vt_resume');
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
 
-  it('runs statement 3 (and on) after the fix, never statements 1 and 2 again', async () => {
-    // Statements 1 and 2 fail if run twice (duplicate key, table exists): a re-run would show.
-    const dir = writeSet('trunks', {
-      'V1__trunks.sql': 'CREATE TABLE trunks (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n',
-      'V2__routes.sql': `INSERT INTO trunks (id, name) VALUES (1, 'pstn');
+    it('runs statement 3 (and on) after the fix, never statements 1 and 2 again', async () => {
+      // Statements 1 and 2 fail if run twice (duplicate key, table exists): a re-run would show.
+      const dir = writeSet('trunks', {
+        'V1__trunks.sql': 'CREATE TABLE trunks (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n',
+        'V2__routes.sql': `INSERT INTO trunks (id, name) VALUES (1, 'pstn');
 CREATE TABLE routes (id INTEGER PRIMARY KEY, trunk_id INTEGER NOT NULL);
 INSERT INTO routes (id, trunk_id) VALUES (1, (SELECT id FROM no_such_table));
 INSERT INTO routes (id, trunk_id) VALUES (2, 1);
 `,
+      });
+      const file = join(dir, 'V2__routes.sql');
+      const first = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
+      expect(first.code, first.stderr).toBe(ExitCode.migrationFailed);
+      expect(first.stderr).toMatch(/V2__routes\.sql failed at statement 3 of 4: .*no_such_table/);
+      expect(first.stderr).toMatch(/resumes at statement 3/);
+
+      const status = await runCli(['check', '--dir', dir, '--url', db.url]);
+      expect(status.code).toBe(ExitCode.notUpToDate);
+      expect(status.stdout + status.stderr).toMatch(/failed at statement 3/);
+
+      // Editing a statement that already ran is refused: the database no longer matches the file.
+      const broken = readFileSync(file, 'utf8');
+      writeFileSync(file, broken.replace("'pstn'", "'isdn'"));
+      const edited = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
+      expect(edited.code, edited.stderr).toBe(ExitCode.integrity);
+      expect(edited.stderr).toMatch(/already applied were changed/);
+
+      // The fix touches statement 3 only.
+      writeFileSync(file, broken.replace('(SELECT id FROM no_such_table)', '1'));
+      const fixed = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--verbose']);
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(fixed.stderr).toMatch(/resuming V2__routes\.sql at statement 3 of 4/);
+
+      const conn = await db.connect();
+      try {
+        expect(await conn.query('SELECT id, name FROM trunks ORDER BY id')).toEqual([{ id: 1, name: 'pstn' }]);
+        expect(await conn.query('SELECT id, trunk_id FROM routes ORDER BY id')).toEqual([
+          { id: 1, trunk_id: 1 },
+          { id: 2, trunk_id: 1 },
+        ]);
+        const rows = await historyRows(conn);
+        const v2 = rows.filter((r) => r.version === '2');
+        expect(v2.map((r) => r.state)).toEqual(['applied']); // the failed row was completed in place
+        expect(rows.filter((r) => r.kind === 'versioned').map((r) => `${r.version}:${r.state}`)).toEqual([
+          '1:applied',
+          '2:applied',
+        ]);
+      } finally {
+        await conn.close();
+      }
+      const check = await runCli(['check', '--dir', dir, '--url', db.url]);
+      expect(check.code, check.stdout + check.stderr).toBe(0);
     });
-    const file = join(dir, 'V2__routes.sql');
-    const first = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
-    expect(first.code, first.stderr).toBe(ExitCode.migrationFailed);
-    expect(first.stderr).toMatch(/V2__routes\.sql failed at statement 3 of 4: .*no_such_table/);
-    expect(first.stderr).toMatch(/resumes at statement 3/);
-
-    const status = await runCli(['check', '--dir', dir, '--url', db.url]);
-    expect(status.code).toBe(ExitCode.notUpToDate);
-    expect(status.stdout + status.stderr).toMatch(/failed at statement 3/);
-
-    // Editing a statement that already ran is refused: the database no longer matches the file.
-    const broken = readFileSync(file, 'utf8');
-    writeFileSync(file, broken.replace("'pstn'", "'isdn'"));
-    const edited = await runCli(['upgrade', '--dir', dir, '--url', db.url]);
-    expect(edited.code, edited.stderr).toBe(ExitCode.integrity);
-    expect(edited.stderr).toMatch(/already applied were changed/);
-
-    // The fix touches statement 3 only.
-    writeFileSync(file, broken.replace('(SELECT id FROM no_such_table)', '1'));
-    const fixed = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--verbose']);
-    expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stderr).toMatch(/resuming V2__routes\.sql at statement 3 of 4/);
-
-    const conn = await db.connect();
-    try {
-      expect(await conn.query('SELECT id, name FROM trunks ORDER BY id')).toEqual([{ id: 1, name: 'pstn' }]);
-      expect(await conn.query('SELECT id, trunk_id FROM routes ORDER BY id')).toEqual([
-        { id: 1, trunk_id: 1 },
-        { id: 2, trunk_id: 1 },
-      ]);
-      const rows = await historyRows(conn);
-      const v2 = rows.filter((r) => r.version === '2');
-      expect(v2.map((r) => r.state)).toEqual(['applied']); // the failed row was completed in place
-      expect(rows.filter((r) => r.kind === 'versioned').map((r) => `${r.version}:${r.state}`)).toEqual(['1:applied', '2:applied']);
-    } finally {
-      await conn.close();
-    }
-    const check = await runCli(['check', '--dir', dir, '--url', db.url]);
-    expect(check.code, check.stdout + check.stderr).toBe(0);
-  });
-});
+  },
+);

@@ -89,7 +89,25 @@ const CASES: Case[] = [
     client: '/usr/bin/psql',
     async feed(db, file) {
       const t = db.target;
-      await ok(await runProgram(this.client, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', t.host!, '-p', String(t.port), '-U', t.user!, '-d', t.database!, '-f', file]), 'psql');
+      await ok(
+        await runProgram(this.client, [
+          '-X',
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-h',
+          t.host!,
+          '-p',
+          String(t.port),
+          '-U',
+          t.user!,
+          '-d',
+          t.database!,
+          '-f',
+          file,
+        ]),
+        'psql',
+      );
     },
   },
   {
@@ -98,7 +116,13 @@ const CASES: Case[] = [
     client: '/usr/bin/mariadb',
     async feed(db, file) {
       const t = db.target;
-      await ok(await runProgram('sh', ['-c', `${this.client} --batch -h ${t.host} -P ${t.port} -u ${t.user} ${t.database} < "${file}"`]), 'mariadb');
+      await ok(
+        await runProgram('sh', [
+          '-c',
+          `${this.client} --batch -h ${t.host} -P ${t.port} -u ${t.user} ${t.database} < "${file}"`,
+        ]),
+        'mariadb',
+      );
     },
   },
   {
@@ -113,11 +137,19 @@ const CASES: Case[] = [
 
 function withoutDbName<T>(model: T, db: TestDb): T {
   const name = db.target.database;
-  return name ? JSON.parse(JSON.stringify(model).split('`' + name + '`.').join('')) : model;
+  return name
+    ? JSON.parse(
+        JSON.stringify(model)
+          .split('`' + name + '`.')
+          .join(''),
+      )
+    : model;
 }
 
 async function historyOf(conn: Connection) {
-  return conn.query('SELECT set_name, version, description, kind, script, checksum, state FROM voipdb_history ORDER BY id');
+  return conn.query(
+    'SELECT set_name, version, description, kind, script, checksum, state FROM voipdb_history ORDER BY id',
+  );
 }
 
 async function dataOf(conn: Connection) {
@@ -133,59 +165,62 @@ beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => removeTempDirs());
 
 for (const c of CASES) {
-  describe.skipIf(!(await available(c.backend)) || !programAvailable(c.client))(`${c.flavour}: voipdb sql | ${c.client.split('/').pop()} equals voipdb upgrade`, () => {
-    let online: TestDb;
-    let offline: TestDb;
-    const dir = setFor(c.flavour);
+  describe.skipIf(!(await available(c.backend)) || !programAvailable(c.client))(
+    `${c.flavour}: voipdb sql | ${c.client.split('/').pop()} equals voipdb upgrade`,
+    () => {
+      let online: TestDb;
+      let offline: TestDb;
+      const dir = setFor(c.flavour);
 
-    beforeAll(async () => {
-      online = await freshDb(c.backend, 'vt_online');
-      offline = await freshDb(c.backend, 'vt_offline');
-    });
-    afterAll(async () => {
-      await online?.drop();
-      await offline?.drop();
-    });
+      beforeAll(async () => {
+        online = await freshDb(c.backend, 'vt_online');
+        offline = await freshDb(c.backend, 'vt_offline');
+      });
+      afterAll(async () => {
+        await online?.drop();
+        await offline?.drop();
+      });
 
-    it('leaves the same schema, data and history', async () => {
-      const script = await runCli(['sql', '--dialect', c.flavour, '--dir', dir]);
-      expect(script.code, script.stderr).toBe(0);
-      expect(script.stdout).toContain('INSERT INTO voipdb_history');
-      const file = join(tempDir(), `upgrade-${c.flavour}.sql`);
-      writeFileSync(file, script.stdout);
-      await c.feed(offline, file);
+      it('leaves the same schema, data and history', async () => {
+        const script = await runCli(['sql', '--dialect', c.flavour, '--dir', dir]);
+        expect(script.code, script.stderr).toBe(0);
+        expect(script.stdout).toContain('INSERT INTO voipdb_history');
+        const file = join(tempDir(), `upgrade-${c.flavour}.sql`);
+        writeFileSync(file, script.stdout);
+        await c.feed(offline, file);
 
-      const up = await runCli(['upgrade', '--dir', dir, '--url', online.url]);
-      expect(up.code, up.stderr).toBe(0);
+        const up = await runCli(['upgrade', '--dir', dir, '--url', online.url]);
+        expect(up.code, up.stderr).toBe(0);
 
-      const a = await online.connect();
-      const b = await offline.connect();
-      try {
-        const [ha, hb] = [await historyOf(a), await historyOf(b)];
-        expect(ha.length).toBeGreaterThanOrEqual(7); // 5 versioned, the view, the hook
-        expect(hb).toEqual(ha);
+        const a = await online.connect();
+        const b = await offline.connect();
+        try {
+          const [ha, hb] = [await historyOf(a), await historyOf(b)];
+          expect(ha.length).toBeGreaterThanOrEqual(7); // 5 versioned, the view, the hook
+          expect(hb).toEqual(ha);
 
-        // MySQL spells view bodies with the database name: compare without it.
-        const [ma, mb] = [withoutDbName(await introspect(a), online), withoutDbName(await introspect(b), offline)];
-        expect(diffModels(ma, mb, a.dialect)).toEqual([]);
-        expect(mb).toEqual(ma);
-        expect(Object.keys(ma.tables).sort()).toEqual(['cdr', 'cdr_audit', 'extensions']);
-        expect(Object.keys(ma.views)).toEqual(['dialplan']);
-        expect(Object.keys(ma.triggers)).toEqual(['cdr_audit_trg']);
-        expect(Object.keys(ma.indexes)).toEqual(expect.arrayContaining(['cdr_dst', 'cdr_src']));
+          // MySQL spells view bodies with the database name: compare without it.
+          const [ma, mb] = [withoutDbName(await introspect(a), online), withoutDbName(await introspect(b), offline)];
+          expect(diffModels(ma, mb, a.dialect)).toEqual([]);
+          expect(mb).toEqual(ma);
+          expect(Object.keys(ma.tables).sort()).toEqual(['cdr', 'cdr_audit', 'extensions']);
+          expect(Object.keys(ma.views)).toEqual(['dialplan']);
+          expect(Object.keys(ma.triggers)).toEqual(['cdr_audit_trg']);
+          expect(Object.keys(ma.indexes)).toEqual(expect.arrayContaining(['cdr_dst', 'cdr_src']));
 
-        const [da, db] = [await dataOf(a), await dataOf(b)];
-        expect(db).toEqual(da);
-        expect(da.audit).toHaveLength(2); // the trigger fired for both cdr rows
-        expect(da.extensions[2]).toMatchObject({ exten: "it's", appdata: 'hello;world' });
-      } finally {
-        await a.close();
-        await b.close();
-      }
+          const [da, db] = [await dataOf(a), await dataOf(b)];
+          expect(db).toEqual(da);
+          expect(da.audit).toHaveLength(2); // the trigger fired for both cdr rows
+          expect(da.extensions[2]).toMatchObject({ exten: "it's", appdata: 'hello;world' });
+        } finally {
+          await a.close();
+          await b.close();
+        }
 
-      // The offline history is voipdb's own: check sees the offline database as up to date.
-      const check = await runCli(['check', '--dir', dir, '--url', offline.url]);
-      expect(check.code, check.stdout + check.stderr).toBe(0);
-    });
-  });
+        // The offline history is voipdb's own: check sees the offline database as up to date.
+        const check = await runCli(['check', '--dir', dir, '--url', offline.url]);
+        expect(check.code, check.stdout + check.stderr).toBe(0);
+      });
+    },
+  );
 }

@@ -63,8 +63,17 @@ export interface HistoryLine {
 }
 
 export async function historyRows(conn: Connection): Promise<HistoryLine[]> {
-  const rows = await conn.query<HistoryLine>('SELECT set_name, version, kind, script, checksum, state FROM voipdb_history ORDER BY id');
-  return rows.map((r) => ({ set_name: r.set_name, version: r.version, kind: r.kind, script: r.script, checksum: r.checksum, state: r.state }));
+  const rows = await conn.query<HistoryLine>(
+    'SELECT set_name, version, kind, script, checksum, state FROM voipdb_history ORDER BY id',
+  );
+  return rows.map((r) => ({
+    set_name: r.set_name,
+    version: r.version,
+    kind: r.kind,
+    script: r.script,
+    checksum: r.checksum,
+    state: r.state,
+  }));
 }
 
 export async function count(conn: Connection, sql: string, params: unknown[] = []): Promise<number> {

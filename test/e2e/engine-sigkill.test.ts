@@ -26,7 +26,8 @@ const CASES: Case[] = [
   {
     backend: 'sqlite',
     // A heavy INSERT ... SELECT over a recursive CTE: billions of rows when killed, a thousand after.
-    longStatement: 'INSERT INTO big (n) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < (SELECT amount FROM pause)) SELECT x FROM c',
+    longStatement:
+      'INSERT INTO big (n) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < (SELECT amount FROM pause)) SELECT x FROM c',
     forever: 1e12,
     instant: 1000,
   },
@@ -80,7 +81,9 @@ async function expectNothingOfV2(conn: Connection, v1Committed: boolean): Promis
   expect(await tableExists(conn, 'big')).toBe(false);
   const history = (await tableExists(conn, 'voipdb_history')) ? await historyRows(conn) : [];
   const v1 = await tableExists(conn, 'first_done');
-  expect(history.filter((h) => h.kind === 'versioned').map((h) => `${h.version}:${h.state}`)).toEqual(v1 ? ['1:applied'] : []);
+  expect(history.filter((h) => h.kind === 'versioned').map((h) => `${h.version}:${h.state}`)).toEqual(
+    v1 ? ['1:applied'] : [],
+  );
   if (v1) expect(await count(conn, 'SELECT COUNT(*) AS n FROM first_done')).toBe(1);
   if (v1Committed) expect(v1).toBe(true);
 }
@@ -88,7 +91,11 @@ async function expectNothingOfV2(conn: Connection, v1Committed: boolean): Promis
 async function expectFinished(conn: Connection, c: Case, next: CliResult): Promise<void> {
   expect(next.code, next.stderr).toBe(0);
   const history = await historyRows(conn);
-  expect(history.filter((h) => h.kind === 'versioned').map((h) => `${h.version}:${h.state}`)).toEqual(['1:applied', '2:applied', '3:applied']);
+  expect(history.filter((h) => h.kind === 'versioned').map((h) => `${h.version}:${h.state}`)).toEqual([
+    '1:applied',
+    '2:applied',
+    '3:applied',
+  ]);
   expect(await count(conn, 'SELECT COUNT(*) AS n FROM half')).toBe(2);
   expect(await count(conn, 'SELECT COUNT(*) AS n FROM big')).toBe(c.backend === 'postgres' ? 0 : c.instant);
   expect(await tableExists(conn, 'after_long')).toBe(true);
@@ -128,9 +135,24 @@ for (const c of CASES) {
         try {
           if (c.backend === 'postgres') {
             // V2 is inside its long statement on the server (V1 may share its transaction).
-            await until('V2 to sleep', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active'`)) === 1);
+            await until(
+              'V2 to sleep',
+              async () =>
+                (await count(
+                  watcher,
+                  `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name = 'voipdb' AND query LIKE '%pg_sleep%' AND state = 'active'`,
+                )) === 1,
+            );
           } else {
-            await until('V1 to be applied', async () => (await tableExists(watcher, 'voipdb_history')) && (await count(watcher, `SELECT COUNT(*) AS n FROM voipdb_history WHERE version = '1' AND state = 'applied'`)) === 1);
+            await until(
+              'V1 to be applied',
+              async () =>
+                (await tableExists(watcher, 'voipdb_history')) &&
+                (await count(
+                  watcher,
+                  `SELECT COUNT(*) AS n FROM voipdb_history WHERE version = '1' AND state = 'applied'`,
+                )) === 1,
+            );
             await until('V2 to start', async () => /→ killed 2\b/.test(stderr()));
             await sleep(500);
             // V2 holds SQLite's write lock: its transaction is open.
@@ -149,7 +171,15 @@ for (const c of CASES) {
         // advisory lock) on its own, long before the hour-long sleep would end.
         const watcher = await db.connect();
         try {
-          await until('the killed session to end', async () => (await count(watcher, `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = 'voipdb'`)) === 0, 30_000);
+          await until(
+            'the killed session to end',
+            async () =>
+              (await count(
+                watcher,
+                `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = 'voipdb'`,
+              )) === 0,
+            30_000,
+          );
         } finally {
           await watcher.close();
         }
@@ -163,11 +193,16 @@ for (const c of CASES) {
         await conn.close();
       }
 
-      const next = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--lock-timeout', '30'], { timeoutMs: 120_000 });
+      const next = await runCli(['upgrade', '--dir', dir, '--url', db.url, '--lock-timeout', '30'], {
+        timeoutMs: 120_000,
+      });
       const after = await db.connect();
       try {
         await expectFinished(after, c, next);
-        if (c.backend === 'sqlite') expect(await after.query<{ integrity_check: string }>('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+        if (c.backend === 'sqlite')
+          expect(await after.query<{ integrity_check: string }>('PRAGMA integrity_check')).toEqual([
+            { integrity_check: 'ok' },
+          ]);
         // PGlite: the directory the killed process was writing opens, reads and writes again.
         if (c.backend === 'pglite') expect(await count(after, 'SELECT COUNT(*) AS n FROM first_done')).toBe(1);
       } finally {

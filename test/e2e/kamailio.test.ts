@@ -26,7 +26,10 @@ const KAMAILIO = '/usr/sbin/kamailio';
 const SIPP = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).stdout.trim();
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const haveTools = existsSync(KAMAILIO) && !!SIPP;
-if (!haveTools) console.warn('[voipdb tests] kamailio or sipp not installed (apt: kamailio kamailio-{postgres,mysql,sqlite}-modules sip-tester): Kamailio e2e skipped');
+if (!haveTools)
+  console.warn(
+    '[voipdb tests] kamailio or sipp not installed (apt: kamailio kamailio-{postgres,mysql,sqlite}-modules sip-tester): Kamailio e2e skipped',
+  );
 
 const DOMAIN = 'voipdb.test';
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -149,15 +152,21 @@ interface Kamailio {
 function startKamailio(dir: string, cfg: string): Kamailio {
   const cfgFile = join(dir, 'kamailio.cfg');
   writeFileSync(cfgFile, cfg);
-  const proc = spawn(KAMAILIO, ['-f', cfgFile, '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-w', dir, '-DD', '-E', '-m', '64', '-M', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    KAMAILIO,
+    ['-f', cfgFile, '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-w', dir, '-DD', '-E', '-m', '64', '-M', '8'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   running.add(proc);
   let out = '';
   proc.stdout!.on('data', (b) => (out += b));
   proc.stderr!.on('data', (b) => (out += b));
-  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => {
-    running.delete(proc);
-    ok(code);
-  }));
+  const exited = new Promise<number | null>((ok) =>
+    proc.on('exit', (code) => {
+      running.delete(proc);
+      ok(code);
+    }),
+  );
   return { proc, log: () => out, exited };
 }
 
@@ -210,10 +219,32 @@ function runSipp(dir: string, port: number, clientPort: number): { status: numbe
   writeFileSync(scenario, SCENARIO);
   const r = spawnSync(
     SIPP,
-    [`127.0.0.1:${port}`, '-sf', scenario, '-m', '1', '-l', '1', '-i', '127.0.0.1', '-p', String(clientPort), '-s', 'alice', '-nostdin', '-timeout', '20s', '-timeout_error', '-trace_err', '-trace_msg'],
+    [
+      `127.0.0.1:${port}`,
+      '-sf',
+      scenario,
+      '-m',
+      '1',
+      '-l',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(clientPort),
+      '-s',
+      'alice',
+      '-nostdin',
+      '-timeout',
+      '20s',
+      '-timeout_error',
+      '-trace_err',
+      '-trace_msg',
+    ],
     { cwd: dir, encoding: 'utf8', timeout: 40_000 },
   );
-  const logs = spawnSync('sh', ['-c', `cat ${dir}/*_messages.log ${dir}/*_errors.log 2>/dev/null`], { encoding: 'utf8' }).stdout;
+  const logs = spawnSync('sh', ['-c', `cat ${dir}/*_messages.log ${dir}/*_errors.log 2>/dev/null`], {
+    encoding: 'utf8',
+  }).stdout;
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}\n${logs}` };
 }
 
@@ -239,7 +270,17 @@ for (const { name, ok } of backends) {
       const conn = await db.connect();
       try {
         // voipdb creates the database, as an admin would
-        const created = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'groups=standard', '-O', 'release=5.6', '--url', db.url]);
+        const created = await runCli([
+          'upgrade',
+          '--pack',
+          'kamailio',
+          '-O',
+          'groups=standard',
+          '-O',
+          'release=5.6',
+          '--url',
+          db.url,
+        ]);
         expect(created.code, created.stderr).toBe(0);
         const sets = await kamailioPack.sets({ groups: 'standard', release: '5.6' });
         await addSubscriber(conn);
@@ -254,8 +295,16 @@ for (const { name, ok } of backends) {
         expect(sipp.status, sipp.output + '\n--- kamailio ---\n' + k.log()).toBe(0);
         expect(sipp.output).toMatch(/SIP\/2\.0 401 Unauthorized/);
         expect(sipp.output).toMatch(/SIP\/2\.0 200 OK/);
-        const rows = await conn.query<{ username: string; contact: string; user_agent: string }>('SELECT username, contact, user_agent FROM location');
-        expect(rows).toEqual([{ username: 'alice', contact: expect.stringMatching(/^sip:alice@127\.0\.0\.1:\d+$/), user_agent: 'voipdb-e2e' }]);
+        const rows = await conn.query<{ username: string; contact: string; user_agent: string }>(
+          'SELECT username, contact, user_agent FROM location',
+        );
+        expect(rows).toEqual([
+          {
+            username: 'alice',
+            contact: expect.stringMatching(/^sip:alice@127\.0\.0\.1:\d+$/),
+            user_agent: 'voipdb-e2e',
+          },
+        ]);
         await stopKamailio(k);
 
         // A version row that disagrees with the table: usrloc refuses, Kamailio does not start.
@@ -288,43 +337,48 @@ for (const { name, ok } of backends) {
 // Kamailio 5.6 registers alice on it. A 5.0 database is refused by 5.6 before the upgrade.
 for (const { name, ok } of backends) {
   describe.skipIf(!ok || !haveTools)(`Kamailio 5.6.3 on an older database, upgraded by voipdb, on ${name}`, () => {
-    test.each(['5.0', '5.2', '5.4'])('made by the %s scripts, upgraded to 5.6: sipp registers through auth_db/usrloc', async (release) => {
-      const db = await freshDb(name, 'vt_kamold');
-      dbs.push(db);
-      const dir = mkdtempSync(join(tmpdir(), 'voipdb-kam-'));
-      dirs.push(dir);
-      const conn = await db.connect();
-      try {
-        await referenceCreate(conn, release, modulesFor(release, ['standard']));
-        await addSubscriber(conn);
-        const port = await freeUdpPort();
-        const cfg = kamailioCfg(db.target, port);
-        if (release === '5.0') {
-          const refused = startKamailio(dir, cfg);
-          expect(await waitUp(refused, port), refused.log()).toBe('exited');
-          expect(refused.log()).toMatch(/invalid version 8 for table location found, expected 9/);
+    test.each(['5.0', '5.2', '5.4'])(
+      'made by the %s scripts, upgraded to 5.6: sipp registers through auth_db/usrloc',
+      async (release) => {
+        const db = await freshDb(name, 'vt_kamold');
+        dbs.push(db);
+        const dir = mkdtempSync(join(tmpdir(), 'voipdb-kam-'));
+        dirs.push(dir);
+        const conn = await db.connect();
+        try {
+          await referenceCreate(conn, release, modulesFor(release, ['standard']));
+          await addSubscriber(conn);
+          const port = await freeUdpPort();
+          const cfg = kamailioCfg(db.target, port);
+          if (release === '5.0') {
+            const refused = startKamailio(dir, cfg);
+            expect(await waitUp(refused, port), refused.log()).toBe('exited');
+            expect(refused.log()).toMatch(/invalid version 8 for table location found, expected 9/);
+          }
+
+          const adopted = await runCli(['adopt', '--pack', 'kamailio', '--url', db.url]);
+          expect(adopted.code, adopted.stderr).toBe(0);
+          expect(adopted.stdout).toContain(`kamailio/standard at ${release}`);
+          const upgraded = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
+          expect(upgraded.code, upgraded.stdout + upgraded.stderr).toBe(0);
+          const checked = await runCli(['check', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
+          expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+
+          const k = startKamailio(dir, cfg);
+          expect(await waitUp(k, port), k.log()).toBe('up');
+          const sipp = runSipp(dir, port, await freeUdpPort());
+          expect(sipp.status, sipp.output + '\n--- kamailio ---\n' + k.log()).toBe(0);
+          expect(sipp.output).toMatch(/SIP\/2\.0 401 Unauthorized/);
+          expect(sipp.output).toMatch(/SIP\/2\.0 200 OK/);
+          const rows = await conn.query<{ username: string; user_agent: string }>(
+            'SELECT username, user_agent FROM location',
+          );
+          expect(rows).toEqual([{ username: 'alice', user_agent: 'voipdb-e2e' }]);
+          await stopKamailio(k);
+        } finally {
+          await conn.close();
         }
-
-        const adopted = await runCli(['adopt', '--pack', 'kamailio', '--url', db.url]);
-        expect(adopted.code, adopted.stderr).toBe(0);
-        expect(adopted.stdout).toContain(`kamailio/standard at ${release}`);
-        const upgraded = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
-        expect(upgraded.code, upgraded.stdout + upgraded.stderr).toBe(0);
-        const checked = await runCli(['check', '--pack', 'kamailio', '-O', 'release=5.6', '--url', db.url]);
-        expect(checked.code, checked.stdout + checked.stderr).toBe(0);
-
-        const k = startKamailio(dir, cfg);
-        expect(await waitUp(k, port), k.log()).toBe('up');
-        const sipp = runSipp(dir, port, await freeUdpPort());
-        expect(sipp.status, sipp.output + '\n--- kamailio ---\n' + k.log()).toBe(0);
-        expect(sipp.output).toMatch(/SIP\/2\.0 401 Unauthorized/);
-        expect(sipp.output).toMatch(/SIP\/2\.0 200 OK/);
-        const rows = await conn.query<{ username: string; user_agent: string }>('SELECT username, user_agent FROM location');
-        expect(rows).toEqual([{ username: 'alice', user_agent: 'voipdb-e2e' }]);
-        await stopKamailio(k);
-      } finally {
-        await conn.close();
-      }
-    });
+      },
+    );
   });
 }

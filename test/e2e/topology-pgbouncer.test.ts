@@ -30,7 +30,9 @@ describe.skipIf(!programsFor('pgbouncer') || !(await available('postgres')))('Pg
   });
 
   it(`${PROCESSES} upgrades through it apply each migration exactly once and all exit 0`, async () => {
-    const children = Array.from({ length: PROCESSES }, () => spawnCli(['upgrade', '--dir', dir, '--url', bouncer.url, '--json', '--lock-timeout', '120']));
+    const children = Array.from({ length: PROCESSES }, () =>
+      spawnCli(['upgrade', '--dir', dir, '--url', bouncer.url, '--json', '--lock-timeout', '120']),
+    );
     const results = await Promise.all(children.map((c) => collect(c, 180_000)));
     for (const r of results) {
       expect(r.code, r.stderr).toBe(0);
@@ -63,23 +65,35 @@ describe.skipIf(!programsFor('pgbouncer') || !(await available('postgres')))('Pg
   }, 120_000);
 
   it('the lease lock: status and the waiter name the holder; a killed holder leaves no stale lock', async () => {
-    const slow = writeSet('pooled_slow', { 'V1__slow.sql': 'CREATE TABLE slow_t (id INTEGER);\nSELECT pg_sleep(10);\n' });
+    const slow = writeSet('pooled_slow', {
+      'V1__slow.sql': 'CREATE TABLE slow_t (id INTEGER);\nSELECT pg_sleep(10);\n',
+    });
     const env = { VOIPDB_LOCK_LEASE: '2' };
     const holder = spawnCli(['upgrade', '--dir', slow, '--url', bouncer.url], { env });
     const done = collect(holder, 120_000);
     const conn = await db.connect();
     try {
-      for (let i = 0; i < 400 && !(await conn.query('SELECT 1 FROM voipdb_lock').catch(() => [])).length; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 400 && !(await conn.query('SELECT 1 FROM voipdb_lock').catch(() => [])).length; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const status = await runCli(['status', '--dir', slow, '--url', bouncer.url]);
       expect(status.code, status.stderr).toBe(0);
-      expect(status.stdout).toMatch(new RegExp(`upgrade running: lock held by voipdb pid ${holder.pid} by \\S+ via 127\\.0\\.0\\.1:${bouncer.port} \\(since .* UTC, lease until .* UTC\\)`));
+      expect(status.stdout).toMatch(
+        new RegExp(
+          `upgrade running: lock held by voipdb pid ${holder.pid} by \\S+ via 127\\.0\\.0\\.1:${bouncer.port} \\(since .* UTC, lease until .* UTC\\)`,
+        ),
+      );
       const waiter = await runCli(['upgrade', '--dir', slow, '--url', bouncer.url, '--lock-timeout', '1'], { env });
       expect(waiter.code).toBe(5);
-      expect(waiter.stderr).toMatch(new RegExp(`timed out after 1s waiting for the upgrade lock held by voipdb pid ${holder.pid}`));
+      expect(waiter.stderr).toMatch(
+        new RegExp(`timed out after 1s waiting for the upgrade lock held by voipdb pid ${holder.pid}`),
+      );
       // A crash: the holder stops renewing; the lease runs out and the next upgrade takes the lock.
       holder.kill('SIGKILL');
       await done;
-      const after = await runCli(['upgrade', '--dir', slow, '--url', bouncer.url, '--lock-timeout', '60'], { env, timeoutMs: 120_000 });
+      const after = await runCli(['upgrade', '--dir', slow, '--url', bouncer.url, '--lock-timeout', '60'], {
+        env,
+        timeoutMs: 120_000,
+      });
       expect(after.code, after.stderr).toBe(0);
       expect(await count(conn, 'SELECT COUNT(*) AS n FROM voipdb_lock')).toBe(0);
     } finally {

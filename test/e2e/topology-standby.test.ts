@@ -25,7 +25,20 @@ describe.skipIf(!programsFor('standby'))('PostgreSQL primary + streaming standby
   });
 
   it('upgrades the primary and waits for the standby to replay it', async () => {
-    const r = await runCli(['upgrade', '--pack', 'kamailio', '-O', 'groups=standard', '--dir', dir, '--url', pair.primaryUrl, '--wait-replicas', '60', '--json']);
+    const r = await runCli([
+      'upgrade',
+      '--pack',
+      'kamailio',
+      '-O',
+      'groups=standard',
+      '--dir',
+      dir,
+      '--url',
+      pair.primaryUrl,
+      '--wait-replicas',
+      '60',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.replicas.caughtUp).toBe(true);

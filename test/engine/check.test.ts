@@ -16,7 +16,18 @@ afterAll(async () => {
 
 const shop: ScriptSet = {
   name: 'shop',
-  migrations: [{ version: '1', description: 'items', kind: 'versioned', script: '1', up: { ops: (op) => op.createTable('shop_items', [col('id', t.integer(), { primaryKey: true }), col('label', t.string(20))]) } }],
+  migrations: [
+    {
+      version: '1',
+      description: 'items',
+      kind: 'versioned',
+      script: '1',
+      up: {
+        ops: (op) =>
+          op.createTable('shop_items', [col('id', t.integer(), { primaryKey: true }), col('label', t.string(20))]),
+      },
+    },
+  ],
 };
 
 for (const backend of ['postgres', 'sqlite'] as const) {
@@ -26,7 +37,9 @@ for (const backend of ['postgres', 'sqlite'] as const) {
       created.push(db);
       const conn = await db.connect();
       try {
-        const app = await loadDirectorySet(writeSet({ 'V1__notes.sql': 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(80));\n' }));
+        const app = await loadDirectorySet(
+          writeSet({ 'V1__notes.sql': 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(80));\n' }),
+        );
         await upgrade(conn, [shop, app]);
         expect((await check(conn, [shop, app])).map((s) => [s.set.name, s.upToDate, s.problems])).toEqual([
           ['shop', true, []],
@@ -35,7 +48,10 @@ for (const backend of ['postgres', 'sqlite'] as const) {
         await conn.exec('ALTER TABLE shop_items DROP COLUMN label');
         await conn.exec('ALTER TABLE notes DROP COLUMN body');
         const [s, a] = await check(conn, [shop, app]);
-        expect([s!.upToDate, s!.problems.map((p) => [p.kind, p.message])]).toEqual([false, [['drift', 'column shop_items.label: missing']]]);
+        expect([s!.upToDate, s!.problems.map((p) => [p.kind, p.message])]).toEqual([
+          false,
+          [['drift', 'column shop_items.label: missing']],
+        ]);
         expect([a!.upToDate, a!.problems]).toEqual([true, []]);
         expect((await check(conn, [shop, app], { drift: false })).every((st) => st.upToDate)).toBe(true);
       } finally {

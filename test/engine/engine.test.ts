@@ -41,7 +41,12 @@ for (const backend of ALL_BACKENDS) {
       try {
         const set = await loadDirectorySet(writeSet(basicSet));
         const r = await upgrade(conn, [set]);
-        expect(r.steps.map((s) => s.script)).toEqual(['V1__extensions.sql', 'V2__seed.sql', 'V3__queues.sql', 'R__extension_names.sql']);
+        expect(r.steps.map((s) => s.script)).toEqual([
+          'V1__extensions.sql',
+          'V2__seed.sql',
+          'V3__queues.sql',
+          'R__extension_names.sql',
+        ]);
         expect(await count(conn, 'extension_names')).toBe(2);
         const again = await upgrade(conn, [set]);
         expect(again.steps).toEqual([]);
@@ -69,7 +74,11 @@ for (const backend of ALL_BACKENDS) {
       try {
         const set = await loadDirectorySet(writeSet(basicSet));
         const first = await upgrade(conn, [set], '2', { closingStates: false });
-        expect(first.steps.map((s) => s.script)).toEqual(['V1__extensions.sql', 'V2__seed.sql', 'R__extension_names.sql']);
+        expect(first.steps.map((s) => s.script)).toEqual([
+          'V1__extensions.sql',
+          'V2__seed.sql',
+          'R__extension_names.sql',
+        ]);
         expect(first.states).toEqual([]);
         const rest = await upgrade(conn, [set]);
         expect(rest.states.map((st) => [st.set.name, st.current, st.upToDate])).toEqual([['app', '3', true]]);
@@ -124,12 +133,17 @@ for (const backend of ALL_BACKENDS) {
       const db = await fresh(backend);
       const conn = await db.connect();
       try {
-        const dir = writeSet({ 'V1__a.sql': 'CREATE TABLE a (id INTEGER);\n', 'V3__c.sql': 'CREATE TABLE c (id INTEGER);\n' });
+        const dir = writeSet({
+          'V1__a.sql': 'CREATE TABLE a (id INTEGER);\n',
+          'V3__c.sql': 'CREATE TABLE c (id INTEGER);\n',
+        });
         await upgrade(conn, [await loadDirectorySet(dir)]);
         writeFileSync(join(dir, 'V2__b.sql'), 'CREATE TABLE b (id INTEGER);\n');
         let [st] = await status(conn, [await loadDirectorySet(dir)]);
         expect(st!.problems.map((p) => p.kind)).toEqual(['out-of-order']);
-        expect((await errorOf(upgrade(conn, [await loadDirectorySet(dir)]))).message).toContain('V2__b.sql is older than the applied version 3');
+        expect((await errorOf(upgrade(conn, [await loadDirectorySet(dir)]))).message).toContain(
+          'V2__b.sql is older than the applied version 3',
+        );
         await upgrade(conn, [await loadDirectorySet(dir)], undefined, { outOfOrder: true });
         expect(await count(conn, 'b')).toBe(0);
 
@@ -153,13 +167,21 @@ for (const backend of ALL_BACKENDS) {
         await upgrade(conn, [await loadDirectorySet(dir)]);
         expect((await upgrade(conn, [await loadDirectorySet(dir)])).steps).toEqual([]);
         // A versioned step changes a column the view reads: the view is dropped first, recreated after.
-        writeFileSync(join(dir, 'V4__widen.sql'), backend === 'sqlite'
-          ? 'ALTER TABLE extensions RENAME TO extensions_old;\nCREATE TABLE extensions (number VARCHAR(20) PRIMARY KEY, name VARCHAR(200));\nINSERT INTO extensions SELECT number, name FROM extensions_old;\nDROP TABLE extensions_old;\n'
-          : backend === 'mariadb' ? 'ALTER TABLE extensions MODIFY name VARCHAR(200);\n' : 'ALTER TABLE extensions ALTER COLUMN name TYPE VARCHAR(200);\n');
+        writeFileSync(
+          join(dir, 'V4__widen.sql'),
+          backend === 'sqlite'
+            ? 'ALTER TABLE extensions RENAME TO extensions_old;\nCREATE TABLE extensions (number VARCHAR(20) PRIMARY KEY, name VARCHAR(200));\nINSERT INTO extensions SELECT number, name FROM extensions_old;\nDROP TABLE extensions_old;\n'
+            : backend === 'mariadb'
+              ? 'ALTER TABLE extensions MODIFY name VARCHAR(200);\n'
+              : 'ALTER TABLE extensions ALTER COLUMN name TYPE VARCHAR(200);\n',
+        );
         const r = await upgrade(conn, [await loadDirectorySet(dir)]);
         expect(r.steps.map((s) => s.kind)).toEqual(['drop-repeatables', 'versioned', 'repeatable']);
         expect(await count(conn, 'extension_names')).toBe(2);
-        writeFileSync(join(dir, 'R__extension_names.sql'), 'CREATE VIEW extension_names AS SELECT number, name FROM extensions WHERE number > \'1001\';\n');
+        writeFileSync(
+          join(dir, 'R__extension_names.sql'),
+          "CREATE VIEW extension_names AS SELECT number, name FROM extensions WHERE number > '1001';\n",
+        );
         const r2 = await upgrade(conn, [await loadDirectorySet(dir)]);
         expect(r2.steps.map((s) => s.kind)).toEqual(['drop-repeatables', 'repeatable']);
         expect(await count(conn, 'extension_names')).toBe(1);
@@ -196,7 +218,10 @@ for (const backend of ALL_BACKENDS) {
       try {
         const dir = writeSet(basicSet);
         await upgrade(conn, [await loadDirectorySet(dir)]);
-        writeFileSync(join(dir, 'V4__drop.sql'), 'DROP VIEW IF EXISTS extension_names;\nDROP TABLE extensions;\nDROP TABLE queues;\n');
+        writeFileSync(
+          join(dir, 'V4__drop.sql'),
+          'DROP VIEW IF EXISTS extension_names;\nDROP TABLE extensions;\nDROP TABLE queues;\n',
+        );
         unlinkSync(join(dir, 'R__extension_names.sql'));
         const e = await errorOf(upgrade(conn, [await loadDirectorySet(dir)]));
         expect(e.kind).toBe('data-loss');
@@ -208,39 +233,48 @@ for (const backend of ALL_BACKENDS) {
       }
     });
 
-    it(backend === 'mariadb' ? 'resumes a failed migration at the failed statement' : 'rolls back a failed migration whole, with its history row', async () => {
-      const db = await fresh(backend);
-      const conn = await db.connect();
-      try {
-        const dir = writeSet({
-          'V1__base.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n',
-          'V2__three.sql': 'CREATE TABLE b (id INTEGER);\nCREATE TABLE c (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE d (id INTEGER);\n',
-        });
-        const e = await errorOf(upgrade(conn, [await loadDirectorySet(dir)]));
-        expect(e.kind).toBe('migration-failed');
-        expect(e.exitCode).toBe(6);
-        expect(e.message).toContain('V2__three.sql failed at statement 3 of 4');
-        expect(e.message).toMatch(/no_such_table/);
-        const [st] = await status(conn, [await loadDirectorySet(dir)]);
-        expect(st!.current).toBe('1');
-        if (backend === 'mariadb') {
-          expect(st!.partial!.row.statements_done).toBe(2);
-          expect(e.hint).toContain('resumes at statement 3');
-        } else {
-          await expect(conn.query('SELECT * FROM b')).rejects.toThrow();
+    it(
+      backend === 'mariadb'
+        ? 'resumes a failed migration at the failed statement'
+        : 'rolls back a failed migration whole, with its history row',
+      async () => {
+        const db = await fresh(backend);
+        const conn = await db.connect();
+        try {
+          const dir = writeSet({
+            'V1__base.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n',
+            'V2__three.sql':
+              'CREATE TABLE b (id INTEGER);\nCREATE TABLE c (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE d (id INTEGER);\n',
+          });
+          const e = await errorOf(upgrade(conn, [await loadDirectorySet(dir)]));
+          expect(e.kind).toBe('migration-failed');
+          expect(e.exitCode).toBe(6);
+          expect(e.message).toContain('V2__three.sql failed at statement 3 of 4');
+          expect(e.message).toMatch(/no_such_table/);
+          const [st] = await status(conn, [await loadDirectorySet(dir)]);
+          expect(st!.current).toBe('1');
+          if (backend === 'mariadb') {
+            expect(st!.partial!.row.statements_done).toBe(2);
+            expect(e.hint).toContain('resumes at statement 3');
+          } else {
+            await expect(conn.query('SELECT * FROM b')).rejects.toThrow();
+          }
+          // The fix: statement 3 now right. Statements 1-2 are not idempotent: a re-run would fail.
+          writeFileSync(
+            join(dir, 'V2__three.sql'),
+            'CREATE TABLE b (id INTEGER);\nCREATE TABLE c (id INTEGER);\nINSERT INTO a VALUES (1);\nCREATE TABLE d (id INTEGER);\n',
+          );
+          const r = await upgrade(conn, [await loadDirectorySet(dir)]);
+          expect(r.steps.map((s) => s.script)).toEqual(['V2__three.sql']);
+          expect(await count(conn, 'a')).toBe(1);
+          expect(await count(conn, 'd')).toBe(0);
+          const [after] = await status(conn, [await loadDirectorySet(dir)]);
+          expect(after!.upToDate).toBe(true);
+        } finally {
+          await conn.close();
         }
-        // The fix: statement 3 now right. Statements 1-2 are not idempotent: a re-run would fail.
-        writeFileSync(join(dir, 'V2__three.sql'), 'CREATE TABLE b (id INTEGER);\nCREATE TABLE c (id INTEGER);\nINSERT INTO a VALUES (1);\nCREATE TABLE d (id INTEGER);\n');
-        const r = await upgrade(conn, [await loadDirectorySet(dir)]);
-        expect(r.steps.map((s) => s.script)).toEqual(['V2__three.sql']);
-        expect(await count(conn, 'a')).toBe(1);
-        expect(await count(conn, 'd')).toBe(0);
-        const [after] = await status(conn, [await loadDirectorySet(dir)]);
-        expect(after!.upToDate).toBe(true);
-      } finally {
-        await conn.close();
-      }
-    });
+      },
+    );
 
     it('runs pre_upgrade and post_upgrade hooks on every upgrade that has work to do', async () => {
       const db = await fresh(backend);
@@ -248,7 +282,8 @@ for (const backend of ALL_BACKENDS) {
       try {
         const dir = writeSet({
           'V1__log.sql': 'CREATE TABLE hook_log (what VARCHAR(20));\n',
-          'pre_upgrade/0010_note.sql': "CREATE TABLE IF NOT EXISTS pre_seen (n INTEGER);\nINSERT INTO pre_seen VALUES (1);\n",
+          'pre_upgrade/0010_note.sql':
+            'CREATE TABLE IF NOT EXISTS pre_seen (n INTEGER);\nINSERT INTO pre_seen VALUES (1);\n',
           'post_upgrade/0010_note.sql': "INSERT INTO hook_log VALUES ('post');\n",
         });
         await upgrade(conn, [await loadDirectorySet(dir)]);
@@ -273,7 +308,12 @@ describe('sets side by side', () => {
     const conn = await db.connect();
     try {
       const a = await loadDirectorySet(writeSet({ 'V1__a.sql': 'CREATE TABLE a1 (id INTEGER);\n' }, 'alpha'));
-      const b = await loadDirectorySet(writeSet({ '0001_b.sql': 'CREATE TABLE b1 (id INTEGER);\n', '0002_b.sql': 'CREATE TABLE b2 (id INTEGER);\n' }, 'beta'));
+      const b = await loadDirectorySet(
+        writeSet(
+          { '0001_b.sql': 'CREATE TABLE b1 (id INTEGER);\n', '0002_b.sql': 'CREATE TABLE b2 (id INTEGER);\n' },
+          'beta',
+        ),
+      );
       expect(b.convention).toBe('numbered');
       await upgrade(conn, [a, b]);
       const states = await status(conn, [a, b]);
@@ -281,7 +321,9 @@ describe('sets side by side', () => {
         ['alpha', '1'],
         ['beta', '0002'],
       ]);
-      await downgrade(conn, [a, b], 'alpha@base').catch((e) => expect(String(e.message)).toContain('no down migration'));
+      await downgrade(conn, [a, b], 'alpha@base').catch((e) =>
+        expect(String(e.message)).toContain('no down migration'),
+      );
     } finally {
       await conn.close();
     }

@@ -49,7 +49,13 @@ function phonebook(): ScriptSet {
         description: 'contacts',
         kind: 'versioned',
         script: 'V1__contacts',
-        up: { ops: (op) => op.createTable('contacts', [col('id', t.integer(), { primaryKey: true }), col('name', t.string(80), { nullable: false })]) },
+        up: {
+          ops: (op) =>
+            op.createTable('contacts', [
+              col('id', t.integer(), { primaryKey: true }),
+              col('name', t.string(80), { nullable: false }),
+            ]),
+        },
         down: { ops: (op) => op.dropTable('contacts') },
       },
       {
@@ -85,9 +91,14 @@ function phonebook(): ScriptSet {
 const started = new Date().toISOString().replace('T', ' ').replace('Z', '');
 const clock = () => started;
 const same = { clock, installedBy: 'offline-equals-online' };
-const planOf = (s: Awaited<ReturnType<typeof renderScript>>) => s.statements.filter((x) => !x.journal).map((x) => x.sql);
+const planOf = (s: Awaited<ReturnType<typeof renderScript>>) =>
+  s.statements.filter((x) => !x.journal).map((x) => x.sql);
 
-async function compare(db: TestDb, sets: () => Promise<ScriptSet[]>, opts: OfflineOptions & { downTo?: string }): Promise<string[]> {
+async function compare(
+  db: TestDb,
+  sets: () => Promise<ScriptSet[]>,
+  opts: OfflineOptions & { downTo?: string },
+): Promise<string[]> {
   const base = await db.connect();
   const { conn, sent } = recording(base);
   try {
@@ -116,11 +127,13 @@ async function compare(db: TestDb, sets: () => Promise<ScriptSet[]>, opts: Offli
 }
 
 /** The journal online keeps around a statement-by-statement step: its history row, transactions. */
-const JOURNAL = /^(UPDATE voipdb_history SET |INSERT INTO voipdb_history .*'running'|BEGIN\b|START TRANSACTION\b|COMMIT\b)/s;
+const JOURNAL =
+  /^(UPDATE voipdb_history SET |INSERT INTO voipdb_history .*'running'|BEGIN\b|START TRANSACTION\b|COMMIT\b)/s;
 
 /** Online, statement by statement, is offline's plan with the journal between its statements. */
 function expectPlanWithJournal(plan: string[], sent: string[]): void {
-  const statements = (chunks: string[]) => chunks.flatMap((c) => splitStatements(c)).map((s) => s.replace(/;\s*$/, '').trim());
+  const statements = (chunks: string[]) =>
+    chunks.flatMap((c) => splitStatements(c)).map((s) => s.replace(/;\s*$/, '').trim());
   const [want, got] = [statements(plan), statements(sent)];
   let j = 0;
   const extra: string[] = [];
@@ -129,7 +142,10 @@ function expectPlanWithJournal(plan: string[], sent: string[]): void {
     else extra.push(s);
   }
   expect(want.slice(j), 'plan statements never sent').toEqual([]);
-  expect(extra.filter((s) => !JOURNAL.test(s)), 'statements sent that are not in the plan').toEqual([]);
+  expect(
+    extra.filter((s) => !JOURNAL.test(s)),
+    'statements sent that are not in the plan',
+  ).toEqual([]);
 }
 
 const packs = async () => [
@@ -149,7 +165,9 @@ for (const backend of ALL_BACKENDS) {
     it('--replay: every revision, as upgrade --replay runs them', async () => {
       const db = await freshDb(backend, 'offonr');
       created.push(db);
-      const sent = await compare(db, async () => (await (await loadPack('asterisk')).sets({})).slice(0, 1), { replay: true });
+      const sent = await compare(db, async () => (await (await loadPack('asterisk')).sets({})).slice(0, 1), {
+        replay: true,
+      });
       expect(sent.join('\n').split('UPDATE alembic_version_config').length).toBeGreaterThan(100);
     }, 300_000);
 

@@ -127,12 +127,29 @@ describe('voipdb fleet', () => {
       'targets:',
       "  - sqlite: 'edge/*.db'",
       '    group: edge',
-      ...(servers.pg ? [`  - server: ${serverBase(PG_ADMIN_URL)}/postgres`, `    databases: '${prefix}_%'`, '    group: hosted', '    name: pg'] : []),
-      ...(servers.my ? [`  - server: ${serverBase(MYSQL_ADMIN_URL)}`, `    databases: '${prefix}_%'`, '    group: hosted', '    name: my'] : []),
+      ...(servers.pg
+        ? [
+            `  - server: ${serverBase(PG_ADMIN_URL)}/postgres`,
+            `    databases: '${prefix}_%'`,
+            '    group: hosted',
+            '    name: pg',
+          ]
+        : []),
+      ...(servers.my
+        ? [
+            `  - server: ${serverBase(MYSQL_ADMIN_URL)}`,
+            `    databases: '${prefix}_%'`,
+            '    group: hosted',
+            '    name: my',
+          ]
+        : []),
     ].join('\n');
     writeFileSync(join(dir, 'inventory.yaml'), inventory);
 
-    const r = await runCli(['fleet', 'upgrade', '-i', 'inventory.yaml', '--parallel', '8', '--json'], { cwd: dir, timeoutMs: 900_000 });
+    const r = await runCli(['fleet', 'upgrade', '-i', 'inventory.yaml', '--parallel', '8', '--json'], {
+      cwd: dir,
+      timeoutMs: 900_000,
+    });
     const out = lines(r.stdout);
     const targets = out.filter((l) => l.type === 'target');
     const summary = out.find((l) => l.type === 'summary')!;
@@ -147,9 +164,9 @@ describe('voipdb fleet', () => {
     expect(r.code).toBe(11);
     expect(summary.exitCode).toBe(11);
     // The summary shows where each set stands, with the tenant that differs named.
-    const config = (summary.positions as { set: string; versions: { version: string | null; count: number; targets?: string[] }[] }[]).find(
-      (p) => p.set === 'asterisk/config',
-    )!;
+    const config = (
+      summary.positions as { set: string; versions: { version: string | null; count: number; targets?: string[] }[] }[]
+    ).find((p) => p.set === 'asterisk/config')!;
     expect(config.versions[0]!.count).toBe(expected - 1);
 
     // check across the fleet: the broken tenant is not up to date, a drifted one names its drift.
@@ -158,7 +175,10 @@ describe('voipdb fleet', () => {
       await c.exec('ALTER TABLE sippeers DROP COLUMN callerid');
       await c.close();
     }
-    const chk = await runCli(['fleet', 'check', '-i', 'inventory.yaml', '--record', 'check.jsonl'], { cwd: dir, timeoutMs: 600_000 });
+    const chk = await runCli(['fleet', 'check', '-i', 'inventory.yaml', '--record', 'check.jsonl'], {
+      cwd: dir,
+      timeoutMs: 600_000,
+    });
     // Nothing failed to run: two tenants are not up to date, each named with its first problem.
     expect(chk.code).toBe(1);
     expect(chk.stdout).toMatch(new RegExp(`not-up-to-date\\s+${servers.pg ? 2 : 1}\\b`));
@@ -172,7 +192,9 @@ describe('voipdb fleet', () => {
     const files = newSqliteTenants(join(dir, 't'), 12);
     for (const f of files) writeFileSync(f, '');
     await breakSqlite(files[1]!);
-    const c = await runCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--canary', '3', '--json'], { cwd: dir });
+    const c = await runCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--canary', '3', '--json'], {
+      cwd: dir,
+    });
     const out = lines(c.stdout);
     expect(c.code).toBe(11);
     expect(out.filter((l) => l.type === 'target' && l.outcome === 'upgraded')).toHaveLength(2);
@@ -183,13 +205,19 @@ describe('voipdb fleet', () => {
 
     await breakSqlite(files[5]!);
     await breakSqlite(files[6]!);
-    const m = await runCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--max-failures', '2', '--parallel', '1', '--json'], {
-      cwd: dir,
-    });
+    const m = await runCli(
+      ['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--max-failures', '2', '--parallel', '1', '--json'],
+      {
+        cwd: dir,
+      },
+    );
     const mo = lines(m.stdout).filter((l) => l.type === 'target');
     expect(m.code).toBe(11);
     // Ordered by file name, one at a time: 0 and 2 are done, 1 fails, 3 and 4 upgrade, 5 fails: budget spent.
-    expect(mo.filter((l) => l.outcome === 'failed').map((l) => l.name)).toEqual([`sqlite:${files[1]}`, `sqlite:${files[5]}`]);
+    expect(mo.filter((l) => l.outcome === 'failed').map((l) => l.name)).toEqual([
+      `sqlite:${files[1]}`,
+      `sqlite:${files[5]}`,
+    ]);
     expect(mo.filter((l) => l.outcome === 'not-run')).toHaveLength(6);
     for (const f of files.slice(6)) expect(await historyCount(`sqlite:${f}`)).toBe(0);
   }, 600_000);
@@ -198,7 +226,9 @@ describe('voipdb fleet', () => {
     const dir = join(work, 'resume');
     const files = newSqliteTenants(join(dir, 't'), SQLITE_TENANTS);
     for (const f of files) writeFileSync(f, '');
-    const child = spawnCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--parallel', '4'], { cwd: dir });
+    const child = spawnCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--parallel', '4'], {
+      cwd: dir,
+    });
     const record = join(dir, '.voipdb-fleet', 'upgrade.jsonl');
     const done = collect(child, 600_000);
     // Kill once a good share is recorded, while others run.
@@ -222,7 +252,10 @@ describe('voipdb fleet', () => {
     for (const m of bySet) for (const [set, n] of m) expect([0, fullBySet.get(set)]).toContain(n);
     const full = [...fullBySet.values()].reduce((a, b) => a + b, 0);
 
-    const r = await runCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--resume', '--json'], { cwd: dir, timeoutMs: 600_000 });
+    const r = await runCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--resume', '--json'], {
+      cwd: dir,
+      timeoutMs: 600_000,
+    });
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
     const ran = out.filter((l) => l.type === 'target').map((l) => l.name);
@@ -236,8 +269,13 @@ describe('voipdb fleet', () => {
     const dir = join(work, 'shards');
     const files = newSqliteTenants(join(dir, 't'), 60);
     for (const f of files) writeFileSync(f, '');
-    const all = spawnCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--record', 'all.jsonl'], { cwd: dir });
-    const half = spawnCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--shard', '0/2'], { cwd: dir });
+    const all = spawnCli(
+      ['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--record', 'all.jsonl'],
+      { cwd: dir },
+    );
+    const half = spawnCli(['fleet', 'upgrade', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--shard', '0/2'], {
+      cwd: dir,
+    });
     const [a, h] = await Promise.all([collect(all, 600_000), collect(half, 600_000)]);
     expect(a.code).toBe(0);
     expect(h.code).toBe(0);
@@ -255,10 +293,15 @@ describe('voipdb fleet', () => {
       expect(applied.get(`sqlite:${f}`)).toBeGreaterThan(0);
     }
     // The split is the same every time: shard 0/2 and 1/2 partition the fleet.
-    const other = await runCli(['fleet', 'status', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--shard', '1/2', '--record', 'x.jsonl'], {
-      cwd: dir,
-    });
-    const otherNames = lines(other.stdout).filter((l) => l.type === 'target').map((l) => l.name);
+    const other = await runCli(
+      ['fleet', 'status', '--sqlite', 't/*.db', '-p', 'asterisk', '--json', '--shard', '1/2', '--record', 'x.jsonl'],
+      {
+        cwd: dir,
+      },
+    );
+    const otherNames = lines(other.stdout)
+      .filter((l) => l.type === 'target')
+      .map((l) => l.name);
     expect(otherNames.length + halfNames.length).toBe(60);
     for (const n of otherNames) expect(halfNames.map((l) => l.name)).not.toContain(n);
   }, 600_000);
@@ -270,7 +313,9 @@ describe('voipdb fleet', () => {
     const r = await runCli(['fleet', 'check', '-i', 'inv.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown key "pakcs"');
-    const s = await runCli(['fleet', 'upgrade', '--sqlite', 'none/*.db', '-p', 'asterisk', '--shard', '2/2'], { cwd: dir });
+    const s = await runCli(['fleet', 'upgrade', '--sqlite', 'none/*.db', '-p', 'asterisk', '--shard', '2/2'], {
+      cwd: dir,
+    });
     expect(s.code).toBe(2);
     const u = await runCli(['fleet', 'frobnicate', '--sqlite', 'x.db'], { cwd: dir });
     expect(u.code).toBe(2);

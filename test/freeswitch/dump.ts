@@ -38,14 +38,23 @@ function sorted<T>(list: T[]): T[] {
 }
 function arr(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
-  return String(v ?? '').replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
+  return String(v ?? '')
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => s.replace(/^"|"$/g, ''));
 }
 function empty(): DumpTable {
   return { columns: [], primaryKey: [], uniques: [], foreignKeys: [], checks: [] };
 }
 
 export async function dump(conn: Connection): Promise<Dump> {
-  const d = conn.dialect === 'postgres' ? await dumpPg(conn) : conn.dialect === 'mysql' ? await dumpMysql(conn) : await dumpSqlite(conn);
+  const d =
+    conn.dialect === 'postgres'
+      ? await dumpPg(conn)
+      : conn.dialect === 'mysql'
+        ? await dumpMysql(conn)
+        : await dumpSqlite(conn);
   for (const t of Object.values(d.tables)) {
     t.uniques = sorted(t.uniques);
     t.foreignKeys = sorted(t.foreignKeys);
@@ -70,7 +79,13 @@ async function dumpPg(conn: Connection): Promise<Dump> {
     const tbl = String(r.tbl);
     if (IGNORED.test(tbl)) continue;
     if (r.kind === 'v') (out.views[tbl] ??= []).push(String(r.name));
-    else (out.tables[tbl] ??= empty()).columns.push({ name: String(r.name), type: String(r.type), nullable: r.notnull !== true, default: (r.def as string | null) ?? null });
+    else
+      (out.tables[tbl] ??= empty()).columns.push({
+        name: String(r.name),
+        type: String(r.type),
+        nullable: r.notnull !== true,
+        default: (r.def as string | null) ?? null,
+      });
   }
   const cons = await conn.query<Record<string, unknown>>(
     `SELECT c.relname AS tbl, k.contype AS type, pg_get_constraintdef(k.oid) AS def, f.relname AS reftable, k.confdeltype AS del,
@@ -80,13 +95,25 @@ async function dumpPg(conn: Connection): Promise<Dump> {
        LEFT JOIN pg_class f ON f.oid = k.confrelid
       WHERE n.nspname = current_schema()`,
   );
-  const actions: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+  const actions: Record<string, string> = {
+    a: 'NO ACTION',
+    r: 'RESTRICT',
+    c: 'CASCADE',
+    n: 'SET NULL',
+    d: 'SET DEFAULT',
+  };
   for (const r of cons) {
     const t = out.tables[String(r.tbl)];
     if (!t) continue;
     if (r.type === 'p') t.primaryKey = arr(r.cols);
     else if (r.type === 'u') t.uniques.push(arr(r.cols));
-    else if (r.type === 'f') t.foreignKeys.push({ columns: arr(r.cols), refTable: String(r.reftable), refColumns: arr(r.refcols), onDelete: actions[String(r.del)] ?? String(r.del) });
+    else if (r.type === 'f')
+      t.foreignKeys.push({
+        columns: arr(r.cols),
+        refTable: String(r.reftable),
+        refColumns: arr(r.refcols),
+        onDelete: actions[String(r.del)] ?? String(r.del),
+      });
     else if (r.type === 'c') t.checks.push(String(r.def));
   }
   const idx = await conn.query<Record<string, unknown>>(
@@ -99,7 +126,12 @@ async function dumpPg(conn: Connection): Promise<Dump> {
   );
   for (const r of idx) {
     if (IGNORED.test(String(r.tbl))) continue;
-    out.indexes[String(r.name)] = { name: String(r.name), table: String(r.tbl), columns: arr(r.cols), unique: r.uniq === true };
+    out.indexes[String(r.name)] = {
+      name: String(r.name),
+      table: String(r.tbl),
+      columns: arr(r.cols),
+      unique: r.uniq === true,
+    };
   }
   const trg = await conn.query<{ name: string; tbl: string }>(
     `SELECT t.tgname AS name, c.relname AS tbl FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -123,7 +155,12 @@ async function dumpMysql(conn: Connection): Promise<Dump> {
     else {
       // MariaDB reports "no default" on a nullable column as the string NULL.
       const def = r.def === null || r.def === 'NULL' ? null : String(r.def);
-      (out.tables[tbl] ??= empty()).columns.push({ name: String(r.name), type: String(r.type), nullable: r.nullable === 'YES', default: def });
+      (out.tables[tbl] ??= empty()).columns.push({
+        name: String(r.name),
+        type: String(r.type),
+        nullable: r.nullable === 'YES',
+        default: def,
+      });
     }
   }
   const stats = await conn.query<Record<string, unknown>>(
@@ -131,15 +168,21 @@ async function dumpMysql(conn: Connection): Promise<Dump> {
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
   );
   const fkNames = new Set(
-    (await conn.query<{ name: string; tbl: string }>(
-      "SELECT CONSTRAINT_NAME AS name, TABLE_NAME AS tbl FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE IN ('UNIQUE', 'FOREIGN KEY')",
-    )).map((r) => `${r.tbl}.${r.name}`),
+    (
+      await conn.query<{ name: string; tbl: string }>(
+        "SELECT CONSTRAINT_NAME AS name, TABLE_NAME AS tbl FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE IN ('UNIQUE', 'FOREIGN KEY')",
+      )
+    ).map((r) => `${r.tbl}.${r.name}`),
   );
   const groups = new Map<string, DumpIndex>();
   for (const r of stats) {
     const key = `${r.tbl}.${r.name}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { name: String(r.name), table: String(r.tbl), columns: [], unique: Number(r.nonuniq) === 0 }));
+    if (!g)
+      groups.set(
+        key,
+        (g = { name: String(r.name), table: String(r.tbl), columns: [], unique: Number(r.nonuniq) === 0 }),
+      );
     g.columns.push(String(r.col));
   }
   for (const [key, g] of groups) {
@@ -160,7 +203,14 @@ async function dumpMysql(conn: Connection): Promise<Dump> {
   for (const r of fks) {
     const key = `${r.tbl}.${r.name}`;
     let e = fkMap.get(key);
-    if (!e) fkMap.set(key, (e = { tbl: String(r.tbl), fk: { columns: [], refTable: String(r.reftable), refColumns: [], onDelete: String(r.del) } }));
+    if (!e)
+      fkMap.set(
+        key,
+        (e = {
+          tbl: String(r.tbl),
+          fk: { columns: [], refTable: String(r.reftable), refColumns: [], onDelete: String(r.del) },
+        }),
+      );
     e.fk.columns.push(String(r.col));
     e.fk.refColumns.push(String(r.refcol));
   }
@@ -179,7 +229,7 @@ async function dumpMysql(conn: Connection): Promise<Dump> {
 async function dumpSqlite(conn: Connection): Promise<Dump> {
   const out: Dump = { tables: {}, indexes: {}, views: {}, triggers: [] };
   const objects = await conn.query<{ type: string; name: string; tbl_name: string; sql: string | null }>(
-    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+    'SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name',
   );
   for (const o of objects) {
     if (IGNORED.test(o.tbl_name)) continue;
@@ -190,15 +240,29 @@ async function dumpSqlite(conn: Connection): Promise<Dump> {
       out.triggers.push(`${o.tbl_name}.${o.name}`);
     } else if (o.type === 'table') {
       const t = empty();
-      const info = await conn.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(`PRAGMA table_info(${q})`);
+      const info = await conn.query<{
+        name: string;
+        type: string;
+        notnull: number;
+        dflt_value: string | null;
+        pk: number;
+      }>(`PRAGMA table_info(${q})`);
       t.columns = info.map((c) => ({ name: c.name, type: c.type, nullable: c.notnull === 0, default: c.dflt_value }));
-      t.primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      t.primaryKey = info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
       for (const il of await conn.query<{ name: string; unique: number; origin: string }>(`PRAGMA index_list(${q})`)) {
-        const columns = (await conn.query<{ name: string }>(`PRAGMA index_info("${il.name.replace(/"/g, '""')}")`)).map((c) => c.name);
+        const columns = (await conn.query<{ name: string }>(`PRAGMA index_info("${il.name.replace(/"/g, '""')}")`)).map(
+          (c) => c.name,
+        );
         if (il.origin === 'u') t.uniques.push(columns);
-        else if (il.origin === 'c') out.indexes[il.name] = { name: il.name, table: o.name, columns, unique: il.unique === 1 };
+        else if (il.origin === 'c')
+          out.indexes[il.name] = { name: il.name, table: o.name, columns, unique: il.unique === 1 };
       }
-      const fks = await conn.query<{ id: number; table: string; from: string; to: string; on_delete: string }>(`PRAGMA foreign_key_list(${q})`);
+      const fks = await conn.query<{ id: number; table: string; from: string; to: string; on_delete: string }>(
+        `PRAGMA foreign_key_list(${q})`,
+      );
       const byId = new Map<number, DumpTable['foreignKeys'][number]>();
       for (const f of fks) {
         let e = byId.get(f.id);

@@ -14,7 +14,10 @@ export function fixtureStatements(file: string): string[] {
     .split('\n')
     .filter((l) => !l.startsWith('--'))
     .join('\n');
-  return text.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export async function applyFreeswitchDdl(conn: Connection, file: 'core.sql' | 'callcenter.sql'): Promise<string[]> {
@@ -28,7 +31,8 @@ export async function applyFreeswitchDdl(conn: Connection, file: 'core.sql' | 'c
       else if (/^CREATE TABLE channels/.test(sql)) {
         tolerated.push(head);
         await conn.exec(fixtureStatements('core-channels-row-size-limited.sql')[0]!);
-      } else throw new Error(`FreeSWITCH DDL failed on ${conn.dialect}: ${head}: ${(e as Error).message}`, { cause: e });
+      } else
+        throw new Error(`FreeSWITCH DDL failed on ${conn.dialect}: ${head}: ${(e as Error).message}`, { cause: e });
     }
   }
   return tolerated;

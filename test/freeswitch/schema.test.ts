@@ -24,26 +24,69 @@ const expectedTolerated: Record<string, string[]> = {
 async function insertBridgedCall(conn: Connection): Promise<void> {
   const channel = (uuid: string, direction: string, name: string, extra: Record<string, unknown> = {}) => {
     const row: Record<string, unknown> = {
-      uuid, direction, created: '2026-03-01 10:00:00', created_epoch: 1772359200, name, state: 'CS_EXCHANGE_MEDIA',
-      cid_name: 'Alice', cid_num: '1001', ip_addr: '10.42.0.7', dest: '1002', application: 'bridge',
-      application_data: 'user/1002', dialplan: 'XML', context: 'default', read_codec: 'PCMU', read_rate: '8000',
-      read_bit_rate: '64000', write_codec: 'PCMU', write_rate: '8000', write_bit_rate: '64000', secure: '',
-      hostname: 'fs1', presence_id: '1001@pbx', presence_data: '', accountcode: 'sales', callstate: 'ACTIVE',
-      callee_name: 'Bob', callee_num: '1002', callee_direction: 'SEND', call_uuid: 'call-1',
-      sent_callee_name: 'Bob', sent_callee_num: '1002', initial_cid_name: 'Alice', initial_cid_num: '1001',
-      initial_ip_addr: '10.42.0.7', initial_dest: '1002', initial_dialplan: 'XML', initial_context: 'default', ...extra,
+      uuid,
+      direction,
+      created: '2026-03-01 10:00:00',
+      created_epoch: 1772359200,
+      name,
+      state: 'CS_EXCHANGE_MEDIA',
+      cid_name: 'Alice',
+      cid_num: '1001',
+      ip_addr: '10.42.0.7',
+      dest: '1002',
+      application: 'bridge',
+      application_data: 'user/1002',
+      dialplan: 'XML',
+      context: 'default',
+      read_codec: 'PCMU',
+      read_rate: '8000',
+      read_bit_rate: '64000',
+      write_codec: 'PCMU',
+      write_rate: '8000',
+      write_bit_rate: '64000',
+      secure: '',
+      hostname: 'fs1',
+      presence_id: '1001@pbx',
+      presence_data: '',
+      accountcode: 'sales',
+      callstate: 'ACTIVE',
+      callee_name: 'Bob',
+      callee_num: '1002',
+      callee_direction: 'SEND',
+      call_uuid: 'call-1',
+      sent_callee_name: 'Bob',
+      sent_callee_num: '1002',
+      initial_cid_name: 'Alice',
+      initial_cid_num: '1001',
+      initial_ip_addr: '10.42.0.7',
+      initial_dest: '1002',
+      initial_dialplan: 'XML',
+      initial_context: 'default',
+      ...extra,
     };
     const cols = Object.keys(row);
-    return conn.execute(`INSERT INTO channels (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, Object.values(row));
+    return conn.execute(
+      `INSERT INTO channels (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      Object.values(row),
+    );
   };
   await channel('leg-a', 'inbound', 'sofia/internal/1001@pbx');
-  await channel('leg-b', 'outbound', 'sofia/internal/1002@pbx', { cid_name: 'Alice', dest: '1002', callee_direction: 'RECV', application: '' });
+  await channel('leg-b', 'outbound', 'sofia/internal/1002@pbx', {
+    cid_name: 'Alice',
+    dest: '1002',
+    callee_direction: 'RECV',
+    application: '',
+  });
   await conn.execute(
     'INSERT INTO calls (call_uuid, call_created, call_created_epoch, caller_uuid, callee_uuid, hostname) VALUES (?, ?, ?, ?, ?, ?)',
     ['call-1', '2026-03-01 10:00:01', 1772359201, 'leg-a', 'leg-b', 'fs1'],
   );
   // a channel on its own (ringing, not bridged): listed with empty b-leg columns
-  await channel('leg-c', 'inbound', 'sofia/internal/1003@pbx', { cid_num: '1003', call_uuid: 'leg-c', callstate: 'RINGING' });
+  await channel('leg-c', 'inbound', 'sofia/internal/1003@pbx', {
+    cid_num: '1003',
+    call_uuid: 'leg-c',
+    callstate: 'RINGING',
+  });
 }
 
 async function viewRows(conn: Connection, view: string): Promise<Record<string, unknown>[]> {
@@ -67,7 +110,10 @@ for (const backend of ALL_BACKENDS) {
       voipdbDb = await freshDb(backend, 'fspack');
       oracle = await oracleDb.connect();
       ours = await voipdbDb.connect();
-      tolerated = [...(await applyFreeswitchDdl(oracle, 'core.sql')), ...(await applyFreeswitchDdl(oracle, 'callcenter.sql'))];
+      tolerated = [
+        ...(await applyFreeswitchDdl(oracle, 'core.sql')),
+        ...(await applyFreeswitchDdl(oracle, 'callcenter.sql')),
+      ];
       await upgrade(ours, await freeswitchPack.sets());
       expected = await dump(oracle);
       actual = await dump(ours);
@@ -94,7 +140,8 @@ for (const backend of ALL_BACKENDS) {
 
     it('has the same indexes, index by index', () => {
       expect(Object.keys(actual.indexes).sort()).toEqual(Object.keys(expected.indexes).sort());
-      for (const name of Object.keys(expected.indexes)) expect.soft(actual.indexes[name], `index ${name}`).toEqual(expected.indexes[name]);
+      for (const name of Object.keys(expected.indexes))
+        expect.soft(actual.indexes[name], `index ${name}`).toEqual(expected.indexes[name]);
     });
 
     it('has the same views with the same columns', () => {
@@ -128,7 +175,14 @@ for (const backend of ALL_BACKENDS) {
         ['leg-a', 'leg-b', '1772359201'],
         ['leg-c', null, null],
       ]);
-      expect(detailed[0]).toMatchObject({ name: 'sofia/internal/1001@pbx', b_name: 'sofia/internal/1002@pbx', b_direction: 'outbound', application: 'bridge', b_callee_direction: 'RECV', b_call_uuid: 'call-1' });
+      expect(detailed[0]).toMatchObject({
+        name: 'sofia/internal/1001@pbx',
+        b_name: 'sofia/internal/1002@pbx',
+        b_direction: 'outbound',
+        application: 'bridge',
+        b_callee_direction: 'RECV',
+        b_call_uuid: 'call-1',
+      });
       const basic = await viewRows(ours, 'basic_calls');
       expect(basic.map((r) => [r.uuid, r.b_uuid, r.call_created_epoch])).toEqual([
         ['leg-a', 'leg-b', '1772359201'],

@@ -30,7 +30,11 @@ export interface Browser {
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'voipdb-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', ...FLAGS] });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', ...FLAGS],
+  });
   return {
     context,
     async close() {
@@ -68,7 +72,9 @@ export async function openFile(b: Browser, path: string): Promise<OpenedPage> {
 }
 
 /** Bounding rectangles of the diagram's table boxes, by table name. */
-export async function tableBoxes(page: Page): Promise<{ name: string; x: number; y: number; width: number; height: number }[]> {
+export async function tableBoxes(
+  page: Page,
+): Promise<{ name: string; x: number; y: number; width: number; height: number }[]> {
   return page.$$eval('g.table', (els) =>
     els.map((el) => {
       const r = el.getBoundingClientRect();
@@ -84,7 +90,13 @@ export function overlaps(boxes: { name: string; x: number; y: number; width: num
     for (let j = i + 1; j < boxes.length; j++) {
       const a = boxes[i]!;
       const b = boxes[j]!;
-      if (a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5) out.push(`${a.name} × ${b.name}`);
+      if (
+        a.x < b.x + b.width - 0.5 &&
+        b.x < a.x + a.width - 0.5 &&
+        a.y < b.y + b.height - 0.5 &&
+        b.y < a.y + a.height - 0.5
+      )
+        out.push(`${a.name} × ${b.name}`);
     }
   }
   return out;

@@ -43,7 +43,8 @@ let built = false;
 export function ensureBuilt(): void {
   if (built) return;
   // The command runs from the bundle (scripts/bundle.mjs), made from src/ like dist/cli/main.js.
-  const stale = () => [DIST_MAIN, DIST_BUNDLE].some((f) => !existsSync(f) || statSync(f).mtimeMs < newestMtime(join(ROOT, 'src')));
+  const stale = () =>
+    [DIST_MAIN, DIST_BUNDLE].some((f) => !existsSync(f) || statSync(f).mtimeMs < newestMtime(join(ROOT, 'src')));
   if (stale()) {
     // One builder at a time across parallel test files: mkdir is atomic.
     const lock = join(ROOT, 'node_modules', '.voipdb-build-lock');
@@ -61,14 +62,18 @@ export function ensureBuilt(): void {
     }
     try {
       if (stale()) {
-        spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { cwd: ROOT, stdio: 'ignore' });
+        spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], {
+          cwd: ROOT,
+          stdio: 'ignore',
+        });
         spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'ignore' });
       }
     } finally {
       rmdirSync(lock);
     }
   }
-  if (!existsSync(DIST_MAIN)) throw new Error('dist/cli/main.js is missing after the build: run npx tsc -p . and read its errors');
+  if (!existsSync(DIST_MAIN))
+    throw new Error('dist/cli/main.js is missing after the build: run npx tsc -p . and read its errors');
   built = true;
 }
 
@@ -88,7 +93,11 @@ function childEnv(env: CliOptions['env']): NodeJS.ProcessEnv {
 /** Start `voipdb <args>` without waiting (for concurrency and kill tests). */
 export function spawnCli(args: string[], opts: CliOptions = {}): ChildProcess {
   ensureBuilt();
-  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: childEnv(opts.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Wait for a started process and collect what it wrote. */

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { connect } from '../../src/db/connect.js';
 import { parseTarget } from '../../src/db/url.js';
 
-const PG_BIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'].find((d) => existsSync(join(d, 'initdb')));
+const PG_BIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'].find((d) =>
+  existsSync(join(d, 'initdb')),
+);
 const MARIADBD = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find(existsSync);
 
 export interface PrivateServer {
@@ -40,7 +42,12 @@ async function waitUp(url: string, timeoutMs = 60_000): Promise<void> {
 
 function children(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split(/\s+/).filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -80,7 +87,10 @@ export function privatePostgresAvailable(): boolean {
 export async function startPrivatePostgres(): Promise<PrivateServer> {
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-crash-pg-'));
   const asRoot = process.getuid!() === 0;
-  const run = (cmd: string, args: string[]) => (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' }));
+  const run = (cmd: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     chownSync(dir, uid, uid);
@@ -92,10 +102,20 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     // Right after a crash the old processes may still hold the port or shared memory a moment.
     for (let attempt = 1; ; attempt++) {
       try {
-        run(join(PG_BIN!, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+        run(join(PG_BIN!, 'pg_ctl'), [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'log'),
+          '-w',
+          '-o',
+          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+          'start',
+        ]);
         break;
       } catch (e) {
-        if (attempt >= 5) throw new Error(`${String(e)}\n${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)}`, { cause: e });
+        if (attempt >= 5)
+          throw new Error(`${String(e)}\n${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)}`, { cause: e });
         await sleep(1000);
       }
     }
@@ -126,13 +146,29 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-crash-my-'));
   const data = join(dir, 'data');
   const port = 56900 + Math.floor(Math.random() * 800);
-  execFileSync('/usr/bin/mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  execFileSync(
+    '/usr/bin/mariadb-install-db',
+    ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+    { stdio: 'pipe' },
+  );
   let child: ChildProcess | undefined;
   const url = `mysql://root@127.0.0.1:${port}/mysql`;
   const start = async () => {
     child = spawn(
       MARIADBD!,
-      ['--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--user=root', `--pid-file=${join(dir, 'pid')}`, '--skip-log-bin', '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=16M', '--skip-grant-tables=0'],
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'sock')}`,
+        '--user=root',
+        `--pid-file=${join(dir, 'pid')}`,
+        '--skip-log-bin',
+        '--innodb-buffer-pool-size=32M',
+        '--innodb-log-file-size=16M',
+        '--skip-grant-tables=0',
+      ],
       { stdio: 'ignore' },
     );
     await waitUp(url);

@@ -13,9 +13,17 @@ import { kamailioScriptsDir, kamdbctlCreate, readFixture, WRITE_FIXTURES, writeF
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dir = kamailioScriptsDir();
-if (!dir) console.warn('[voipdb tests] Kamailio create scripts not found (VOIPDB_UPSTREAM_DIR or /usr/share/kamailio): fixture re-check skipped');
+if (!dir)
+  console.warn(
+    '[voipdb tests] Kamailio create scripts not found (VOIPDB_UPSTREAM_DIR or /usr/share/kamailio): fixture re-check skipped',
+  );
 
-const DIALECT: Record<BackendName, DialectName> = { postgres: 'postgres', mariadb: 'mysql', sqlite: 'sqlite', pglite: 'postgres' };
+const DIALECT: Record<BackendName, DialectName> = {
+  postgres: 'postgres',
+  mariadb: 'mysql',
+  sqlite: 'sqlite',
+  pglite: 'postgres',
+};
 const dbs: TestDb[] = [];
 afterAll(async () => {
   for (const d of dbs) await d.drop();
@@ -32,7 +40,11 @@ for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])
         const schema = await dumpSchema(conn);
         expect(Object.keys(schema.tables)).toHaveLength(71);
         if (WRITE_FIXTURES) {
-          writeFixture('kamailio', `5.6-${DIALECT[name]}`, { source: `${dir}/${DIALECT[name] === 'sqlite' ? 'db_sqlite' : DIALECT[name]}/*-create.sql (Kamailio 5.6), kamdbctl order`, dialect: DIALECT[name], schema });
+          writeFixture('kamailio', `5.6-${DIALECT[name]}`, {
+            source: `${dir}/${DIALECT[name] === 'sqlite' ? 'db_sqlite' : DIALECT[name]}/*-create.sql (Kamailio 5.6), kamdbctl order`,
+            dialect: DIALECT[name],
+            schema,
+          });
         } else {
           expect(schema).toEqual(readFixture('kamailio', `5.6-${DIALECT[name]}`).schema);
         }

@@ -18,9 +18,16 @@ describe('kamailio pack', () => {
     expect(Object.keys(at56).filter((m) => !grouped.includes(m))).toEqual(['matrix']);
     expect(tablesOf('standard', '5.6').map((t) => t.name)).toContain('version');
     // kamdbctl.base STANDARD_TABLES (the tables kamdbctl.pgsql grants on)
-    const standardTables = 'version acc dbaliases domain domain_attrs grp uri speed_dial lcr_gw lcr_rule lcr_rule_target pdt subscriber location location_attrs re_grp trusted address missed_calls usr_preferences aliases silo dialog dialog_vars dispatcher dialplan acc_cdrs topos_d topos_t';
-    expect(tablesOf('standard', '5.6').map((t) => t.name).sort()).toEqual(standardTables.split(' ').sort());
-    const lone = Object.keys(MODULES).filter((m) => !Object.values(GROUPS).flat().includes(m)).sort();
+    const standardTables =
+      'version acc dbaliases domain domain_attrs grp uri speed_dial lcr_gw lcr_rule lcr_rule_target pdt subscriber location location_attrs re_grp trusted address missed_calls usr_preferences aliases silo dialog dialog_vars dispatcher dialplan acc_cdrs topos_d topos_t';
+    expect(
+      tablesOf('standard', '5.6')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(standardTables.split(' ').sort());
+    const lone = Object.keys(MODULES)
+      .filter((m) => !Object.values(GROUPS).flat().includes(m))
+      .sort();
     expect(lone).toEqual(['ims_charging', 'ims_dialog', 'ims_usrloc_pcscf', 'ims_usrloc_scscf', 'matrix']);
     expect(RELEASES).toEqual(['5.0', '5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.7', '5.8', '6.0', '6.1']);
   });
@@ -30,27 +37,45 @@ describe('kamailio pack', () => {
     expect(set!.migrations.map((m) => m.version)).toEqual(['5.0', '5.1', '5.2', '5.3', '5.4']);
     expect(set!.migrations[1]!.description).toMatch(/lcr_rule \+mt_tvalue version 2→3/);
     expect(set!.migrations[1]!.description).toMatch(/location ~contact version 8→9/);
-    expect((kamailioPack.sets({ release: '6.1.4', groups: 'ims_dialog' }) as ScriptSet[])[0]!.migrations.map((m) => m.version)).toEqual(['6.0', '6.1']);
+    expect(
+      (kamailioPack.sets({ release: '6.1.4', groups: 'ims_dialog' }) as ScriptSet[])[0]!.migrations.map(
+        (m) => m.version,
+      ),
+    ).toEqual(['6.0', '6.1']);
     expect(() => kamailioPack.sets({ release: '4.4' })).toThrow(/unknown Kamailio release "4.4"/);
-    expect(() => kamailioPack.sets({ release: '5.8', groups: 'ims_dialog' })).toThrow(/ims_dialog has tables from release 6.0 on, not in 5.8/);
-    expect(() => kamailioPack.sets({ release: '6.1', groups: 'standard,ims_dialog' })).toThrow(/dialog and ims_dialog both have a table dialog_vars/);
+    expect(() => kamailioPack.sets({ release: '5.8', groups: 'ims_dialog' })).toThrow(
+      /ims_dialog has tables from release 6.0 on, not in 5.8/,
+    );
+    expect(() => kamailioPack.sets({ release: '6.1', groups: 'standard,ims_dialog' })).toThrow(
+      /dialog and ims_dialog both have a table dialog_vars/,
+    );
   });
 
   test('groups choose the sets; standard by default', async () => {
     expect((await kamailioPack.sets()).map((s) => s.name)).toEqual(['kamailio/standard']);
-    expect((await kamailioPack.sets({ groups: 'standard,presence' })).map((s) => s.name)).toEqual(['kamailio/standard', 'kamailio/presence']);
-    expect((await kamailioPack.sets({ groups: ['uid', 'matrix'] })).map((s) => s.name)).toEqual(['kamailio/uid', 'kamailio/matrix']);
+    expect((await kamailioPack.sets({ groups: 'standard,presence' })).map((s) => s.name)).toEqual([
+      'kamailio/standard',
+      'kamailio/presence',
+    ]);
+    expect((await kamailioPack.sets({ groups: ['uid', 'matrix'] })).map((s) => s.name)).toEqual([
+      'kamailio/uid',
+      'kamailio/matrix',
+    ]);
   });
 
   test('a bad choice is a usage error naming what exists', () => {
     expect(() => kamailioPack.sets({ groups: 'standard,nope' })).toThrow(/unknown Kamailio group or module "nope"/);
-    expect(() => kamailioPack.sets({ groups: 'extra,rtpengine' })).toThrow(/module rtpengine is chosen twice \(extra and rtpengine\)/);
+    expect(() => kamailioPack.sets({ groups: 'extra,rtpengine' })).toThrow(
+      /module rtpengine is chosen twice \(extra and rtpengine\)/,
+    );
   });
 
   test('the offline script writes each table and its version row in the same step', async () => {
     for (const d of ['postgres', 'mysql', 'sqlite'] as const) {
       // The revisions one by one (sql renders a fresh install's head schema otherwise, as upgrade runs it).
-      const sql = await renderSql(kamailioPack.sets({ groups: 'standard', release: '5.1' }) as never, d, { replay: true });
+      const sql = await renderSql(kamailioPack.sets({ groups: 'standard', release: '5.1' }) as never, d, {
+        replay: true,
+      });
       const create = sql.search(/CREATE TABLE\s+[`"]?location[`"]?\s*\(/);
       const row = sql.indexOf("INSERT INTO version (table_name, table_version) VALUES ('location', 8)");
       // SQLite widens a column by rebuilding the table
@@ -78,7 +103,10 @@ describe('kamailio pack', () => {
     expect(pg[1]!.statements).toContain('GRANT SELECT ON SEQUENCE location_id_seq TO kamailioro');
     expect(pg[1]!.statements.some((s) => /INSERT|ALL/.test(s) && /kamailioro/.test(s))).toBe(false);
     const my = kamailioPack.grants!('mysql', { database: 'kamailio' });
-    expect(my[1]!.statements).toEqual(["CREATE USER IF NOT EXISTS 'kamailioro'@'localhost' IDENTIFIED BY '<password for kamailioro>'", "GRANT SELECT ON `kamailio`.* TO 'kamailioro'@'localhost'"]);
+    expect(my[1]!.statements).toEqual([
+      "CREATE USER IF NOT EXISTS 'kamailioro'@'localhost' IDENTIFIED BY '<password for kamailioro>'",
+      "GRANT SELECT ON `kamailio`.* TO 'kamailioro'@'localhost'",
+    ]);
     expect(kamailioPack.grants!('sqlite', {})).toEqual([]);
   });
 });

@@ -38,11 +38,17 @@ export function referenceScripts(dialect: DialectName, release: string): Record<
 /** Modules whose scripts all three dialects have at a release (before 6.0 the ims_* ones are MySQL's alone). */
 export function referenceModules(release: string): string[] {
   const [pg, my, sq] = (['postgres', 'mysql', 'sqlite'] as const).map((d) => Object.keys(referenceScripts(d, release)));
-  return pg!.filter((m) => my!.includes(m) && sq!.includes(m)).sort((a, b) => (a === 'standard' ? -1 : b === 'standard' ? 1 : a < b ? -1 : 1));
+  return pg!
+    .filter((m) => my!.includes(m) && sq!.includes(m))
+    .sort((a, b) => (a === 'standard' ? -1 : b === 'standard' ? 1 : a < b ? -1 : 1));
 }
 
 /** What `kamdbctl create` does to an empty database at a release: the helpers (PostgreSQL), then each module's script, standard first. */
-export async function referenceCreate(conn: Connection, release: string, modules = referenceModules(release)): Promise<void> {
+export async function referenceCreate(
+  conn: Connection,
+  release: string,
+  modules = referenceModules(release),
+): Promise<void> {
   if (conn.dialect === 'postgres') {
     await conn.exec(`CREATE FUNCTION "concat" (text,text) RETURNS text AS 'SELECT $1 || $2;' LANGUAGE 'sql'`);
     await conn.exec(`CREATE FUNCTION "rand" () RETURNS double precision AS 'SELECT random();' LANGUAGE 'sql'`);
@@ -62,7 +68,10 @@ export async function referenceCreate(conn: Connection, release: string, modules
 /** A dump with each table's columns in name order: PostgreSQL can only append a column, so an upgraded table keeps its rows in another order. */
 export function columnsByName(d: SchemaDump): SchemaDump {
   const tables = Object.fromEntries(
-    Object.entries(d.tables).map(([t, x]) => [t, { ...x, columns: [...x.columns].sort((a, b) => (a.name < b.name ? -1 : 1)) }]),
+    Object.entries(d.tables).map(([t, x]) => [
+      t,
+      { ...x, columns: [...x.columns].sort((a, b) => (a.name < b.name ? -1 : 1)) },
+    ]),
   );
   return { ...d, tables };
 }
@@ -82,7 +91,12 @@ export function modulesFor(release: string, choices: string[]): string[] {
 }
 
 /** The catalog of a fresh database made by a release's scripts (the database goes on `made`, to be dropped). */
-export async function referenceDump(backend: BackendName, release: string, modules: string[], made: TestDb[]): Promise<SchemaDump> {
+export async function referenceDump(
+  backend: BackendName,
+  release: string,
+  modules: string[],
+  made: TestDb[],
+): Promise<SchemaDump> {
   const db = await freshDb(backend, 'vt_kref');
   made.push(db);
   const conn = await db.connect();

@@ -36,13 +36,28 @@ async function seed(conn: Connection, dump: SchemaDump): Promise<void> {
   for (const [table, t] of Object.entries(dump.tables)) {
     if (table === 'version') continue;
     const key = new Set(t.indexes.filter((i) => i.primary).flatMap((i) => i.columns));
-    const cols = t.columns.filter((c) => !(key.has(c.name) && (/nextval|auto_increment/i.test(`${c.default} ${c.extra}`) || conn.dialect === 'sqlite')));
+    const cols = t.columns.filter(
+      (c) =>
+        !(key.has(c.name) && (/nextval|auto_increment/i.test(`${c.default} ${c.extra}`) || conn.dialect === 'sqlite')),
+    );
     const q = (n: string) => (conn.dialect === 'mysql' ? `\`${n}\`` : `"${n}"`);
-    await conn.execute(`INSERT INTO ${table} (${cols.map((c) => q(c.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => sample(c.type)));
+    await conn.execute(
+      `INSERT INTO ${table} (${cols.map((c) => q(c.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      cols.map((c) => sample(c.type)),
+    );
   }
 }
 
-const norm = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? Number(v) : String(v));
+const norm = (v: unknown) =>
+  v === null || v === undefined
+    ? null
+    : v instanceof Date
+      ? v.toISOString()
+      : Buffer.isBuffer(v)
+        ? v.toString('hex')
+        : typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))
+          ? Number(v)
+          : String(v);
 
 async function rowsOf(conn: Connection, dump: SchemaDump): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
@@ -55,14 +70,20 @@ async function rowsOf(conn: Connection, dump: SchemaDump): Promise<Record<string
 }
 
 /** Every row before is there after, with the same values in the columns both have. */
-function expectRowsKept(before: Record<string, Record<string, unknown>[]>, after: Record<string, Record<string, unknown>[]>, where: string): void {
+function expectRowsKept(
+  before: Record<string, Record<string, unknown>[]>,
+  after: Record<string, Record<string, unknown>[]>,
+  where: string,
+): void {
   for (const [table, rows] of Object.entries(before)) {
     if (!after[table]) continue; // a table the release dropped (userblacklist, 5.5)
     expect(after[table]!.length, `${where}: rows of ${table}`).toBe(rows.length);
     for (const [i, r] of rows.entries()) {
       const a = after[table]![i]!;
       const common = Object.keys(r).filter((k) => k in a);
-      expect(Object.fromEntries(common.map((k) => [k, a[k]])), `${where}: ${table}`).toEqual(Object.fromEntries(common.map((k) => [k, r[k]])));
+      expect(Object.fromEntries(common.map((k) => [k, a[k]])), `${where}: ${table}`).toEqual(
+        Object.fromEntries(common.map((k) => [k, r[k]])),
+      );
     }
   }
 }
@@ -88,8 +109,20 @@ async function madeAt(backend: BackendName, r: string): Promise<{ db: TestDb; co
 }
 
 const upgradeTo = (url: string, r: string, ...more: string[]) =>
-  runCli(['upgrade', '--pack', 'kamailio', '-O', `release=${r}`, '-O', `groups=${everything(r).join(',')}`, '--url', url, ...more]);
-const upgradeStandard = (url: string, r: string) => runCli(['upgrade', '--pack', 'kamailio', '-O', `release=${r}`, '--url', url]);
+  runCli([
+    'upgrade',
+    '--pack',
+    'kamailio',
+    '-O',
+    `release=${r}`,
+    '-O',
+    `groups=${everything(r).join(',')}`,
+    '--url',
+    url,
+    ...more,
+  ]);
+const upgradeStandard = (url: string, r: string) =>
+  runCli(['upgrade', '--pack', 'kamailio', '-O', `release=${r}`, '--url', url]);
 
 for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])) {
   describe.skipIf(!ok)(`Kamailio upgrades on ${name}`, () => {
@@ -111,26 +144,42 @@ for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])
           expectSameSchema(schema, await reference(r), conn.dialect, `${name} 5.0 → ${r}`);
           expectRowsKept(before, await rowsOf(conn, schema), `${name} → ${r}`);
         }
-        const check = await runCli(['check', '--pack', 'kamailio', '-O', `release=${NEWEST}`, '-O', `groups=${everything(NEWEST).join(',')}`, '--url', db.url], { env: { VOIPDB_KAMAILIO: 'none' } });
+        const check = await runCli(
+          [
+            'check',
+            '--pack',
+            'kamailio',
+            '-O',
+            `release=${NEWEST}`,
+            '-O',
+            `groups=${everything(NEWEST).join(',')}`,
+            '--url',
+            db.url,
+          ],
+          { env: { VOIPDB_KAMAILIO: 'none' } },
+        );
         expect(check.code, check.stdout + check.stderr).toBe(0);
       } finally {
         await conn.close();
       }
     });
 
-    test.each(REF_RELEASES.slice(1, -1))(`a %s database upgraded to ${NEWEST} in one run: equal to ${NEWEST}, rows kept`, async (r) => {
-      const { db, conn } = await madeAt(name, r);
-      try {
-        const before = await rowsOf(conn, await dumpSchema(conn));
-        const up = await upgradeTo(db.url, NEWEST, '--allow-data-loss');
-        expect(up.code, up.stdout + up.stderr).toBe(0);
-        const schema = await dumpSchema(conn);
-        expectSameSchema(schema, await reference(NEWEST), conn.dialect, `${name} ${r} → ${NEWEST}`);
-        expectRowsKept(before, await rowsOf(conn, schema), `${name} ${r} → ${NEWEST}`);
-      } finally {
-        await conn.close();
-      }
-    });
+    test.each(REF_RELEASES.slice(1, -1))(
+      `a %s database upgraded to ${NEWEST} in one run: equal to ${NEWEST}, rows kept`,
+      async (r) => {
+        const { db, conn } = await madeAt(name, r);
+        try {
+          const before = await rowsOf(conn, await dumpSchema(conn));
+          const up = await upgradeTo(db.url, NEWEST, '--allow-data-loss');
+          expect(up.code, up.stdout + up.stderr).toBe(0);
+          const schema = await dumpSchema(conn);
+          expectSameSchema(schema, await reference(NEWEST), conn.dialect, `${name} ${r} → ${NEWEST}`);
+          expectRowsKept(before, await rowsOf(conn, schema), `${name} ${r} → ${NEWEST}`);
+        } finally {
+          await conn.close();
+        }
+      },
+    );
 
     test('what cannot keep rows stops the plan; a database past the release asked for is refused, naming both', async () => {
       const db = await freshDb(name, 'vt_kloss');
@@ -138,7 +187,9 @@ for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])
       const conn = await db.connect();
       try {
         await referenceCreate(conn, '5.1', modulesFor('5.1', ['standard']));
-        await conn.execute("INSERT INTO subscriber (username, domain, email_address) VALUES ('alice', 'voipdb.test', 'alice@example.com')");
+        await conn.execute(
+          "INSERT INTO subscriber (username, domain, email_address) VALUES ('alice', 'voipdb.test', 'alice@example.com')",
+        );
         expect((await runCli(['adopt', '--pack', 'kamailio', '--url', db.url])).code).toBe(0);
         const refused = await upgradeStandard(db.url, '5.2');
         expect(refused.code, refused.stderr).toBe(8);

@@ -13,7 +13,12 @@ import { everything, modulesFor, REF_RELEASES, referenceDump, referenceModules }
 // MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
-const DIALECT: Record<BackendName, DialectName> = { postgres: 'postgres', mariadb: 'mysql', sqlite: 'sqlite', pglite: 'postgres' };
+const DIALECT: Record<BackendName, DialectName> = {
+  postgres: 'postgres',
+  mariadb: 'mysql',
+  sqlite: 'sqlite',
+  pglite: 'postgres',
+};
 const dbs: TestDb[] = [];
 afterAll(async () => {
   for (const d of dbs) await d.drop();
@@ -25,13 +30,25 @@ for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])
       const oracle = await referenceDump(name, release, modulesFor(release, choices), dbs);
       const db = await freshDb(name, 'vt_kinit');
       dbs.push(db);
-      const r = await runCli(['init', '--pack', 'kamailio', '-O', `release=${release}`, '-O', `groups=${choices.join(',')}`, '--url', db.url, '--json']);
+      const r = await runCli([
+        'init',
+        '--pack',
+        'kamailio',
+        '-O',
+        `release=${release}`,
+        '-O',
+        `groups=${choices.join(',')}`,
+        '--url',
+        db.url,
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const conn = await db.connect();
       try {
         const schema = await dumpSchema(conn);
         expect(Object.keys(schema.tables).sort()).toEqual(Object.keys(oracle.tables).sort());
-        for (const t of Object.keys(oracle.tables)) expect(schema.tables[t], `${DIALECT[name]} ${release} ${t}`).toEqual(oracle.tables[t]);
+        for (const t of Object.keys(oracle.tables))
+          expect(schema.tables[t], `${DIALECT[name]} ${release} ${t}`).toEqual(oracle.tables[t]);
         return { schema, oracle };
       } finally {
         await conn.close();
@@ -44,11 +61,14 @@ for (const { name, ok } of await backendsHere(['postgres', 'mariadb', 'sqlite'])
       expect(schema.functions).toEqual(oracle.functions);
     });
 
-    test.each(REF_RELEASES.filter((r) => referenceModules(r).includes('ims_dialog')))('ims_dialog alone at %s (it cannot share a database with dialog)', async (release) => {
-      const { schema, oracle } = await initEquals(release, ['ims_dialog']);
-      // kamdbctl's standard script writes the version table's own row; a set without standard does not.
-      const { version: _v, ...rows } = oracle.versionRows;
-      expect(schema.versionRows).toEqual(rows);
-    });
+    test.each(REF_RELEASES.filter((r) => referenceModules(r).includes('ims_dialog')))(
+      'ims_dialog alone at %s (it cannot share a database with dialog)',
+      async (release) => {
+        const { schema, oracle } = await initEquals(release, ['ims_dialog']);
+        // kamdbctl's standard script writes the version table's own row; a set without standard does not.
+        const { version: _v, ...rows } = oracle.versionRows;
+        expect(schema.versionRows).toEqual(rows);
+      },
+    );
   });
 }

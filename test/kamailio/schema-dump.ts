@@ -38,10 +38,18 @@ export interface SchemaDump {
 }
 
 const own = (t: string) => t.startsWith('voipdb_');
-const sortByName = <T extends { name: string }>(xs: T[]) => xs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const sortByName = <T extends { name: string }>(xs: T[]) =>
+  xs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 async function pgDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>> {
-  const cols = await conn.query<{ tbl: string; name: string; type: string; notnull: boolean; def: string | null; identity: string }>(
+  const cols = await conn.query<{
+    tbl: string;
+    name: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+    identity: string;
+  }>(
     `SELECT c.relname AS tbl, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -49,7 +57,14 @@ async function pgDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>
       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY c.relname, a.attnum`,
   );
-  const idx = await conn.query<{ tbl: string; name: string; cols: string; isunique: boolean; isprimary: boolean; contype: string | null }>(
+  const idx = await conn.query<{
+    tbl: string;
+    name: string;
+    cols: string;
+    isunique: boolean;
+    isprimary: boolean;
+    contype: string | null;
+  }>(
     `SELECT t.relname AS tbl, i.relname AS name, ix.indisunique AS isunique, ix.indisprimary AS isprimary, con.contype::text AS contype,
             (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS cols
@@ -64,18 +79,37 @@ async function pgDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>
   const tables: Record<string, TableDump> = {};
   for (const c of cols) {
     if (own(c.tbl)) continue;
-    (tables[c.tbl] ??= { columns: [], indexes: [] }).columns.push({ name: c.name, type: c.type, nullable: !c.notnull, default: c.def, extra: c.identity ?? '' });
+    (tables[c.tbl] ??= { columns: [], indexes: [] }).columns.push({
+      name: c.name,
+      type: c.type,
+      nullable: !c.notnull,
+      default: c.def,
+      extra: c.identity ?? '',
+    });
   }
   for (const i of idx) {
     if (!tables[i.tbl]) continue;
-    tables[i.tbl]!.indexes.push({ name: i.name, columns: i.cols.split(','), unique: !!i.isunique, primary: !!i.isprimary, origin: i.contype ?? '' });
+    tables[i.tbl]!.indexes.push({
+      name: i.name,
+      columns: i.cols.split(','),
+      unique: !!i.isunique,
+      primary: !!i.isprimary,
+      origin: i.contype ?? '',
+    });
   }
   for (const t of Object.values(tables)) sortByName(t.indexes);
   return { tables, functions: fns.map((f) => f.sig) };
 }
 
 async function myDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>> {
-  const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; def: string | null; extra: string }>(
+  const cols = await conn.query<{
+    tbl: string;
+    name: string;
+    type: string;
+    nullable: string;
+    def: string | null;
+    extra: string;
+  }>(
     `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def, EXTRA AS extra
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
   );
@@ -86,13 +120,28 @@ async function myDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>
   const tables: Record<string, TableDump> = {};
   for (const c of cols) {
     if (own(c.tbl)) continue;
-    (tables[c.tbl] ??= { columns: [], indexes: [] }).columns.push({ name: c.name, type: c.type, nullable: c.nullable === 'YES', default: c.def, extra: c.extra });
+    (tables[c.tbl] ??= { columns: [], indexes: [] }).columns.push({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable === 'YES',
+      default: c.def,
+      extra: c.extra,
+    });
   }
   for (const i of idx) {
     const t = tables[i.tbl];
     if (!t) continue;
     let ix = t.indexes.find((x) => x.name === i.name);
-    if (!ix) t.indexes.push((ix = { name: i.name, columns: [], unique: Number(i.nonunique) === 0, primary: i.name === 'PRIMARY', origin: '' }));
+    if (!ix)
+      t.indexes.push(
+        (ix = {
+          name: i.name,
+          columns: [],
+          unique: Number(i.nonunique) === 0,
+          primary: i.name === 'PRIMARY',
+          origin: '',
+        }),
+      );
     ix.columns.push(i.sub ? `${i.col}(${i.sub})` : i.col);
   }
   for (const t of Object.values(tables)) sortByName(t.indexes);
@@ -100,26 +149,47 @@ async function myDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>
 }
 
 async function sqliteDump(conn: Connection): Promise<Omit<SchemaDump, 'versionRows'>> {
-  const names = await conn.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
+  const names = await conn.query<{ name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+  );
   const tables: Record<string, TableDump> = {};
   for (const { name, sql } of names) {
     if (own(name)) continue;
-    const info = await conn.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(`PRAGMA table_info("${name}")`);
+    const info = await conn.query<{
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+    }>(`PRAGMA table_info("${name}")`);
     const list = await conn.query<{ name: string; unique: number; origin: string }>(`PRAGMA index_list("${name}")`);
     const indexes: IndexDump[] = [];
     for (const ix of list) {
       const cols = await conn.query<{ name: string }>(`PRAGMA index_info("${ix.name}")`);
-      indexes.push({ name: ix.name, columns: cols.map((c) => c.name), unique: !!ix.unique, primary: ix.origin === 'pk', origin: ix.origin });
+      indexes.push({
+        name: ix.name,
+        columns: cols.map((c) => c.name),
+        unique: !!ix.unique,
+        primary: ix.origin === 'pk',
+        origin: ix.origin,
+      });
     }
     // INTEGER PRIMARY KEY is the rowid: no index; say so as a primary "index".
     const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-    if (pk.length && !indexes.some((i) => i.primary)) indexes.push({ name: '(rowid)', columns: pk.map((c) => c.name), unique: true, primary: true, origin: 'pk' });
+    if (pk.length && !indexes.some((i) => i.primary))
+      indexes.push({ name: '(rowid)', columns: pk.map((c) => c.name), unique: true, primary: true, origin: 'pk' });
     const constraints = [...sql.matchAll(/CONSTRAINT\s+["`]?(\w+)["`]?\s+UNIQUE\s*\(([^)]*)\)/gi)].map((m) => ({
       name: m[1]!,
       columns: m[2]!.split(',').map((c) => c.trim().replace(/^["`]|["`]$/g, '')),
     }));
     tables[name] = {
-      columns: info.map((c) => ({ name: c.name, type: c.type, nullable: !c.notnull && !(c.pk && /^integer$/i.test(c.type)), default: c.dflt_value, extra: /\bAUTOINCREMENT\b/i.test(sql) && c.pk ? 'autoincrement' : '' })),
+      columns: info.map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: !c.notnull && !(c.pk && /^integer$/i.test(c.type)),
+        default: c.dflt_value,
+        extra: /\bAUTOINCREMENT\b/i.test(sql) && c.pk ? 'autoincrement' : '',
+      })),
       indexes: sortByName(indexes),
       constraints: sortByName(constraints),
     };
@@ -144,6 +214,11 @@ export async function readVersionRowsDump(conn: Connection): Promise<Record<stri
 }
 
 export async function dumpSchema(conn: Connection): Promise<SchemaDump> {
-  const base = conn.dialect === 'postgres' ? await pgDump(conn) : conn.dialect === 'mysql' ? await myDump(conn) : await sqliteDump(conn);
+  const base =
+    conn.dialect === 'postgres'
+      ? await pgDump(conn)
+      : conn.dialect === 'mysql'
+        ? await myDump(conn)
+        : await sqliteDump(conn);
   return { ...base, versionRows: await readVersionRowsDump(conn) };
 }

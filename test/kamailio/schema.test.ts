@@ -13,7 +13,12 @@ import { onlyTables, readFixture } from './upstream.js';
 // MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const DIALECT: Record<BackendName, DialectName> = { postgres: 'postgres', mariadb: 'mysql', sqlite: 'sqlite', pglite: 'postgres' };
+const DIALECT: Record<BackendName, DialectName> = {
+  postgres: 'postgres',
+  mariadb: 'mysql',
+  sqlite: 'sqlite',
+  pglite: 'postgres',
+};
 const dbs: TestDb[] = [];
 afterAll(async () => {
   for (const d of dbs) await d.drop();
@@ -38,7 +43,13 @@ for (const { name, ok } of await backendsHere()) {
 
     test('every group (standard, presence, extra, uid) and matrix: equal to kamdbctl create', async () => {
       const { schema, steps } = await made(name, [...Object.keys(GROUPS), 'matrix']);
-      expect(steps.map((s) => s.set)).toEqual(['kamailio/standard', 'kamailio/presence', 'kamailio/extra', 'kamailio/uid', 'kamailio/matrix']);
+      expect(steps.map((s) => s.set)).toEqual([
+        'kamailio/standard',
+        'kamailio/presence',
+        'kamailio/extra',
+        'kamailio/uid',
+        'kamailio/matrix',
+      ]);
       expect(Object.keys(schema.tables).sort()).toEqual(Object.keys(oracle.tables).sort());
       for (const t of Object.keys(oracle.tables)) {
         expect(schema.tables[t]!.columns, `${t} columns`).toEqual(oracle.tables[t]!.columns);

@@ -38,7 +38,11 @@ export function kamdbctlModuleOrder(): string[] {
 }
 
 /** Run a script statement by statement. `continueOnError` is psql's default (no ON_ERROR_STOP). */
-export async function runScript(conn: Connection, script: string, o: { continueOnError?: boolean } = {}): Promise<string[]> {
+export async function runScript(
+  conn: Connection,
+  script: string,
+  o: { continueOnError?: boolean } = {},
+): Promise<string[]> {
   const errors: string[] = [];
   for (const s of splitStatements(script)) {
     try {
@@ -100,6 +104,8 @@ export function onlyTables(d: SchemaDump, tables: readonly string[]): SchemaDump
 /** Sorted rows of a table, values as strings, for comparing seed data across servers. */
 export async function tableRows(conn: Connection, table: string): Promise<Record<string, unknown>[]> {
   const rows = await conn.query<Record<string, unknown>>(`SELECT * FROM ${table}`);
-  const norm = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+  const norm = rows.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
+  );
   return norm.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }

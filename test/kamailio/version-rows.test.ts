@@ -61,9 +61,17 @@ for (const { name, ok } of await backendsHere()) {
         await upgrade(conn, sets);
         expect(await checkVersionRows(conn, sets)).toEqual([]);
         // A table whose row is right and shape is another release's: named with the releases it fits.
-        await conn.exec(conn.dialect === 'mysql' ? 'DROP INDEX tcpcon_idx ON location' : 'DROP INDEX location_tcpcon_idx');
-        expect(await checkVersionRows(conn, sets)).toEqual(['table location: version row 9 and shape of 5.1–5.5 (5.6 has row 9)']);
-        await conn.exec('CREATE INDEX ' + (conn.dialect === 'mysql' ? 'tcpcon_idx' : 'location_tcpcon_idx') + ' ON location (connection_id)');
+        await conn.exec(
+          conn.dialect === 'mysql' ? 'DROP INDEX tcpcon_idx ON location' : 'DROP INDEX location_tcpcon_idx',
+        );
+        expect(await checkVersionRows(conn, sets)).toEqual([
+          'table location: version row 9 and shape of 5.1–5.5 (5.6 has row 9)',
+        ]);
+        await conn.exec(
+          'CREATE INDEX ' +
+            (conn.dialect === 'mysql' ? 'tcpcon_idx' : 'location_tcpcon_idx') +
+            ' ON location (connection_id)',
+        );
         await conn.execute("UPDATE version SET table_version = 8 WHERE table_name = 'location'");
         await conn.execute("DELETE FROM version WHERE table_name = 'presentity'");
         expect(await checkVersionRows(conn, sets)).toEqual([
@@ -106,49 +114,58 @@ for (const { name, ok } of await backendsHere()) {
       }
     });
 
-    test.skipIf(name !== 'postgres' && name !== 'sqlite' && name !== 'pglite')('a failed step leaves both the table and its row as they were (transactional DDL)', async () => {
-      const db = await freshDb(name, 'vt_kamv');
-      dbs.push(db);
-      const conn = await db.connect();
-      try {
-        const set = withLocationStep(true);
-        await upgrade(conn, [set], '5.6');
-        await expect(upgrade(conn, [set])).rejects.toThrow(/no_such_table_here/);
-        expect((await readVersionRowsDump(conn)).location).toBe(9);
-        expect((await dumpSchema(conn)).tables.location!.columns.map((c) => c.name)).not.toContain('test_col');
-      } finally {
-        await conn.close();
-      }
-    });
+    test.skipIf(name !== 'postgres' && name !== 'sqlite' && name !== 'pglite')(
+      'a failed step leaves both the table and its row as they were (transactional DDL)',
+      async () => {
+        const db = await freshDb(name, 'vt_kamv');
+        dbs.push(db);
+        const conn = await db.connect();
+        try {
+          const set = withLocationStep(true);
+          await upgrade(conn, [set], '5.6');
+          await expect(upgrade(conn, [set])).rejects.toThrow(/no_such_table_here/);
+          expect((await readVersionRowsDump(conn)).location).toBe(9);
+          expect((await dumpSchema(conn)).tables.location!.columns.map((c) => c.name)).not.toContain('test_col');
+        } finally {
+          await conn.close();
+        }
+      },
+    );
 
-    test.skipIf(!scripts)('adopt: a database kamdbctl made is recognised and stamped without running anything', async () => {
-      const db = await freshDb(name, 'vt_kamadopt');
-      dbs.push(db);
-      const conn = await db.connect();
-      try {
-        // kamdbctl create, answering yes to presence only
-        await kamdbctlCreate(conn, scripts!, [...GROUPS.standard!, ...GROUPS.presence!]);
-        const before = await dumpSchema(conn);
-        const found = await kamailioPack.detect!(conn);
-        // standard's tables are the same from 5.6 to 6.0, presence's from 5.3 to 5.6: the database is at 5.6
-        expect(found!.map((f) => [f.set, f.version, f.note])).toEqual([
-          ['kamailio/standard', '5.6', 'Kamailio 5.6; its tables are the same in 5.6–6.0'],
-          ['kamailio/presence', '5.6', 'Kamailio 5.6; its tables are the same in 5.3–5.6'],
-        ]);
-        const sets = await kamailioPack.sets({ groups: found!.map((f) => f.set.split('/')[1]).join(','), release: '5.6' });
-        await stamp(conn, sets, '5.6');
-        expect(await dumpSchema(conn)).toEqual(before);
-        const states = await status(conn, sets);
-        expect(states.map((s) => [s.set.name, s.current, s.pending.length])).toEqual([
-          ['kamailio/standard', '5.6', 0],
-          ['kamailio/presence', '5.6', 0],
-        ]);
-        expect((await upgrade(conn, sets)).steps).toEqual([]);
-        expect(await checkVersionRows(conn, sets)).toEqual([]);
-      } finally {
-        await conn.close();
-      }
-    });
+    test.skipIf(!scripts)(
+      'adopt: a database kamdbctl made is recognised and stamped without running anything',
+      async () => {
+        const db = await freshDb(name, 'vt_kamadopt');
+        dbs.push(db);
+        const conn = await db.connect();
+        try {
+          // kamdbctl create, answering yes to presence only
+          await kamdbctlCreate(conn, scripts!, [...GROUPS.standard!, ...GROUPS.presence!]);
+          const before = await dumpSchema(conn);
+          const found = await kamailioPack.detect!(conn);
+          // standard's tables are the same from 5.6 to 6.0, presence's from 5.3 to 5.6: the database is at 5.6
+          expect(found!.map((f) => [f.set, f.version, f.note])).toEqual([
+            ['kamailio/standard', '5.6', 'Kamailio 5.6; its tables are the same in 5.6–6.0'],
+            ['kamailio/presence', '5.6', 'Kamailio 5.6; its tables are the same in 5.3–5.6'],
+          ]);
+          const sets = await kamailioPack.sets({
+            groups: found!.map((f) => f.set.split('/')[1]).join(','),
+            release: '5.6',
+          });
+          await stamp(conn, sets, '5.6');
+          expect(await dumpSchema(conn)).toEqual(before);
+          const states = await status(conn, sets);
+          expect(states.map((s) => [s.set.name, s.current, s.pending.length])).toEqual([
+            ['kamailio/standard', '5.6', 0],
+            ['kamailio/presence', '5.6', 0],
+          ]);
+          expect((await upgrade(conn, sets)).steps).toEqual([]);
+          expect(await checkVersionRows(conn, sets)).toEqual([]);
+        } finally {
+          await conn.close();
+        }
+      },
+    );
   });
 }
 
@@ -165,17 +182,32 @@ for (const backend of ['postgres', 'mariadb'] as const) {
       const dbName = db.url.replace(/^.*\//, '');
       try {
         await upgrade(admin, await kamailioPack.sets({ groups: 'standard,extra' }));
-        const grants = kamailioPack.grants!(admin.dialect, { groups: 'standard,extra', rwUser: rw, roUser: ro, rwPassword: 'rw-secret-1', roPassword: 'ro-secret-1', database: dbName, host: '%' });
+        const grants = kamailioPack.grants!(admin.dialect, {
+          groups: 'standard,extra',
+          rwUser: rw,
+          roUser: ro,
+          rwPassword: 'rw-secret-1',
+          roPassword: 'ro-secret-1',
+          database: dbName,
+          host: '%',
+        });
         expect(grants.map((g) => g.role)).toEqual([rw, ro]);
         for (const g of grants) for (const s of g.statements) await admin.exec(s);
-        const as = async (user: string, pw: string) => connect(parseTarget(db.url.replace('://root@', `://${user}:${pw}@`).replace('://postgres@', `://${user}:${pw}@`)));
+        const as = async (user: string, pw: string) =>
+          connect(
+            parseTarget(db.url.replace('://root@', `://${user}:${pw}@`).replace('://postgres@', `://${user}:${pw}@`)),
+          );
         const w = await as(rw, 'rw-secret-1');
-        await w.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('alice', 'example.org', 'pw', 'x', 'y')");
+        await w.execute(
+          "INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('alice', 'example.org', 'pw', 'x', 'y')",
+        );
         await w.execute("INSERT INTO dr_gateways (type, address) VALUES (1, '127.0.0.1')");
         await w.close();
         const r = await as(ro, 'ro-secret-1');
         expect(await r.query('SELECT username FROM subscriber')).toEqual([{ username: 'alice' }]);
-        await expect(r.execute("INSERT INTO subscriber (username, domain) VALUES ('bob', 'example.org')")).rejects.toThrow();
+        await expect(
+          r.execute("INSERT INTO subscriber (username, domain) VALUES ('bob', 'example.org')"),
+        ).rejects.toThrow();
         await r.close();
       } finally {
         if (backend === 'postgres') {
@@ -199,7 +231,9 @@ describe.skipIf(!here.mariadb)('SER 0.9 version table (no key)', () => {
       const sets = await ser09Pack.sets();
       await upgrade(conn, sets);
       await conn.execute("INSERT INTO version VALUES ('location', 6)");
-      expect(await checkVersionRows(conn, sets)).toEqual([`version has 2 rows for "location", the schema is at 6 (SER's usrloc refuses to start)`]);
+      expect(await checkVersionRows(conn, sets)).toEqual([
+        `version has 2 rows for "location", the schema is at 6 (SER's usrloc refuses to start)`,
+      ]);
       const vt = versionTableOf(sets[0]!)!;
       for (const s of vt.write('mysql', sets[0]!.migrations[0]!, 'up', sets[0]!)) await conn.exec(s);
       expect(await checkVersionRows(conn, sets)).toEqual([]);

@@ -14,8 +14,14 @@ const url = (name: string) => `sqlite:${join(root, name)}`;
 function migrations(): string {
   const dir = join(root, 'migrations');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'V1__calls.sql'), 'CREATE TABLE calls (id INTEGER PRIMARY KEY, src VARCHAR(20), at TIMESTAMP);\n');
-  writeFileSync(join(dir, 'V2__calls_rows.sql'), "INSERT INTO calls (id, src, at) VALUES (1, '100', '2020-01-01 00:00:00'), (2, '200', '2026-01-01 00:00:00');\n");
+  writeFileSync(
+    join(dir, 'V1__calls.sql'),
+    'CREATE TABLE calls (id INTEGER PRIMARY KEY, src VARCHAR(20), at TIMESTAMP);\n',
+  );
+  writeFileSync(
+    join(dir, 'V2__calls_rows.sql'),
+    "INSERT INTO calls (id, src, at) VALUES (1, '100', '2020-01-01 00:00:00'), (2, '200', '2026-01-01 00:00:00');\n",
+  );
   writeFileSync(join(dir, 'U2__calls_rows.sql'), 'DELETE FROM calls;\n');
   return dir;
 }

@@ -14,7 +14,9 @@ import { dump } from '../freeswitch/dump.js';
 const init = async (conn: Connection) => upgrade(conn, await ominisPack.sets());
 
 async function aclRows(conn: Connection) {
-  return conn.query<Record<string, unknown>>('SELECT list_name, cidr, permission, description FROM acl_entries ORDER BY cidr');
+  return conn.query<Record<string, unknown>>(
+    'SELECT list_name, cidr, permission, description FROM acl_entries ORDER BY cidr',
+  );
 }
 
 async function count(conn: Connection, table: string, where = '1 = 1', params: unknown[] = []): Promise<number> {
@@ -42,10 +44,15 @@ for (const backend of ALL_BACKENDS) {
       expect(r.states.every((s) => s.upToDate)).toBe(true);
       expect(await aclRows(conn)).toEqual(aclSeedRows);
       const d = await dump(conn);
-      for (const [name, table, columns] of ominisIndexes) expect(d.indexes[name], name).toMatchObject({ table, columns });
+      for (const [name, table, columns] of ominisIndexes)
+        expect(d.indexes[name], name).toMatchObject({ table, columns });
       expect(d.triggers).toEqual(touchedTables.map(({ table }) => `${table}.trg_${table}_updated_at`).sort());
-      expect(d.tables.ivr_menus!.foreignKeys).toEqual([{ columns: ['ivr_name'], refTable: 'ivrs', refColumns: ['name'], onDelete: 'CASCADE' }]);
-      expect(d.tables.ivr_menu_options!.foreignKeys).toEqual([{ columns: ['menu_id'], refTable: 'ivr_menus', refColumns: ['id'], onDelete: 'CASCADE' }]);
+      expect(d.tables.ivr_menus!.foreignKeys).toEqual([
+        { columns: ['ivr_name'], refTable: 'ivrs', refColumns: ['name'], onDelete: 'CASCADE' },
+      ]);
+      expect(d.tables.ivr_menu_options!.foreignKeys).toEqual([
+        { columns: ['menu_id'], refTable: 'ivr_menus', refColumns: ['id'], onDelete: 'CASCADE' },
+      ]);
       expect(d.tables.ivr_menus!.uniques).toEqual([['ivr_name', 'menu_id']]);
       expect(d.tables.acl_entries!.uniques).toEqual([['list_name', 'cidr']]);
       expect(d.tables.ivr_tts_cache!.uniques).toEqual([['text_hash']]);
@@ -79,7 +86,9 @@ for (const backend of ALL_BACKENDS) {
         "INSERT INTO extensions (number, password, display_name, status, created_at, updated_at) VALUES ('1001', 'Winnipeg2025', 'John Doe', 'active', '2000-01-01 00:00:00', '2000-01-01 00:00:00')",
       );
       await conn.execute("UPDATE extensions SET display_name = 'Jane Doe' WHERE number = '1001'");
-      expect(await count(conn, 'extensions', "number = '1001' AND created_at < '2001-01-01' AND updated_at > '2001-01-01'")).toBe(1);
+      expect(
+        await count(conn, 'extensions', "number = '1001' AND created_at < '2001-01-01' AND updated_at > '2001-01-01'"),
+      ).toBe(1);
       // every table with updated_at has its trigger
       await conn.execute("INSERT INTO acl_entries (cidr, updated_at) VALUES ('192.0.2.0/24', '2000-01-01 00:00:00')");
       await conn.execute("UPDATE acl_entries SET permission = 'deny' WHERE cidr = '192.0.2.0/24'");
@@ -87,7 +96,9 @@ for (const backend of ALL_BACKENDS) {
     });
 
     it('enforces the extension status check and the default status', async () => {
-      await expect(conn.execute("INSERT INTO extensions (number, password, status) VALUES ('1002', 'x', 'bogus')")).rejects.toThrow();
+      await expect(
+        conn.execute("INSERT INTO extensions (number, password, status) VALUES ('1002', 'x', 'bogus')"),
+      ).rejects.toThrow();
       await conn.execute("INSERT INTO extensions (number, password) VALUES ('1003', 'x')");
       expect(await count(conn, 'extensions', "number = '1003' AND status = 'active'")).toBe(1);
     });
@@ -95,16 +106,37 @@ for (const backend of ALL_BACKENDS) {
     it('deletes an IVR with its menus and their options (ON DELETE CASCADE), and holds the unique keys', async () => {
       await conn.execute("INSERT INTO ivrs (name, openai_api_key, status) VALUES ('support', 'sk-test', 'running')");
       await conn.execute("INSERT INTO ivrs (name, openai_api_key) VALUES ('sales', 'sk-test')");
-      await conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'Press 1 for sales')");
-      await conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('sales', 'main_menu', 'Welcome')");
+      await conn.execute(
+        "INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'Press 1 for sales')",
+      );
+      await conn.execute(
+        "INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('sales', 'main_menu', 'Welcome')",
+      );
       const [menu] = await conn.query<{ id: unknown }>("SELECT id FROM ivr_menus WHERE ivr_name = 'support'");
       const menuId = Number(menu!.id);
-      await conn.execute("INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '1', 'transfer_queue', 'queue-sales@default')", [menuId]);
-      await conn.execute("INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '#', 'hangup', '')", [menuId]);
-      await expect(conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'dup')")).rejects.toThrow();
-      await expect(conn.execute("INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '1', 'hangup', '')", [menuId])).rejects.toThrow();
-      await expect(conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('nobody', 'm', 'x')")).rejects.toThrow();
-      await expect(conn.execute("INSERT INTO ivrs (name, openai_api_key, status) VALUES ('bad', 'k', 'exploded')")).rejects.toThrow();
+      await conn.execute(
+        "INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '1', 'transfer_queue', 'queue-sales@default')",
+        [menuId],
+      );
+      await conn.execute(
+        "INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '#', 'hangup', '')",
+        [menuId],
+      );
+      await expect(
+        conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'dup')"),
+      ).rejects.toThrow();
+      await expect(
+        conn.execute(
+          "INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES (?, '1', 'hangup', '')",
+          [menuId],
+        ),
+      ).rejects.toThrow();
+      await expect(
+        conn.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('nobody', 'm', 'x')"),
+      ).rejects.toThrow();
+      await expect(
+        conn.execute("INSERT INTO ivrs (name, openai_api_key, status) VALUES ('bad', 'k', 'exploded')"),
+      ).rejects.toThrow();
 
       await conn.execute("DELETE FROM ivrs WHERE name = 'support'");
       expect(await count(conn, 'ivr_menus', "ivr_name = 'support'")).toBe(0);
@@ -124,14 +156,31 @@ for (const backend of ALL_BACKENDS) {
       expect(text).toContain("FreeSWITCH's startup probes pass");
     });
 
-    it('downgrades the ominis set alone, leaving FreeSWITCH\'s tables and no Ominis index on them', async () => {
+    it("downgrades the ominis set alone, leaving FreeSWITCH's tables and no Ominis index on them", async () => {
       await downgrade(conn, await ominisPack.sets(), 'ominis@base', { allowDataLoss: true });
       const d = await dump(conn);
-      expect(Object.keys(d.tables).sort()).toEqual(['agents', 'aliases', 'calls', 'channels', 'complete', 'interfaces', 'members', 'nat', 'recovery', 'registrations', 'tasks', 'tiers']);
+      expect(Object.keys(d.tables).sort()).toEqual([
+        'agents',
+        'aliases',
+        'calls',
+        'channels',
+        'complete',
+        'interfaces',
+        'members',
+        'nat',
+        'recovery',
+        'registrations',
+        'tasks',
+        'tiers',
+      ]);
       expect(Object.keys(d.indexes).filter((i) => i.startsWith('idx_'))).toEqual([]);
       expect(d.triggers).toEqual([]);
       const states = await status(conn, await ominisPack.sets());
-      expect(states.map((st) => [st.set.name, st.current])).toEqual([['freeswitch/core', '0001'], ['freeswitch/callcenter', '0001'], ['ominis', null]]);
+      expect(states.map((st) => [st.set.name, st.current])).toEqual([
+        ['freeswitch/core', '0001'],
+        ['freeswitch/callcenter', '0001'],
+        ['ominis', null],
+      ]);
     });
   });
 }

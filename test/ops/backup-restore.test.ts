@@ -10,7 +10,19 @@ import { backupFormatOf, restore } from '../../src/ops/restore.js';
 import { mysqlTool, pgTool } from '../../src/ops/tools.js';
 import { VoipdbError } from '../../src/core/errors.js';
 import { xivoTableGroups } from '../../src/packs/xivo/groups.js';
-import { CONFIG_TABLES, NETWORK_TABLES, STATS_TABLES, SUPPORT_TABLES, createXivoLike, insertRows, seedConfig, seedStats, seedSystem, snapshotTables, tableText } from '../xivo/schema.js';
+import {
+  CONFIG_TABLES,
+  NETWORK_TABLES,
+  STATS_TABLES,
+  SUPPORT_TABLES,
+  createXivoLike,
+  insertRows,
+  seedConfig,
+  seedStats,
+  seedSystem,
+  snapshotTables,
+  tableText,
+} from '../xivo/schema.js';
 
 const HA = ['ha'];
 const SYSTEM = [...HA, ...NETWORK_TABLES, ...SUPPORT_TABLES];
@@ -21,8 +33,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function machine(conn: Connection, name: string, users: number): Promise<void> {
   await createXivoLike(conn);
   // the HA settings table older XiVO databases had
-  await conn.exec(`CREATE TABLE ha (id INTEGER PRIMARY KEY, node_type VARCHAR(16) NOT NULL, remote_address VARCHAR(39))`);
-  await insertRows(conn, 'ha', ['id', 'node_type', 'remote_address'], [[1, name === 'a' ? 'master' : 'slave', name === 'a' ? '10.0.0.2' : '10.0.1.1']]);
+  await conn.exec(
+    `CREATE TABLE ha (id INTEGER PRIMARY KEY, node_type VARCHAR(16) NOT NULL, remote_address VARCHAR(39))`,
+  );
+  await insertRows(
+    conn,
+    'ha',
+    ['id', 'node_type', 'remote_address'],
+    [[1, name === 'a' ? 'master' : 'slave', name === 'a' ? '10.0.0.2' : '10.0.1.1']],
+  );
   await seedConfig(conn, name, users);
   await seedSystem(conn, name === 'a' ? '10.0.0' : '10.0.1');
   await seedStats(conn, name, 100);
@@ -94,7 +113,7 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
       expect(await snapshotTables(cb, [...SYSTEM, ...REST])).toEqual(before);
     });
 
-    it('--keep-system-config keeps this machine\'s HA, network and support rows and restores the rest', async () => {
+    it("--keep-system-config keeps this machine's HA, network and support rows and restores the rest", async () => {
       const mine = await snapshotTables(cb, SYSTEM);
       const theirs = await snapshotTables(ca, [...SYSTEM, ...REST]);
       expect(mine.netiface).not.toBe(theirs.netiface);
@@ -106,9 +125,14 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
       const rest = await snapshotTables(cb, REST);
       for (const t of REST) expect(rest[t], t).toBe(theirs[t]);
       // no stash left behind
-      const tables = backend === 'postgres'
-        ? await cb.query("SELECT 1 FROM pg_namespace WHERE nspname = 'voipdb_keep'")
-        : await cb.query(backend === 'mariadb' ? "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'voipdb_keep%'" : "SELECT 1 FROM sqlite_master WHERE name LIKE 'voipdb_keep%'");
+      const tables =
+        backend === 'postgres'
+          ? await cb.query("SELECT 1 FROM pg_namespace WHERE nspname = 'voipdb_keep'")
+          : await cb.query(
+              backend === 'mariadb'
+                ? "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'voipdb_keep%'"
+                : "SELECT 1 FROM sqlite_master WHERE name LIKE 'voipdb_keep%'",
+            );
       expect(tables).toEqual([]);
     });
 
@@ -121,7 +145,7 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
 }
 
 describe.skipIf(!(await available('postgres')))('an interrupted --keep-system-config restore on postgres', () => {
-  it('keeps the machine\'s rows when the restore fails, and uses them on the next run', async () => {
+  it("keeps the machine's rows when the restore fails, and uses them on the next run", async () => {
     const a = await freshDb('postgres', 'vt_bkia');
     const b = await freshDb('postgres', 'vt_bkib');
     const ca = await a.connect();
@@ -135,13 +159,17 @@ describe.skipIf(!(await available('postgres')))('an interrupted --keep-system-co
       copyFileSync(good, bad);
       truncateSync(bad, Math.floor(readFileSync(good).length * 0.6));
       const before = await snapshotTables(cb, [...SYSTEM, ...REST]);
-      const err = await restore(cb, { file: bad, force: true, keepSystemConfig: true, groups: xivoTableGroups }).catch((e) => e);
+      const err = await restore(cb, { file: bad, force: true, keepSystemConfig: true, groups: xivoTableGroups }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(VoipdbError);
       expect(await snapshotTables(cb, [...SYSTEM, ...REST])).toEqual(before); // one transaction: nothing changed
       const r = await restore(cb, { file: good, force: true, keepSystemConfig: true, groups: xivoTableGroups });
       expect(r.kept.length).toBe(SYSTEM.length);
       expect((await snapshotTables(cb, SYSTEM)).netiface).toBe(before.netiface);
-      expect((await snapshotTables(cb, ['userfeatures'])).userfeatures).toBe((await snapshotTables(ca, ['userfeatures'])).userfeatures);
+      expect((await snapshotTables(cb, ['userfeatures'])).userfeatures).toBe(
+        (await snapshotTables(ca, ['userfeatures'])).userfeatures,
+      );
     } finally {
       await ca.close();
       await cb.close();
@@ -153,7 +181,9 @@ describe.skipIf(!(await available('postgres')))('an interrupted --keep-system-co
 
 describe('passwords go to the tools through the environment', () => {
   it('never puts them in the arguments', () => {
-    const pg = pgTool('pg_dump', parseTarget('postgresql://asterisk:s3cr%40t-pw@db.example:5433/asterisk'), ['--format=custom']);
+    const pg = pgTool('pg_dump', parseTarget('postgresql://asterisk:s3cr%40t-pw@db.example:5433/asterisk'), [
+      '--format=custom',
+    ]);
     expect(pg.args.join(' ')).not.toContain('s3cr');
     expect(pg.env.PGPASSWORD).toBe('s3cr@t-pw');
     expect(pg.args).toContain('asterisk');

@@ -31,7 +31,11 @@ describe('voipdb doctor (CLI) on sqlite', () => {
     const r = await runCli(['--url', db.url, '--json', 'doctor']);
     const report = JSON.parse(r.stdout);
     expect(report.dialect).toBe('sqlite');
-    expect(report.sets.map((s: { set: string }) => s.set)).toEqual(['freeswitch/core', 'freeswitch/callcenter', 'ominis']);
+    expect(report.sets.map((s: { set: string }) => s.set)).toEqual([
+      'freeswitch/core',
+      'freeswitch/callcenter',
+      'ominis',
+    ]);
     expect(report.tables.find((t: { name: string }) => t.name === 'acl_entries').rows).toBe(3);
   });
 });

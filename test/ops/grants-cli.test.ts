@@ -12,7 +12,17 @@ import { runCli } from './voipdb-cli.js';
 
 describe('voipdb grants (CLI)', () => {
   it('prints the review script for MySQL without connecting', async () => {
-    const r = await runCli(['--url', 'mysql://root@nowhere.invalid/callcenter', 'grants', '--pack', 'ominis', '--role', 'freeswitch=fs_node1', '--host', '10.42.%']);
+    const r = await runCli([
+      '--url',
+      'mysql://root@nowhere.invalid/callcenter',
+      'grants',
+      '--pack',
+      'ominis',
+      '--role',
+      'freeswitch=fs_node1',
+      '--host',
+      '10.42.%',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("GRANT INSERT ON `callcenter`.`cdr` TO 'fs_node1'@'10.42.%';");
     expect(r.stdout).toContain('VOIPDB_PASSWORD_FS_NODE1');
@@ -39,7 +49,13 @@ describe.skipIf(!(await available('postgres')))('voipdb grants --apply (CLI) on 
   it('applies with passwords from the environment and prints none', async () => {
     for (const [i, r] of Object.values(roles).entries()) process.env[passwordEnvName(r)] = `Cli-Secret-${i}`;
     try {
-      const r = await runCli(['--url', db.url, 'grants', '--apply', ...Object.entries(roles).flatMap(([k, v]) => ['--role', `${k}=${v}`])]);
+      const r = await runCli([
+        '--url',
+        db.url,
+        'grants',
+        '--apply',
+        ...Object.entries(roles).flatMap(([k, v]) => ['--role', `${k}=${v}`]),
+      ]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(roles.freeswitch);

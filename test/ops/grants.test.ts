@@ -11,7 +11,15 @@ import { upgrade } from '../../src/engine/index.js';
 import { applyGrants, grantsScript, passwordEnvName, reviewGrants } from '../../src/ops/grants.js';
 import { ominisPack } from '../../src/packs/ominis/index.js';
 import { VoipdbError } from '../../src/core/errors.js';
-import { available, freshDb, MYSQL_ADMIN_URL, PG_ADMIN_URL, uniqueName, type BackendName, type TestDb } from '../helpers/backends.js';
+import {
+  available,
+  freshDb,
+  MYSQL_ADMIN_URL,
+  PG_ADMIN_URL,
+  uniqueName,
+  type BackendName,
+  type TestDb,
+} from '../helpers/backends.js';
 
 const servers: BackendName[] = ['postgres', 'mariadb'];
 
@@ -33,7 +41,9 @@ describe('grants review (no server)', () => {
     const roles = reviewGrants(ominisPack, 'mysql', parseTarget('mysql://root@db/callcenter'), { host: '10.42.%' });
     const fs = roles.find((r) => r.role === 'freeswitch_user')!;
     expect(fs.statements).toContain("CREATE USER IF NOT EXISTS 'freeswitch_user'@'10.42.%'");
-    expect(fs.statements).toContain("GRANT SELECT, INSERT, UPDATE, DELETE ON `callcenter`.`agents` TO 'freeswitch_user'@'10.42.%'");
+    expect(fs.statements).toContain(
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `callcenter`.`agents` TO 'freeswitch_user'@'10.42.%'",
+    );
   });
 
   it('refuses SQLite, which has no roles, with the next step', () => {
@@ -65,7 +75,9 @@ for (const backend of servers) {
       await db?.drop();
       const a = await connect(parseTarget(backend === 'postgres' ? PG_ADMIN_URL : MYSQL_ADMIN_URL));
       for (const role of Object.values(names)) {
-        await a.exec(backend === 'postgres' ? `DROP ROLE IF EXISTS ${role}` : `DROP USER IF EXISTS '${role}'@'%'`).catch(() => {});
+        await a
+          .exec(backend === 'postgres' ? `DROP ROLE IF EXISTS ${role}` : `DROP USER IF EXISTS '${role}'@'%'`)
+          .catch(() => {});
       }
       await a.close();
     });
@@ -99,7 +111,9 @@ for (const backend of servers) {
     it('lets FreeSWITCH write agents and cdr, and not drop or create a table', async () => {
       const c = await as(names.freeswitch, 'fs-pass-2');
       try {
-        await c.execute("INSERT INTO agents (name, type, contact, status, state) VALUES ('agent-10720', 'callback', 'sofia/gateway/registrar/agent-10720', 'Available', 'Waiting')");
+        await c.execute(
+          "INSERT INTO agents (name, type, contact, status, state) VALUES ('agent-10720', 'callback', 'sofia/gateway/registrar/agent-10720', 'Available', 'Waiting')",
+        );
         await c.execute("UPDATE agents SET status = 'On Break' WHERE name = 'agent-10720'");
         await c.execute("INSERT INTO channels (uuid, hostname) VALUES ('u1', 'fs1')");
         await c.execute("INSERT INTO cdr (uuid, hangup_cause) VALUES ('call-1', 'NORMAL_CLEARING')");
@@ -117,7 +131,9 @@ for (const backend of servers) {
       const c = await as(names.api, 'api-pass-1');
       try {
         await c.execute("INSERT INTO ivrs (name, openai_api_key) VALUES ('support', 'sk-test')");
-        await c.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'Hello')");
+        await c.execute(
+          "INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('support', 'main_menu', 'Hello')",
+        );
         await c.execute("INSERT INTO acl_entries (cidr) VALUES ('192.0.2.0/24')");
         await c.query('SELECT * FROM channels');
         await expect(c.execute("INSERT INTO channels (uuid) VALUES ('x')")).rejects.toThrow(/denied/i);

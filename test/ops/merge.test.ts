@@ -12,7 +12,11 @@ import { VoipdbError } from '../../src/core/errors.js';
 import { createXivoLike, insertRows, seedConfig, snapshotTables } from '../xivo/schema.js';
 
 // The xivo database before 14.08, cut down: its own tables, an enum type, a view.
-const serial: Record<DialectName, string> = { postgres: 'SERIAL PRIMARY KEY', mysql: 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY', sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT' };
+const serial: Record<DialectName, string> = {
+  postgres: 'SERIAL PRIMARY KEY',
+  mysql: 'INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY',
+  sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+};
 function xivoDbDDL(d: DialectName): string[] {
   const s = serial[d];
   const typ = d === 'postgres' ? 'netiface_type' : d === 'mysql' ? "ENUM('iface', 'vlan')" : 'VARCHAR(8)';
@@ -29,9 +33,27 @@ function xivoDbDDL(d: DialectName): string[] {
 
 async function seedXivoDb(c: Connection): Promise<void> {
   for (const s of xivoDbDDL(c.dialect)) await c.exec(s);
-  await insertRows(c, 'netiface', ['ifname', 'type'], [['eth0', 'iface'], ['eth0.10', 'vlan']]);
-  await insertRows(c, 'stats_conf', ['name'], Array.from({ length: 40 }, (_, i) => [`conf${i}`]));
-  await insertRows(c, 'stats_conf_agent', ['stats_conf_id', 'agentfeatures_id'], Array.from({ length: 40 }, (_, i) => [i + 1, i]));
+  await insertRows(
+    c,
+    'netiface',
+    ['ifname', 'type'],
+    [
+      ['eth0', 'iface'],
+      ['eth0.10', 'vlan'],
+    ],
+  );
+  await insertRows(
+    c,
+    'stats_conf',
+    ['name'],
+    Array.from({ length: 40 }, (_, i) => [`conf${i}`]),
+  );
+  await insertRows(
+    c,
+    'stats_conf_agent',
+    ['stats_conf_id', 'agentfeatures_id'],
+    Array.from({ length: 40 }, (_, i) => [i + 1, i]),
+  );
   await insertRows(c, 'accesswebservice', ['name', 'login'], [['ws', 'admin']]);
 }
 
@@ -41,7 +63,18 @@ const ASTERISK_TABLES = ['userfeatures', 'linefeatures', 'queuefeatures', 'attac
 async function asteriskDb(c: Connection): Promise<void> {
   // the configuration part of the XiVO-like fixture
   await createXivoLike(c);
-  for (const t of ['stat_queue', 'stat_call_on_queue', 'stat_agent', 'queue_log', 'monitoring', 'mail', 'resolvconf', 'netiface', 'dhcp']) await c.exec(`DROP TABLE ${t}`);
+  for (const t of [
+    'stat_queue',
+    'stat_call_on_queue',
+    'stat_agent',
+    'queue_log',
+    'monitoring',
+    'mail',
+    'resolvconf',
+    'netiface',
+    'dhcp',
+  ])
+    await c.exec(`DROP TABLE ${t}`);
   await seedConfig(c, 'ast', 30);
 }
 
@@ -66,15 +99,27 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
 
     it('finds every conflict before moving anything', async () => {
       await into.exec(`CREATE TABLE accesswebservice (id INTEGER PRIMARY KEY)`);
-      const before = { into: await snapshotTables(into, ASTERISK_TABLES), from: await snapshotTables(from, XIVO_TABLES) };
+      const before = {
+        into: await snapshotTables(into, ASTERISK_TABLES),
+        from: await snapshotTables(from, XIVO_TABLES),
+      };
       const found = await mergeConflicts(into, from);
       expect(found.map((c) => `${c.kind} ${c.name}`)).toContain('table accesswebservice');
       const err = await merge(into, from, { dropSource: true }).catch((e) => e);
       expect(err).toBeInstanceOf(VoipdbError);
-      expect((err as VoipdbError).message).toMatch(/exist in both databases: .*table accesswebservice.*nothing was moved/);
+      expect((err as VoipdbError).message).toMatch(
+        /exist in both databases: .*table accesswebservice.*nothing was moved/,
+      );
       expect(await snapshotTables(into, ASTERISK_TABLES)).toEqual(before.into);
       expect(await snapshotTables(from, XIVO_TABLES)).toEqual(before.from);
-      const intoTables = backend === 'sqlite' ? await into.query("SELECT name FROM sqlite_master WHERE name = 'netiface'") : await into.query(backend === 'mariadb' ? "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'netiface'" : "SELECT 1 FROM pg_class WHERE relname = 'netiface'");
+      const intoTables =
+        backend === 'sqlite'
+          ? await into.query("SELECT name FROM sqlite_master WHERE name = 'netiface'")
+          : await into.query(
+              backend === 'mariadb'
+                ? "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'netiface'"
+                : "SELECT 1 FROM pg_class WHERE relname = 'netiface'",
+            );
       expect(intoTables).toEqual([]);
       await into.close();
       await from.close();
@@ -93,7 +138,9 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
       await into.execute("INSERT INTO stats_conf (name) VALUES ('next')");
       const [r] = await into.query<{ id: number }>("SELECT id FROM stats_conf WHERE name = 'next'");
       expect(Number(r!.id)).toBe(41);
-      await expect(into.execute('INSERT INTO stats_conf_agent (stats_conf_id, agentfeatures_id) VALUES (1, 0)')).rejects.toThrow();
+      await expect(
+        into.execute('INSERT INTO stats_conf_agent (stats_conf_id, agentfeatures_id) VALUES (1, 0)'),
+      ).rejects.toThrow();
       if (backend !== 'mariadb') expect((await into.query('SELECT name FROM stats_conf_names')).length).toBe(41);
       // the source is gone
       if (backend === 'sqlite') expect(existsSync(xivo.target.path!)).toBe(false);
@@ -102,22 +149,34 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
     });
 
     if (backend === 'postgres') {
-      it('gives every moved object to the target\'s owner and drops the old role (pg-merge-db)', async () => {
+      it("gives every moved object to the target's owner and drops the old role (pg-merge-db)", async () => {
         const role = uniqueName('vt_xivo_role');
         const admin = await connect(parseTarget(PG_ADMIN_URL));
         await admin.exec(`CREATE ROLE ${role}`);
         try {
-          for (const o of ['TABLE netiface', 'TABLE stats_conf', 'TABLE stats_conf_agent', 'TABLE accesswebservice', 'TYPE netiface_type', 'VIEW stats_conf_names']) await from.exec(`ALTER ${o} OWNER TO ${role}`);
+          for (const o of [
+            'TABLE netiface',
+            'TABLE stats_conf',
+            'TABLE stats_conf_agent',
+            'TABLE accesswebservice',
+            'TYPE netiface_type',
+            'VIEW stats_conf_names',
+          ])
+            await from.exec(`ALTER ${o} OWNER TO ${role}`);
           await from.exec(`GRANT SELECT ON userfeatures TO ${role}`).catch(() => {});
           const res = await merge(into, from, { dropSource: true, dropRole: role });
           expect(res.roleDropped).toBe(true);
           const owners = await into.query<{ relname: string; owner: string }>(
             `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname IN ('netiface', 'stats_conf', 'stats_conf_id_seq', 'stats_conf_names')`,
           );
-          const [dbOwner] = await into.query<{ o: string }>('SELECT pg_get_userbyid(datdba) AS o FROM pg_database WHERE datname = current_database()');
+          const [dbOwner] = await into.query<{ o: string }>(
+            'SELECT pg_get_userbyid(datdba) AS o FROM pg_database WHERE datname = current_database()',
+          );
           expect(owners.length).toBe(4);
           for (const o of owners) expect(o.owner, o.relname).toBe(dbOwner!.o);
-          const [t] = await into.query<{ owner: string }>("SELECT pg_get_userbyid(typowner) AS owner FROM pg_type WHERE typname = 'netiface_type'");
+          const [t] = await into.query<{ owner: string }>(
+            "SELECT pg_get_userbyid(typowner) AS owner FROM pg_type WHERE typname = 'netiface_type'",
+          );
           expect(t!.owner).toBe(dbOwner!.o);
           expect(await admin.query('SELECT 1 FROM pg_roles WHERE rolname = ?', [role])).toEqual([]);
         } finally {

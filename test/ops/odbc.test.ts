@@ -15,7 +15,9 @@ const file = (c: ReturnType<typeof odbcConfig>, name: string) => c.files.find((f
 
 describe('voipdb odbc', () => {
   it('writes PostgreSQL entries for psqlODBC as Debian installs it', () => {
-    const c = odbcConfig(parseTarget('postgresql://callcenter_user:S3cret-pg@postgres.demo.svc:5432/callcenter'), { driverDir: defaultDriverDir('x64') });
+    const c = odbcConfig(parseTarget('postgresql://callcenter_user:S3cret-pg@postgres.demo.svc:5432/callcenter'), {
+      driverDir: defaultDriverDir('x64'),
+    });
     expect(c.dsn).toBe('callcenter');
     const ini = file(c, 'odbc.ini');
     expect(ini).toContain('[callcenter]');
@@ -34,7 +36,11 @@ describe('voipdb odbc', () => {
   });
 
   it('writes MariaDB entries with multi-statements on, for mod_callcenter', () => {
-    const c = odbcConfig(parseTarget('mysql://fs@db.local/freeswitch'), { dsn: 'fs', user: 'freeswitch_user', driverDir: defaultDriverDir('arm64') });
+    const c = odbcConfig(parseTarget('mysql://fs@db.local/freeswitch'), {
+      dsn: 'fs',
+      user: 'freeswitch_user',
+      driverDir: defaultDriverDir('arm64'),
+    });
     const ini = file(c, 'odbc.ini');
     expect(ini).toContain('[fs]');
     expect(ini).toContain('Driver = MariaDB Unicode');
@@ -49,7 +55,8 @@ describe('voipdb odbc', () => {
   it('maps every cdr column in odbc_cdr.conf, numbers unquoted', () => {
     const xml = file(odbcConfig(parseTarget('postgresql://u@h/db')), 'odbc_cdr.conf.xml');
     expect(xml).toContain('<table name="cdr" log-leg="a-leg">');
-    for (const c of cdrColumns) expect(xml, c.name).toMatch(new RegExp(`(<field name="${c.name}" chan-var-name="[a-z_]+"|<!-- ${c.name}: )`));
+    for (const c of cdrColumns)
+      expect(xml, c.name).toMatch(new RegExp(`(<field name="${c.name}" chan-var-name="[a-z_]+"|<!-- ${c.name}: )`));
     expect(xml).toContain('<field name="billsec" chan-var-name="billsec" quote="false"/>');
     expect(xml).toContain('<field name="queue_name" chan-var-name="cc_queue"/>');
     // well-formed comments: no "--" inside one
@@ -75,7 +82,9 @@ describe('voipdb odbc', () => {
 
   it.skipIf(!existsSync('/usr/bin/isql'))('names driver files that exist on this Debian machine', () => {
     for (const url of ['postgresql://u@h/db', 'mysql://u@h/db']) {
-      const line = file(odbcConfig(parseTarget(url)), 'odbcinst.ini').split('\n').find((l) => l.startsWith('Driver = '))!;
+      const line = file(odbcConfig(parseTarget(url)), 'odbcinst.ini')
+        .split('\n')
+        .find((l) => l.startsWith('Driver = '))!;
       expect(existsSync(line.slice('Driver = '.length)), line).toBe(true);
     }
   });

@@ -52,7 +52,10 @@ describe.skipIf(!(await available('mariadb')))('online changes on MariaDB', () =
     const writer = (async () => {
       while (!stop) {
         try {
-          await writerConn.execute("INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')", [`new.${written}`]);
+          await writerConn.execute(
+            "INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')",
+            [`new.${written}`],
+          );
           written++;
         } catch (e) {
           errors.push(e);
@@ -70,7 +73,9 @@ describe.skipIf(!(await available('mariadb')))('online changes on MariaDB', () =
     expect(res.rows).toBeGreaterThanOrEqual(30_000);
     expect(res.batches).toBeGreaterThan(10);
     expect(res.idsFollowOldRows).toBe(true);
-    const [n] = await conn.query<{ total: number; ids: number }>('SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS ids FROM queue_log');
+    const [n] = await conn.query<{ total: number; ids: number }>(
+      'SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS ids FROM queue_log',
+    );
     expect(Number(n!.total)).toBe(30_000 + written);
     expect(Number(n!.ids)).toBe(Number(n!.total));
     // Old rows keep their order and come before every new row.
@@ -80,7 +85,11 @@ describe.skipIf(!(await available('mariadb')))('online changes on MariaDB', () =
     expect(Number(o!.maxold)).toBeLessThan(Number(o!.minnew));
     expect(o!.first).toBe('old.1');
     expect(await keyShape(conn, 'queue_log')).toEqual(await keyShape(conn, 'queue_log_plain'));
-    expect(await conn.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '%voipdb%'")).toEqual([]);
+    expect(
+      await conn.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '%voipdb%'",
+      ),
+    ).toEqual([]);
     expect((await addSerialPrimaryKey(conn, serialPkSpec('queue_log'))).alreadyDone).toBe(true);
   }, 120_000);
 
@@ -88,7 +97,16 @@ describe.skipIf(!(await available('mariadb')))('online changes on MariaDB', () =
     ensureBuilt();
     await conn.exec('CREATE TABLE cdr (calldate DATETIME NOT NULL, src VARCHAR(80), dst VARCHAR(80)) ENGINE=InnoDB');
     await conn.exec("INSERT INTO cdr SELECT NOW(), CONCAT('s', seq), 'd' FROM seq_1_to_5000");
-    const r = await runCli(['online', '--add-column', 'cdr', '--definition', 'peeraccount VARCHAR(80) NULL', '--url', db.url, '--json']);
+    const r = await runCli([
+      'online',
+      '--add-column',
+      'cdr',
+      '--definition',
+      'peeraccount VARCHAR(80) NULL',
+      '--url',
+      db.url,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ table: 'cdr', algorithm: 'INSTANT' });
     expect((await addColumn(conn, 'cdr', 'peeraccount VARCHAR(80) NULL')).algorithm).toBe('present');

@@ -28,22 +28,47 @@ async function shape(conn: Connection, table: string) {
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = ?::regclass AND a.attname = 'id'`,
     [table],
   );
-  const [pk] = await conn.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'p'`, [table]);
+  const [pk] = await conn.query(
+    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'p'`,
+    [table],
+  );
   const [owned] = await conn.query(`SELECT pg_get_serial_sequence(?, 'id') AS seq`, [table]);
-  const [seqType] = await conn.query(`SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence(?, 'id')::regclass`, [table]);
-  const checks = await conn.query(`SELECT conname FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'c'`, [table]);
+  const [seqType] = await conn.query(
+    `SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence(?, 'id')::regclass`,
+    [table],
+  );
+  const checks = await conn.query(`SELECT conname FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'c'`, [
+    table,
+  ]);
   return { col, pk, owned, seqType, checks };
 }
 
 describe('recognising the online form of a migration', () => {
   it('takes ADD COLUMN ... SERIAL PRIMARY KEY with GRANTs on its sequence, and nothing more', () => {
-    expect(onlineFormOf(['ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY', 'GRANT ALL ON SEQUENCE queue_log_id_seq TO asterisk'])).toEqual({
-      table: 'queue_log', column: 'id', sequence: 'queue_log_id_seq', constraint: 'queue_log_pkey', type: 'integer', grantTo: ['asterisk'],
+    expect(
+      onlineFormOf([
+        'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY',
+        'GRANT ALL ON SEQUENCE queue_log_id_seq TO asterisk',
+      ]),
+    ).toEqual({
+      table: 'queue_log',
+      column: 'id',
+      sequence: 'queue_log_id_seq',
+      constraint: 'queue_log_pkey',
+      type: 'integer',
+      grantTo: ['asterisk'],
     });
     expect(onlineFormOf(['ALTER TABLE "queue_log" ADD "id" BIGSERIAL PRIMARY KEY;'])?.type).toBe('bigint');
-    expect(onlineFormOf(['ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY', 'UPDATE queue_log SET agent = NULL'])).toBeUndefined();
+    expect(
+      onlineFormOf(['ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY', 'UPDATE queue_log SET agent = NULL']),
+    ).toBeUndefined();
     expect(onlineFormOf(['ALTER TABLE queue_log ADD COLUMN id INTEGER'])).toBeUndefined();
-    expect(onlineFormOf(['ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY', 'GRANT ALL ON SEQUENCE other_seq TO asterisk'])).toBeUndefined();
+    expect(
+      onlineFormOf([
+        'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY',
+        'GRANT ALL ON SEQUENCE other_seq TO asterisk',
+      ]),
+    ).toBeUndefined();
   });
 });
 
@@ -96,7 +121,10 @@ describe.skipIf(!(await available('postgres')))('online ADD COLUMN id SERIAL PRI
     const writer = (async () => {
       while (!stop) {
         try {
-          await writerConn.execute("INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')", [`new.${written}`]);
+          await writerConn.execute(
+            "INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01 10:00:00', ?, 'q1', 'Agent/1', 'CONNECT')",
+            [`new.${written}`],
+          );
           written++;
         } catch (e) {
           errors.push(e);
@@ -123,12 +151,16 @@ describe.skipIf(!(await available('postgres')))('online ADD COLUMN id SERIAL PRI
     expect(res.idsFollowOldRows).toBe(true);
     // inserts went on while the back-fill ran, and after it
     expect(writtenAt.last! - writtenAt.first!).toBeGreaterThan(0);
-    const [n] = await conn.query<{ total: string; ids: string; nulls: string }>('SELECT count(*)::text AS total, count(DISTINCT id)::text AS ids, count(*) FILTER (WHERE id IS NULL)::text AS nulls FROM queue_log');
+    const [n] = await conn.query<{ total: string; ids: string; nulls: string }>(
+      'SELECT count(*)::text AS total, count(DISTINCT id)::text AS ids, count(*) FILTER (WHERE id IS NULL)::text AS nulls FROM queue_log',
+    );
     expect(Number(n!.total)).toBe(60_000 + written);
     expect(n!.ids).toBe(n!.total);
     expect(n!.nulls).toBe('0');
     // old rows keep ids below every new row, in their physical order, as with the plain statement
-    const [o] = await conn.query<{ maxold: number; minnew: number }>("SELECT max(id) FILTER (WHERE callid LIKE 'old.%') AS maxold, min(id) FILTER (WHERE callid LIKE 'new.%' AND id > 60000) AS minnew FROM queue_log");
+    const [o] = await conn.query<{ maxold: number; minnew: number }>(
+      "SELECT max(id) FILTER (WHERE callid LIKE 'old.%') AS maxold, min(id) FILTER (WHERE callid LIKE 'new.%' AND id > 60000) AS minnew FROM queue_log",
+    );
     expect(o!.maxold).toBeLessThan(o!.minnew);
 
     const online = await shape(conn, 'queue_log');
@@ -161,7 +193,9 @@ describe.skipIf(!(await available('postgres')))('online ADD COLUMN id SERIAL PRI
     expect(Number(mid!.done)).toBeLessThan(20_000);
     const res = await addSerialPrimaryKey(conn, serialPkSpec('ql2'), { batchRows: 1000 });
     expect(res.rows).toBe(20_000 - Number(mid!.done));
-    const [n] = await conn.query<{ ids: string; mx: number }>('SELECT count(DISTINCT id)::text AS ids, max(id) AS mx FROM ql2');
+    const [n] = await conn.query<{ ids: string; mx: number }>(
+      'SELECT count(DISTINCT id)::text AS ids, max(id) AS mx FROM ql2',
+    );
     expect(n!.ids).toBe('20000');
     expect(n!.mx).toBe(20_000);
     expect((await shape(conn, 'ql2')).pk).toEqual({ conname: 'ql2_pkey', def: 'PRIMARY KEY (id)' });
@@ -169,7 +203,9 @@ describe.skipIf(!(await available('postgres')))('online ADD COLUMN id SERIAL PRI
 
   it('refuses a table that has another primary key', async () => {
     await conn.exec('CREATE TABLE ql3 (time VARCHAR(26), callid VARCHAR(32), PRIMARY KEY (time, callid))');
-    await expect(addSerialPrimaryKey(conn, serialPkSpec('ql3'))).rejects.toThrow(/already has a primary key \(time, callid\)/);
+    await expect(addSerialPrimaryKey(conn, serialPkSpec('ql3'))).rejects.toThrow(
+      /already has a primary key \(time, callid\)/,
+    );
   });
 });
 
@@ -179,10 +215,40 @@ describe.skipIf(!(await available('postgres')))('applying a pending big-table st
     convention: 'revision',
     versionRecords: [xivoAlembicVersion],
     migrations: [
-      { version: 'a1', parent: null, description: 'queue_log', kind: 'versioned', script: 'a1_queue_log.sql', up: { sql: QUEUE_LOG + ';' } },
-      { version: 'b2', parent: 'a1', description: 'queue_log id', kind: 'versioned', script: 'b2_queue_log_id.sql', up: { sql: 'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY;\nGRANT ALL ON SEQUENCE queue_log_id_seq TO postgres;' } },
-      { version: 'c3', parent: 'b2', description: 'index', kind: 'versioned', script: 'c3_index.sql', up: { sql: 'CREATE INDEX queue_log__idx_time ON queue_log (time);' } },
-      { version: 'd4', parent: 'c3', description: 'mixed', kind: 'versioned', script: 'd4_mixed.sql', up: { sql: 'ALTER TABLE queue_log ADD COLUMN uid SERIAL;\nUPDATE queue_log SET agent = agent;' } },
+      {
+        version: 'a1',
+        parent: null,
+        description: 'queue_log',
+        kind: 'versioned',
+        script: 'a1_queue_log.sql',
+        up: { sql: QUEUE_LOG + ';' },
+      },
+      {
+        version: 'b2',
+        parent: 'a1',
+        description: 'queue_log id',
+        kind: 'versioned',
+        script: 'b2_queue_log_id.sql',
+        up: {
+          sql: 'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY;\nGRANT ALL ON SEQUENCE queue_log_id_seq TO postgres;',
+        },
+      },
+      {
+        version: 'c3',
+        parent: 'b2',
+        description: 'index',
+        kind: 'versioned',
+        script: 'c3_index.sql',
+        up: { sql: 'CREATE INDEX queue_log__idx_time ON queue_log (time);' },
+      },
+      {
+        version: 'd4',
+        parent: 'c3',
+        description: 'mixed',
+        kind: 'versioned',
+        script: 'd4_mixed.sql',
+        up: { sql: 'ALTER TABLE queue_log ADD COLUMN uid SERIAL;\nUPDATE queue_log SET agent = agent;' },
+      },
     ],
   };
   let db: TestDb;
@@ -213,7 +279,9 @@ describe.skipIf(!(await available('postgres')))('applying a pending big-table st
     expect(up.steps.map((s) => s.version)).toEqual(['c3']);
     await expect(applyAhead(conn, [set], 'd4')).rejects.toThrow(/no online form/);
     await expect(applyAhead(conn, [set], 'b2')).rejects.toThrow(/applied already/);
-    const hist = await conn.query<{ version: string; description: string }>("SELECT version, description FROM voipdb_history WHERE set_name = 'callcenter' ORDER BY id");
+    const hist = await conn.query<{ version: string; description: string }>(
+      "SELECT version, description FROM voipdb_history WHERE set_name = 'callcenter' ORDER BY id",
+    );
     expect(hist.map((h) => h.version)).toEqual(['a1', 'b2', 'c3']);
     expect(hist[1]!.description).toMatch(/applied ahead/);
     const [v2] = await conn.query<{ version_num: string }>('SELECT version_num FROM alembic_version');

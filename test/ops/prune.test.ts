@@ -28,9 +28,16 @@ for (const backend of ALL_BACKENDS) {
     });
 
     it('deletes the old rows in batches and keeps the rest', async () => {
-      const keep = await conn.query<{ callid: string }>("SELECT callid FROM queue_log WHERE time >= '2014-03-01' ORDER BY callid");
+      const keep = await conn.query<{ callid: string }>(
+        "SELECT callid FROM queue_log WHERE time >= '2014-03-01' ORDER BY callid",
+      );
       const progress: number[] = [];
-      const r = await prune(conn, { table: 'queue_log', before: '2014-03-01', batchRows: 150, events: (e) => e.type === 'progress' && progress.push(e.done) });
+      const r = await prune(conn, {
+        table: 'queue_log',
+        before: '2014-03-01',
+        batchRows: 150,
+        events: (e) => e.type === 'progress' && progress.push(e.done),
+      });
       expect(r.deleted).toBe(1000);
       expect(r.batches).toBeGreaterThan(1);
       expect(progress.at(-1)).toBe(1000);
@@ -40,8 +47,12 @@ for (const backend of ALL_BACKENDS) {
     });
 
     it('names a missing table or column', async () => {
-      await expect(prune(conn, { table: 'queue_logs', before: '2014-03-01' })).rejects.toThrow(/table queue_logs does not exist/);
-      await expect(prune(conn, { table: 'queue_log', column: 'date', before: '2014-03-01' })).rejects.toThrow(/no column date/);
+      await expect(prune(conn, { table: 'queue_logs', before: '2014-03-01' })).rejects.toThrow(
+        /table queue_logs does not exist/,
+      );
+      await expect(prune(conn, { table: 'queue_log', column: 'date', before: '2014-03-01' })).rejects.toThrow(
+        /no column date/,
+      );
     });
   });
 }

@@ -3,7 +3,16 @@
 // table (as a hung sync would) and the test kills it there.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
@@ -23,7 +32,9 @@ function buildSources(): string {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
       else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) {
-        const js = ts.transpileModule(readFileSync(p, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+        const js = ts.transpileModule(readFileSync(p, 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+        }).outputText;
         const dest = join(out, relative(root, p)).replace(/\.ts$/, '.js');
         mkdirSync(dirname(dest), { recursive: true });
         writeFileSync(dest, js);
@@ -64,9 +75,15 @@ afterAll(() => {
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 });
 
-function runUntilMidwayThenKill(masterUrl: string, standbyUrl: string): Promise<{ sawMidway: boolean; signal: string | null; out: string }> {
+function runUntilMidwayThenKill(
+  masterUrl: string,
+  standbyUrl: string,
+): Promise<{ sawMidway: boolean; signal: string | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(buildDir, 'child.mjs'), masterUrl, standbyUrl], { cwd: buildDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(buildDir, 'child.mjs'), masterUrl, standbyUrl], {
+      cwd: buildDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let sawMidway = false;
     child.stdout.on('data', (d) => {

@@ -15,7 +15,15 @@ import { parseTarget } from '../../src/db/url.js';
 import { logicalStatus, requireLogicalWal, startLogical, stopLogical } from '../../src/ops/replicate.js';
 import { VoipdbError } from '../../src/core/errors.js';
 import { xivoTableGroups } from '../../src/packs/xivo/groups.js';
-import { CONFIG_TABLES, NETWORK_TABLES, createXivoLike, seedConfig, seedStats, seedSystem, snapshotTables } from '../xivo/schema.js';
+import {
+  CONFIG_TABLES,
+  NETWORK_TABLES,
+  createXivoLike,
+  seedConfig,
+  seedStats,
+  seedSystem,
+  snapshotTables,
+} from '../xivo/schema.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +40,9 @@ function startPrivateCluster(): Cluster | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-pglogical-'));
   const asRoot = process.getuid() === 0;
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     chownSync(dir, uid, uid);
@@ -40,9 +50,21 @@ function startPrivateCluster(): Cluster | undefined {
   const port = 55000 + Math.floor(Math.random() * 4000);
   try {
     run(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres']);
-    run(join(PG_BIN, 'pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=10 -c max_replication_slots=10`, 'start']);
+    run(join(PG_BIN, 'pg_ctl'), [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=10 -c max_replication_slots=10`,
+      'start',
+    ]);
   } catch (e) {
-    console.warn('[voipdb tests] could not start a private PostgreSQL with wal_level=logical:', String(e).slice(0, 200));
+    console.warn(
+      '[voipdb tests] could not start a private PostgreSQL with wal_level=logical:',
+      String(e).slice(0, 200),
+    );
     rmSync(dir, { recursive: true, force: true });
     return undefined;
   }
@@ -135,7 +157,11 @@ describe.skipIf(!cluster)('continuous replication (publication + subscription)',
   }
 
   it('refuses tables without a primary key unless asked for REPLICA IDENTITY FULL', async () => {
-    const err = await startLogical(master, standby, { name: 'other', groups: xivoTableGroups, excludeGroups: ['network', 'support'] }).catch((e) => e);
+    const err = await startLogical(master, standby, {
+      name: 'other',
+      groups: xivoTableGroups,
+      excludeGroups: ['network', 'support'],
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(VoipdbError);
     expect(String(err.message)).toMatch(/without a primary key.*queue_log/);
   });
@@ -152,8 +178,16 @@ describe.skipIf(!cluster)('continuous replication (publication + subscription)',
     await master.execute("UPDATE linefeatures SET number = '9999' WHERE id = 1");
     await master.execute('DELETE FROM attachment WHERE id = 2');
     await master.execute("UPDATE netiface SET address = '192.0.2.1'"); // excluded: must not travel
-    await until(async () => (await snapshotTables(standby, CONFIG_TABLES)).userfeatures === (await snapshotTables(master, CONFIG_TABLES)).userfeatures);
-    await until(async () => JSON.stringify(await snapshotTables(standby, CONFIG_TABLES)) === JSON.stringify(await snapshotTables(master, CONFIG_TABLES)));
+    await until(
+      async () =>
+        (await snapshotTables(standby, CONFIG_TABLES)).userfeatures ===
+        (await snapshotTables(master, CONFIG_TABLES)).userfeatures,
+    );
+    await until(
+      async () =>
+        JSON.stringify(await snapshotTables(standby, CONFIG_TABLES)) ===
+        JSON.stringify(await snapshotTables(master, CONFIG_TABLES)),
+    );
     expect(await snapshotTables(standby, NETWORK_TABLES)).toEqual(standbyBefore);
     const st = await logicalStatus(standby, 'other');
     expect(st.exists && st.enabled).toBe(true);

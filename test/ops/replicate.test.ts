@@ -4,7 +4,18 @@ import type { Connection } from '../../src/db/connection.js';
 import { replicate, planReplicate } from '../../src/ops/replicate.js';
 import { VoipdbError } from '../../src/core/errors.js';
 import { xivoReplicateExclude, xivoTableGroups } from '../../src/packs/xivo/groups.js';
-import { ALL_TABLES, CONFIG_TABLES, NETWORK_TABLES, STATS_TABLES, SUPPORT_TABLES, createXivoLike, seedConfig, seedStats, seedSystem, snapshotTables } from '../xivo/schema.js';
+import {
+  ALL_TABLES,
+  CONFIG_TABLES,
+  NETWORK_TABLES,
+  STATS_TABLES,
+  SUPPORT_TABLES,
+  createXivoLike,
+  seedConfig,
+  seedStats,
+  seedSystem,
+  snapshotTables,
+} from '../xivo/schema.js';
 
 for (const backend of ALL_BACKENDS) {
   describe.skipIf(!(await available(backend)))(`replicate on ${backend}`, () => {
@@ -39,7 +50,9 @@ for (const backend of ALL_BACKENDS) {
 
       const res = await replicate(master, standby, { groups: xivoTableGroups });
       expect(res.tables.map((t) => t.table).sort()).toEqual([...CONFIG_TABLES].sort());
-      expect(res.excluded.map((e) => e.table).sort()).toEqual([...NETWORK_TABLES, ...SUPPORT_TABLES, ...STATS_TABLES].sort());
+      expect(res.excluded.map((e) => e.table).sort()).toEqual(
+        [...NETWORK_TABLES, ...SUPPORT_TABLES, ...STATS_TABLES].sort(),
+      );
       expect(res.excluded.find((e) => e.table === 'netiface')?.group).toBe('network');
       expect(res.rows).toBe(300 + 300 + 3 + 2);
 
@@ -47,7 +60,8 @@ for (const backend of ALL_BACKENDS) {
       const standbyAfter = await snapshotTables(standby);
       expect(masterAfter).toEqual(masterBefore); // the master is never written
       for (const t of CONFIG_TABLES) expect(standbyAfter[t], t).toBe(masterBefore[t]);
-      for (const t of [...NETWORK_TABLES, ...SUPPORT_TABLES, ...STATS_TABLES]) expect(standbyAfter[t], t).toBe(standbyBefore[t]);
+      for (const t of [...NETWORK_TABLES, ...SUPPORT_TABLES, ...STATS_TABLES])
+        expect(standbyAfter[t], t).toBe(standbyBefore[t]);
     });
 
     it('carries the counters: the next user id on the standby follows the master', async () => {
@@ -59,14 +73,19 @@ for (const backend of ALL_BACKENDS) {
     });
 
     it('leaves out the groups asked for, and refuses an unknown group', async () => {
-      const plan = await planReplicate(master, standby, { groups: xivoTableGroups, excludeGroups: xivoReplicateExclude });
+      const plan = await planReplicate(master, standby, {
+        groups: xivoTableGroups,
+        excludeGroups: xivoReplicateExclude,
+      });
       expect(plan.included.sort()).toEqual([...CONFIG_TABLES].sort());
       const plan2 = await planReplicate(master, standby, { groups: xivoTableGroups, excludeGroups: ['network'] });
       expect(plan2.included).toContain('queue_log');
       expect(plan2.included).not.toContain('netiface');
       // parents before children
       expect(plan2.included.indexOf('userfeatures')).toBeLessThan(plan2.included.indexOf('linefeatures'));
-      await expect(planReplicate(master, standby, { groups: xivoTableGroups, excludeGroups: ['networks'] })).rejects.toThrow(/unknown table group "networks"/);
+      await expect(
+        planReplicate(master, standby, { groups: xivoTableGroups, excludeGroups: ['networks'] }),
+      ).rejects.toThrow(/unknown table group "networks"/);
     });
 
     it('refuses a standby whose schema differs, before writing anything', async () => {
@@ -86,7 +105,9 @@ for (const backend of ALL_BACKENDS) {
     it('rolls the standby back when the sync fails half-way', async () => {
       await replicate(master, standby, { groups: xivoTableGroups, excludeGroups: ['network', 'support'] });
       // queue_log now replicated; make the standby refuse one master row half-way through the load
-      await master.execute("INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01', 'poison', 'q1', 'Agent/1', 'X')");
+      await master.execute(
+        "INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES ('2014-09-01', 'poison', 'q1', 'Agent/1', 'X')",
+      );
       await standby.exec(
         backend === 'mariadb'
           ? "ALTER TABLE queue_log ADD CONSTRAINT no_poison CHECK (callid <> 'poison')"
@@ -96,7 +117,10 @@ for (const backend of ALL_BACKENDS) {
       );
       await seedConfig(master, 'second', 3); // changes the master's configuration too
       const before = await snapshotTables(standby);
-      const err = await replicate(master, standby, { groups: xivoTableGroups, excludeGroups: ['network', 'support'] }).catch((e) => e);
+      const err = await replicate(master, standby, {
+        groups: xivoTableGroups,
+        excludeGroups: ['network', 'support'],
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(VoipdbError);
       expect(String((err as Error).message)).toMatch(/left as it was/);
       expect(await snapshotTables(standby)).toEqual(before);

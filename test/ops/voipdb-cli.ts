@@ -18,7 +18,12 @@ export async function runCli(args: string[]): Promise<CliRun> {
   const program = buildProgram();
   const app = createApp();
   const have = new Set(program.commands.map((c) => c.name()));
-  for (const [name, mod] of [['odbc', odbcCmd], ['grants', grantsCmd], ['doctor', doctorCmd]] as const) if (!have.has(name)) mod.register(program, app);
+  for (const [name, mod] of [
+    ['odbc', odbcCmd],
+    ['grants', grantsCmd],
+    ['doctor', doctorCmd],
+  ] as const)
+    if (!have.has(name)) mod.register(program, app);
   let stdout = '';
   let stderr = '';
   const ow = process.stdout.write.bind(process.stdout);

@@ -22,7 +22,9 @@ async function ovirtMadeDatabase(b: BackendName): Promise<Connection> {
   created.push(db);
   const conn = await db.connect();
   await ovirtApply(conn, ovirtSet(FIXTURE));
-  await conn.exec(`DROP TABLE voipdb_history; DROP TABLE voipdb_set_options; DELETE FROM schema_version WHERE version = '01000020'`);
+  await conn.exec(
+    `DROP TABLE voipdb_history; DROP TABLE voipdb_set_options; DELETE FROM schema_version WHERE version = '01000020'`,
+  );
   return conn;
 }
 
@@ -62,7 +64,10 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
     it('apply adopts on its own, then runs only what is newer than the database', async () => {
       const conn = await ovirtMadeDatabase(backend);
       try {
-        const dir = treeCopy({ 'upgrade/01_01_0040_add_peer_mailbox.sql': "select fn_db_add_column('sip_peers', 'mailbox', 'varchar(40)');\n" });
+        const dir = treeCopy({
+          'upgrade/01_01_0040_add_peer_mailbox.sql':
+            "select fn_db_add_column('sip_peers', 'mailbox', 'varchar(40)');\n",
+        });
         const r = await ovirtApply(conn, ovirtSet(dir));
         expect(r.adopted).toMatchObject({ current: '01010030' });
         expect(r.installed).toBe(false);

@@ -13,7 +13,14 @@ const conn = await connect(parseTarget(url));
 try {
   const r = await ovirtApply(conn, ovirtSet(dir!, { tempFunctions: rule === 'drop' ? 'drop' : 'fail' }));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(JSON.stringify({ ms, installed: r.installed, adopted: r.adopted ?? null, steps: r.steps.map((s) => ({ kind: s.kind, version: s.version, script: s.script, state: s.state })) }));
+  console.log(
+    JSON.stringify({
+      ms,
+      installed: r.installed,
+      adopted: r.adopted ?? null,
+      steps: r.steps.map((s) => ({ kind: s.kind, version: s.version, script: s.script, state: s.state })),
+    }),
+  );
 } finally {
   await conn.close();
 }

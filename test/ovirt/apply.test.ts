@@ -35,7 +35,8 @@ const ALL_SCRIPTS = [
   '01010030 upgrade/01_01_0030_peer_context_not_null.sql INSTALLED',
 ];
 
-const svLines = async (conn: Awaited<ReturnType<typeof fresh>>) => (await schemaVersionRows(conn)).map((r) => `${r.version} ${r.script} ${r.state}`);
+const svLines = async (conn: Awaited<ReturnType<typeof fresh>>) =>
+  (await schemaVersionRows(conn)).map((r) => `${r.version} ${r.script} ${r.state}`);
 
 for (const backend of ['postgres', 'pglite'] as BackendName[]) {
   describe.skipIf(!(await available(backend)))(`oVirt dbscripts on ${backend}`, () => {
@@ -64,7 +65,10 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
 
         // schema_version as schema.sh writes it: seed row, one row per script, cherry-pick SKIPPED, current on the last
         const sv = await schemaVersionRows(conn);
-        expect(sv.map((r) => `${r.version} ${r.script} ${r.state}`)).toEqual(['01000000 upgrade/01_00_0000_set_version.sql INSTALLED', ...ALL_SCRIPTS]);
+        expect(sv.map((r) => `${r.version} ${r.script} ${r.state}`)).toEqual([
+          '01000000 upgrade/01_00_0000_set_version.sql INSTALLED',
+          ...ALL_SCRIPTS,
+        ]);
         expect(sv.filter((r) => r.current).map((r) => r.version)).toEqual(['01010030']);
         const skipped = sv.find((r) => r.version === '01010020')!;
         expect(skipped.comment).toBe('Installed already by 01000050');
@@ -73,15 +77,30 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
 
         // what the scripts did
         const peers = await columns(conn, 'sip_peers');
-        expect(peers.map((c) => c.column_name)).toEqual(['peer_id', 'tenant_id', 'name', 'host', 'context', 'label', 'transport']);
+        expect(peers.map((c) => c.column_name)).toEqual([
+          'peer_id',
+          'tenant_id',
+          'name',
+          'host',
+          'context',
+          'label',
+          'transport',
+        ]);
         expect(peers.find((c) => c.column_name === 'label')!.character_maximum_length).toBe(255);
         expect(peers.find((c) => c.column_name === 'context')!.is_nullable).toBe('NO');
         const queues = await columns(conn, 'queues');
-        expect(queues.find((c) => c.column_name === 'timeout')).toMatchObject({ data_type: 'bigint', is_nullable: 'NO', column_default: '30' });
+        expect(queues.find((c) => c.column_name === 'timeout')).toMatchObject({
+          data_type: 'bigint',
+          is_nullable: 'NO',
+          column_default: '30',
+        });
         expect((await columns(conn, 'tenants')).map((c) => c.column_name)).toContain('max_peers');
         expect((await columns(conn, 'calls')).length).toBeGreaterThan(0);
         expect(await conn.query(`SELECT members FROM queue_stats`)).toEqual([{ members: 2 }]);
-        expect(await conn.query(`SELECT label FROM sip_peers ORDER BY name`)).toEqual([{ label: 'RECEPTION' }, { label: 'OFFICE' }]);
+        expect(await conn.query(`SELECT label FROM sip_peers ORDER BY name`)).toEqual([
+          { label: 'RECEPTION' },
+          { label: 'OFFICE' },
+        ]);
 
         // configuration from pre_upgrade/0000_config.sql
         expect(await options(conn)).toEqual([
@@ -96,7 +115,9 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
         ]);
 
         // views, procedures, the trigger, the post-upgrade table; no __temp_ function left
-        expect(await conn.query(`SELECT name, uri FROM GetPeerByName('6a1f2a3e-0000-4000-8000-000000000001', '1001')`)).toEqual([{ name: '1001', uri: 'sip:1001@dynamic' }]);
+        expect(
+          await conn.query(`SELECT name, uri FROM GetPeerByName('6a1f2a3e-0000-4000-8000-000000000001', '1001')`),
+        ).toEqual([{ name: '1001', uri: 'sip:1001@dynamic' }]);
         expect(await conn.query(`SELECT count(*)::int AS n FROM queue_members_view`)).toEqual([{ n: 2 }]);
         expect(await conn.query(`SELECT count(*)::int AS n FROM peer_cache`)).toEqual([{ n: 2 }]);
         expect(await conn.query(`SELECT tgname FROM pg_trigger WHERE tgname = 'trg_queue_touch'`)).toHaveLength(1);
@@ -116,7 +137,11 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
         await ovirtApply(conn, ovirtSet(FIXTURE));
         expect((await ovirtApply(conn, ovirtSet(FIXTURE))).steps).toEqual([]);
         const peersSp = readFileSync(join(FIXTURE, 'peers_sp.sql'), 'utf8');
-        const dir = treeCopy({ 'peers_sp.sql': peersSp + '\nCREATE OR REPLACE FUNCTION GetPeerCount() RETURNS bigint STABLE AS $PROCEDURE$ SELECT count(*) FROM sip_peers $PROCEDURE$ LANGUAGE sql;\n' });
+        const dir = treeCopy({
+          'peers_sp.sql':
+            peersSp +
+            '\nCREATE OR REPLACE FUNCTION GetPeerCount() RETURNS bigint STABLE AS $PROCEDURE$ SELECT count(*) FROM sip_peers $PROCEDURE$ LANGUAGE sql;\n',
+        });
         const r = await ovirtApply(conn, ovirtSet(dir));
         const kinds = r.steps.map((s) => s.kind);
         expect(kinds).not.toContain('versioned');
@@ -131,11 +156,19 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
     it('upgrades an older database with only the scripts newer than it', async () => {
       const conn = await fresh(backend);
       try {
-        const old = treeCopy({ 'upgrade/01_01_0010_call_log_queue_fk.sql': null, 'upgrade/01_01_0020_widen_peer_label.sql': null, 'upgrade/01_01_0030_peer_context_not_null.sql': null });
+        const old = treeCopy({
+          'upgrade/01_01_0010_call_log_queue_fk.sql': null,
+          'upgrade/01_01_0020_widen_peer_label.sql': null,
+          'upgrade/01_01_0030_peer_context_not_null.sql': null,
+        });
         await ovirtApply(conn, ovirtSet(old));
         expect((await svLines(conn)).at(-1)).toBe('01000060 upgrade/01_00_0060_queue_timeout_not_null.sql INSTALLED');
         const r = await ovirtApply(conn, ovirtSet(FIXTURE));
-        expect(r.steps.filter((s) => s.kind === 'versioned').map((s) => `${s.version} ${s.state}`)).toEqual(['01010010 applied', '01010020 skipped', '01010030 applied']);
+        expect(r.steps.filter((s) => s.kind === 'versioned').map((s) => `${s.version} ${s.state}`)).toEqual([
+          '01010010 applied',
+          '01010020 skipped',
+          '01010030 applied',
+        ]);
         expect(await svLines(conn)).toEqual(['01000000 upgrade/01_00_0000_set_version.sql INSTALLED', ...ALL_SCRIPTS]);
         expect((await schemaVersionRows(conn)).filter((x) => x.current).map((x) => x.version)).toEqual(['01010030']);
       } finally {
@@ -147,7 +180,10 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
       const conn = await fresh(backend);
       try {
         await ovirtApply(conn, ovirtSet(FIXTURE));
-        const dir = treeCopy({ 'upgrade/01_01_0040_first.sql': 'CREATE TABLE dup_one (id int);\n', 'upgrade/01_01_0040_second.sql': 'CREATE TABLE dup_two (id int);\n' });
+        const dir = treeCopy({
+          'upgrade/01_01_0040_first.sql': 'CREATE TABLE dup_one (id int);\n',
+          'upgrade/01_01_0040_second.sql': 'CREATE TABLE dup_two (id int);\n',
+        });
         const e = await errorOf(ovirtApply(conn, ovirtSet(dir)));
         expect(e.kind).toBe('integrity');
         expect(e.message).toMatch(/01010040.*01_01_0040_first\.sql.*01_01_0040_second\.sql/);
@@ -226,7 +262,9 @@ SELECT __temp_fill_victim();
       const e = await errorOf(Promise.resolve().then(() => ovirtSet(bad)));
       expect(e.message).toMatch(/--#source create_views\.sql.*must end with _sp\.sql/);
       const missing = treeCopy({ 'upgrade/01_01_0040_missing_source.sql': '--#source nowhere_sp.sql\nSELECT 1;\n' });
-      expect((await errorOf(Promise.resolve().then(() => ovirtSet(missing)))).message).toMatch(/nowhere_sp\.sql.*no such file/);
+      expect((await errorOf(Promise.resolve().then(() => ovirtSet(missing)))).message).toMatch(
+        /nowhere_sp\.sql.*no such file/,
+      );
     });
 
     it('the generic engine installs from empty as apply does: base files before the pre-upgrade hooks', async () => {
@@ -235,7 +273,9 @@ SELECT __temp_fill_victim();
       try {
         await upgrade(viaEngine, [ovirtSet(FIXTURE)]);
         await ovirtApply(viaApply, ovirtSet(FIXTURE));
-        expect((await svLines(viaEngine)).at(-1)).toBe('01010030 upgrade/01_01_0030_peer_context_not_null.sql INSTALLED');
+        expect((await svLines(viaEngine)).at(-1)).toBe(
+          '01010030 upgrade/01_01_0030_peer_context_not_null.sql INSTALLED',
+        );
         expect(await svLines(viaEngine)).toEqual(await svLines(viaApply));
       } finally {
         await viaEngine.close();
@@ -249,7 +289,9 @@ SELECT __temp_fill_victim();
         await ovirtApply(conn, ovirtSet(FIXTURE));
         const rows = await readSetHistory(conn, 'ovirt');
         expect(rows[0]).toMatchObject({ kind: 'baseline', version: '01000000', state: 'applied' });
-        expect(rows.filter((r) => r.kind === 'versioned').map((r) => `${r.version} ${r.state}`)).toContain('01010020 skipped');
+        expect(rows.filter((r) => r.kind === 'versioned').map((r) => `${r.version} ${r.state}`)).toContain(
+          '01010020 skipped',
+        );
         expect(rows.filter((r) => r.kind === 'pre')).toHaveLength(3);
         expect(rows.filter((r) => r.kind === 'post')).toHaveLength(1);
       } finally {

@@ -29,13 +29,26 @@ afterAll(async () => {
   for (const db of created) await db.drop();
 });
 
-const m = (version: string, description: string, up: (op: Ops) => void): Migration => ({ version, description, kind: 'versioned', script: `${version}.ts`, up: { ops: up } });
+const m = (version: string, description: string, up: (op: Ops) => void): Migration => ({
+  version,
+  description,
+  kind: 'versioned',
+  script: `${version}.ts`,
+  up: { ops: up },
+});
 
 const base: Migration[] = [
   m('1', 'config table and options', (op) => {
     createVdcOptions(op);
-    op.createTable('peers', [col('id', t.integer(), { primaryKey: true, nullable: false }), col('descr', t.string(40)), col('port', t.integer())]);
-    op.insertRows('peers', [{ id: 1, descr: 'a', port: null }, { id: 2, descr: null, port: 5060 }]);
+    op.createTable('peers', [
+      col('id', t.integer(), { primaryKey: true, nullable: false }),
+      col('descr', t.string(40)),
+      col('port', t.integer()),
+    ]);
+    op.insertRows('peers', [
+      { id: 1, descr: 'a', port: null },
+      { id: 2, descr: null, port: 5060 },
+    ]);
     op.insertRows('vdc_options', [
       { option_name: 'EnableVideo', option_value: 'false', version: '1.0', default_value: 'false' },
       { option_name: 'EnableVideo', option_value: 'true', version: '1.1', default_value: 'true' },
@@ -71,9 +84,12 @@ const base: Migration[] = [
 ];
 
 async function options(conn: Connection): Promise<string[]> {
-  const rows = await conn.query<{ option_name: string; option_value: string; version: string; default_value: string | null }>(
-    `SELECT option_name, option_value, version, default_value FROM vdc_options ORDER BY option_name, version`,
-  );
+  const rows = await conn.query<{
+    option_name: string;
+    option_value: string;
+    version: string;
+    default_value: string | null;
+  }>(`SELECT option_name, option_value, version, default_value FROM vdc_options ORDER BY option_name, version`);
   return rows.map((r) => `${r.option_name}@${r.version}=${r.option_value} (default ${r.default_value})`);
 }
 
@@ -97,7 +113,9 @@ for (const backend of ALL_BACKENDS) {
           'SrtpMode@1.1=required (default required)',
           'Timeout@general=45 (default 60)',
         ]);
-        const peers = await conn.query<{ id: number; label: string | null; port: number; transport: string }>(`SELECT id, label, port, transport FROM peers ORDER BY id`);
+        const peers = await conn.query<{ id: number; label: string | null; port: number; transport: string }>(
+          `SELECT id, label, port, transport FROM peers ORDER BY id`,
+        );
         expect(peers.map((p) => [Number(p.id), p.label, Number(p.port), p.transport])).toEqual([
           [1, 'a', 5060, 'udp'],
           [2, null, 5060, 'udp'],
@@ -108,20 +126,26 @@ for (const backend of ALL_BACKENDS) {
       }
     });
 
-    it("the u1/u2 example: a default update from a default another script moved fails loudly; the corrected one applies", async () => {
+    it('the u1/u2 example: a default update from a default another script moved fails loudly; the corrected one applies', async () => {
       const db = await freshDb(backend, 'ovc');
       created.push(db);
       const conn = await db.connect();
       try {
         await upgrade(conn, [set(base)]);
-        const u2 = m('6', 'u2 written against the old default', (op) => updateDefaultConfigValue(op, 'AllowedCodecs', 'ulaw,alaw', 'ulaw,alaw,opus'));
+        const u2 = m('6', 'u2 written against the old default', (op) =>
+          updateDefaultConfigValue(op, 'AllowedCodecs', 'ulaw,alaw', 'ulaw,alaw,opus'),
+        );
         const e = await errorOf(upgrade(conn, [set([...base, u2])]));
         expect(e.kind).toBe('migration-failed');
         expect(e.message).toMatch(/AllowedCodecs.*another script already moved that default/);
         expect((await options(conn))[0]).toBe('AllowedCodecs@general=ulaw,alaw,g722 (default ulaw,alaw,g722)');
-        const fixed = m('6', 'u2 from the current default', (op) => updateDefaultConfigValue(op, 'AllowedCodecs', 'ulaw,alaw,g722', 'ulaw,alaw,g722,opus'));
+        const fixed = m('6', 'u2 from the current default', (op) =>
+          updateDefaultConfigValue(op, 'AllowedCodecs', 'ulaw,alaw,g722', 'ulaw,alaw,g722,opus'),
+        );
         await upgrade(conn, [set([...base, fixed])]);
-        expect((await options(conn))[0]).toBe('AllowedCodecs@general=ulaw,alaw,g722,opus (default ulaw,alaw,g722,opus)');
+        expect((await options(conn))[0]).toBe(
+          'AllowedCodecs@general=ulaw,alaw,g722,opus (default ulaw,alaw,g722,opus)',
+        );
         // (MySQL resumes the failed row at the failed statement; the others record a new row)
         expect((await readSetHistory(conn, 'app')).filter((r) => r.version === '6').at(-1)!.state).toBe('applied');
       } finally {

@@ -25,7 +25,10 @@ describe('which helpers voipdb installs', () => {
   it('none a tree defines itself, and no support function nobody needs', () => {
     const all = new Set(Object.keys(HELPERS).filter((n) => n !== 'fn_db_column_type' && n !== 'fn_db_config_versions'));
     expect(helperNames(all)).toEqual([]);
-    expect(helperNames(new Set([...all].filter((n) => n !== 'fn_db_rename_column')))).toEqual(['fn_db_column_type', 'fn_db_rename_column']);
+    expect(helperNames(new Set([...all].filter((n) => n !== 'fn_db_rename_column')))).toEqual([
+      'fn_db_column_type',
+      'fn_db_rename_column',
+    ]);
   });
 });
 
@@ -43,7 +46,9 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
       conn = await db.connect();
       await conn.exec(helpersFor(new Set()));
       await conn.exec(VDC);
-      await conn.exec(`CREATE TABLE users (id int PRIMARY KEY, age int2, name varchar(20), score numeric(18,2), active boolean, note text)`);
+      await conn.exec(
+        `CREATE TABLE users (id int PRIMARY KEY, age int2, name varchar(20), score numeric(18,2), active boolean, note text)`,
+      );
       await conn.exec(`INSERT INTO users VALUES (1, 30, 'a', 1.25, NULL, NULL), (2, NULL, NULL, 2.5, true, 'x')`);
     });
     afterAll(async () => {
@@ -57,7 +62,10 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
 
     it('fn_db_add_column / fn_db_drop_column', async () => {
       await twice(`select fn_db_add_column('users', 'group_ids', 'VARCHAR(2048)')`);
-      expect(await col('users', 'group_ids')).toMatchObject({ data_type: 'character varying', character_maximum_length: 2048 });
+      expect(await col('users', 'group_ids')).toMatchObject({
+        data_type: 'character varying',
+        character_maximum_length: 2048,
+      });
       await twice(`select fn_db_drop_column('users', 'group_ids')`);
       expect(await col('users', 'group_ids')).toBeUndefined();
     });
@@ -71,18 +79,30 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
       await conn.exec(`select fn_db_change_column_type('users', 'name', 'varchar', 'varchar(50)')`);
       expect(await col('users', 'name')).toMatchObject({ character_maximum_length: 50 });
       await twice(`select fn_db_change_column_type('users', 'score', 18, 2, 'decimal(18,3)')`);
-      expect(await conn.query(`SELECT numeric_scale::int AS s FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'score'`)).toEqual([{ s: 3 }]);
-      expect(await conn.query(`SELECT score::text AS v FROM users ORDER BY id`)).toEqual([{ v: '1.250' }, { v: '2.500' }]);
+      expect(
+        await conn.query(
+          `SELECT numeric_scale::int AS s FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'score'`,
+        ),
+      ).toEqual([{ s: 3 }]);
+      expect(await conn.query(`SELECT score::text AS v FROM users ORDER BY id`)).toEqual([
+        { v: '1.250' },
+        { v: '2.500' },
+      ]);
     });
 
     it('fn_db_change_column_null: NULLs get the type zero first; allowing NULL again', async () => {
       await twice(`select fn_db_change_column_null('users', 'active', false)`);
       await twice(`select fn_db_change_column_null('users', 'note', false, 'text')`);
-      expect(await conn.query(`SELECT active, note FROM users ORDER BY id`)).toEqual([{ active: false, note: '' }, { active: true, note: 'x' }]);
+      expect(await conn.query(`SELECT active, note FROM users ORDER BY id`)).toEqual([
+        { active: false, note: '' },
+        { active: true, note: 'x' },
+      ]);
       expect(await col('users', 'active')).toMatchObject({ is_nullable: 'NO' });
       await conn.exec(`select fn_db_change_column_null('users', 'note', true)`);
       expect(await col('users', 'note')).toMatchObject({ is_nullable: 'YES' });
-      await expect(conn.exec(`select fn_db_change_column_null('users', 'nope', false)`)).rejects.toThrow(/no zero value known/);
+      await expect(conn.exec(`select fn_db_change_column_null('users', 'nope', false)`)).rejects.toThrow(
+        /no zero value known/,
+      );
     });
 
     it('fn_db_rename_column / fn_db_rename_table are re-entrant', async () => {
@@ -94,25 +114,35 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
 
     it('fn_db_create_index / fn_db_drop_index / fn_db_create_constraint / fn_db_drop_constraint', async () => {
       await twice(`select fn_db_create_index('idx_users_name', 'users', 'name', 'name IS NOT NULL', false)`);
-      expect(await conn.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_users_name'`)).toEqual([{ indexdef: expect.stringMatching(/\(name\) WHERE \(name IS NOT NULL\)/) }]);
+      expect(await conn.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_users_name'`)).toEqual([
+        { indexdef: expect.stringMatching(/\(name\) WHERE \(name IS NOT NULL\)/) },
+      ]);
       await twice(`select fn_db_drop_index('idx_users_name')`);
       expect(await conn.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'idx_users_name'`)).toEqual([]);
       await twice(`select fn_db_create_constraint('users', 'ck_users_age', 'CHECK (age >= 0)')`);
-      await expect(conn.exec(`INSERT INTO users (id, age, active) VALUES (3, -1, true)`)).rejects.toThrow(/ck_users_age/);
+      await expect(conn.exec(`INSERT INTO users (id, age, active) VALUES (3, -1, true)`)).rejects.toThrow(
+        /ck_users_age/,
+      );
       await twice(`select fn_db_drop_constraint('users', 'ck_users_age')`);
       expect(await conn.query(`SELECT 1 FROM pg_constraint WHERE conname = 'ck_users_age'`)).toEqual([]);
     });
 
     it('config: add, update, delete, rename, split — each re-entrant', async () => {
       await twice(`select fn_db_add_config_value('VdcVersion', '3.0.0.0', 'general')`);
-      await conn.exec(`INSERT INTO vdc_options (option_name, option_value, version) VALUES ('OldNoDefault', 'v', 'general')`);
+      await conn.exec(
+        `INSERT INTO vdc_options (option_name, option_value, version) VALUES ('OldNoDefault', 'v', 'general')`,
+      );
       await twice(`select fn_db_add_config_value('OldNoDefault', 'w', 'general')`);
-      await conn.exec(`INSERT INTO vdc_options (option_name, option_value, version, default_value) VALUES ('DBEngine', 'Mysql', 'general', 'Mysql'), ('ENMailEnableSsl', 'true', 'general', 'true'), ('ENMailEnableSsl', 'true', '1.0', 'true')`);
+      await conn.exec(
+        `INSERT INTO vdc_options (option_name, option_value, version, default_value) VALUES ('DBEngine', 'Mysql', 'general', 'Mysql'), ('ENMailEnableSsl', 'true', 'general', 'true'), ('ENMailEnableSsl', 'true', '1.0', 'true')`,
+      );
       await twice(`select fn_db_update_config_value('DBEngine', 'Postgres', 'general')`);
       await twice(`select fn_db_delete_config_value('ENMailEnableSsl', 'general,1.0')`);
       await twice(`select fn_db_rename_config_key('VdcVersion', 'EngineVersion', 'general')`);
       // cluster levels the table knows: 1.0 and 1.1
-      await conn.exec(`INSERT INTO vdc_options (option_name, option_value, version, default_value) VALUES ('EnableVideo', 'false', '1.0', 'false'), ('EnableVideo', 'true', '1.1', 'true')`);
+      await conn.exec(
+        `INSERT INTO vdc_options (option_name, option_value, version, default_value) VALUES ('EnableVideo', 'false', '1.0', 'false'), ('EnableVideo', 'true', '1.1', 'true')`,
+      );
       await twice(`select fn_db_add_config_value('SpiceSecureChannels', 'smain', 'general')`);
       await twice(`select fn_db_split_config_value('SpiceSecureChannels', 'all')`);
       await twice(`select fn_db_add_config_value('SrtpMode', 'optional', 'general')`);
@@ -136,21 +166,27 @@ for (const backend of ['postgres', 'pglite'] as BackendName[]) {
       const u2 = `select fn_db_update_default_config_value('X', 'a,b,c', 'a,b,c,e', 'general', false)`;
       await conn.exec(u1);
       expect((await options(conn)).filter((o) => o.startsWith('X@'))).toEqual(['X@general=a,b,c,d (default a,b,c,d)']);
-      await expect(conn.exec(u2)).rejects.toThrow(/another script already moved the default of X \(version general\) from "a,b,c" to "a,b,c,d"; it is now "a,b,c,d"/);
+      await expect(conn.exec(u2)).rejects.toThrow(
+        /another script already moved the default of X \(version general\) from "a,b,c" to "a,b,c,d"; it is now "a,b,c,d"/,
+      );
       expect((await options(conn)).filter((o) => o.startsWith('X@'))).toEqual(['X@general=a,b,c,d (default a,b,c,d)']);
       // u2 rewritten as the document says: from the current default
       const u2fixed = `select fn_db_update_default_config_value('X', 'a,b,c,d', 'a,b,c,d,e', 'general')`;
       await conn.exec(u2fixed);
       // config.sql runs on every upgrade: the whole chain again changes nothing
       await conn.exec(`${u1}; ${u2fixed}`);
-      expect((await options(conn)).filter((o) => o.startsWith('X@'))).toEqual(['X@general=a,b,c,d,e (default a,b,c,d,e)']);
+      expect((await options(conn)).filter((o) => o.startsWith('X@'))).toEqual([
+        'X@general=a,b,c,d,e (default a,b,c,d,e)',
+      ]);
     });
 
     it('fn_db_update_default_config_value keeps a value the admin changed, moves the default, honours ignore-case', async () => {
       await conn.exec(`select fn_db_add_config_value('LDAPSecurityAuthentication', 'GSSAPI', 'general')`);
       await conn.exec(`select fn_db_add_config_value('Timeout', '30', 'general')`);
       await conn.exec(`UPDATE vdc_options SET option_value = '45' WHERE option_name = 'Timeout'`);
-      await twice(`select fn_db_update_default_config_value('LDAPSecurityAuthentication', 'gssapi', 'default:GSSAPI', 'general', true)`);
+      await twice(
+        `select fn_db_update_default_config_value('LDAPSecurityAuthentication', 'gssapi', 'default:GSSAPI', 'general', true)`,
+      );
       await twice(`select fn_db_update_default_config_value('Timeout', '30', '60', 'general', false)`);
       const opts = await options(conn);
       expect(opts).toContain('LDAPSecurityAuthentication@general=default:GSSAPI (default default:GSSAPI)');

@@ -31,21 +31,35 @@ export async function errorOf(p: Promise<unknown>): Promise<VoipdbError> {
 }
 
 export async function schemaVersionRows(conn: Connection) {
-  return conn.query<{ version: string; script: string; checksum: string; state: string; current: boolean; comment: string }>(
-    `SELECT trim(version) AS version, script, checksum, state, current, comment FROM schema_version ORDER BY id`,
-  );
+  return conn.query<{
+    version: string;
+    script: string;
+    checksum: string;
+    state: string;
+    current: boolean;
+    comment: string;
+  }>(`SELECT trim(version) AS version, script, checksum, state, current, comment FROM schema_version ORDER BY id`);
 }
 
 export async function columns(conn: Connection, table: string) {
-  return conn.query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null; character_maximum_length: number | null }>(
+  return conn.query<{
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+    character_maximum_length: number | null;
+  }>(
     `SELECT column_name, data_type, is_nullable, column_default, character_maximum_length FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
     [table],
   );
 }
 
 export async function options(conn: Connection) {
-  const rows = await conn.query<{ option_name: string; option_value: string; version: string; default_value: string | null }>(
-    `SELECT option_name, option_value, version, default_value FROM vdc_options ORDER BY option_name, version`,
-  );
+  const rows = await conn.query<{
+    option_name: string;
+    option_value: string;
+    version: string;
+    default_value: string | null;
+  }>(`SELECT option_name, option_value, version, default_value FROM vdc_options ORDER BY option_name, version`);
   return rows.map((r) => `${r.option_name}@${r.version}=${r.option_value} (default ${r.default_value})`);
 }

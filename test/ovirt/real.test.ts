@@ -18,12 +18,24 @@ import { ovirtSet } from '../../src/packs/ovirt/set.js';
 import { compareDatabases } from '../../src/packs/ovirt/squash.js';
 import { targetUrl } from '../../src/db/url.js';
 import { available } from '../helpers/backends.js';
-import { emptyOvirtDb, ovirtTree, pgDumpAvailable, psqlAvailable, runSchemaSh, schemaDump, uuidOsspAvailable, type ScratchDb } from './upstream.js';
+import {
+  emptyOvirtDb,
+  ovirtTree,
+  pgDumpAvailable,
+  psqlAvailable,
+  runSchemaSh,
+  schemaDump,
+  uuidOsspAvailable,
+  type ScratchDb,
+} from './upstream.js';
 
 const tree = ovirtTree();
 const here = (p: string) => join(dirname(fileURLToPath(import.meta.url)), p);
 const ready = !!tree && psqlAvailable() && (await available('postgres')) && (await uuidOsspAvailable());
-if (!ready) console.warn('[voipdb tests] oVirt comparison skipped: needs /tmp/ovirt-dbscripts (or $OVIRT_DBSCRIPTS), psql, PostgreSQL with uuid-ossp');
+if (!ready)
+  console.warn(
+    '[voipdb tests] oVirt comparison skipped: needs /tmp/ovirt-dbscripts (or $OVIRT_DBSCRIPTS), psql, PostgreSQL with uuid-ossp',
+  );
 
 const dbs: ScratchDb[] = [];
 afterAll(async () => {
@@ -31,9 +43,17 @@ afterAll(async () => {
 });
 
 /** voipdb in a child process: a run that never ends fails the test instead of stalling the suite. */
-function voipdbApply(dir: string, url: string, limitMs: number): Promise<{ ms: number; steps: { kind: string; version: string | null; script: string; state: string }[] }> {
+function voipdbApply(
+  dir: string,
+  url: string,
+  limitMs: number,
+): Promise<{ ms: number; steps: { kind: string; version: string | null; script: string; state: string }[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', here('../convert/support/ts-register.mjs'), here('apply-child.ts'), dir, url, 'drop'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', here('../convert/support/ts-register.mjs'), here('apply-child.ts'), dir, url, 'drop'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -65,7 +85,9 @@ describe.skipIf(!ready)('ovirt-engine dbscripts: voipdb against schema.sh', () =
     dbs.push(theirs, ours);
     const shMs = await runSchemaSh(tree!, theirs.target);
     const r = await voipdbApply(tree!, targetUrl(ours.target, { withPassword: true }), 300_000);
-    console.log(`[ovirt] schema.sh ${(shMs / 1000).toFixed(1)} s, voipdb ${(r.ms / 1000).toFixed(1)} s, ${r.steps.filter((s) => s.kind === 'versioned').length} versioned steps`);
+    console.log(
+      `[ovirt] schema.sh ${(shMs / 1000).toFixed(1)} s, voipdb ${(r.ms / 1000).toFixed(1)} s, ${r.steps.filter((s) => s.kind === 'versioned').length} versioned steps`,
+    );
 
     const a = await theirs.connect();
     const b = await ours.connect();
@@ -75,16 +97,28 @@ describe.skipIf(!ready)('ovirt-engine dbscripts: voipdb against schema.sh', () =
       // the one difference: the function oVirt's own script forgets to drop
       expect(diffs.map((d) => d.message)).toEqual(['function __temp_getorcreateicon(character varying): missing']);
 
-      const sv = (c: typeof a) => c.query<{ line: string }>(`SELECT trim(version) || ' ' || script || ' ' || coalesce(checksum, '') || ' ' || state || ' ' || current || ' ' || coalesce(comment, '') AS line FROM schema_version ORDER BY id`).then((rows) => rows.map((x) => x.line));
+      const sv = (c: typeof a) =>
+        c
+          .query<{ line: string }>(
+            `SELECT trim(version) || ' ' || script || ' ' || coalesce(checksum, '') || ' ' || state || ' ' || current || ' ' || coalesce(comment, '') AS line FROM schema_version ORDER BY id`,
+          )
+          .then((rows) => rows.map((x) => x.line));
       const [svA, svB] = [await sv(a), await sv(b)];
       expect(svB).toEqual(svA);
-      expect(svA.filter((l) => l.includes('SKIPPED'))).toEqual([expect.stringMatching(/^04040070 upgrade\/04_04_0070_really_extend_value_length_in_vdc_options\.sql \w+ SKIPPED false Installed already by 04040050$/)]);
+      expect(svA.filter((l) => l.includes('SKIPPED'))).toEqual([
+        expect.stringMatching(
+          /^04040070 upgrade\/04_04_0070_really_extend_value_length_in_vdc_options\.sql \w+ SKIPPED false Installed already by 04040050$/,
+        ),
+      ]);
 
       // every table holds as many rows (default DC and cluster ids differ: schema.sh draws new ones)
       const counts = async (c: typeof a) => {
-        const tables = await c.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'voipdb\\_%' ORDER BY 1`);
+        const tables = await c.query<{ t: string }>(
+          `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'voipdb\\_%' ORDER BY 1`,
+        );
         const out: Record<string, number> = {};
-        for (const { t } of tables) out[t] = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${t}"`))[0]!.n);
+        for (const { t } of tables)
+          out[t] = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${t}"`))[0]!.n);
         return out;
       };
       expect(await counts(b)).toEqual(await counts(a));

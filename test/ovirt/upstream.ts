@@ -79,23 +79,59 @@ export async function uuidOsspAvailable(admin = PG_ADMIN_URL): Promise<boolean> 
 /** `schema.sh -c apply` on the database, from /tmp as an admin runs it; resolves with its wall time in ms. */
 export function runSchemaSh(tree: string, db: Target): Promise<number> {
   const log = join(mkdtempSync(join(tmpdir(), 'voipdb-schemash-')), 'schema.log');
-  const args = [join(tree, 'schema.sh'), '-c', 'apply', '-u', db.user ?? 'postgres', '-d', db.database!, '-s', db.host ?? '127.0.0.1', '-p', String(db.port ?? 5432), '-l', log];
+  const args = [
+    join(tree, 'schema.sh'),
+    '-c',
+    'apply',
+    '-u',
+    db.user ?? 'postgres',
+    '-d',
+    db.database!,
+    '-s',
+    db.host ?? '127.0.0.1',
+    '-p',
+    String(db.port ?? 5432),
+    '-l',
+    log,
+  ];
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) =>
-    execFile('sh', args, { cwd: '/tmp', env: { ...process.env, PGPASSWORD: db.password ?? '' }, maxBuffer: 64 * 1024 * 1024 }, (err, _out, stderr) => {
-      if (err) reject(new Error(`schema.sh failed (log ${log}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-    }),
+    execFile(
+      'sh',
+      args,
+      { cwd: '/tmp', env: { ...process.env, PGPASSWORD: db.password ?? '' }, maxBuffer: 64 * 1024 * 1024 },
+      (err, _out, stderr) => {
+        if (err) reject(new Error(`schema.sh failed (log ${log}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      },
+    ),
   );
 }
 
 /** pg_dump --schema-only, without voipdb's tables and the lines that differ by run (restrict keys, comments). */
 export function schemaDump(db: Target): string {
-  const r = spawnSync('pg_dump', ['-s', '--no-owner', '--no-privileges', '-T', 'voipdb_*', '-h', db.host ?? '127.0.0.1', '-p', String(db.port ?? 5432), '-U', db.user ?? 'postgres', db.database!], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, PGPASSWORD: db.password ?? '' },
-  });
+  const r = spawnSync(
+    'pg_dump',
+    [
+      '-s',
+      '--no-owner',
+      '--no-privileges',
+      '-T',
+      'voipdb_*',
+      '-h',
+      db.host ?? '127.0.0.1',
+      '-p',
+      String(db.port ?? 5432),
+      '-U',
+      db.user ?? 'postgres',
+      db.database!,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, PGPASSWORD: db.password ?? '' },
+    },
+  );
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
   return r.stdout
     .split('\n')

@@ -16,21 +16,36 @@ const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min
 const ready = chromiumAvailable() && programAvailable('/usr/bin/dot');
 
 /** Mermaid's own parser and renderer on `text`, in a blank page: the diagram type, or the error. */
-async function mermaidParse(b: Browser, text: string, render = false): Promise<{ type?: string; error?: string; svg?: string }> {
+async function mermaidParse(
+  b: Browser,
+  text: string,
+  render = false,
+): Promise<{ type?: string; error?: string; svg?: string }> {
   const page = await b.context.newPage();
   try {
     await page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
     await page.addScriptTag({ path: MERMAID });
-    return await page.evaluate(async ([src, draw]) => {
-      const m = (window as unknown as { mermaid: { initialize(o: object): void; parse(t: string): Promise<{ diagramType: string }>; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
-      m.initialize({ startOnLoad: false, maxTextSize: 1e7 });
-      try {
-        const r = await m.parse(src);
-        return { type: r.diagramType, ...(draw ? { svg: (await m.render('erd', src)).svg } : {}) };
-      } catch (e) {
-        return { error: String((e as Error).message ?? e) };
-      }
-    }, [text, render] as const);
+    return await page.evaluate(
+      async ([src, draw]) => {
+        const m = (
+          window as unknown as {
+            mermaid: {
+              initialize(o: object): void;
+              parse(t: string): Promise<{ diagramType: string }>;
+              render(id: string, t: string): Promise<{ svg: string }>;
+            };
+          }
+        ).mermaid;
+        m.initialize({ startOnLoad: false, maxTextSize: 1e7 });
+        try {
+          const r = await m.parse(src);
+          return { type: r.diagramType, ...(draw ? { svg: (await m.render('erd', src)).svg } : {}) };
+        } catch (e) {
+          return { error: String((e as Error).message ?? e) };
+        }
+      },
+      [text, render] as const,
+    );
   } finally {
     await page.close();
   }
@@ -122,16 +137,26 @@ describe.skipIf(!ready)('voipdb erd / report from the command line', () => {
   it("draws Kamailio's logical links (subscriber ↔ location) in every format", async () => {
     const dotFile = join(dir, 'kamailio.dot');
     expect((await runCli(['--url', kam.url, 'erd', '--format', 'dot', '-o', dotFile])).code).toBe(0);
-    expect(readFileSync(dotFile, 'utf8')).toContain('"location" -> "subscriber" [label="username, domain → username, domain", style=dashed');
+    expect(readFileSync(dotFile, 'utf8')).toContain(
+      '"location" -> "subscriber" [label="username, domain → username, domain", style=dashed',
+    );
     expect((await runProgram('/usr/bin/dot', ['-Tsvg', dotFile, '-o', join(dir, 'kamailio-dot.svg')])).code).toBe(0);
     const svgFile = join(dir, 'kamailio.svg');
     expect((await runCli(['--url', kam.url, 'erd', '-o', svgFile])).code).toBe(0);
     const { page, consoleErrors, outside } = await openFile(browser, svgFile);
-    const links = await page.$$eval('g.link.logical', (els) => els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}`));
-    expect(links).toEqual(expect.arrayContaining(['location->subscriber', 'grp->subscriber', 'lcr_rule_target->lcr_gw']));
+    const links = await page.$$eval('g.link.logical', (els) =>
+      els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}`),
+    );
+    expect(links).toEqual(
+      expect.arrayContaining(['location->subscriber', 'grp->subscriber', 'lcr_rule_target->lcr_gw']),
+    );
     const boxes = await tableBoxes(page);
     const conn = await kam.connect();
-    const tables = (await conn.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'voipdb_%'")).length;
+    const tables = (
+      await conn.query<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'voipdb_%'",
+      )
+    ).length;
     await conn.close();
     expect(tables).toBeGreaterThanOrEqual(29);
     expect(boxes.length).toBe(tables);
@@ -150,13 +175,18 @@ describe.skipIf(!ready)('voipdb erd / report from the command line', () => {
     it(`voipdb report writes a page that opens cleanly (${backend})`, { timeout: 600_000 }, async () => {
       const db = backend === 'sqlite' ? ast : await freshDb('pglite', 'reportcli');
       try {
-        if (backend === 'pglite') expect((await runCli(['--url', db.url, '--pack', 'asterisk', 'upgrade'])).code).toBe(0);
+        if (backend === 'pglite')
+          expect((await runCli(['--url', db.url, '--pack', 'asterisk', 'upgrade'])).code).toBe(0);
         const file = join(dir, `report-cli-${backend}.html`);
         const r = await runCli(['--url', db.url, ...(backend === 'pglite' ? ['--json'] : []), 'report', '-o', file]);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        if (backend === 'pglite') expect(JSON.parse(r.stdout)).toMatchObject({ written: file, drift: 0, pending: 0, runs: 1 });
-        else expect(r.stdout).toMatch(/^wrote .*: 4 set\(s\), \d+ tables, 0 drift difference\(s\), 0 pending step\(s\), 1 run\(s\) in the history/);
+        if (backend === 'pglite')
+          expect(JSON.parse(r.stdout)).toMatchObject({ written: file, drift: 0, pending: 0, runs: 1 });
+        else
+          expect(r.stdout).toMatch(
+            /^wrote .*: 4 set\(s\), \d+ tables, 0 drift difference\(s\), 0 pending step\(s\), 1 run\(s\) in the history/,
+          );
         const { page, consoleErrors, outside } = await openFile(browser, file);
         expect(await page.locator('#sets tbody tr').count()).toBe(4);
         expect(await page.locator('#sets .badge.ok').count()).toBe(4);

@@ -6,7 +6,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { downgrade, loadDirectorySet, loadPack, status, upgrade, type Connection, type ScriptSet } from '../../src/index.js';
+import {
+  downgrade,
+  loadDirectorySet,
+  loadPack,
+  status,
+  upgrade,
+  type Connection,
+  type ScriptSet,
+} from '../../src/index.js';
 import { ROOT } from '../helpers/cli.js';
 
 export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -31,7 +39,9 @@ export async function buildFixture(conn: Connection): Promise<{ sets: ScriptSet[
   const ast = await asteriskSets();
   await upgrade(conn, ast);
   await downgrade(conn, ast, `asterisk/voicemail@${VOICEMAIL_BACK_TO}`);
-  await conn.exec("INSERT INTO voicemail_messages (dir, msgnum, macrocontext) VALUES ('/var/spool/asterisk/voicemail/default/1000/INBOX', 1, 'from-internal')");
+  await conn.exec(
+    "INSERT INTO voicemail_messages (dir, msgnum, macrocontext) VALUES ('/var/spool/asterisk/voicemail/default/1000/INBOX', 1, 'from-internal')",
+  );
   await conn.exec('ALTER TABLE ps_aors ADD COLUMN drift_probe varchar(10)');
 
   const dir = join(mkdtempSync(join(tmpdir(), 'voipdb-report-')), 'site');

@@ -27,7 +27,9 @@ describe.skipIf(!chromiumAvailable())('voipdb report --fleet', () => {
 
   it('summarises the fleet: outcomes, where each set stands, the tenant that differs', async () => {
     const file = join(dir, 'fleet.html');
-    const r = await runCli(['report', '--fleet', '--sqlite', join(dir, '*.db'), '--pack', 'asterisk', '-o', file], { cwd: dir });
+    const r = await runCli(['report', '--fleet', '--sqlite', join(dir, '*.db'), '--pack', 'asterisk', '-o', file], {
+      cwd: dir,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*fleet\.html: 3 target\(s\), 2 up-to-date, 1 not-up-to-date/);

@@ -36,14 +36,20 @@ for (const backend of ALL_BACKENDS) {
       const { model } = await report(conn, sets, { lockRows: 1 });
       const vm = model.sets.find((s) => s.set === 'asterisk/voicemail')!;
       expect(vm).toMatchObject({ state: 'NOK', current: '39428242f7f5', head: '64fae6bbe7fb', pending: 2 });
-      expect(model.sets.find((s) => s.set === 'asterisk/config')!.problems.some((p) => p.kind === 'drift' && /drift_probe/.test(p.message))).toBe(true);
+      expect(
+        model.sets
+          .find((s) => s.set === 'asterisk/config')!
+          .problems.some((p) => p.kind === 'drift' && /drift_probe/.test(p.message)),
+      ).toBe(true);
 
       const plan = model.plans.find((p) => p.set === 'asterisk/voicemail')!;
       expect(plan.steps.map((s) => s.version)).toEqual(['1c55c341360f', '64fae6bbe7fb']);
       expect(plan.dataLoss.map((r) => r.what)).toContain('drops column voicemail_messages.macrocontext');
       expect(plan.locks.some((l) => l.table === 'voicemail_messages' && l.rows === 1)).toBe(true);
 
-      expect(model.drift.differences.some((d) => d.kind === 'extra-column' && d.object === 'ps_aors.drift_probe')).toBe(true);
+      expect(model.drift.differences.some((d) => d.kind === 'extra-column' && d.object === 'ps_aors.drift_probe')).toBe(
+        true,
+      );
       const aors = model.diagram.model.tables.find((t) => t.name === 'ps_aors')!;
       expect(aors.drift).toBe('changed');
       expect(aors.columns.find((c) => c.name === 'drift_probe')!.drift).toBe('extra');
@@ -55,7 +61,10 @@ for (const backend of ALL_BACKENDS) {
         expect(v2).toHaveLength(1);
         expect(v2[0]).toMatchObject({ state: 'applied', resumed: true });
       } else {
-        expect(v2.map((s) => [s.state, s.resumed])).toEqual([['failed', false], ['applied', true]]);
+        expect(v2.map((s) => [s.state, s.resumed])).toEqual([
+          ['failed', false],
+          ['applied', true],
+        ]);
         expect(model.history.some((r) => r.failed > 0)).toBe(true);
       }
       expect(steps.some((s) => s.set === 'asterisk/voicemail' && s.state === 'reverted')).toBe(true);
@@ -75,13 +84,21 @@ for (const backend of ALL_BACKENDS) {
       const boxes = await tableBoxes(page);
       expect(boxes.length).toBeGreaterThan((await asteriskTables(conn)).length);
       expect(overlaps(boxes)).toEqual([]);
-      expect(await page.locator('.danger').first().textContent()).toContain('drops column voicemail_messages.macrocontext');
+      expect(await page.locator('.danger').first().textContent()).toContain(
+        'drops column voicemail_messages.macrocontext',
+      );
       expect(await page.locator('g.table[data-table="ps_aors"]').getAttribute('class')).toContain('drift-changed');
-      expect(await page.locator('g.table[data-table="ps_aors"] g.row[data-column="drift_probe"]').getAttribute('class')).toContain('drift-extra');
+      expect(
+        await page.locator('g.table[data-table="ps_aors"] g.row[data-column="drift_probe"]').getAttribute('class'),
+      ).toContain('drift-extra');
       expect(await page.locator(backend === 'mariadb' ? '.run.resumed' : '.run.failed').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(ARTIFACTS, `report-${backend}.png`), fullPage: true });
       // The top of the page (cards, sets, plan, diagram), as README's picture shows it.
-      await page.screenshot({ path: join(ARTIFACTS, `report-${backend}-top.png`), fullPage: true, clip: { x: 0, y: 0, width: 1500, height: 1900 } });
+      await page.screenshot({
+        path: join(ARTIFACTS, `report-${backend}-top.png`),
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1500, height: 1900 },
+      });
       expect(consoleErrors).toEqual([]);
       expect(outside).toEqual([]);
       await page.close();
@@ -91,13 +108,29 @@ for (const backend of ALL_BACKENDS) {
       const file = join(ARTIFACTS, `report-cli-${backend}.html`);
       // An embedded PGlite database has one user at a time: this process lets go while the command runs.
       if (backend === 'pglite') await conn.close();
-      const r = await runCli(['--url', db.url, '--pack', 'asterisk', '--dir', dir, 'report', '--lock-rows', '1', '-o', file]);
+      const r = await runCli([
+        '--url',
+        db.url,
+        '--pack',
+        'asterisk',
+        '--dir',
+        dir,
+        'report',
+        '--lock-rows',
+        '1',
+        '-o',
+        file,
+      ]);
       if (backend === 'pglite') conn = await db.connect();
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^wrote .*: 5 set\(s\), 2 not up to date, \d+ tables, \d+ drift difference\(s\), 2 pending step\(s\)/);
+      expect(r.stdout).toMatch(
+        /^wrote .*: 5 set\(s\), 2 not up to date, \d+ tables, \d+ drift difference\(s\), 2 pending step\(s\)/,
+      );
       const { page, consoleErrors, outside } = await openFile(browser, file);
-      expect(await page.locator('.danger').first().textContent()).toContain('drops column voicemail_messages.macrocontext');
+      expect(await page.locator('.danger').first().textContent()).toContain(
+        'drops column voicemail_messages.macrocontext',
+      );
       expect(overlaps(await tableBoxes(page))).toEqual([]);
       expect(consoleErrors).toEqual([]);
       expect(outside).toEqual([]);
@@ -113,8 +146,12 @@ for (const backend of ALL_BACKENDS) {
       for (const t of await asteriskTables(conn)) expect(present).toContain(t);
       expect(present).not.toContain('site_notes');
       expect(overlaps(await tableBoxes(page))).toEqual([]);
-      const logical = await page.$$eval('g.link.logical', (els) => els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}`));
-      expect(logical).toEqual(expect.arrayContaining(['ps_endpoints->ps_aors', 'ps_endpoints->ps_auths', 'queue_members->queues']));
+      const logical = await page.$$eval('g.link.logical', (els) =>
+        els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}`),
+      );
+      expect(logical).toEqual(
+        expect.arrayContaining(['ps_endpoints->ps_aors', 'ps_endpoints->ps_auths', 'queue_members->queues']),
+      );
       // Every column of ps_endpoints makes a tall picture: the top-left 1600×1200 is kept.
       await page.setViewportSize({ width: 1600, height: 1200 });
       await page.screenshot({ path: join(ARTIFACTS, `erd-asterisk-${backend}.png`) });

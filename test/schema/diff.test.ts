@@ -11,20 +11,53 @@ import { applyOps } from './helpers.js';
 
 /** Hand-made changes, spelled per dialect. */
 const drift: Record<string, Record<'postgres' | 'mysql' | 'sqlite', string>> = {
-  dropColumn: { postgres: 'ALTER TABLE cdr DROP COLUMN small', mysql: 'ALTER TABLE cdr DROP COLUMN small', sqlite: 'ALTER TABLE cdr DROP COLUMN small' },
+  dropColumn: {
+    postgres: 'ALTER TABLE cdr DROP COLUMN small',
+    mysql: 'ALTER TABLE cdr DROP COLUMN small',
+    sqlite: 'ALTER TABLE cdr DROP COLUMN small',
+  },
   changeType: {
     postgres: 'ALTER TABLE cdr ALTER COLUMN accountcode TYPE VARCHAR(80)',
     mysql: 'ALTER TABLE cdr MODIFY accountcode VARCHAR(80)',
     // SQLite cannot retype in place: a hand-made rebuild, as a DBA would do it.
-    sqlite: 'ALTER TABLE cdr RENAME COLUMN accountcode TO old_ac; ALTER TABLE cdr ADD COLUMN accountcode VARCHAR(80); UPDATE cdr SET accountcode = old_ac; DROP INDEX ix_cdr_accountcode; DROP INDEX cdr_note_prefix; ALTER TABLE cdr DROP COLUMN old_ac; CREATE INDEX ix_cdr_accountcode ON cdr (accountcode); CREATE INDEX cdr_note_prefix ON cdr (accountcode, note)',
+    sqlite:
+      'ALTER TABLE cdr RENAME COLUMN accountcode TO old_ac; ALTER TABLE cdr ADD COLUMN accountcode VARCHAR(80); UPDATE cdr SET accountcode = old_ac; DROP INDEX ix_cdr_accountcode; DROP INDEX cdr_note_prefix; ALTER TABLE cdr DROP COLUMN old_ac; CREATE INDEX ix_cdr_accountcode ON cdr (accountcode); CREATE INDEX cdr_note_prefix ON cdr (accountcode, note)',
   },
-  dropIndex: { postgres: 'DROP INDEX ix_cdr_accountcode', mysql: 'DROP INDEX ix_cdr_accountcode ON cdr', sqlite: 'DROP INDEX ix_cdr_accountcode' },
-  addTable: { postgres: 'CREATE TABLE sneaky (id INTEGER)', mysql: 'CREATE TABLE sneaky (id INT)', sqlite: 'CREATE TABLE sneaky (id INTEGER)' },
-  dropNotNull: { postgres: 'ALTER TABLE cdr ALTER COLUMN duration DROP NOT NULL', mysql: 'ALTER TABLE cdr MODIFY duration INT NULL DEFAULT 0', sqlite: '' },
-  changeDefault: { postgres: "ALTER TABLE ps_endpoints ALTER COLUMN direct_media SET DEFAULT 'no'", mysql: "ALTER TABLE ps_endpoints ALTER COLUMN direct_media SET DEFAULT 'no'", sqlite: '' },
-  dropFk: { postgres: 'ALTER TABLE cdr DROP CONSTRAINT fk_cdr_endpoint_ps_endpoints', mysql: 'ALTER TABLE cdr DROP FOREIGN KEY fk_cdr_endpoint_ps_endpoints', sqlite: '' },
-  addEnumLabel: { postgres: "ALTER TYPE yes_no_values ADD VALUE 'maybe'", mysql: "ALTER TABLE ps_endpoints MODIFY direct_media ENUM('yes','no','maybe') DEFAULT 'yes'", sqlite: '' },
-  addIndex: { postgres: 'CREATE INDEX extra_ix ON cdr (duration)', mysql: 'CREATE INDEX extra_ix ON cdr (duration)', sqlite: 'CREATE INDEX extra_ix ON cdr (duration)' },
+  dropIndex: {
+    postgres: 'DROP INDEX ix_cdr_accountcode',
+    mysql: 'DROP INDEX ix_cdr_accountcode ON cdr',
+    sqlite: 'DROP INDEX ix_cdr_accountcode',
+  },
+  addTable: {
+    postgres: 'CREATE TABLE sneaky (id INTEGER)',
+    mysql: 'CREATE TABLE sneaky (id INT)',
+    sqlite: 'CREATE TABLE sneaky (id INTEGER)',
+  },
+  dropNotNull: {
+    postgres: 'ALTER TABLE cdr ALTER COLUMN duration DROP NOT NULL',
+    mysql: 'ALTER TABLE cdr MODIFY duration INT NULL DEFAULT 0',
+    sqlite: '',
+  },
+  changeDefault: {
+    postgres: "ALTER TABLE ps_endpoints ALTER COLUMN direct_media SET DEFAULT 'no'",
+    mysql: "ALTER TABLE ps_endpoints ALTER COLUMN direct_media SET DEFAULT 'no'",
+    sqlite: '',
+  },
+  dropFk: {
+    postgres: 'ALTER TABLE cdr DROP CONSTRAINT fk_cdr_endpoint_ps_endpoints',
+    mysql: 'ALTER TABLE cdr DROP FOREIGN KEY fk_cdr_endpoint_ps_endpoints',
+    sqlite: '',
+  },
+  addEnumLabel: {
+    postgres: "ALTER TYPE yes_no_values ADD VALUE 'maybe'",
+    mysql: "ALTER TABLE ps_endpoints MODIFY direct_media ENUM('yes','no','maybe') DEFAULT 'yes'",
+    sqlite: '',
+  },
+  addIndex: {
+    postgres: 'CREATE INDEX extra_ix ON cdr (duration)',
+    mysql: 'CREATE INDEX extra_ix ON cdr (duration)',
+    sqlite: 'CREATE INDEX extra_ix ON cdr (duration)',
+  },
   dropView: { postgres: '', mysql: '', sqlite: '' },
 };
 
@@ -35,7 +68,10 @@ const expectedKinds: Record<string, { kind: Difference['kind']; message: RegExp 
   addTable: { kind: 'extra-table', message: /^table sneaky: not expected \(extra\)$/ },
   dropNotNull: { kind: 'nullability', message: /^column cdr\.duration: nullable, expected NOT NULL$/ },
   changeDefault: { kind: 'default', message: /^column ps_endpoints\.direct_media: default 'no', expected 'yes'$/ },
-  dropFk: { kind: 'missing-constraint', message: /^table cdr: foreign key .*\(endpoint\) -> ps_endpoints\(id\) ON DELETE CASCADE .*missing$/ },
+  dropFk: {
+    kind: 'missing-constraint',
+    message: /^table cdr: foreign key .*\(endpoint\) -> ps_endpoints\(id\) ON DELETE CASCADE .*missing$/,
+  },
   addEnumLabel: { kind: 'enum-labels', message: /yes, no, maybe/ },
   addIndex: { kind: 'extra-index', message: /^index extra_ix on cdr\(duration\): not expected \(extra\)$/ },
 };
@@ -72,7 +108,10 @@ for (const b of ALL_BACKENDS) {
           await conn.exec(sql[dialect]);
           const diffs = diffModels(model, await introspect(conn), conn.dialect);
           const kind = exp.kind === 'enum-labels' && dialect !== 'postgres' ? 'type' : exp.kind;
-          const message = exp.kind === 'enum-labels' && dialect !== 'postgres' ? /^column ps_endpoints\.direct_media: type enum\(yes,no,maybe\), expected enum\(yes,no\)$/ : exp.message;
+          const message =
+            exp.kind === 'enum-labels' && dialect !== 'postgres'
+              ? /^column ps_endpoints\.direct_media: type enum\(yes,no,maybe\), expected enum\(yes,no\)$/
+              : exp.message;
           expect(diffs.map((d) => d.kind)).toEqual([kind]);
           expect(diffs[0]!.message).toMatch(message);
         } finally {
@@ -84,10 +123,14 @@ for (const b of ALL_BACKENDS) {
     test('a missing view and a missing table are reported', async () => {
       const { conn, model } = await fresh();
       try {
-        const withView = await applyOps(conn, (op) => {
-          op.createView('cdr_v', 'SELECT id FROM cdr');
-          op.createTable('later', [{ name: 'id', type: { kind: 'integer' } }]);
-        }, model);
+        const withView = await applyOps(
+          conn,
+          (op) => {
+            op.createView('cdr_v', 'SELECT id FROM cdr');
+            op.createTable('later', [{ name: 'id', type: { kind: 'integer' } }]);
+          },
+          model,
+        );
         await conn.exec('DROP VIEW cdr_v');
         await conn.exec('DROP TABLE later');
         const diffs = diffModels(withView, await introspect(conn), conn.dialect);

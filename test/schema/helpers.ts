@@ -6,7 +6,12 @@ import { Ops } from '../../src/schema/operations.js';
 import { renderOperations } from '../../src/schema/render/index.js';
 import { emptyModel, type Model, type NamingConvention } from '../../src/schema/types.js';
 
-export async function applyOps(conn: Connection, build: (op: Ops) => void, model: Model = emptyModel(), naming?: NamingConvention): Promise<Model> {
+export async function applyOps(
+  conn: Connection,
+  build: (op: Ops) => void,
+  model: Model = emptyModel(),
+  naming?: NamingConvention,
+): Promise<Model> {
   const op = new Ops(conn.dialect);
   build(op);
   const r = renderOperations(conn.dialect, op.list, model, naming);

@@ -40,12 +40,20 @@ describe('offline SQL', () => {
 
 describe('naming conventions', () => {
   test('alembic tokens', () => {
-    const p = { table: 'cdr', columns: ['accountcode', 'uniqueid'], refTable: 'ps_endpoints', refColumns: ['id'], name: 'positive' };
+    const p = {
+      table: 'cdr',
+      columns: ['accountcode', 'uniqueid'],
+      refTable: 'ps_endpoints',
+      refColumns: ['id'],
+      name: 'positive',
+    };
     expect(expandTemplate('pk_%(table_name)s', p)).toBe('pk_cdr');
     expect(expandTemplate('uq_%(table_name)s_%(column_0_name)s', p)).toBe('uq_cdr_accountcode');
     expect(expandTemplate('ix_%(column_0_label)s', p)).toBe('ix_cdr_accountcode');
     expect(expandTemplate('uq_%(table_name)s_%(column_0_N_name)s', p)).toBe('uq_cdr_accountcode_uniqueid');
-    expect(expandTemplate('fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s', p)).toBe('fk_cdr_accountcode_ps_endpoints');
+    expect(expandTemplate('fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s', p)).toBe(
+      'fk_cdr_accountcode_ps_endpoints',
+    );
     expect(expandTemplate('ck_%(table_name)s_%(constraint_name)s', p)).toBe('ck_cdr_positive');
     expect(expandTemplate('ck_%(table_name)s_%(constraint_name)s', { ...p, name: undefined })).toBeUndefined();
   });
@@ -54,7 +62,11 @@ describe('naming conventions', () => {
     op.createTable('t', [col('id', t.integer(), { primaryKey: true }), col('a', t.string(10), { unique: true })]);
     op.createIndex('', 't', ['a']);
     op.addUnique('t', ['id', 'a'], 'mine');
-    const r = renderOperations('postgres', op.list, emptyModel(), { pk: 'pk_%(table_name)s', uq: 'uq_%(table_name)s_%(column_0_name)s', ix: 'ix_%(column_0_label)s' });
+    const r = renderOperations('postgres', op.list, emptyModel(), {
+      pk: 'pk_%(table_name)s',
+      uq: 'uq_%(table_name)s_%(column_0_name)s',
+      ix: 'ix_%(column_0_label)s',
+    });
     const sql = r.statements.map((s) => s.sql).join('\n');
     expect(sql).toContain('CONSTRAINT pk_t PRIMARY KEY (id)');
     expect(sql).toContain('CONSTRAINT uq_t_a UNIQUE (a)');
@@ -81,7 +93,10 @@ describe('quoting and literals', () => {
   });
   test('idempotent seed rows per dialect', () => {
     const op = new Ops('postgres');
-    op.createTable('t', [col('id', t.integer(), { primaryKey: true }), col('on', t.boolean(), { default: value(true) })]);
+    op.createTable('t', [
+      col('id', t.integer(), { primaryKey: true }),
+      col('on', t.boolean(), { default: value(true) }),
+    ]);
     op.insertRows('t', [{ id: 1, on: true }]);
     const last = (d: (typeof DIALECTS)[number]) => renderOperations(d, op.list, emptyModel()).statements.at(-1)!.sql;
     expect(last('postgres')).toBe('INSERT INTO t (id, "on") VALUES\n    (1, TRUE)\nON CONFLICT DO NOTHING');
@@ -94,19 +109,30 @@ describe('quoting and literals', () => {
     op.sql({ mysql: 'SELECT 3' });
     expect(renderOperations('postgres', op.list, emptyModel()).statements.map((s) => s.sql)).toEqual(['SELECT 1']);
     expect(renderOperations('sqlite', op.list, emptyModel()).statements.map((s) => s.sql)).toEqual(['SELECT 2']);
-    expect(renderOperations('mysql', op.list, emptyModel()).statements.map((s) => s.sql)).toEqual(['SELECT 2', 'SELECT 3']);
+    expect(renderOperations('mysql', op.list, emptyModel()).statements.map((s) => s.sql)).toEqual([
+      'SELECT 2',
+      'SELECT 3',
+    ]);
   });
   test('CONCURRENTLY is not transactional; MySQL BLOB(n) and enum spelling', () => {
     const op = new Ops('postgres');
-    op.createTable('t', [col('id', t.integer()), col('b', t.blob(4294967295)), col('e', t.enum('e_values', ['a', 'b']))]);
+    op.createTable('t', [
+      col('id', t.integer()),
+      col('b', t.blob(4294967295)),
+      col('e', t.enum('e_values', ['a', 'b'])),
+    ]);
     op.createIndex('t_id', 't', ['id'], { concurrently: true });
     const pg = renderOperations('postgres', op.list, emptyModel()).statements;
     expect(pg[0]!.sql).toBe("CREATE TYPE e_values AS ENUM ('a', 'b')");
     expect(pg.at(-1)).toEqual({ sql: 'CREATE INDEX CONCURRENTLY t_id ON t (id)', transactional: false });
-    const my = renderOperations('mysql', op.list, emptyModel()).statements.map((s) => s.sql).join('\n');
-    expect(my).toContain("b BLOB(4294967295)");
+    const my = renderOperations('mysql', op.list, emptyModel())
+      .statements.map((s) => s.sql)
+      .join('\n');
+    expect(my).toContain('b BLOB(4294967295)');
     expect(my).toContain("e ENUM('a', 'b')");
-    const sq = renderOperations('sqlite', op.list, emptyModel()).statements.map((s) => s.sql).join('\n');
+    const sq = renderOperations('sqlite', op.list, emptyModel())
+      .statements.map((s) => s.sql)
+      .join('\n');
     expect(sq).toContain("e VARCHAR(1) CHECK (e IN ('a', 'b'))");
   });
 });

@@ -29,12 +29,23 @@ for (const b of ALL_BACKENDS) {
         const cdr = got.tables.cdr!;
         const kind = (c: string) => cdr.columns.find((x) => x.name === c)!.type.kind;
         expect(cdr.columns.find((c) => c.name === 'id')!.autoIncrement).toBe(true);
-        expect(['accountcode', 'flag', 'note', 'rate', 'd', 'time', 'dt', 'meta'].map(kind)).toEqual(
-          ['string', 'boolean', 'text', 'numeric', 'date', 'time', b === 'mariadb' ? 'datetime' : b === 'sqlite' ? 'datetime' : 'timestamp', 'json'],
-        );
+        expect(['accountcode', 'flag', 'note', 'rate', 'd', 'time', 'dt', 'meta'].map(kind)).toEqual([
+          'string',
+          'boolean',
+          'text',
+          'numeric',
+          'date',
+          'time',
+          b === 'mariadb' ? 'datetime' : b === 'sqlite' ? 'datetime' : 'timestamp',
+          'json',
+        ]);
         const dm = got.tables.ps_endpoints!.columns.find((c) => c.name === 'direct_media')!;
         expect(dm.type.kind === 'enum' && dm.type.values).toEqual(['yes', 'no']);
-        expect(got.tables.cdr!.foreignKeys[0]).toMatchObject({ columns: ['endpoint'], refTable: 'ps_endpoints', onDelete: 'CASCADE' });
+        expect(got.tables.cdr!.foreignKeys[0]).toMatchObject({
+          columns: ['endpoint'],
+          refTable: 'ps_endpoints',
+          onDelete: 'CASCADE',
+        });
         if (b !== 'mariadb') expect(got.indexes.cdr_billed!.where).toMatch(/billsec > 0/);
         else expect(got.indexes.cdr_note_prefix!.lengths).toEqual({ note: 32 });
         if (conn.dialect === 'postgres') expect(got.enums.yes_no_values!.values).toEqual(['yes', 'no']);
@@ -51,7 +62,9 @@ for (const b of ALL_BACKENDS) {
         expect(diffModels(model, got, conn.dialect)).toEqual([]);
         expect(Object.keys(got.views)).toEqual(['cdr_billed_v']);
         expect(Object.keys(got.triggers)).toEqual(['cdr_touch']);
-        const rows = await conn.query<{ id: string; end: string; dtmf_mode: string | null }>(`SELECT id, ${conn.dialect === 'mysql' ? '`end`' : '"end"'} AS end FROM ps_endpoints ORDER BY id`);
+        const rows = await conn.query<{ id: string; end: string; dtmf_mode: string | null }>(
+          `SELECT id, ${conn.dialect === 'mysql' ? '`end`' : '"end"'} AS end FROM ps_endpoints ORDER BY id`,
+        );
         expect(rows.map((r) => r.end)).toEqual(["it's \\ a 'quote'", 'é;ü', 'x']);
         // applying the seed rows again changes nothing (idempotent upsert)
         await applyOps(conn, (op) => op.insertRows('ps_endpoints', [{ id: '100', end: 'other' }]), model, naming);
@@ -69,7 +82,10 @@ for (const b of ALL_BACKENDS) {
         const second = await applyOps(conn, changeEverything, first, naming);
         expect(diffModels(second, await introspect(conn), conn.dialect)).toEqual([]);
         expect(Object.keys(await introspect(conn, { tables: ['cdr'] }).then((m) => m.tables))).toEqual(['cdr']);
-        expect(Object.keys(await introspect(conn, { exclude: ['cdr'] }).then((m) => m.tables))).toEqual(['ps_endpoints', 'queue_members']);
+        expect(Object.keys(await introspect(conn, { exclude: ['cdr'] }).then((m) => m.tables))).toEqual([
+          'ps_endpoints',
+          'queue_members',
+        ]);
       } finally {
         await conn.close();
       }

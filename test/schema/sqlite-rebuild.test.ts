@@ -29,7 +29,14 @@ async function withCdr(): Promise<{ conn: Connection; model: Model }> {
     op.createIndex('cdr_accountcode', 'cdr', ['accountcode']);
     op.createIndex('cdr_src_billed', 'cdr', ['src'], { where: 'billsec > 0' });
     op.createTable('cdr_audit', [col('cdr_id', t.integer()), col('note', t.string(40))]);
-    op.createTrigger({ name: 'cdr_audit_ins', table: 'cdr', sql: { sqlite: "CREATE TRIGGER cdr_audit_ins AFTER INSERT ON cdr BEGIN INSERT INTO cdr_audit (cdr_id, note) VALUES (NEW.id, 'ins'); END" } });
+    op.createTrigger({
+      name: 'cdr_audit_ins',
+      table: 'cdr',
+      sql: {
+        sqlite:
+          "CREATE TRIGGER cdr_audit_ins AFTER INSERT ON cdr BEGIN INSERT INTO cdr_audit (cdr_id, note) VALUES (NEW.id, 'ins'); END",
+      },
+    });
     op.insertRows('cdr', [
       { id: 1, accountcode: 'acme', src: '100', legacy: 'a', billsec: 5 },
       { id: 2, accountcode: 'initech', src: '200', legacy: 'b', billsec: 0 },
@@ -39,7 +46,12 @@ async function withCdr(): Promise<{ conn: Connection; model: Model }> {
 }
 
 const names = async (conn: Connection, type: string) =>
-  (await conn.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`, [type])).map((r) => r.name);
+  (
+    await conn.query<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      [type],
+    )
+  ).map((r) => r.name);
 
 describe('SQLite rebuilds', () => {
   test('dropping a column with a constraint keeps rows, indexes and the trigger', async () => {
@@ -54,7 +66,9 @@ describe('SQLite rebuilds', () => {
       expect(await names(conn, 'trigger')).toEqual(['cdr_audit_ins']);
       await conn.execute("INSERT INTO cdr (accountcode, src, billsec) VALUES ('x', '300', 1)");
       // the trigger fired for the two seed rows and fires again after the rebuild
-      expect(await conn.query('SELECT cdr_id, note FROM cdr_audit ORDER BY rowid')).toEqual([1, 2, 3].map((cdr_id) => ({ cdr_id, note: 'ins' })));
+      expect(await conn.query('SELECT cdr_id, note FROM cdr_audit ORDER BY rowid')).toEqual(
+        [1, 2, 3].map((cdr_id) => ({ cdr_id, note: 'ins' })),
+      );
       expect(diffModels(after, await introspect(conn), 'sqlite')).toEqual([]);
     } finally {
       await conn.close();
@@ -64,12 +78,23 @@ describe('SQLite rebuilds', () => {
   test('changing a type, nullability and default keeps rows, indexes and the trigger', async () => {
     const { conn, model } = await withCdr();
     try {
-      const after = await applyOps(conn, (op) => op.alterColumn('cdr', 'accountcode', { type: t.string(80), nullable: false, default: value('none') }), model);
-      expect(await conn.query('SELECT id, accountcode FROM cdr ORDER BY id')).toEqual([{ id: 1, accountcode: 'acme' }, { id: 2, accountcode: 'initech' }]);
+      const after = await applyOps(
+        conn,
+        (op) => op.alterColumn('cdr', 'accountcode', { type: t.string(80), nullable: false, default: value('none') }),
+        model,
+      );
+      expect(await conn.query('SELECT id, accountcode FROM cdr ORDER BY id')).toEqual([
+        { id: 1, accountcode: 'acme' },
+        { id: 2, accountcode: 'initech' },
+      ]);
       expect(await names(conn, 'index')).toEqual(['cdr_accountcode', 'cdr_src_billed']);
       expect(await names(conn, 'trigger')).toEqual(['cdr_audit_ins']);
       const got = await introspect(conn);
-      expect(got.tables.cdr!.columns.find((c) => c.name === 'accountcode')).toMatchObject({ type: { kind: 'string', length: 80 }, nullable: false, default: { value: 'none' } });
+      expect(got.tables.cdr!.columns.find((c) => c.name === 'accountcode')).toMatchObject({
+        type: { kind: 'string', length: 80 },
+        nullable: false,
+        default: { value: 'none' },
+      });
       expect(diffModels(after, got, 'sqlite')).toEqual([]);
       // AUTOINCREMENT survives: the next id follows the copied ones.
       await conn.execute("INSERT INTO cdr (src) VALUES ('400')");
@@ -98,14 +123,20 @@ describe('SQLite rebuilds', () => {
         op.insertRows('ps_aors', [{ id: '100', endpoint: '100' }]);
         op.insertRows('ps_contacts', [{ id: 1, aor: '100' }]);
       });
-      const after = await applyOps(conn, (op) => op.alterColumn('ps_endpoints', 'transport', { type: t.string(80) }), model);
+      const after = await applyOps(
+        conn,
+        (op) => op.alterColumn('ps_endpoints', 'transport', { type: t.string(80) }),
+        model,
+      );
       expect(await conn.query('SELECT id, endpoint FROM ps_aors')).toEqual([{ id: '100', endpoint: '100' }]);
       expect(await conn.query('SELECT id, aor FROM ps_contacts')).toEqual([{ id: 1, aor: '100' }]);
       expect(await conn.query('PRAGMA foreign_key_check')).toEqual([]);
       expect(diffModels(after, await introspect(conn), 'sqlite')).toEqual([]);
       // the foreign keys still hold
-      await expect(conn.execute("INSERT INTO ps_aors (id, endpoint) VALUES ('x', 'nope')")).rejects.toThrow(/FOREIGN KEY/);
-      await conn.execute("DELETE FROM ps_contacts");
+      await expect(conn.execute("INSERT INTO ps_aors (id, endpoint) VALUES ('x', 'nope')")).rejects.toThrow(
+        /FOREIGN KEY/,
+      );
+      await conn.execute('DELETE FROM ps_contacts');
       await conn.execute("DELETE FROM ps_endpoints WHERE id = '100'");
       expect(await conn.query('SELECT COUNT(*) AS n FROM ps_aors')).toEqual([{ n: 0 }]);
     } finally {
@@ -118,7 +149,9 @@ describe('SQLite rebuilds', () => {
     try {
       // NOT NULL without a default over rows with NULLs fails in the copy step.
       await conn.execute('UPDATE cdr SET src = NULL WHERE id = 2');
-      await expect(applyOps(conn, (op) => op.alterColumn('cdr', 'src', { nullable: false }), model)).rejects.toThrow(/NOT NULL/);
+      await expect(applyOps(conn, (op) => op.alterColumn('cdr', 'src', { nullable: false }), model)).rejects.toThrow(
+        /NOT NULL/,
+      );
       expect(await conn.query('SELECT COUNT(*) AS n FROM cdr')).toEqual([{ n: 2 }]);
       expect(diffModels(model, await introspect(conn), 'sqlite')).toEqual([]);
     } finally {

@@ -11,7 +11,10 @@ import { haveSer09, haveSer20, SER20_SEED_TABLES, ser09Create, ser20Create } fro
 // MariaDB DDL is slow under load (a table per fsync): allow a loaded CI server its time.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-if (!haveSer09 || !haveSer20) console.warn('[voipdb tests] SER upstream scripts not prepared (test/kamailio/prepare-upstream.sh): SER fixture re-check skipped');
+if (!haveSer09 || !haveSer20)
+  console.warn(
+    '[voipdb tests] SER upstream scripts not prepared (test/kamailio/prepare-upstream.sh): SER fixture re-check skipped',
+  );
 
 const dbs: TestDb[] = [];
 afterAll(async () => {
@@ -41,14 +44,21 @@ describe.skipIf(!mariadb || !haveSer09)('SER 0.9 oracle (MariaDB)', () => {
       const schema = await dumpSchema(conn);
       expect(Object.keys(schema.tables)).toHaveLength(24);
       expect(Object.keys(schema.versionRows)).toHaveLength(24);
-      keepOrCompare('ser-0.9-mysql', { source: 'rel_0_9_0 scripts/ser_mysql.sh (ser_create), modernised as the ser-0.9 pack documents', dialect: 'mysql', schema });
+      keepOrCompare('ser-0.9-mysql', {
+        source: 'rel_0_9_0 scripts/ser_mysql.sh (ser_create), modernised as the ser-0.9 pack documents',
+        dialect: 'mysql',
+        schema,
+      });
     } finally {
       await conn.close();
     }
   });
 });
 
-for (const [backend, ok] of [['mariadb', mariadb], ['postgres', postgres]] as const) {
+for (const [backend, ok] of [
+  ['mariadb', mariadb],
+  ['postgres', postgres],
+] as const) {
   describe.skipIf(!ok || !haveSer20)(`SER 2.0 oracle (${backend})`, () => {
     test('create + data scripts: 38 tables, the version table, the seed rows', async () => {
       const db = await freshDb(backend, 'vt_ser20ref');
@@ -58,9 +68,17 @@ for (const [backend, ok] of [['mariadb', mariadb], ['postgres', postgres]] as co
         const upstreamErrors = await ser20Create(conn);
         const schema = await dumpSchema(conn);
         expect(Object.keys(schema.tables)).toHaveLength(39);
-        const data = Object.fromEntries(await Promise.all(SER20_SEED_TABLES.map(async (t) => [t, await tableRows(conn, t)] as const)));
+        const data = Object.fromEntries(
+          await Promise.all(SER20_SEED_TABLES.map(async (t) => [t, await tableRows(conn, t)] as const)),
+        );
         const dialect = backend === 'mariadb' ? 'mysql' : 'postgres';
-        keepOrCompare(`ser-2.0-${dialect}`, { source: `rel_2_0_0 scripts/${dialect === 'mysql' ? 'mysql/my' : 'postgres/pg'}_{create,data}.sql`, dialect, schema, data, upstreamErrors });
+        keepOrCompare(`ser-2.0-${dialect}`, {
+          source: `rel_2_0_0 scripts/${dialect === 'mysql' ? 'mysql/my' : 'postgres/pg'}_{create,data}.sql`,
+          dialect,
+          schema,
+          data,
+          upstreamErrors,
+        });
       } finally {
         await conn.close();
       }

@@ -71,16 +71,24 @@ describe.skipIf(!here.mariadb)('SER users on MariaDB', () => {
     const rw = uniqueName('serrw');
     const ro = uniqueName('serro');
     try {
-      const grants = ser20Pack.grants!('mysql', { database: db.url.replace(/^.*\//, ''), rwUser: rw, roUser: ro, rwPassword: 'rw-pw-9', roPassword: 'ro-pw-9' });
+      const grants = ser20Pack.grants!('mysql', {
+        database: db.url.replace(/^.*\//, ''),
+        rwUser: rw,
+        roUser: ro,
+        rwPassword: 'rw-pw-9',
+        roPassword: 'ro-pw-9',
+      });
       expect(grants.map((g) => g.role)).toEqual([rw, ro]);
       for (const g of grants) for (const s of g.statements) await conn.exec(s);
       const as = (u: string, p: string) => connect(parseTarget(db.url.replace('://root@', `://${u}:${p}@`)));
       const w = await as(rw, 'rw-pw-9');
-      await w.execute("INSERT INTO credentials (auth_username, realm, ha1, uid) VALUES ('alice', 'iptel.org', 'x', 'u1')");
+      await w.execute(
+        "INSERT INTO credentials (auth_username, realm, ha1, uid) VALUES ('alice', 'iptel.org', 'x', 'u1')",
+      );
       await w.close();
       const r = await as(ro, 'ro-pw-9');
       expect(await r.query('SELECT uid FROM credentials')).toEqual([{ uid: 'u1' }]);
-      await expect(r.execute("DELETE FROM credentials")).rejects.toThrow();
+      await expect(r.execute('DELETE FROM credentials')).rejects.toThrow();
       await r.close();
     } finally {
       await conn.exec(`DROP USER IF EXISTS '${rw}'@'%', '${ro}'@'%'`).catch(() => {});

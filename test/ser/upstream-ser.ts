@@ -29,13 +29,18 @@ export function ser09CreateSql(): string {
     DEFAULT_CSEQ: '42',
     INITIAL_USER: '', // no default admin/heslo account
   };
-  return body
-    .split('\n')
-    .filter((l) => !/^\s*#/.test(l) && !/^(create database|use) \$1;/.test(l) && !/^GRANT /.test(l))
-    .join('\n')
-    .replace(/\$\{?(\w+)\}?/g, (m, v: string) => (v in vars ? vars[v]! : m))
-    // MySQL 4's first TIMESTAMP column auto-initialises and auto-updates; say it explicitly
-    .replace(/timestamp\(14\)( NOT NULL)?/g, 'timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP');
+  return (
+    body
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l) && !/^(create database|use) \$1;/.test(l) && !/^GRANT /.test(l))
+      .join('\n')
+      .replace(/\$\{?(\w+)\}?/g, (m, v: string) => (v in vars ? vars[v]! : m))
+      // MySQL 4's first TIMESTAMP column auto-initialises and auto-updates; say it explicitly
+      .replace(
+        /timestamp\(14\)( NOT NULL)?/g,
+        'timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP',
+      )
+  );
 }
 
 export async function ser09Create(conn: Connection): Promise<void> {
@@ -44,7 +49,8 @@ export async function ser09Create(conn: Connection): Promise<void> {
 
 /** Returns the statements the platform's tool failed on (psql goes on after an error). */
 export async function ser20Create(conn: Connection): Promise<string[]> {
-  const [create, data] = conn.dialect === 'postgres' ? ['pg_create.sql', 'pg_data.sql'] : ['my_create.sql', 'my_data.sql'];
+  const [create, data] =
+    conn.dialect === 'postgres' ? ['pg_create.sql', 'pg_data.sql'] : ['my_create.sql', 'my_data.sql'];
   const continueOnError = conn.dialect === 'postgres';
   const errors = await runScript(conn, readFileSync(join(SER20_DIR, create), 'utf8'), { continueOnError });
   errors.push(...(await runScript(conn, readFileSync(join(SER20_DIR, data), 'utf8'), { continueOnError })));

@@ -7,7 +7,10 @@
 import type { Connection } from '../../src/db/connection.js';
 
 export interface XivoCatalog {
-  tables: Record<string, { columns: Record<string, string>; constraints: Record<string, string>; indexes: Record<string, string> }>;
+  tables: Record<
+    string,
+    { columns: Record<string, string>; constraints: Record<string, string>; indexes: Record<string, string> }
+  >;
   sequences: Record<string, string>;
   enums: Record<string, string[]>;
   composites: Record<string, string[]>;
@@ -24,13 +27,34 @@ async function q<T>(conn: Connection, sql: string): Promise<T[]> {
   return conn.query<T & Record<string, unknown>>(sql) as Promise<T[]>;
 }
 
-const sortKeys = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]])));
-const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sortKeys = (o: Record<string, unknown>) =>
+  JSON.stringify(
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    ),
+  );
+const sorted = <T>(o: Record<string, T>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
-  const cat: XivoCatalog = { tables: {}, sequences: {}, enums: {}, composites: {}, functions: {}, triggers: {}, rows: {} };
-  const tables = (await q<{ t: string }>(conn, "SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1"))
+  const cat: XivoCatalog = {
+    tables: {},
+    sequences: {},
+    enums: {},
+    composites: {},
+    functions: {},
+    triggers: {},
+    rows: {},
+  };
+  const tables = (
+    await q<{ t: string }>(
+      conn,
+      "SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1",
+    )
+  )
     .map((r) => r.t)
     .filter((t) => !ours(t));
   for (const t of tables) cat.tables[t] = { columns: {}, constraints: {}, indexes: {} };
@@ -42,7 +66,10 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
   );
-  for (const r of cols) if (cat.tables[r.t]) cat.tables[r.t]!.columns[r.c] = `${r.type}${r.notnull ? ' NOT NULL' : ''}${r.def !== null ? ` DEFAULT ${r.def}` : ''}`;
+  for (const r of cols)
+    if (cat.tables[r.t])
+      cat.tables[r.t]!.columns[r.c] =
+        `${r.type}${r.notnull ? ' NOT NULL' : ''}${r.def !== null ? ` DEFAULT ${r.def}` : ''}`;
   const cons = await q<{ t: string; name: string; def: string }>(
     conn,
     `SELECT c.relname AS t, k.conname AS name, pg_get_constraintdef(k.oid) AS def
@@ -59,7 +86,16 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
   );
   for (const r of idx) if (cat.tables[r.t]) cat.tables[r.t]!.indexes[r.name] = r.def;
 
-  const seqs = await q<{ name: string; type: string; start: string; inc: string; min: string; max: string; cycle: boolean; owner: string | null }>(
+  const seqs = await q<{
+    name: string;
+    type: string;
+    start: string;
+    inc: string;
+    min: string;
+    max: string;
+    cycle: boolean;
+    owner: string | null;
+  }>(
     conn,
     `SELECT c.relname AS name, format_type(s.seqtypid, NULL) AS type, s.seqstart::text AS start, s.seqincrement::text AS inc,
             s.seqmin::text AS min, s.seqmax::text AS max, s.seqcycle AS cycle,
@@ -71,8 +107,12 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
   );
   for (const s of seqs) {
     if (ours(s.name)) continue;
-    const [st] = await q<{ last: string; called: boolean }>(conn, `SELECT last_value::text AS last, is_called AS called FROM ${ident(s.name)}`);
-    cat.sequences[s.name] = `${s.type} start ${s.start} increment ${s.inc} min ${s.min} max ${s.max}${s.cycle ? ' cycle' : ''} owned by ${s.owner ?? '-'}; last_value ${st!.last} is_called ${st!.called}`;
+    const [st] = await q<{ last: string; called: boolean }>(
+      conn,
+      `SELECT last_value::text AS last, is_called AS called FROM ${ident(s.name)}`,
+    );
+    cat.sequences[s.name] =
+      `${s.type} start ${s.start} increment ${s.inc} min ${s.min} max ${s.max}${s.cycle ? ' cycle' : ''} owned by ${s.owner ?? '-'}; last_value ${st!.last} is_called ${st!.called}`;
   }
 
   const enums = await q<{ name: string; label: string }>(
@@ -101,7 +141,8 @@ export async function readCatalog(conn: Connection): Promise<XivoCatalog> {
   );
   for (const g of trigs) cat.triggers[g.name] = g.def;
 
-  for (const t of Object.values(cat.tables)) for (const k of ['columns', 'constraints', 'indexes'] as const) t[k] = sorted(t[k]);
+  for (const t of Object.values(cat.tables))
+    for (const k of ['columns', 'constraints', 'indexes'] as const) t[k] = sorted(t[k]);
   for (const t of tables) {
     const rows = await q<{ j: string }>(conn, `SELECT row_to_json(x)::text AS j FROM ${ident(t)} x`);
     if (!rows.length) continue;
@@ -123,7 +164,8 @@ export function diffCatalogs(want: XivoCatalog, got: XivoCatalog): string[] {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const x = JSON.stringify(a[k]);
       const y = JSON.stringify(b[k]);
-      if (x !== y) out.push(`${where} ${k}: ${a[k] === undefined ? 'extra' : b[k] === undefined ? 'missing' : `${x} != ${y}`}`);
+      if (x !== y)
+        out.push(`${where} ${k}: ${a[k] === undefined ? 'extra' : b[k] === undefined ? 'missing' : `${x} != ${y}`}`);
     }
   };
   for (const t of new Set([...Object.keys(want.tables), ...Object.keys(got.tables)])) {

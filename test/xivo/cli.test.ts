@@ -16,16 +16,44 @@ import * as onlineCmd from '../../src/cli/commands/online.js';
 import * as pruneCmd from '../../src/cli/commands/prune.js';
 import * as replicateCmd from '../../src/cli/commands/replicate.js';
 import * as restoreCmd from '../../src/cli/commands/restore.js';
-import { createXivoLike, seedConfig, seedStats, seedSystem, snapshotTables, CONFIG_TABLES, NETWORK_TABLES } from './schema.js';
+import {
+  createXivoLike,
+  seedConfig,
+  seedStats,
+  seedSystem,
+  snapshotTables,
+  CONFIG_TABLES,
+  NETWORK_TABLES,
+} from './schema.js';
 
-const GROUPS = ['--group', 'network=dhcp,netiface,resolvconf', '--group', 'support=mail,monitoring', '--group', 'callcenter_stats=queue_log,stat_*'];
+const GROUPS = [
+  '--group',
+  'network=dhcp,netiface,resolvconf',
+  '--group',
+  'support=mail,monitoring',
+  '--group',
+  'callcenter_stats=queue_log,stat_*',
+];
 
 /** voipdb with this area's commands (registered here until the CLI lists them). */
 async function voipdb(...args: string[]): Promise<{ json: unknown; code: number }> {
   const program = buildProgram();
   const app = createApp();
   for (const c of [replicateCmd, backupCmd, restoreCmd, mergeCmd, estimateCmd, pruneCmd, onlineCmd]) {
-    const name = c === replicateCmd ? 'replicate' : c === backupCmd ? 'backup' : c === restoreCmd ? 'restore' : c === mergeCmd ? 'merge' : c === estimateCmd ? 'estimate' : c === pruneCmd ? 'prune' : 'online';
+    const name =
+      c === replicateCmd
+        ? 'replicate'
+        : c === backupCmd
+          ? 'backup'
+          : c === restoreCmd
+            ? 'restore'
+            : c === mergeCmd
+              ? 'merge'
+              : c === estimateCmd
+                ? 'estimate'
+                : c === pruneCmd
+                  ? 'prune'
+                  : 'online';
     if (!program.commands.some((x) => x.name() === name)) c.register(program, app);
   }
   let out = '';
@@ -87,29 +115,53 @@ describe.skipIf(!(await available('postgres')))('the upgrade-night commands', ()
     expect(b.format).toBe('pg-custom');
     await expect(voipdb('restore', '--url', s.url, '-f', file, ...GROUPS)).rejects.toThrow(/not empty/);
     const mine = await snapshotTables(standby, [...NETWORK_TABLES, 'mail', 'monitoring']);
-    const r = (await voipdb('restore', '--url', s.url, '-f', file, '--force', '--keep-system-config', ...GROUPS)).json as { kept: { table: string }[] };
+    const r = (await voipdb('restore', '--url', s.url, '-f', file, '--force', '--keep-system-config', ...GROUPS))
+      .json as { kept: { table: string }[] };
     expect(r.kept.map((k) => k.table).sort()).toEqual(['dhcp', 'mail', 'monitoring', 'netiface', 'resolvconf']);
     expect(await snapshotTables(standby, [...NETWORK_TABLES, 'mail', 'monitoring'])).toEqual(mine);
-    expect((await snapshotTables(standby, ['queue_log'])).queue_log).toBe((await snapshotTables(master, ['queue_log'])).queue_log);
+    expect((await snapshotTables(standby, ['queue_log'])).queue_log).toBe(
+      (await snapshotTables(master, ['queue_log'])).queue_log,
+    );
   });
 
   it('prune, online and estimate on queue_log', async () => {
-    expect(((await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--dry-run')).json as { matching: number }).matching).toBe(1000);
-    expect(((await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--batch-rows', '300')).json as { deleted: number }).deleted).toBe(1000);
+    expect(
+      ((await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--dry-run')).json as { matching: number })
+        .matching,
+    ).toBe(1000);
+    expect(
+      (
+        (await voipdb('prune', '--url', m.url, '--before', '2014-03-01', '--batch-rows', '300')).json as {
+          deleted: number;
+        }
+      ).deleted,
+    ).toBe(1000);
 
     const sets = join(dir, 'callcenter');
     mkdirSync(sets);
     writeFileSync(join(sets, 'V1__marker.sql'), 'CREATE TABLE cc_marker (id INTEGER);');
-    writeFileSync(join(sets, 'V2__queue_log_id.sql'), 'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY;\nGRANT ALL ON SEQUENCE queue_log_id_seq TO postgres;');
-    const est = (await voipdb('estimate', '--url', m.url, '--dir', sets, '--min-rows', '1000', '--sample-rows', '1000')).json as { steps: { version: string; method: string }[] };
-    expect(est.steps.map((e) => [e.version, e.method])).toEqual([['1', 'no-table'], ['2', 'measured']]);
-    await expect(voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2')).rejects.toThrow(/not the next pending step/);
+    writeFileSync(
+      join(sets, 'V2__queue_log_id.sql'),
+      'ALTER TABLE queue_log ADD COLUMN id SERIAL PRIMARY KEY;\nGRANT ALL ON SEQUENCE queue_log_id_seq TO postgres;',
+    );
+    const est = (await voipdb('estimate', '--url', m.url, '--dir', sets, '--min-rows', '1000', '--sample-rows', '1000'))
+      .json as { steps: { version: string; method: string }[] };
+    expect(est.steps.map((e) => [e.version, e.method])).toEqual([
+      ['1', 'no-table'],
+      ['2', 'measured'],
+    ]);
+    await expect(voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2')).rejects.toThrow(
+      /not the next pending step/,
+    );
     await voipdb('upgrade', '--url', m.url, '--dir', sets, '1');
-    const ahead = (await voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2', '--batch-rows', '500')).json as { online: { rows: number } };
+    const ahead = (
+      await voipdb('online', '--url', m.url, '--dir', sets, '--ahead', 'callcenter@2', '--batch-rows', '500')
+    ).json as { online: { rows: number } };
     expect(ahead.online.rows).toBe(2000);
     const up = (await voipdb('upgrade', '--url', m.url, '--dir', sets)).json as { applied: unknown[] };
     expect(up.applied).toEqual([]);
-    const again = (await voipdb('online', '--url', s.url, '--add-primary-key', 'queue_log', '--grant', 'postgres')).json as { rows: number };
+    const again = (await voipdb('online', '--url', s.url, '--add-primary-key', 'queue_log', '--grant', 'postgres'))
+      .json as { rows: number };
     expect(again.rows).toBe(3000);
   });
 
@@ -125,7 +177,10 @@ describe.skipIf(!(await available('postgres')))('the upgrade-night commands', ()
     const xc2 = await x.connect();
     await xc2.exec('DROP TABLE mail');
     await xc2.close();
-    const r = (await voipdb('merge', '--url', m.url, '--from', x.url, '--drop-source')).json as { moved: { table: string; rows: number }[]; sourceDropped: boolean };
+    const r = (await voipdb('merge', '--url', m.url, '--from', x.url, '--drop-source')).json as {
+      moved: { table: string; rows: number }[];
+      sourceDropped: boolean;
+    };
     expect(r.moved).toEqual([{ table: 'accesswebservice', rows: 2 }]);
     expect(r.sourceDropped).toBe(true);
   });

@@ -25,7 +25,15 @@ describe('legacy script order and state comparison (xivo-update-db-old semantics
     const mig = join(d, 'migration');
     mkdirSync(state);
     mkdirSync(mig);
-    for (const f of ['asterisk-098.sql', 'asterisk-099.sql', 'asterisk-100.sql', 'xivo-9.sql', 'xivo-10.sql', 'asterisk.sql.orig']) writeFileSync(join(mig, f), '');
+    for (const f of [
+      'asterisk-098.sql',
+      'asterisk-099.sql',
+      'asterisk-100.sql',
+      'xivo-9.sql',
+      'xivo-10.sql',
+      'asterisk.sql.orig',
+    ])
+      writeFileSync(join(mig, f), '');
     writeFileSync(join(state, 'asterisk-last'), '099.sql\n');
     writeFileSync(join(state, 'xivo-last'), '9.sql\n');
     expect(legacyScripts(mig, 'asterisk').map((s) => s.id)).toEqual(['098.sql', '099.sql', '100.sql']);
@@ -118,7 +126,10 @@ describe.skipIf(!(await available('postgres')))('moving a XiVO 14.07 database to
     writeFileSync(join(state, 'asterisk-last'), '002.sql\n');
     writeFileSync(join(state, 'xivo-last'), '001.sql\n');
     // a script that fails at first
-    writeFileSync(join(mig, 'asterisk-005.sql'), `BEGIN;\nINSERT INTO legacy_runs VALUES ('asterisk-005');\nALTER TABLE no_such_table ADD COLUMN x INTEGER;\nCOMMIT;`);
+    writeFileSync(
+      join(mig, 'asterisk-005.sql'),
+      `BEGIN;\nINSERT INTO legacy_runs VALUES ('asterisk-005');\nALTER TABLE no_such_table ADD COLUMN x INTEGER;\nCOMMIT;`,
+    );
   });
 
   afterAll(async () => {
@@ -132,8 +143,16 @@ describe.skipIf(!(await available('postgres')))('moving a XiVO 14.07 database to
   it('checks the old way while the legacy system is active', async () => {
     const st = await legacyStatus({ stateDir: state, migrationDir: mig, conn: a });
     expect(st.active).toBe(true);
-    expect(st.lines).toEqual(['Checking databases...', '\tNOK (last is 002)\t\tasterisk db', '\tNOK (last is 001)\t\txivo db']);
-    expect(st.databases[0]!.pending.map((p) => p.file)).toEqual(['asterisk-003.sql', 'asterisk-004.sql', 'asterisk-005.sql']);
+    expect(st.lines).toEqual([
+      'Checking databases...',
+      '\tNOK (last is 002)\t\tasterisk db',
+      '\tNOK (last is 001)\t\txivo db',
+    ]);
+    expect(st.databases[0]!.pending.map((p) => p.file)).toEqual([
+      'asterisk-003.sql',
+      'asterisk-004.sql',
+      'asterisk-005.sql',
+    ]);
     expect(st.databases[1]!.pending.map((p) => p.file)).toEqual(['xivo-002.sql']);
     expect((await xivoPack.detect!(a))?.[0]).toEqual({ set: 'xivo', version: null });
   });
@@ -156,15 +175,26 @@ describe.skipIf(!(await available('postgres')))('moving a XiVO 14.07 database to
     expect(res.merged).toBe(true);
     expect(res.switched).toBe(true);
     const runs2 = await a.query<{ file: string }>('SELECT file FROM legacy_runs ORDER BY file');
-    expect(runs2.map((r) => r.file)).toEqual(['asterisk-001', 'asterisk-002', 'asterisk-003', 'asterisk-004', 'asterisk-005']);
+    expect(runs2.map((r) => r.file)).toEqual([
+      'asterisk-001',
+      'asterisk-002',
+      'asterisk-003',
+      'asterisk-004',
+      'asterisk-005',
+    ]);
     // xivo folded into asterisk, then dropped
-    expect((await a.query<{ file: string }>('SELECT file FROM xivo_runs ORDER BY file')).map((r) => r.file)).toEqual(['xivo-001', 'xivo-002']);
+    expect((await a.query<{ file: string }>('SELECT file FROM xivo_runs ORDER BY file')).map((r) => r.file)).toEqual([
+      'xivo-001',
+      'xivo-002',
+    ]);
     expect((await a.query('SELECT * FROM netiface')).length).toBe(1);
     await expect(xv.connect()).rejects.toThrow(/does not exist/);
     // the switch: state files gone, history tells what happened
     expect(existsSync(join(state, 'asterisk-last'))).toBe(false);
     expect(existsSync(join(state, 'xivo-last'))).toBe(false);
-    const hist = await a.query<{ set_name: string; version: string; kind: string; script: string }>('SELECT set_name, version, kind, script FROM voipdb_history ORDER BY id');
+    const hist = await a.query<{ set_name: string; version: string; kind: string; script: string }>(
+      'SELECT set_name, version, kind, script FROM voipdb_history ORDER BY id',
+    );
     expect(hist).toEqual([
       { set_name: 'xivo/legacy-asterisk', version: '002', kind: 'baseline', script: 'asterisk-last' },
       { set_name: 'xivo/legacy-asterisk', version: '003', kind: 'versioned', script: 'asterisk-003.sql' },
@@ -195,10 +225,18 @@ describe.skipIf(!(await available('postgres')))('moving a XiVO 14.07 database to
     const [v] = await a.query<{ version_num: string }>('SELECT version_num FROM alembic_version');
     expect(v!.version_num).toBe('146ddf6c4b36');
     // the revisions did their work on the merged database; 14.08 keeps its tables
-    expect((await a.query("SELECT 1 FROM pg_class WHERE relname IN ('ctilog', 'stats_conf_user', 'stats_conf_group', 'stats_conf_incall')")).length).toBe(4);
+    expect(
+      (
+        await a.query(
+          "SELECT 1 FROM pg_class WHERE relname IN ('ctilog', 'stats_conf_user', 'stats_conf_group', 'stats_conf_incall')",
+        )
+      ).length,
+    ).toBe(4);
     const [seq] = await a.query<{ n: string }>("SELECT nextval('stat_agent_periodic_id_seq')::text AS n");
     expect(seq!.n).toBe('3');
-    const [d] = await a.query<{ d: string }>("SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'userfeatures' AND column_name = 'enableclient'");
+    const [d] = await a.query<{ d: string }>(
+      "SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'userfeatures' AND column_name = 'enableclient'",
+    );
     expect(d!.d).toBe('0');
     const [s] = await status(a, [xivoSet]);
     expect(s!.upToDate).toBe(true);

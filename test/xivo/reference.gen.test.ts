@@ -15,14 +15,24 @@ import { catalogCounts, readCatalog } from './catalog.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/xivo');
 
 describe.skipIf(process.env.VOIPDB_XIVO_REGEN !== '1')('xivo reference catalogs', () => {
-  for (const [db, file] of [['xivoref_init', 'reference-init-14.08.json'], ['xivoref_up', 'reference-upgrade-14.08.json']] as const) {
+  for (const [db, file] of [
+    ['xivoref_init', 'reference-init-14.08.json'],
+    ['xivoref_up', 'reference-upgrade-14.08.json'],
+  ] as const) {
     it(file, async () => {
       const conn = await connect(parseTarget(PG_ADMIN_URL.replace(/\/[^/]*$/, `/${db}`)));
       try {
         const cat = await readCatalog(conn);
         const counts = catalogCounts(cat);
         console.log(file, counts);
-        writeFileSync(join(FIXTURES, file), JSON.stringify({ from: `scripts/xivo-tools.py's ${db}, read by test/xivo/catalog.ts`, counts, catalog: cat }, null, 1) + '\n');
+        writeFileSync(
+          join(FIXTURES, file),
+          JSON.stringify(
+            { from: `scripts/xivo-tools.py's ${db}, read by test/xivo/catalog.ts`, counts, catalog: cat },
+            null,
+            1,
+          ) + '\n',
+        );
         expect(counts.tables).toBe(131);
       } finally {
         await conn.close();

@@ -19,7 +19,11 @@ const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, n
 const INIT = fixture<{ catalog: XivoCatalog }>('reference-init-14.08.json').catalog;
 const UPGRADE = fixture<{ catalog: XivoCatalog }>('reference-upgrade-14.08.json').catalog;
 const TOOLS = fixture<{ stamp: string[]; createAll: string[]; populate: string }>('tools-14.08.json');
-const LEGACY = fixture<{ state: Record<string, string>; databases: Record<string, string>; migration: Record<string, string> }>('legacy-14.07.json');
+const LEGACY = fixture<{
+  state: Record<string, string>;
+  databases: Record<string, string>;
+  migration: Record<string, string>;
+}>('legacy-14.07.json');
 
 async function catalogOf(db: TestDb): Promise<XivoCatalog> {
   const conn = await db.connect();
@@ -42,7 +46,10 @@ async function run(db: TestDb, sql: string): Promise<void> {
 const voipdb = (db: TestDb, ...args: string[]) => runCli(['--url', db.url, '--pack', 'xivo', ...args]);
 
 /** What xivo-init-db did, statement for statement: alembic stamp head, create_all, pg-populate-db. */
-const XIVO_TOOLS_SQL = [...TOOLS.stamp, ...TOOLS.createAll].join(';\n') + ';\n' + TOOLS.populate.replace(/ OWNER TO asterisk;/g, ' OWNER TO CURRENT_USER;');
+const XIVO_TOOLS_SQL =
+  [...TOOLS.stamp, ...TOOLS.createAll].join(';\n') +
+  ';\n' +
+  TOOLS.populate.replace(/ OWNER TO asterisk;/g, ' OWNER TO CURRENT_USER;');
 
 const backends: BackendName[] = ['postgres', 'pglite'];
 
@@ -73,38 +80,58 @@ for (const b of backends) {
       expect(check.stdout + check.stderr).toContain('Checking database...\n\tOK');
     });
 
-    it.skipIf(b !== 'postgres')('init --create-database makes the role and gives it the database, as pg-init-db', async () => {
-      const name = uniqueName('vt_xrole');
-      const role = `${name}_owner`;
-      const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-      const env = { [`VOIPDB_PASSWORD_${role.toUpperCase()}`]: 'proformatique-test' };
-      const admin = await connect(parseTarget(PG_ADMIN_URL));
-      try {
-        const nopw = await runCli(['--url', url, '--pack', 'xivo', '--option', `role=${role}`, 'init', '--create-database']);
-        expect(nopw.code).toBe(2);
-        expect(nopw.stderr).toContain(`VOIPDB_PASSWORD_${role.toUpperCase()}`);
-        const r = await runCli(['--url', url, '--pack', 'xivo', '--option', `role=${role}`, 'init', '--create-database'], { env });
-        expect(r.code, r.stderr).toBe(0);
-        expect(r.stdout + r.stderr).not.toContain('proformatique-test');
-        const [db] = await admin.query<{ owner: string; enc: string }>(
-          'SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = ?', [name]);
-        expect(db).toEqual({ owner: role, enc: 'UTF8' });
-        const [login] = await admin.query<{ l: boolean }>('SELECT rolcanlogin AS l FROM pg_roles WHERE rolname = ?', [role]);
-        expect(login!.l).toBe(true);
-        const conn = await connect(parseTarget(url));
-        const owners = await conn.query<{ o: string }>(
-          `SELECT DISTINCT pg_get_userbyid(relowner) AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    it.skipIf(b !== 'postgres')(
+      'init --create-database makes the role and gives it the database, as pg-init-db',
+      async () => {
+        const name = uniqueName('vt_xrole');
+        const role = `${name}_owner`;
+        const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+        const env = { [`VOIPDB_PASSWORD_${role.toUpperCase()}`]: 'proformatique-test' };
+        const admin = await connect(parseTarget(PG_ADMIN_URL));
+        try {
+          const nopw = await runCli([
+            '--url',
+            url,
+            '--pack',
+            'xivo',
+            '--option',
+            `role=${role}`,
+            'init',
+            '--create-database',
+          ]);
+          expect(nopw.code).toBe(2);
+          expect(nopw.stderr).toContain(`VOIPDB_PASSWORD_${role.toUpperCase()}`);
+          const r = await runCli(
+            ['--url', url, '--pack', 'xivo', '--option', `role=${role}`, 'init', '--create-database'],
+            { env },
+          );
+          expect(r.code, r.stderr).toBe(0);
+          expect(r.stdout + r.stderr).not.toContain('proformatique-test');
+          const [db] = await admin.query<{ owner: string; enc: string }>(
+            'SELECT pg_get_userbyid(datdba) AS owner, pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = ?',
+            [name],
+          );
+          expect(db).toEqual({ owner: role, enc: 'UTF8' });
+          const [login] = await admin.query<{ l: boolean }>('SELECT rolcanlogin AS l FROM pg_roles WHERE rolname = ?', [
+            role,
+          ]);
+          expect(login!.l).toBe(true);
+          const conn = await connect(parseTarget(url));
+          const owners = await conn.query<{ o: string }>(
+            `SELECT DISTINCT pg_get_userbyid(relowner) AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S') AND c.relname NOT LIKE 'voipdb%'
-           UNION SELECT DISTINCT pg_get_userbyid(proowner) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`);
-        expect(owners.map((o) => o.o)).toEqual([role]);
-        expect(diffCatalogs(INIT, await readCatalog(conn))).toEqual([]);
-        await conn.close();
-      } finally {
-        await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await admin.exec(`DROP ROLE IF EXISTS "${role}"`);
-        await admin.close();
-      }
-    });
+           UNION SELECT DISTINCT pg_get_userbyid(proowner) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`,
+          );
+          expect(owners.map((o) => o.o)).toEqual([role]);
+          expect(diffCatalogs(INIT, await readCatalog(conn))).toEqual([]);
+          await conn.close();
+        } finally {
+          await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          await admin.exec(`DROP ROLE IF EXISTS "${role}"`);
+          await admin.close();
+        }
+      },
+    );
 
     it("adopts a database XiVO's own tools made, with nothing to run", async () => {
       const db = await fresh('vt_xadopt');
@@ -137,10 +164,13 @@ for (const b of backends) {
       expect(check.stdout + check.stderr).toMatch(/2976d63a6966/);
       const r = await voipdb(db, b === 'postgres' ? 'upgrade' : 'repair');
       expect(r.code, r.stderr).toBe(0);
-      if (b !== 'postgres') expect(r.stdout).toContain('xivo: 2976d63a6966_remove_unused_tables.py undone (no release has it)');
+      if (b !== 'postgres')
+        expect(r.stdout).toContain('xivo: 2976d63a6966_remove_unused_tables.py undone (no release has it)');
       expect(diffCatalogs(INIT, await catalogOf(db))).toEqual([]);
       const conn = await db.connect();
-      const rows = await conn.query<{ version: string; state: string }>("SELECT version, state FROM voipdb_history WHERE set_name = 'xivo' ORDER BY id");
+      const rows = await conn.query<{ version: string; state: string }>(
+        "SELECT version, state FROM voipdb_history WHERE set_name = 'xivo' ORDER BY id",
+      );
       await conn.close();
       expect(rows.at(-1)).toEqual({ version: '2976d63a6966', state: 'reverted' });
       expect((await voipdb(db, 'check')).code).toBe(0);
@@ -163,12 +193,23 @@ for (const b of backends) {
         const check = await voipdb(ast, 'check', '--legacy-state-dir', state, '--legacy-migration-dir', mig);
         expect(check.code).toBe(1);
         expect(check.stdout + check.stderr).toContain('\tNOK (last is 161)\t\tasterisk db');
-        const r = await voipdb(ast, 'upgrade', '--legacy-state-dir', state, '--legacy-migration-dir', mig, '--legacy-db', `xivo=${xivo.url}`);
+        const r = await voipdb(
+          ast,
+          'upgrade',
+          '--legacy-state-dir',
+          state,
+          '--legacy-migration-dir',
+          mig,
+          '--legacy-db',
+          `xivo=${xivo.url}`,
+        );
         expect(r.code, r.stderr).toBe(0);
         const got = await catalogOf(ast);
         expect(diffCatalogs(UPGRADE, got)).toEqual([]);
         // XiVO 14.08's own inconsistency, kept: a fresh install keeps the old default.
-        expect(diffCatalogs(INIT, got)).toEqual(['column userfeatures. enableclient: "integer NOT NULL DEFAULT 1" != "integer NOT NULL DEFAULT 0"']);
+        expect(diffCatalogs(INIT, got)).toEqual([
+          'column userfeatures. enableclient: "integer NOT NULL DEFAULT 1" != "integer NOT NULL DEFAULT 0"',
+        ]);
         const after = await voipdb(ast, 'check', '--legacy-state-dir', state, '--legacy-migration-dir', mig);
         expect(after.code, after.stdout + after.stderr).toBe(0);
       } finally {

@@ -21,7 +21,8 @@ const spell: Record<DialectName, Spell> = {
     blob: 'BYTEA',
     ts: 'TIMESTAMP',
     enumCol: (name) => name,
-    preamble: (enums) => Object.entries(enums).map(([n, v]) => `CREATE TYPE ${n} AS ENUM (${v.map((x) => `'${x}'`).join(', ')})`),
+    preamble: (enums) =>
+      Object.entries(enums).map(([n, v]) => `CREATE TYPE ${n} AS ENUM (${v.map((x) => `'${x}'`).join(', ')})`),
     engine: '',
   },
   mysql: {
@@ -89,38 +90,108 @@ export async function insertRows(conn: Connection, table: string, columns: strin
 /** Configuration rows; `variant` makes two machines differ. */
 export async function seedConfig(conn: Connection, variant: string, users = 120): Promise<void> {
   const bs = ['no', 'boss', 'secretary'];
-  await insertRows(conn, 'userfeatures', ['firstname', 'lastname', 'enableclient', 'bsfilter', 'description'],
-    Array.from({ length: users }, (_, i) => [`${variant}-first-${i}`, `last ${i} 'quoted' \\ "x"`, i % 2, bs[i % 3], i % 5 === 0 ? null : `line\nbreak\t${i} é`]));
-  await insertRows(conn, 'linefeatures', ['name', 'context', 'number', 'user_id'],
-    Array.from({ length: users }, (_, i) => [`${variant}line${i}`, 'default', String(1000 + i), (i % users) + 1]));
-  await insertRows(conn, 'queuefeatures', ['name', 'number'], [1, 2, 3].map((i) => [`${variant}q${i}`, String(3000 + i)]));
-  await insertRows(conn, 'attachment', ['name', 'object_type', 'file'], [
-    ['logo', 'entity', Buffer.from([0, 1, 2, 255, 254, 10, 13, 92])],
-    [`${variant}-empty`, 'entity', Buffer.alloc(0)],
-  ]);
+  await insertRows(
+    conn,
+    'userfeatures',
+    ['firstname', 'lastname', 'enableclient', 'bsfilter', 'description'],
+    Array.from({ length: users }, (_, i) => [
+      `${variant}-first-${i}`,
+      `last ${i} 'quoted' \\ "x"`,
+      i % 2,
+      bs[i % 3],
+      i % 5 === 0 ? null : `line\nbreak\t${i} é`,
+    ]),
+  );
+  await insertRows(
+    conn,
+    'linefeatures',
+    ['name', 'context', 'number', 'user_id'],
+    Array.from({ length: users }, (_, i) => [`${variant}line${i}`, 'default', String(1000 + i), (i % users) + 1]),
+  );
+  await insertRows(
+    conn,
+    'queuefeatures',
+    ['name', 'number'],
+    [1, 2, 3].map((i) => [`${variant}q${i}`, String(3000 + i)]),
+  );
+  await insertRows(
+    conn,
+    'attachment',
+    ['name', 'object_type', 'file'],
+    [
+      ['logo', 'entity', Buffer.from([0, 1, 2, 255, 254, 10, 13, 92])],
+      [`${variant}-empty`, 'entity', Buffer.alloc(0)],
+    ],
+  );
 }
 
 /** This machine's own system configuration. */
 export async function seedSystem(conn: Connection, host: string): Promise<void> {
   await insertRows(conn, 'dhcp', ['active', 'pool_start', 'pool_end'], [[1, `${host}.100`, `${host}.200`]]);
-  await insertRows(conn, 'netiface', ['ifname', 'address', 'netmask', 'gateway'], [['eth0', `${host}.10`, '255.255.255.0', `${host}.1`], ['eth1', `${host}.11`, '255.255.255.0', null]]);
-  await insertRows(conn, 'resolvconf', ['hostname', 'domain', 'nameserver1'], [[`xivo-${host}`, `${host}.example`, `${host}.53`]]);
+  await insertRows(
+    conn,
+    'netiface',
+    ['ifname', 'address', 'netmask', 'gateway'],
+    [
+      ['eth0', `${host}.10`, '255.255.255.0', `${host}.1`],
+      ['eth1', `${host}.11`, '255.255.255.0', null],
+    ],
+  );
+  await insertRows(
+    conn,
+    'resolvconf',
+    ['hostname', 'domain', 'nameserver1'],
+    [[`xivo-${host}`, `${host}.example`, `${host}.53`]],
+  );
   await insertRows(conn, 'mail', ['mydomain', 'origin'], [[`${host}.example`, `xivo@${host}`]]);
   await insertRows(conn, 'monitoring', ['maintenance', 'alert_emails'], [[0, `root@${host}`]]);
 }
 
 export async function seedStats(conn: Connection, variant: string, rows = 500): Promise<void> {
-  await insertRows(conn, 'queue_log', ['time', 'callid', 'queuename', 'agent', 'event', 'data1'],
-    Array.from({ length: rows }, (_, i) => [`2014-0${1 + (i % 6)}-1${i % 9} 10:00:00.000000`, `${variant}.${i}`, 'q1', `Agent/${i % 7}`, 'ENTERQUEUE', String(i)]));
+  await insertRows(
+    conn,
+    'queue_log',
+    ['time', 'callid', 'queuename', 'agent', 'event', 'data1'],
+    Array.from({ length: rows }, (_, i) => [
+      `2014-0${1 + (i % 6)}-1${i % 9} 10:00:00.000000`,
+      `${variant}.${i}`,
+      'q1',
+      `Agent/${i % 7}`,
+      'ENTERQUEUE',
+      String(i),
+    ]),
+  );
   await insertRows(conn, 'stat_agent', ['name'], [[`${variant}-Agent/1`], [`${variant}-Agent/2`]]);
-  await insertRows(conn, 'stat_call_on_queue', ['callid', 'time', 'stat_agent_id'], [[`${variant}.1`, '2014-03-01 10:00:00', 1], [`${variant}.2`, '2014-03-02 10:00:00', 2]]);
+  await insertRows(
+    conn,
+    'stat_call_on_queue',
+    ['callid', 'time', 'stat_agent_id'],
+    [
+      [`${variant}.1`, '2014-03-01 10:00:00', 1],
+      [`${variant}.2`, '2014-03-02 10:00:00', 2],
+    ],
+  );
   await insertRows(conn, 'stat_queue', ['name', 'queue_id'], [[`${variant}-q1`, 1]]);
 }
 
 /** Every row of a table, ordered, as text: equal text means equal content. */
 export async function tableText(conn: Connection, table: string): Promise<string> {
   const rows = await conn.query<Record<string, unknown>>(`SELECT * FROM ${table}`);
-  const lines = rows.map((r) => JSON.stringify(Object.values(r).map((v) => (Buffer.isBuffer(v) ? 'hex:' + v.toString('hex') : v instanceof Uint8Array ? 'hex:' + Buffer.from(v).toString('hex') : v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? String(v) : v))));
+  const lines = rows.map((r) =>
+    JSON.stringify(
+      Object.values(r).map((v) =>
+        Buffer.isBuffer(v)
+          ? 'hex:' + v.toString('hex')
+          : v instanceof Uint8Array
+            ? 'hex:' + Buffer.from(v).toString('hex')
+            : v instanceof Date
+              ? v.toISOString()
+              : typeof v === 'bigint'
+                ? String(v)
+                : v,
+      ),
+    ),
+  );
   return lines.sort().join('\n');
 }
 

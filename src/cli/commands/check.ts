@@ -15,12 +15,24 @@ export function register(program: Command, app: CliApp): void {
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
         const sets = requireSets(await app.sets(cmd, conn));
-        const { ok, sets: states, packs } = await check(conn, { scriptSets: sets, packSettings: app.packSettings(cmd), drift: o.drift !== false });
+        const {
+          ok,
+          sets: states,
+          packs,
+        } = await check(conn, { scriptSets: sets, packSettings: app.packSettings(cmd), drift: o.drift !== false });
         for (const p of packs) {
           for (const w of p.warnings) out.warn(w);
           for (const l of p.lines) out.info(l);
         }
-        out.result({ ok, sets: states.map(stateJson) }, () => statesTable(states, out.color) + '\n' + (ok ? paint(out.color, 'green', 'all sets up to date') : paint(out.color, 'red', 'not up to date: run voipdb upgrade (or see the problems above)')));
+        out.result(
+          { ok, sets: states.map(stateJson) },
+          () =>
+            statesTable(states, out.color) +
+            '\n' +
+            (ok
+              ? paint(out.color, 'green', 'all sets up to date')
+              : paint(out.color, 'red', 'not up to date: run voipdb upgrade (or see the problems above)')),
+        );
         if (!ok) process.exitCode = ExitCode.notUpToDate;
       });
     });

@@ -8,7 +8,9 @@ import { paint } from '../output.js';
 export function register(program: Command, app: CliApp): void {
   program
     .command('diff')
-    .description("the live database against what its sets' applied migrations say it should be; exit 0 only when there is no difference")
+    .description(
+      "the live database against what its sets' applied migrations say it should be; exit 0 only when there is no difference",
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {

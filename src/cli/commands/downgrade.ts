@@ -22,7 +22,12 @@ export function register(program: Command, app: CliApp): void {
         const sets = requireSets(await app.sets(cmd, conn));
         const r = await downgrade(conn, sets, target, app.engineOptions(cmd));
         out.result({ reverted: r.steps, sets: r.states.map(stateJson) }, () =>
-          r.steps.length ? table(['set', 'version', 'script', 'ms'], r.steps.map((s) => [s.set, s.version, s.script, s.durationMs])) + `\n${r.steps.length} migration(s) reverted` : 'nothing to revert',
+          r.steps.length
+            ? table(
+                ['set', 'version', 'script', 'ms'],
+                r.steps.map((s) => [s.set, s.version, s.script, s.durationMs]),
+              ) + `\n${r.steps.length} migration(s) reverted`
+            : 'nothing to revert',
         );
       });
     });

@@ -17,9 +17,20 @@ export function register(program: Command, app: CliApp): void {
     .option('-o, --output <file>', 'write the diagram to this file instead of standard output')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
-      const o = app.opts(cmd) as ReturnType<CliApp['opts']> & { tables?: string[]; format: string; columns: string; output?: string };
-      if (!FORMATS.includes(o.format)) throw new VoipdbError('usage', `--format ${o.format}: expected svg, dot or mermaid`, { hint: 'voipdb erd --format svg -o schema.svg' });
-      if (!COLUMNS.includes(o.columns)) throw new VoipdbError('usage', `--columns ${o.columns}: expected all or keys`, { hint: 'voipdb erd --columns keys' });
+      const o = app.opts(cmd) as ReturnType<CliApp['opts']> & {
+        tables?: string[];
+        format: string;
+        columns: string;
+        output?: string;
+      };
+      if (!FORMATS.includes(o.format))
+        throw new VoipdbError('usage', `--format ${o.format}: expected svg, dot or mermaid`, {
+          hint: 'voipdb erd --format svg -o schema.svg',
+        });
+      if (!COLUMNS.includes(o.columns))
+        throw new VoipdbError('usage', `--columns ${o.columns}: expected all or keys`, {
+          hint: 'voipdb erd --columns keys',
+        });
       const { erd } = await import('../../ops/erd/index.js');
       await withConnection(app, cmd, async (conn) => {
         const sets = await app.sets(cmd, conn);
@@ -32,7 +43,10 @@ export function register(program: Command, app: CliApp): void {
         if (o.output) {
           writeFileSync(o.output, r.text);
           const { tables, links } = r.model;
-          out.result({ written: o.output, format: r.format, tables: tables.length, links: links.length }, () => `wrote ${o.output} (${tables.length} tables, ${links.length} links)`);
+          out.result(
+            { written: o.output, format: r.format, tables: tables.length, links: links.length },
+            () => `wrote ${o.output} (${tables.length} tables, ${links.length} links)`,
+          );
         } else if (out.json) out.result({ format: r.format, text: r.text, model: r.model }, () => '');
         else process.stdout.write(r.text);
       });

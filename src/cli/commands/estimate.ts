@@ -3,35 +3,48 @@ import { estimate, pendingSteps, type Prediction } from '../../ops/estimate.js';
 import { requireSets, withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 
-const secs = (s: number | undefined) => (s === undefined ? '' : s < 1 ? '<1 s' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
+const secs = (s: number | undefined) =>
+  s === undefined ? '' : s < 1 ? '<1 s' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
 const range = (p: Prediction | undefined) => (p ? `${secs(p.low)} – ${secs(p.high)}` : '');
 
 export function register(program: Command, app: CliApp): void {
   program
     .command('estimate')
-    .description('how long the pending plan takes on this database: steps on big tables timed on sample copies (median of repeated runs), scaled to their row counts')
+    .description(
+      'how long the pending plan takes on this database: steps on big tables timed on sample copies (median of repeated runs), scaled to their row counts',
+    )
     .option('--online', 'also measure the online form of steps that have one (PostgreSQL)')
     .option('--min-rows <n>', 'tables smaller than this are not measured', '50000')
     .option('--sample-rows <n>', 'rows of the largest sample (default: sized to outgrow the server cache)')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
-      await withConnection(
-        app,
-        cmd,
-        async (conn) => {
-          const steps = await pendingSteps(conn, requireSets(await app.sets(cmd, conn)));
-          const r = await estimate(conn, steps, {
-            online: !!opts.online,
-            minRows: Number(opts.minRows),
-            sampleRows: opts.sampleRows ? Number(opts.sampleRows) : undefined,
-            events: app.events(cmd),
-          });
-          const galera = r.steps.some((s) => s.cluster);
-          out.result(r, () =>
+      await withConnection(app, cmd, async (conn) => {
+        const steps = await pendingSteps(conn, requireSets(await app.sets(cmd, conn)));
+        const r = await estimate(conn, steps, {
+          online: !!opts.online,
+          minRows: Number(opts.minRows),
+          sampleRows: opts.sampleRows ? Number(opts.sampleRows) : undefined,
+          events: app.events(cmd),
+        });
+        const galera = r.steps.some((s) => s.cluster);
+        out.result(
+          r,
+          () =>
             (galera ? `${r.topology}: a step marked TOI makes every node wait while it runs\n` : '') +
             table(
-              ['set', 'version', 'table', 'rows', 'estimate', 'range', 'spread', 'per 2.5M rows', ...(opts.online ? ['online form', 'online range'] : []), ...(galera ? ['cluster', 'alternative'] : [])],
+              [
+                'set',
+                'version',
+                'table',
+                'rows',
+                'estimate',
+                'range',
+                'spread',
+                'per 2.5M rows',
+                ...(opts.online ? ['online form', 'online range'] : []),
+                ...(galera ? ['cluster', 'alternative'] : []),
+              ],
               r.steps.map((s) => [
                 s.set,
                 s.version,
@@ -42,11 +55,16 @@ export function register(program: Command, app: CliApp): void {
                 s.plain ? `±${(s.plain.spread * 100).toFixed(0)}%` : '',
                 s.plain ? secs(s.plain.secondsPerMillionRows * 2.5) : '',
                 ...(opts.online ? [secs(s.online?.seconds), range(s.online)] : []),
-                ...(galera ? [s.cluster?.blocksCluster ? 'TOI: blocks the cluster' : '', s.cluster?.blocksCluster ? s.cluster.alternative : ''] : []),
+                ...(galera
+                  ? [
+                      s.cluster?.blocksCluster ? 'TOI: blocks the cluster' : '',
+                      s.cluster?.blocksCluster ? s.cluster.alternative : '',
+                    ]
+                  : []),
               ]),
-            ) + `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
-          );
-        },
-      );
+            ) +
+            `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
+        );
+      });
     });
 }

@@ -24,8 +24,8 @@ export function register(program: Command, app: CliApp): void {
     .option('--max-failures <n>', 'start no new target after n failures')
     .option('--resume', 'skip the targets the run record says are done; retry failed and unfinished ones')
     .option('--record <file>', 'the run record (default .voipdb-fleet/<command>[-shard-I-of-N].jsonl)')
-    .option('--shard <I/N>', 'this runner\'s share: targets whose name hashes to I of N (0-based)')
-    .option('--output-dir <dir>', 'sql: where each target\'s script goes (default .)')
+    .option('--shard <I/N>', "this runner's share: targets whose name hashes to I of N (0-based)")
+    .option('--output-dir <dir>', "sql: where each target's script goes (default .)")
     .option('--no-drift', 'check: skip comparing the live schema')
     .option('--allow-data-loss', 'upgrade: run steps that drop or narrow columns holding rows')
     .option('--out-of-order', 'upgrade: apply migrations older than the newest applied one')
@@ -35,7 +35,9 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       if (!COMMANDS.includes(command as FleetCommand)) {
-        throw new VoipdbError('usage', `unknown fleet command "${command}"`, { hint: `voipdb fleet ${COMMANDS.join('|')} ...` });
+        throw new VoipdbError('usage', `unknown fleet command "${command}"`, {
+          hint: `voipdb fleet ${COMMANDS.join('|')} ...`,
+        });
       }
       const options = parseOptions(o.option);
       const packs: FleetPack[] = (o.pack ?? []).map((name) => ({ name, sets: o.set, options }));
@@ -105,7 +107,10 @@ export function register(program: Command, app: CliApp): void {
 function count(v: unknown, flag: string, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new VoipdbError('usage', `${flag} ${String(v)}: expected a whole number ≥ ${min}`, { hint: `e.g. ${flag} 4` });
+  if (!Number.isInteger(n) || n < min)
+    throw new VoipdbError('usage', `${flag} ${String(v)}: expected a whole number ≥ ${min}`, {
+      hint: `e.g. ${flag} 4`,
+    });
   return n;
 }
 
@@ -117,17 +122,32 @@ function summaryText(s: FleetSummary, color: boolean): string {
   if (s.positions.length) {
     lines.push('');
     const rows = s.positions.flatMap((p) =>
-      p.versions.map((v, i) => [i === 0 ? p.set : '', v.version ?? '(base)', v.count, v.targets ? v.targets.join(', ') : '']),
+      p.versions.map((v, i) => [
+        i === 0 ? p.set : '',
+        v.version ?? '(base)',
+        v.count,
+        v.targets ? v.targets.join(', ') : '',
+      ]),
     );
     lines.push(table(['set', 'version', 'targets', 'which'], rows));
   }
   if (s.behind.length) {
     lines.push('');
-    lines.push(table(['not up to date', 'first problem'], s.behind.map((b) => [b.name, b.message])));
+    lines.push(
+      table(
+        ['not up to date', 'first problem'],
+        s.behind.map((b) => [b.name, b.message]),
+      ),
+    );
   }
   if (s.failed.length) {
     lines.push('');
-    lines.push(table(['failed target', 'exit', 'message'], s.failed.map((f) => [f.name, f.exitCode, f.message])));
+    lines.push(
+      table(
+        ['failed target', 'exit', 'message'],
+        s.failed.map((f) => [f.name, f.exitCode, f.message]),
+      ),
+    );
   }
   if (s.stopped) lines.push('', paint(color, 'yellow', s.stopped));
   const ran = Object.values(s.byOutcome).reduce((a, b) => a + (b ?? 0), 0) - (s.byOutcome['not-run'] ?? 0);
@@ -135,8 +155,16 @@ function summaryText(s: FleetSummary, color: boolean): string {
     s.exitCode === 0
       ? paint(color, 'green', `all ${s.total} target(s) succeeded`)
       : s.exitCode === 1
-        ? paint(color, 'yellow', `${s.behind.length} target(s) not up to date: voipdb check --url <target> explains one, voipdb fleet upgrade moves them`)
-        : paint(color, 'red', `${s.failed.length} failed, ${s.byOutcome['not-run'] ?? 0} not run: fix them, then rerun with --resume`);
+        ? paint(
+            color,
+            'yellow',
+            `${s.behind.length} target(s) not up to date: voipdb check --url <target> explains one, voipdb fleet upgrade moves them`,
+          )
+        : paint(
+            color,
+            'red',
+            `${s.failed.length} failed, ${s.byOutcome['not-run'] ?? 0} not run: fix them, then rerun with --resume`,
+          );
   lines.push('', `${verdict} (${ran} run in ${(s.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n');
 }

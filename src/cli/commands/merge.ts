@@ -7,7 +7,9 @@ import { table } from '../output.js';
 export function register(program: Command, app: CliApp): void {
   program
     .command('merge')
-    .description('fold one database into another (XiVO: xivo into asterisk); conflicts found before anything moves; the old database removed only after verification, with --drop-source')
+    .description(
+      'fold one database into another (XiVO: xivo into asterisk); conflicts found before anything moves; the old database removed only after verification, with --drop-source',
+    )
     .requiredOption('--from <url>', 'the database folded into the target')
     .option('--check', 'only list the conflicts (objects in both)')
     .option('--drop-source', 'remove the source database once the merged one is verified')
@@ -17,27 +19,41 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
-      await withConnection(
-        app,
-        cmd,
-        async (into) => {
-          const from = await app.connect(cmd, opts.from);
-          try {
-            if (opts.check) {
-              const c = await mergeConflicts(into, from);
-              out.result({ conflicts: c }, () => (c.length ? table(['kind', 'in both databases'], c.map((x) => [x.kind, x.name])) : 'no conflict: voipdb merge can fold the source in'));
-              if (c.length) process.exitCode = ExitCode.notUpToDate;
-              return;
-            }
-            const r = await merge(into, from, { dropSource: !!opts.dropSource, dropRole: opts.dropRole, owner: opts.owner, resume: !!opts.resume, events: app.events(cmd) });
-            out.result(r, () =>
-              table(['table', 'rows (verified)'], r.moved.map((m) => [m.table, m.rows])) +
-              `\n${r.alreadyMerged ? 'already merged' : `${r.objects.length} objects moved`}; source ${r.sourceDropped ? 'removed' : 'kept (add --drop-source to remove it)'}${r.roleDropped ? `; role ${opts.dropRole} dropped` : ''}`,
+      await withConnection(app, cmd, async (into) => {
+        const from = await app.connect(cmd, opts.from);
+        try {
+          if (opts.check) {
+            const c = await mergeConflicts(into, from);
+            out.result({ conflicts: c }, () =>
+              c.length
+                ? table(
+                    ['kind', 'in both databases'],
+                    c.map((x) => [x.kind, x.name]),
+                  )
+                : 'no conflict: voipdb merge can fold the source in',
             );
-          } finally {
-            await from.close();
+            if (c.length) process.exitCode = ExitCode.notUpToDate;
+            return;
           }
-        },
-      );
+          const r = await merge(into, from, {
+            dropSource: !!opts.dropSource,
+            dropRole: opts.dropRole,
+            owner: opts.owner,
+            resume: !!opts.resume,
+            events: app.events(cmd),
+          });
+          out.result(
+            r,
+            () =>
+              table(
+                ['table', 'rows (verified)'],
+                r.moved.map((m) => [m.table, m.rows]),
+              ) +
+              `\n${r.alreadyMerged ? 'already merged' : `${r.objects.length} objects moved`}; source ${r.sourceDropped ? 'removed' : 'kept (add --drop-source to remove it)'}${r.roleDropped ? `; role ${opts.dropRole} dropped` : ''}`,
+          );
+        } finally {
+          await from.close();
+        }
+      });
     });
 }

@@ -13,7 +13,10 @@ export function register(program: Command, app: CliApp): void {
     .action(async (description: string, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const dirs = app.opts(cmd).dir ?? [];
-      if (dirs.length !== 1) throw new VoipdbError('usage', 'new needs exactly one --dir', { hint: 'voipdb new --dir migrations "add column x"' });
+      if (dirs.length !== 1)
+        throw new VoipdbError('usage', 'new needs exactly one --dir', {
+          hint: 'voipdb new --dir migrations "add column x"',
+        });
       const { created: file } = newMigration({ dir: dirs[0]!, description });
       out.result({ created: file }, () => `created ${file}`);
     });

@@ -22,8 +22,19 @@ export function register(program: Command, app: CliApp): void {
           if (!isVoipdbError(e) || e.kind !== 'usage') throw e;
           needs = e.hint ? `${e.message} (${e.hint})` : e.message;
         }
-        list.push({ name, description: p.description, sets, ...(needs ? { needs } : {}), tableGroups: Object.keys(p.tableGroups ?? {}) });
+        list.push({
+          name,
+          description: p.description,
+          sets,
+          ...(needs ? { needs } : {}),
+          tableGroups: Object.keys(p.tableGroups ?? {}),
+        });
       }
-      out.result({ packs: list }, () => table(['pack', 'sets', 'description'], list.map((p) => [p.name, p.needs ? '(needs -O dir=<dbscripts>)' : p.sets.join(', '), p.description])));
+      out.result({ packs: list }, () =>
+        table(
+          ['pack', 'sets', 'description'],
+          list.map((p) => [p.name, p.needs ? '(needs -O dir=<dbscripts>)' : p.sets.join(', '), p.description]),
+        ),
+      );
     });
 }

@@ -10,7 +10,8 @@ import { requireSets, type CliApp } from '../app.js';
 export function offlineDialect(app: CliApp, cmd: Command): DialectName {
   const name = app.opts(cmd).dialect as string | undefined;
   const dialect = name ? dialectNamed(name) : app.target(cmd).dialect;
-  if (!dialect) throw new VoipdbError('usage', `unknown dialect "${name}"`, { hint: '--dialect postgresql | mysql | sqlite' });
+  if (!dialect)
+    throw new VoipdbError('usage', `unknown dialect "${name}"`, { hint: '--dialect postgresql | mysql | sqlite' });
   return dialect;
 }
 

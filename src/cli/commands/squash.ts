@@ -9,7 +9,9 @@ import { paint, table } from '../output.js';
 export function register(program: Command, app: CliApp): void {
   program
     .command('squash')
-    .description('fold a published series of upgrade scripts (oVirt MM_mm_nnnn files) into a new base for clean installs')
+    .description(
+      'fold a published series of upgrade scripts (oVirt MM_mm_nnnn files) into a new base for clean installs',
+    )
     .requiredOption('--series <MM_mm>', 'the series to fold, e.g. 04_01 (the oldest one above the base)')
     .option('--out <dir>', 'write the squashed tree to this new directory')
     .option('--in-place', 'rewrite the tree given with --dir itself')
@@ -19,7 +21,10 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const o = app.opts(cmd);
-      if (o.dir?.length !== 1) throw new VoipdbError('usage', 'squash needs exactly one --dir <dbscripts>', { hint: 'voipdb squash --dir dbscripts --series 04_01 --out dbscripts.squashed' });
+      if (o.dir?.length !== 1)
+        throw new VoipdbError('usage', 'squash needs exactly one --dir <dbscripts>', {
+          hint: 'voipdb squash --dir dbscripts --series 04_01 --out dbscripts.squashed',
+        });
       const rule = o.tempFunctions === 'drop' ? 'drop' : 'fail';
       const r = await squash(o.dir[0]!, {
         series: o.series as string,
@@ -33,12 +38,32 @@ export function register(program: Command, app: CliApp): void {
       const same = !r.differences || r.differences.length === 0;
       if (!same) process.exitCode = ExitCode.integrity;
       out.result(r, () => {
-        const lines = [`series ${r.series}: ${r.folded.length} script(s) folded into a base at ${r.baseVersion} (${r.tables} tables) in ${r.out}`];
+        const lines = [
+          `series ${r.series}: ${r.folded.length} script(s) folded into a base at ${r.baseVersion} (${r.tables} tables) in ${r.out}`,
+        ];
         if (!r.differences) lines.push(paint(out.color, 'yellow', 'not verified (--no-verify)'));
-        else if (same) lines.push(paint(out.color, 'green', 'verified: a clean install from the new base ends with the same schema as the original tree'));
+        else if (same)
+          lines.push(
+            paint(
+              out.color,
+              'green',
+              'verified: a clean install from the new base ends with the same schema as the original tree',
+            ),
+          );
         else {
-          lines.push(paint(out.color, 'red', `${r.differences.length} difference(s) between a clean install from the new base and the original tree:`));
-          lines.push(table(['kind', 'object', 'difference'], r.differences.map((d) => [d.kind, d.object, d.message])));
+          lines.push(
+            paint(
+              out.color,
+              'red',
+              `${r.differences.length} difference(s) between a clean install from the new base and the original tree:`,
+            ),
+          );
+          lines.push(
+            table(
+              ['kind', 'object', 'difference'],
+              r.differences.map((d) => [d.kind, d.object, d.message]),
+            ),
+          );
         }
         return lines.join('\n');
       });

@@ -12,7 +12,10 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         const r = await stamp(conn, requireSets(await app.sets(cmd, conn)), target, app.engineOptions(cmd));
-        out.result({ stamped: r.steps, sets: r.states.map(stateJson) }, () => `${r.steps.length} record(s) written\n` + statesTable(r.states, out.color));
+        out.result(
+          { stamped: r.steps, sets: r.states.map(stateJson) },
+          () => `${r.steps.length} record(s) written\n` + statesTable(r.states, out.color),
+        );
       });
     });
   program

@@ -15,7 +15,10 @@ export function register(program: Command, app: CliApp): void {
         const states = await status(conn, requireSets(await app.sets(cmd, conn)));
         // An upgrade running now (elsewhere, through another Galera node) is part of where things stand.
         const lock = await runLockHolder(conn);
-        out.result({ sets: states.map(stateJson), ...(lock ? { lock: { holder: lock } } : {}) }, () => statesTable(states, out.color) + (lock ? `\nupgrade running: lock held by ${lock}` : ''));
+        out.result(
+          { sets: states.map(stateJson), ...(lock ? { lock: { holder: lock } } : {}) },
+          () => statesTable(states, out.color) + (lock ? `\nupgrade running: lock held by ${lock}` : ''),
+        );
       });
     });
   program
@@ -27,12 +30,23 @@ export function register(program: Command, app: CliApp): void {
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
         let rows = await readSetHistory(conn);
-        if (o.set?.length) rows = rows.filter((r) => o.set!.some((s) => r.set_name === s || r.set_name.endsWith('/' + s)));
+        if (o.set?.length)
+          rows = rows.filter((r) => o.set!.some((s) => r.set_name === s || r.set_name.endsWith('/' + s)));
         if (o.limit) rows = rows.slice(-Number(o.limit));
         out.result({ history: rows }, () =>
           table(
             ['id', 'set', 'version', 'kind', 'script', 'state', 'installed_by', 'started_at', 'ms'],
-            rows.map((r) => [r.id, r.set_name, r.version, r.kind, r.script, r.state + (r.state === 'failed' ? ` @${r.statements_done + 1}` : ''), r.installed_by, r.started_at, r.duration_ms]),
+            rows.map((r) => [
+              r.id,
+              r.set_name,
+              r.version,
+              r.kind,
+              r.script,
+              r.state + (r.state === 'failed' ? ` @${r.statements_done + 1}` : ''),
+              r.installed_by,
+              r.started_at,
+              r.duration_ms,
+            ]),
           ),
         );
       });
@@ -44,7 +58,12 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const sets = requireSets(await app.sets(cmd));
       const h = heads(sets);
-      out.result({ heads: h }, () => table(['set', 'heads'], h.map((x) => [x.set, x.heads.join(', ')])));
+      out.result({ heads: h }, () =>
+        table(
+          ['set', 'heads'],
+          h.map((x) => [x.set, x.heads.join(', ')]),
+        ),
+      );
       if (h.some((x) => x.heads.length > 1)) process.exitCode = ExitCode.notUpToDate;
     });
 }

@@ -10,7 +10,9 @@ import { stateJson } from '../status-view.js';
 function inFlightOf(cmd: Command): InFlightChoice | undefined {
   const v = cmd.opts().inFlight as string | undefined;
   if (v === undefined || v === 'applied' || v === 'rerun') return v;
-  throw new VoipdbError('usage', `--in-flight ${v}: expected applied or rerun`, { hint: 'voipdb upgrade --in-flight applied (it took effect) or --in-flight rerun' });
+  throw new VoipdbError('usage', `--in-flight ${v}: expected applied or rerun`, {
+    hint: 'voipdb upgrade --in-flight applied (it took effect) or --in-flight rerun',
+  });
 }
 
 export function register(program: Command, app: CliApp): void {
@@ -22,11 +24,20 @@ export function register(program: Command, app: CliApp): void {
     .option('--out-of-order', 'apply migrations older than the newest applied one')
     .option('--ignore-checksums', 'run even if applied scripts were edited')
     .option('--ignore-missing', 'run even if applied scripts were removed')
-    .option('--allow-gaps', 'run new oVirt scripts past a hole in their series\' numbering that the database never recorded')
+    .option(
+      '--allow-gaps',
+      "run new oVirt scripts past a hole in their series' numbering that the database never recorded",
+    )
     .option('--allow-data-loss', 'run steps that drop or narrow tables/columns holding rows')
     .option('--replay', 'on an empty database, run every migration instead of creating the head schema in one step')
-    .option('--in-flight <outcome>', 'a statement a stopped run left in doubt, that the database cannot decide: applied | rerun')
-    .option('--wait-replicas [seconds]', "then wait until the streaming standbys have replayed the upgrade (default 60 s) and report their lag")
+    .option(
+      '--in-flight <outcome>',
+      'a statement a stopped run left in doubt, that the database cannot decide: applied | rerun',
+    )
+    .option(
+      '--wait-replicas [seconds]',
+      'then wait until the streaming standbys have replayed the upgrade (default 60 s) and report their lag',
+    )
     .action(async (target: string, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
@@ -42,17 +53,28 @@ export function register(program: Command, app: CliApp): void {
         });
         const applied = r.steps.filter((s) => s.state !== 'skipped-by-other');
         const wait = cmd.opts().waitReplicas;
-        const replicas = wait ? await waitForReplicas(conn, { timeoutMs: waitSeconds(wait) * 1000, events: app.events(cmd) }) : undefined;
+        const replicas = wait
+          ? await waitForReplicas(conn, { timeoutMs: waitSeconds(wait) * 1000, events: app.events(cmd) })
+          : undefined;
         // Standbys still behind at the timeout: the upgrade stands, the exit says "not up to date".
         if (replicas && !replicas.caughtUp) process.exitCode = ExitCode.notUpToDate;
         out.result({ applied: r.steps, sets: r.states.map(stateJson), ...(replicas ? { replicas } : {}) }, () => {
           const tail = replicas ? '\n' + replicaReport(replicas) : '';
-          if (!applied.length) return `${paint(out.color, 'green', 'up to date')}: ${sets.map((s) => s.name).join(', ')}` + tail;
+          if (!applied.length)
+            return `${paint(out.color, 'green', 'up to date')}: ${sets.map((s) => s.name).join(', ')}` + tail;
           return (
             table(
               ['set', 'step', 'version', 'script', 'ms'],
-              applied.map((s) => [s.set, s.kind + (s.state === 'skipped' ? ' (skipped)' : ''), s.version ?? '', s.script, s.durationMs]),
-            ) + `\n${applied.length} step(s) applied` + tail
+              applied.map((s) => [
+                s.set,
+                s.kind + (s.state === 'skipped' ? ' (skipped)' : ''),
+                s.version ?? '',
+                s.script,
+                s.durationMs,
+              ]),
+            ) +
+            `\n${applied.length} step(s) applied` +
+            tail
           );
         });
       });
@@ -62,7 +84,8 @@ export function register(program: Command, app: CliApp): void {
 function waitSeconds(v: string | true): number {
   if (v === true) return 60;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new VoipdbError('usage', `--wait-replicas ${v}: expected seconds >= 0`, { hint: 'e.g. --wait-replicas 120' });
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '')
+    throw new VoipdbError('usage', `--wait-replicas ${v}: expected seconds >= 0`, { hint: 'e.g. --wait-replicas 120' });
   return n;
 }
 

@@ -15,4 +15,3 @@ const dests: Record<DialectName, DestDialect> = { mysql: mysqlDest, postgres: po
 export function destFor(conn: Connection): DestDialect {
   return dests[conn.dialect];
 }
-

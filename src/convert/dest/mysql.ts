@@ -13,7 +13,17 @@ const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 /** Bytes of SQL per INSERT statement: well under the default 16 MB max_allowed_packet. */
 const MAX_STATEMENT = 4 * 1024 * 1024;
 
-const ESC: Record<string, string> = { '\0': '\\0', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', '"': '\\"', "'": "\\'", '\\': '\\\\' };
+const ESC: Record<string, string> = {
+  '\0': '\\0',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\x1a': '\\Z',
+  '"': '\\"',
+  "'": "\\'",
+  '\\': '\\\\',
+};
 // MySQL's text format escapes Ctrl-Z (\x1a) as \Z: the control character is meant.
 // eslint-disable-next-line no-control-regex
 const NEEDS = /[\0\b\t\n\r\x1a"'\\]/g;
@@ -30,7 +40,10 @@ export function mysqlLiteral(v: unknown): string {
 }
 
 // Data errors MySQL reports for the rows themselves (duplicate key, NULL, too long, bad value, range, check).
-const DATA_ERRNOS = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 3819, 4025]);
+const DATA_ERRNOS = new Set([
+  1022, 1048, 1062, 1169, 1216, 1217, 1264, 1265, 1292, 1300, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690,
+  3819, 4025,
+]);
 
 /** Binary values travel as hex, turned back into bytes by UNHEX in LOAD DATA's SET clause: the
  *  text stays utf8mb4, which the server converts to each column's own character set. */
@@ -49,7 +62,14 @@ interface RawMysql {
 const noLocalInfile = new WeakSet<object>();
 const LOCAL_REFUSED = new Set([1148, 3948, 2068]);
 
-async function loadData(conn: Connection, table: string, columns: string[], kinds: (ColumnKind | undefined)[], rows: number, chunks: Buffer[]): Promise<boolean> {
+async function loadData(
+  conn: Connection,
+  table: string,
+  columns: string[],
+  kinds: (ColumnKind | undefined)[],
+  rows: number,
+  chunks: Buffer[],
+): Promise<boolean> {
   if (noLocalInfile.has(conn)) return false;
   const fields = columns.map((c, i) => (kinds[i] === 'binary' ? `@v${i}` : quote(c)));
   const sets = columns.flatMap((c, i) => (kinds[i] === 'binary' ? [`${quote(c)} = UNHEX(@v${i})`] : []));
@@ -67,7 +87,12 @@ async function loadData(conn: Connection, table: string, columns: string[], kind
     throw e;
   }
   if (res.affectedRows !== rows || res.warningStatus) {
-    throw Object.assign(new Error(`LOAD DATA into ${table} took ${res.affectedRows ?? 0} of ${rows} rows with ${res.warningStatus ?? 0} warning(s)`), { errno: LOAD_MISMATCH });
+    throw Object.assign(
+      new Error(
+        `LOAD DATA into ${table} took ${res.affectedRows ?? 0} of ${rows} rows with ${res.warningStatus ?? 0} warning(s)`,
+      ),
+      { errno: LOAD_MISMATCH },
+    );
   }
   return true;
 }
@@ -134,7 +159,14 @@ export const mysqlDest: DestDialect = {
     // InnoDB moves AUTO_INCREMENT past explicit values by itself.
   },
   async deferrableIndexes(conn, table) {
-    const rows = await conn.query<{ idx: string; col: string; sub: number | null; type: string; nonUnique: number | string; auto: number | string }>(
+    const rows = await conn.query<{
+      idx: string;
+      col: string;
+      sub: number | null;
+      type: string;
+      nonUnique: number | string;
+      auto: number | string;
+    }>(
       `SELECT s.INDEX_NAME AS idx, s.COLUMN_NAME AS col, s.SUB_PART AS sub, s.INDEX_TYPE AS type, s.NON_UNIQUE AS nonUnique,
               c.EXTRA LIKE '%auto_increment%' AS auto
          FROM information_schema.STATISTICS s
@@ -142,10 +174,19 @@ export const mysqlDest: DestDialect = {
         WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.INDEX_NAME <> 'PRIMARY' ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`,
       [table],
     );
-    const byName = new Map<string, { cols: string[]; names: string[]; plain: boolean; unique: boolean; prefixed: boolean }>();
+    const byName = new Map<
+      string,
+      { cols: string[]; names: string[]; plain: boolean; unique: boolean; prefixed: boolean }
+    >();
     for (const r of rows) {
       // The AUTO_INCREMENT column must lead some index: one it leads stays.
-      const e = byName.get(r.idx) ?? { cols: [], names: [], plain: Number(r.auto) !== 1, unique: Number(r.nonUnique) === 0, prefixed: false };
+      const e = byName.get(r.idx) ?? {
+        cols: [],
+        names: [],
+        plain: Number(r.auto) !== 1,
+        unique: Number(r.nonUnique) === 0,
+        prefixed: false,
+      };
       e.cols.push(quote(r.col) + (r.sub ? `(${r.sub})` : ''));
       e.names.push(r.col);
       e.plain &&= r.type === 'BTREE' || r.type === 'HASH';
@@ -176,7 +217,10 @@ export const mysqlDest: DestDialect = {
     const first = rows[0]!;
     const names = Object.keys(first);
     await conn.execute(`DELETE FROM ${quote(table)} WHERE ${where}`, values);
-    await conn.execute(`INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, names.map((n) => first[n]));
+    await conn.execute(
+      `INSERT INTO ${quote(table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      names.map((n) => first[n]),
+    );
     return rows.length - 1;
   },
   isDataError(e) {

@@ -59,7 +59,13 @@ export const postgresDest: DestDialect = {
     return kinds;
   },
   encode(conn, columns, kinds, rows, into) {
-    return appendRows(into, columns, kinds, rows, conn.driver === 'pg' ? (r) => textRows(columns, kinds, r, bytea) : undefined);
+    return appendRows(
+      into,
+      columns,
+      kinds,
+      rows,
+      conn.driver === 'pg' ? (r) => textRows(columns, kinds, r, bytea) : undefined,
+    );
   },
   async bulkInsert(conn, table, columns, e) {
     if (!e.count) return;
@@ -97,18 +103,28 @@ export const postgresDest: DestDialect = {
           `THEN ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(r.name)} ${r.condef}; END IF; END$$`;
         return { table, name: r.name, create, unique: JSON.parse(r.cols) as string[], constraint: true };
       }
-      const create = r.def.replace(/^CREATE (UNIQUE )?INDEX /, (_m, u: string | undefined) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS `);
+      const create = r.def.replace(
+        /^CREATE (UNIQUE )?INDEX /,
+        (_m, u: string | undefined) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS `,
+      );
       return { table, name: r.name, create, ...(r.uniq ? { unique: JSON.parse(r.cols) as string[] } : {}) };
     });
   },
   rebuildsAside: true,
   async dropIndex(conn, d) {
-    await conn.exec(d.constraint ? `ALTER TABLE ${quote(d.table)} DROP CONSTRAINT IF EXISTS ${quote(d.name)}` : `DROP INDEX IF EXISTS ${quote(d.name)}`);
+    await conn.exec(
+      d.constraint
+        ? `ALTER TABLE ${quote(d.table)} DROP CONSTRAINT IF EXISTS ${quote(d.name)}`
+        : `DROP INDEX IF EXISTS ${quote(d.name)}`,
+    );
   },
   async deleteExtras(conn, table, columns, values) {
     // The first row written stays.
     const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
-    return conn.execute(`DELETE FROM ${quote(table)} WHERE ctid IN (SELECT ctid FROM ${quote(table)} WHERE ${where} ORDER BY ctid OFFSET 1)`, values);
+    return conn.execute(
+      `DELETE FROM ${quote(table)} WHERE ctid IN (SELECT ctid FROM ${quote(table)} WHERE ${where} ORDER BY ctid OFFSET 1)`,
+      values,
+    );
   },
   progressDDL: () => progressTables({ text: 'TEXT' }),
 };

@@ -53,7 +53,9 @@ export const sqliteDest: DestDialect = {
         continue;
       }
       // A unique index on plain columns (not expressions, no WHERE): its duplicates can be looked for.
-      const cols = await conn.query<{ name: string | null }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [r.name]);
+      const cols = await conn.query<{ name: string | null }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [
+        r.name,
+      ]);
       if (cols.some((c) => c.name == null) || /\bWHERE\b/i.test(r.sql)) continue;
       out.push({ table, name: r.name, create, unique: cols.map((c) => c.name!) });
     }
@@ -67,7 +69,10 @@ export const sqliteDest: DestDialect = {
   async deleteExtras(conn, table, columns, values) {
     // The first row written stays.
     const where = columns.map((c) => `${quote(c)} = ?`).join(' AND ');
-    return conn.execute(`DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} ORDER BY rowid LIMIT -1 OFFSET 1)`, values);
+    return conn.execute(
+      `DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} ORDER BY rowid LIMIT -1 OFFSET 1)`,
+      values,
+    );
   },
   isDataError(e) {
     const code = String((e as { code?: string }).code ?? '');

@@ -45,7 +45,12 @@ function lineOf(columns: string[], kinds: (ColumnKind | undefined)[]): Line {
 }
 
 /** Rows as one chunk of text lines: `bytes` spells a binary value (already escaped) in the dialect's way. */
-export function textRows(columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], bytes: (b: Buffer) => string): Buffer {
+export function textRows(
+  columns: string[],
+  kinds: (ColumnKind | undefined)[],
+  rows: Record<string, unknown>[],
+  bytes: (b: Buffer) => string,
+): Buffer {
   const line = lineOf(columns, kinds);
   let text = '';
   for (let i = 0; i < rows.length; i++) text += line(rows[i]!, bytes);
@@ -53,7 +58,11 @@ export function textRows(columns: string[], kinds: (ColumnKind | undefined)[], r
 }
 
 /** Text lines back into values (strings, null, Buffers for binary columns): `unbytes` reads what `bytes` spelled. */
-export function parseTextRows(chunks: Buffer[], kinds: (ColumnKind | undefined)[], unbytes: (s: string) => Buffer): unknown[][] {
+export function parseTextRows(
+  chunks: Buffer[],
+  kinds: (ColumnKind | undefined)[],
+  unbytes: (s: string) => Buffer,
+): unknown[][] {
   const rows: unknown[][] = [];
   for (const chunk of chunks) {
     const lines = chunk.toString('utf8').split('\n');

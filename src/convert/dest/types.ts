@@ -14,7 +14,13 @@ export interface DestDialect {
    *  DATA stream), each value made fit for its column's kind (see normalize). Done as rows are
    *  converted, a few hundred at a time, so they need not be kept: the next batch is encoded while
    *  the database takes the previous one. */
-  encode(conn: Connection, columns: string[], kinds: (ColumnKind | undefined)[], rows: Record<string, unknown>[], into?: Encoded): Encoded;
+  encode(
+    conn: Connection,
+    columns: string[],
+    kinds: (ColumnKind | undefined)[],
+    rows: Record<string, unknown>[],
+    into?: Encoded,
+  ): Encoded;
   /** Insert encoded rows in the open transaction, in as few round trips as the dialect allows. */
   bulkInsert(conn: Connection, table: string, columns: string[], encoded: Encoded): Promise<void>;
   /** The encoded rows' values in column order, as bulkInsert would have written them (for writing
@@ -78,7 +84,14 @@ export interface DeferredIndex {
 }
 
 /** Generic multi-row INSERT with `?` placeholders, split to stay under parameter limits. */
-export async function insertWithParams(conn: Connection, quote: (id: string) => string, table: string, columns: string[], rows: unknown[][], maxParams = 30000): Promise<void> {
+export async function insertWithParams(
+  conn: Connection,
+  quote: (id: string) => string,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  maxParams = 30000,
+): Promise<void> {
   if (!rows.length) return;
   const per = Math.max(1, Math.floor(maxParams / Math.max(1, columns.length)));
   const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;

@@ -53,7 +53,8 @@ export class DomainMap {
     const converted = await DomainMap.load(ctx.lookup);
     if (converted.dids.size || !(await ctx.sourceHas('domain'))) return converted;
     const names: string[] = [];
-    for await (const rows of ctx.sourceScan('domain', ['domain'])) for (const r of rows) names.push(text(r.domain).trim());
+    for await (const rows of ctx.sourceScan('domain', ['domain']))
+      for (const r of rows) names.push(text(r.domain).trim());
     return new DomainMap(new Map([...virtualDomains(names)].map(([name, vd]) => [name, vd.did])));
   }
 

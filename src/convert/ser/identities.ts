@@ -72,17 +72,23 @@ export class Identities {
   /** Load every credential and URI at once (see Lookups: under 'auto', when both tables fit the
    *  cache and the step will look up about as many names as they hold — acc: two per row): one scan
    *  instead of a query per batch, and prefetch has nothing left to ask. Returns whether it did. */
-  async preload(lookups: Lookups, expectedNames: number, scan: (table: string, columns: string[]) => AsyncIterable<SourceRow[]>): Promise<boolean> {
+  async preload(
+    lookups: Lookups,
+    expectedNames: number,
+    scan: (table: string, columns: string[]) => AsyncIterable<SourceRow[]>,
+  ): Promise<boolean> {
     if (lookups === 'batch') return false;
     if (lookups === 'auto') {
-      const count = async (t: string) => Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t}`))[0]?.n ?? 0);
+      const count = async (t: string) =>
+        Number((await this.conn.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t}`))[0]?.n ?? 0);
       const creds = await count('credentials');
       const uris = await count('uri');
       if (creds > CACHE || uris > CACHE || expectedNames < creds + uris) return false;
     }
     const t = new IdentityTable(rank);
     for await (const rows of scan('credentials', ['auth_username', 'realm', 'uid', 'flags'])) {
-      for (const c of rows) t.add(String(c.auth_username), CREDENTIAL, lowerName(String(c.realm)), String(c.uid), Number(c.flags));
+      for (const c of rows)
+        t.add(String(c.auth_username), CREDENTIAL, lowerName(String(c.realm)), String(c.uid), Number(c.flags));
     }
     for await (const rows of scan('uri', ['username', 'did', 'uid', 'flags'])) {
       for (const r of rows) t.add(String(r.username), URI, String(r.did), String(r.uid), Number(r.flags));
@@ -134,7 +140,10 @@ export class Identities {
         w.params,
       );
       // MySQL compares case-insensitively: keep only exact matches, so every destination agrees.
-      for (const c of creds) loading.get(String(c.u))?.creds.push({ realm: this.intern(lowerName(String(c.realm))), uid: String(c.uid), flags: Number(c.flags) });
+      for (const c of creds)
+        loading
+          .get(String(c.u))
+          ?.creds.push({ realm: this.intern(lowerName(String(c.realm))), uid: String(c.uid), flags: Number(c.flags) });
     }
     // URIs only for names a credential does not answer (or when asked for).
     for (let i = 0; i < asked.length; i += 2) {
@@ -148,8 +157,14 @@ export class Identities {
       const chunk = uriNames.slice(i, i + CHUNK);
       for (const u of chunk) needUris.get(u)!.uris = [];
       const w = this.anyOf('username', chunk);
-      const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(`SELECT username AS u, did, uid, flags FROM uri WHERE ${w.sql}`, w.params);
-      for (const r of uris) needUris.get(String(r.u))?.uris?.push({ did: this.intern(String(r.did)), uid: String(r.uid), flags: Number(r.flags) });
+      const uris = await this.conn.query<{ u: string; did: string; uid: string; flags: number }>(
+        `SELECT username AS u, did, uid, flags FROM uri WHERE ${w.sql}`,
+        w.params,
+      );
+      for (const r of uris)
+        needUris
+          .get(String(r.u))
+          ?.uris?.push({ did: this.intern(String(r.did)), uid: String(r.uid), flags: Number(r.flags) });
     }
     for (const [u, e] of loading) this.cache.set(u, e);
   }
@@ -168,7 +183,9 @@ export class Identities {
     if (t) {
       const rec = t.find(user);
       if (rec < 0) return undefined;
-      const uid = (realm ? t.best(rec, CREDENTIAL, realm) : undefined) ?? t.best(rec, URI, did ?? this.domains.didOf(d) ?? DEFAULT_DID, this.uriFlags);
+      const uid =
+        (realm ? t.best(rec, CREDENTIAL, realm) : undefined) ??
+        t.best(rec, URI, did ?? this.domains.didOf(d) ?? DEFAULT_DID, this.uriFlags);
       return uid !== undefined || d ? uid : t.sole(rec, CREDENTIAL);
     }
     const e = this.cache.get(user);
@@ -184,7 +201,8 @@ export class Identities {
     }
     const inDid = did ?? this.domains.didOf(d) ?? DEFAULT_DID;
     let uri: UriRow | undefined;
-    for (const u of e.uris ?? []) if (u.did === inDid && (u.flags & this.uriFlags) === this.uriFlags && better(u, uri)) uri = u;
+    for (const u of e.uris ?? [])
+      if (u.did === inDid && (u.flags & this.uriFlags) === this.uriFlags && better(u, uri)) uri = u;
     if (uri) return uri.uid;
     if (!d) {
       // A name with no domain at all: the one subscriber with that username, when there is one.
@@ -212,7 +230,13 @@ function hasRealm(e: Entry, realm: string): boolean {
 
 /** The common case: a plain user name and a domain, which splitUser would return as they are. */
 function isPlain(username: unknown, domain: unknown): username is string {
-  return typeof username === 'string' && typeof domain === 'string' && domain !== '' && !username.includes('@') && !username.startsWith('sip');
+  return (
+    typeof username === 'string' &&
+    typeof domain === 'string' &&
+    domain !== '' &&
+    !username.includes('@') &&
+    !username.startsWith('sip')
+  );
 }
 
 /** Active accounts before disabled (pending) ones, canonical names first, then the smallest UID:

@@ -11,7 +11,14 @@ export interface SipUri {
 /** Username and domain of a SER 0.9 row: the domain column, else the part after '@' in the username. */
 export function splitUser(username: unknown, domain: unknown): { user: string; domain: string } {
   // The common case first: a plain user name and a domain.
-  if (typeof username === 'string' && typeof domain === 'string' && domain && !username.includes('@') && !username.startsWith('sip')) return { user: username, domain };
+  if (
+    typeof username === 'string' &&
+    typeof domain === 'string' &&
+    domain &&
+    !username.includes('@') &&
+    !username.startsWith('sip')
+  )
+    return { user: username, domain };
   let user = username == null ? '' : String(username);
   if (user.startsWith('sip:')) user = user.slice(4);
   else if (user.startsWith('sips:')) user = user.slice(5);

@@ -10,7 +10,11 @@ import type { SourceDialect } from './types.js';
 
 export type { ReadQuery, SourceDialect } from './types.js';
 
-const sources: Record<DialectName, SourceDialect> = { mysql: mysqlSource, postgres: postgresSource, sqlite: sqliteSource };
+const sources: Record<DialectName, SourceDialect> = {
+  mysql: mysqlSource,
+  postgres: postgresSource,
+  sqlite: sqliteSource,
+};
 
 export function sourceFor(conn: Connection): SourceDialect {
   return sources[conn.dialect];

@@ -35,7 +35,10 @@ export const mysqlSource: SourceDialect = {
     await conn.exec('ROLLBACK').catch(() => {});
   },
   async tableExists(conn, table) {
-    const r = await conn.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table]);
+    const r = await conn.query(
+      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+      [table],
+    );
     return r.length > 0;
   },
   async columns(conn, table) {
@@ -96,7 +99,7 @@ async function* streamRows(conn: Connection, q: ReadQuery): AsyncGenerator<Sourc
     for (;;) {
       // Whatever rows are buffered, taken at once: no promise per row.
       const slice: SourceRow[] = [];
-      for (let r; slice.length < BUFFERED && (r = s.read()) !== null; ) slice.push(r as unknown as SourceRow);
+      for (let r; slice.length < BUFFERED && (r = s.read()) !== null;) slice.push(r as unknown as SourceRow);
       if (slice.length) {
         yield slice;
         continue;

@@ -47,7 +47,10 @@ export const postgresSource: SourceDialect = {
     await conn.exec('ROLLBACK').catch(() => {});
   },
   async tableExists(conn, table) {
-    const r = await conn.query('SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?', [table]);
+    const r = await conn.query(
+      'SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?',
+      [table],
+    );
     return r.length > 0;
   },
   async columns(conn, table) {
@@ -71,7 +74,10 @@ export const postgresSource: SourceDialect = {
     return pickKey(rows.map((r) => ({ index: r.idx, column: r.col, usable: r.notnull === true })));
   },
   async estimate(conn, table) {
-    const [r] = await conn.query<{ n: number | string }>('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass(?)', [quote(table)]);
+    const [r] = await conn.query<{ n: number | string }>(
+      'SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass(?)',
+      [quote(table)],
+    );
     return Math.max(0, Number(r?.n ?? 0));
   },
   stream(conn, q) {

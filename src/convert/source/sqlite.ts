@@ -36,7 +36,9 @@ export const sqliteSource: SourceDialect = {
     const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
     if (pk.length) return pk.map((c) => c.name);
     const notNull = new Set(cols.filter((c) => c.notnull).map((c) => c.name));
-    const idx = await conn.query<{ name: string; unique: number; partial: number }>(`PRAGMA index_list(${quote(table)})`);
+    const idx = await conn.query<{ name: string; unique: number; partial: number }>(
+      `PRAGMA index_list(${quote(table)})`,
+    );
     for (const i of idx.filter((x) => x.unique && !x.partial).sort((a, b) => a.name.localeCompare(b.name))) {
       const ic = await conn.query<{ name: string | null }>(`PRAGMA index_info(${quote(i.name)})`);
       if (ic.every((c) => c.name && notNull.has(c.name))) return ic.map((c) => c.name!);

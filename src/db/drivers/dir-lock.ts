@@ -16,7 +16,10 @@ export async function lockDirectory(dir: string, target: Target, timeoutMs: numb
       told = true;
     }
     if (Date.now() - start > timeoutMs) {
-      throw new VoipdbError('lock-timeout', `the embedded database ${dir} is in use by process ${owner}`, { where: target.display, hint: `wait for process ${owner} to finish, then run the command again` });
+      throw new VoipdbError('lock-timeout', `the embedded database ${dir} is in use by process ${owner}`, {
+        where: target.display,
+        hint: `wait for process ${owner} to finish, then run the command again`,
+      });
     }
     await new Promise((r) => setTimeout(r, 200));
   }

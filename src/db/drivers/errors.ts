@@ -20,7 +20,8 @@ export function connectError(target: Target, e: unknown): VoipdbError {
   // PostgreSQL: 28P01 bad password, 28000 no such role / pg_hba; MySQL: 1045 bad password, 1698
   // (MariaDB) a user that does not exist or may not log in this way, 1044 no access to the database
   // 1044: the password was right, the user has no grant on this database.
-  if (code === 'ER_DBACCESS_DENIED_ERROR') return permissionError(e, target.user, target.database) ?? new VoipdbError('permission', msg, { where, cause: e });
+  if (code === 'ER_DBACCESS_DENIED_ERROR')
+    return permissionError(e, target.user, target.database) ?? new VoipdbError('permission', msg, { where, cause: e });
   if (['28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'].includes(code)) {
     return new VoipdbError('login-refused', `the server refused the login for user "${target.user ?? ''}"`, {
       where,
@@ -42,7 +43,11 @@ export function connectError(target: Target, e: unknown): VoipdbError {
       cause: e,
     });
   }
-  return new VoipdbError('unreachable', `cannot connect: ${msg}`, { where, hint: 'check the URL and the server', cause: e });
+  return new VoipdbError('unreachable', `cannot connect: ${msg}`, {
+    where,
+    hint: 'check the URL and the server',
+    cause: e,
+  });
 }
 
 export function missingDriver(pkg: string, e: unknown): VoipdbError {
@@ -52,7 +57,14 @@ export function missingDriver(pkg: string, e: unknown): VoipdbError {
   });
 }
 
-const PERMISSION_CODES = ['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR', 'ER_PROCACCESS_DENIED_ERROR'];
+const PERMISSION_CODES = [
+  '42501',
+  'ER_TABLEACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+  'ER_COLUMNACCESS_DENIED_ERROR',
+  'ER_PROCACCESS_DENIED_ERROR',
+];
 
 /** A server's "permission denied" (the login worked, a privilege is missing) as exit 12 with the grant it needs; else undefined. */
 export function permissionError(e: unknown, user?: string, database?: string): VoipdbError | undefined {
@@ -66,7 +78,10 @@ export function permissionError(e: unknown, user?: string, database?: string): V
     hint = `as an administrator: ALTER ROLE ${who} CREATEDB (PostgreSQL) or GRANT CREATE ON *.* TO ${who} (MySQL); or create the database yourself and run voipdb init without --create-database`;
   } else {
     const m = /for (table|relation|sequence|schema|view|function) ([\w.$]+)|table '([\w.$]+)'/i.exec(msg);
-    const on = m?.[1]?.toLowerCase() === 'schema' ? `SCHEMA ${m[2]}` : (m?.[2] ?? m?.[3] ?? (database ? `${database}.*` : 'the tables'));
+    const on =
+      m?.[1]?.toLowerCase() === 'schema'
+        ? `SCHEMA ${m[2]}`
+        : (m?.[2] ?? m?.[3] ?? (database ? `${database}.*` : 'the tables'));
     hint = `as the owner or an administrator: GRANT ALL ON ${on} TO ${who} (voipdb reads and writes its history and the schema it manages)`;
   }
   return new VoipdbError('permission', msg, { hint, cause: e });

@@ -20,7 +20,11 @@ export async function connectMysql(target: Target): Promise<Connection> {
   }
 }
 
-async function open(mysql: typeof import('mysql2/promise'), target: Target, ssl: TlsChoice['ssl']): Promise<Connection> {
+async function open(
+  mysql: typeof import('mysql2/promise'),
+  target: Target,
+  ssl: TlsChoice['ssl'],
+): Promise<Connection> {
   let conn: import('mysql2/promise').Connection;
   const socketPath = target.params.unix_socket ?? (target.host?.startsWith('/') ? target.host : undefined);
   try {
@@ -32,7 +36,10 @@ async function open(mysql: typeof import('mysql2/promise'), target: Target, ssl:
       password: target.password,
       database: target.database,
       multipleStatements: true,
-      charset: (target.params.charset ?? 'utf8mb4').toUpperCase() === 'UTF8' ? 'UTF8MB4_GENERAL_CI' : (target.params.charset ?? 'utf8mb4'),
+      charset:
+        (target.params.charset ?? 'utf8mb4').toUpperCase() === 'UTF8'
+          ? 'UTF8MB4_GENERAL_CI'
+          : (target.params.charset ?? 'utf8mb4'),
       connectTimeout: Number(target.params.connect_timeout ?? 10) * 1000,
       dateStrings: true,
       supportBigNumbers: true,

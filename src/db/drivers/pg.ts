@@ -43,10 +43,10 @@ async function open(pg: typeof import('pg'), target: Target, ssl: TlsChoice['ssl
     await client.end().catch(() => {});
     throw connectError(target, e);
   }
-  await client.query("SET client_min_messages = warning");
+  await client.query('SET client_min_messages = warning');
   // If voipdb dies mid-statement, the server notices within a second and rolls back, releasing
   // the upgrade lock, instead of running on (PostgreSQL 14+; older servers lack the setting).
-  await client.query("SET client_connection_check_interval = 1000").catch(() => {});
+  await client.query('SET client_connection_check_interval = 1000').catch(() => {});
   return {
     target,
     dialect: 'postgres',

@@ -28,7 +28,7 @@ export async function connectPglite(target: Target): Promise<Connection> {
     unlock();
     throw e;
   }
-  await db.exec("SET client_min_messages = warning");
+  await db.exec('SET client_min_messages = warning');
   return {
     target,
     dialect: 'postgres',
@@ -62,7 +62,8 @@ async function open(PGlite: typeof import('@electric-sql/pglite').PGlite, path: 
       return await PGlite.create(path, { loadDataDir });
     } catch {
       // A snapshot of another PostgreSQL version: clear what it left and let initdb make the directory.
-      for (const f of readdirSync(path)) if (f !== '.voipdb.lock') rmSync(join(path, f), { recursive: true, force: true });
+      for (const f of readdirSync(path))
+        if (f !== '.voipdb.lock') rmSync(join(path, f), { recursive: true, force: true });
     }
   }
   return PGlite.create(path);

@@ -51,7 +51,10 @@ interface NodeStatement {
   setReadBigInts(on: boolean): void;
 }
 interface NodeSqlite {
-  DatabaseSync: new (path: string, o: { readOnly: boolean }) => {
+  DatabaseSync: new (
+    path: string,
+    o: { readOnly: boolean },
+  ) => {
     prepare(sql: string): NodeStatement;
     exec(sql: string): void;
     close(): void;
@@ -75,7 +78,8 @@ const loaders: Record<SqliteEngine, () => Promise<Opener>> = {
     // node:sqlite announces itself as experimental on stderr; voipdb's output stays its own.
     const emit = process.emitWarning;
     process.emitWarning = ((w: unknown, ...rest: unknown[]) => {
-      if (!String((w as Error)?.message ?? w).includes('SQLite')) (emit as (...a: unknown[]) => void).call(process, w, ...rest);
+      if (!String((w as Error)?.message ?? w).includes('SQLite'))
+        (emit as (...a: unknown[]) => void).call(process, w, ...rest);
     }) as typeof process.emitWarning;
     let sqlite: NodeSqlite;
     try {
@@ -84,13 +88,19 @@ const loaders: Record<SqliteEngine, () => Promise<Opener>> = {
       process.emitWarning = emit;
     }
     const proto = sqlite.StatementSync.prototype as unknown as Record<string, unknown>;
-    if (typeof proto.iterate !== 'function' || typeof proto.setReturnArrays !== 'function' || typeof proto.columns !== 'function') {
+    if (
+      typeof proto.iterate !== 'function' ||
+      typeof proto.setReturnArrays !== 'function' ||
+      typeof proto.columns !== 'function'
+    ) {
       throw new Error('node:sqlite lacks iterate/setReturnArrays/columns (Node 22.16 or later has them)');
     }
     return (path, o) => nodeDb(sqlite, path, o);
   },
   async wasm() {
-    const { Database } = ((await import(WASM_SQLITE)) as { default: { Database: new (path: string, o: { readOnly: boolean }) => unknown } }).default;
+    const { Database } = (
+      (await import(WASM_SQLITE)) as { default: { Database: new (path: string, o: { readOnly: boolean }) => unknown } }
+    ).default;
     const open = (path: string, o: OpenOptions = {}) => {
       const db = new Database(path, { readOnly: !!o.readonly }) as unknown as WasmDatabase;
       // It has no shared memory for WAL: a file another library left in WAL mode is read once
@@ -132,14 +142,19 @@ async function opener(engine: SqliteEngine): Promise<Opener | Error> {
 /** A native module built for another node (NODE_MODULE_VERSION) or never built. */
 function unloadable(e: unknown): boolean {
   const m = String((e as Error)?.message ?? e);
-  return (e as { code?: string })?.code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|Could not locate the bindings file|invalid ELF/.test(m);
+  return (
+    (e as { code?: string })?.code === 'ERR_DLOPEN_FAILED' ||
+    /NODE_MODULE_VERSION|Could not locate the bindings file|invalid ELF/.test(m)
+  );
 }
 
 /** Open a SQLite file with the first library that works here (or the one VOIPDB_SQLITE_DRIVER names). */
 export async function openSqlite(path: string, options: OpenOptions = {}): Promise<SqliteDb> {
   const wanted = process.env.VOIPDB_SQLITE_DRIVER;
   if (wanted && !(wanted in loaders)) {
-    throw new VoipdbError('usage', `VOIPDB_SQLITE_DRIVER=${wanted}: unknown SQLite driver`, { hint: 'use better-sqlite3, node or wasm, or unset it' });
+    throw new VoipdbError('usage', `VOIPDB_SQLITE_DRIVER=${wanted}: unknown SQLite driver`, {
+      hint: 'use better-sqlite3, node or wasm, or unset it',
+    });
   }
   const order: SqliteEngine[] = wanted ? [wanted as SqliteEngine] : ['better-sqlite3', 'node', 'wasm'];
   const failures: string[] = [];
@@ -164,11 +179,27 @@ export async function openSqlite(path: string, options: OpenOptions = {}): Promi
 
 // SQLite's result codes by number (node:sqlite gives the extended code as errcode).
 const CODES: Record<number, string> = {
-  1: 'SQLITE_ERROR', 5: 'SQLITE_BUSY', 6: 'SQLITE_LOCKED', 8: 'SQLITE_READONLY', 11: 'SQLITE_CORRUPT', 13: 'SQLITE_FULL',
-  14: 'SQLITE_CANTOPEN', 18: 'SQLITE_TOOBIG', 19: 'SQLITE_CONSTRAINT', 20: 'SQLITE_MISMATCH', 26: 'SQLITE_NOTADB',
-  261: 'SQLITE_BUSY_RECOVERY', 517: 'SQLITE_BUSY_SNAPSHOT', 773: 'SQLITE_BUSY_TIMEOUT', 275: 'SQLITE_CONSTRAINT_CHECK',
-  787: 'SQLITE_CONSTRAINT_FOREIGNKEY', 1299: 'SQLITE_CONSTRAINT_NOTNULL', 1555: 'SQLITE_CONSTRAINT_PRIMARYKEY',
-  1811: 'SQLITE_CONSTRAINT_TRIGGER', 2067: 'SQLITE_CONSTRAINT_UNIQUE', 2579: 'SQLITE_CONSTRAINT_ROWID',
+  1: 'SQLITE_ERROR',
+  5: 'SQLITE_BUSY',
+  6: 'SQLITE_LOCKED',
+  8: 'SQLITE_READONLY',
+  11: 'SQLITE_CORRUPT',
+  13: 'SQLITE_FULL',
+  14: 'SQLITE_CANTOPEN',
+  18: 'SQLITE_TOOBIG',
+  19: 'SQLITE_CONSTRAINT',
+  20: 'SQLITE_MISMATCH',
+  26: 'SQLITE_NOTADB',
+  261: 'SQLITE_BUSY_RECOVERY',
+  517: 'SQLITE_BUSY_SNAPSHOT',
+  773: 'SQLITE_BUSY_TIMEOUT',
+  275: 'SQLITE_CONSTRAINT_CHECK',
+  787: 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  1299: 'SQLITE_CONSTRAINT_NOTNULL',
+  1555: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  1811: 'SQLITE_CONSTRAINT_TRIGGER',
+  2067: 'SQLITE_CONSTRAINT_UNIQUE',
+  2579: 'SQLITE_CONSTRAINT_ROWID',
 };
 
 // node-sqlite3-wasm gives the message alone.
@@ -190,7 +221,10 @@ function codeOf(e: unknown): unknown {
   if (!(e instanceof Error)) return e;
   const err = e as Error & { code?: unknown; errcode?: number };
   if (typeof err.code === 'string' && err.code.startsWith('SQLITE_')) return e;
-  const code = typeof err.errcode === 'number' ? (CODES[err.errcode] ?? CODES[err.errcode & 0xff]) : MESSAGES.find(([re]) => re.test(err.message))?.[1];
+  const code =
+    typeof err.errcode === 'number'
+      ? (CODES[err.errcode] ?? CODES[err.errcode & 0xff])
+      : MESSAGES.find(([re]) => re.test(err.message))?.[1];
   if (code) Object.defineProperty(err, 'code', { value: code, configurable: true, writable: true });
   return e;
 }
@@ -233,16 +267,21 @@ function copyInto(source: string, dest: SqliteDb): void {
     dest.transaction(() => {
       const user = "name NOT LIKE 'sqlite_%'";
       for (const type of ['trigger', 'view', 'table']) {
-        const rows = dest.prepare(`SELECT name FROM main.sqlite_master WHERE type = '${type}' AND ${user}`).all() as { name: string }[];
+        const rows = dest.prepare(`SELECT name FROM main.sqlite_master WHERE type = '${type}' AND ${user}`).all() as {
+          name: string;
+        }[];
         for (const r of rows) dest.exec(`DROP ${type.toUpperCase()} IF EXISTS main.${qid(r.name)}`);
       }
-      const objects = dest.prepare(`SELECT type, name, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND ${user}`).all() as { type: string; name: string; sql: string }[];
+      const objects = dest
+        .prepare(`SELECT type, name, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND ${user}`)
+        .all() as { type: string; name: string; sql: string }[];
       for (const o of objects.filter((x) => x.type === 'table')) {
         dest.exec(o.sql);
         dest.exec(`INSERT INTO main.${qid(o.name)} SELECT * FROM src.${qid(o.name)}`);
       }
       for (const o of objects.filter((x) => x.type !== 'table')) dest.exec(o.sql);
-      const seq = (schema: string) => dest.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'sqlite_sequence'`).all().length > 0;
+      const seq = (schema: string) =>
+        dest.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = 'sqlite_sequence'`).all().length > 0;
       if (seq('main')) dest.exec('DELETE FROM main.sqlite_sequence');
       if (seq('src') && seq('main')) dest.exec('INSERT INTO main.sqlite_sequence SELECT * FROM src.sqlite_sequence');
       dest.pragma(`user_version = ${Number(dest.pragma('src.user_version', { simple: true }))}`);
@@ -253,7 +292,13 @@ function copyInto(source: string, dest: SqliteDb): void {
 }
 
 /** What both facades share: pragma, transaction, backup. */
-function common(db: { path: string; reopen(path: string): SqliteDb; exec(sql: string): void; prepare(sql: string): SqliteStatement; inTransaction(): boolean }) {
+function common(db: {
+  path: string;
+  reopen(path: string): SqliteDb;
+  exec(sql: string): void;
+  prepare(sql: string): SqliteStatement;
+  inTransaction(): boolean;
+}) {
   return {
     pragma(source: string, options: { simple?: boolean } = {}) {
       const rows = db.prepare(`PRAGMA ${source}`).all() as Record<string, unknown>[];
@@ -380,7 +425,12 @@ function wasmDb(db: WasmDatabase, path: string, reopen: (path: string) => WasmDa
       iterate: (...p: unknown[]) => {
         const it = renewing(() => st.iterate(bool(p)))();
         const next = renewing(() => it.next());
-        return codedIterator({ next: () => { const r = next(); return r.done ? r : { done: false, value: shape(r.value) }; } });
+        return codedIterator({
+          next: () => {
+            const r = next();
+            return r.done ? r : { done: false, value: shape(r.value) };
+          },
+        });
       },
       raw(on = true) {
         arrays = on;
@@ -405,7 +455,13 @@ function wasmDb(db: WasmDatabase, path: string, reopen: (path: string) => WasmDa
     },
     prepare,
     exec,
-    ...common({ path, reopen: (p) => wasmDb(reopen(p), p, reopen), exec, prepare, inTransaction: () => db.inTransaction }),
+    ...common({
+      path,
+      reopen: (p) => wasmDb(reopen(p), p, reopen),
+      exec,
+      prepare,
+      inTransaction: () => db.inTransaction,
+    }),
     close() {
       if (!db.isOpen) return;
       for (const st of statements) finalize(st);

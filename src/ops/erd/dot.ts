@@ -3,7 +3,8 @@
 
 import type { ErdModel, ErdTable } from './model.js';
 
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const COLORS = { missing: '#dc2626', extra: '#2563eb', changed: '#d97706' } as const;
 const MARKS = { missing: '−', extra: '+', changed: '≠' } as const;
@@ -12,7 +13,9 @@ function label(t: ErdTable): string {
   const border = t.drift ? ` COLOR="${COLORS[t.drift]}"` : '';
   const rows = t.columns.map((c) => {
     const key = (c.drift ? MARKS[c.drift] : '') + (c.primaryKey ? 'PK' : c.foreignKey ? 'FK' : c.unique ? 'UK' : '');
-    const bg = c.drift ? ` BGCOLOR="${c.drift === 'missing' ? '#fee2e2' : c.drift === 'extra' ? '#dbeafe' : '#fef3c7'}"` : '';
+    const bg = c.drift
+      ? ` BGCOLOR="${c.drift === 'missing' ? '#fee2e2' : c.drift === 'extra' ? '#dbeafe' : '#fef3c7'}"`
+      : '';
     return (
       `<TR><TD ALIGN="LEFT"${bg}>${html(key)}</TD><TD ALIGN="LEFT" PORT="${html(c.name)}"${bg}>${html(c.name)}</TD>` +
       `<TD ALIGN="LEFT"${bg}><FONT COLOR="#7b8794">${html(c.type)}</FONT></TD>` +
@@ -36,7 +39,10 @@ export function renderDot(m: ErdModel): string {
     '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
   ];
   m.groups.forEach((g, i) => {
-    out.push(`  subgraph cluster_${i} {`, `    label=${quoted(g.label)}; style="rounded,filled"; fillcolor="#f5f7fa"; color="#cbd2d9";`);
+    out.push(
+      `  subgraph cluster_${i} {`,
+      `    label=${quoted(g.label)}; style="rounded,filled"; fillcolor="#f5f7fa"; color="#cbd2d9";`,
+    );
     for (const t of m.tables.filter((x) => x.group === g.id)) out.push(`    ${quoted(t.name)} [label=${label(t)}];`);
     out.push('  }');
   });

@@ -62,7 +62,12 @@ export async function diagramModel(conn: Connection, states: SetState[], opts: E
     }
   }
   const drift = opts.drift === false ? [] : (await driftOfDatabase(conn, states)).differences;
-  return erdModel(conn, live, states, { tables: opts.tables, onlyOwned: opts.onlyOwned, drift, expected: expectedModel(states) });
+  return erdModel(conn, live, states, {
+    tables: opts.tables,
+    onlyOwned: opts.onlyOwned,
+    drift,
+    expected: expectedModel(states),
+  });
 }
 
 /** Draw a model in a format. */
@@ -76,7 +81,9 @@ export async function renderErd(model: ErdModel, format: ErdFormat = 'svg', opts
 export async function erd(conn: Connection, sets: ScriptSet[], opts: ErdOptions = {}): Promise<ErdResult> {
   const format = opts.format ?? 'svg';
   if (!ERD_FORMATS.includes(format)) {
-    throw new VoipdbError('usage', `unknown diagram format "${format}"`, { hint: `choose one of ${ERD_FORMATS.join(', ')}` });
+    throw new VoipdbError('usage', `unknown diagram format "${format}"`, {
+      hint: `choose one of ${ERD_FORMATS.join(', ')}`,
+    });
   }
   const states = opts.states ?? (await status(conn, sets));
   const model = await diagramModel(conn, states, opts);

@@ -55,14 +55,24 @@ const keyOf = (c: ErdTable['columns'][number]) => (c.primaryKey ? 'PK' : c.forei
 const markOf = { missing: '−', extra: '+', changed: '≠' } as const;
 
 function rowsOf(t: ErdTable, linked: Set<string>, mode: 'all' | 'keys'): ShownColumn[] {
-  const shown = mode === 'all' ? t.columns : t.columns.filter((c) => keyOf(c) || c.drift || linked.has(`${t.name}.${c.name}`));
+  const shown =
+    mode === 'all' ? t.columns : t.columns.filter((c) => keyOf(c) || c.drift || linked.has(`${t.name}.${c.name}`));
   const rows: ShownColumn[] = shown.map((c) => ({
     name: c.name,
     column: c,
-    text: { key: c.drift ? markOf[c.drift] + keyOf(c) : keyOf(c), name: c.name, type: c.type, nullable: c.nullable ? 'null' : 'not null' },
+    text: {
+      key: c.drift ? markOf[c.drift] + keyOf(c) : keyOf(c),
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable ? 'null' : 'not null',
+    },
   }));
   const hidden = t.columns.length - shown.length;
-  if (hidden > 0) rows.push({ name: '', text: { key: '', name: `… ${hidden} more column${hidden > 1 ? 's' : ''}`, type: '', nullable: '' } });
+  if (hidden > 0)
+    rows.push({
+      name: '',
+      text: { key: '', name: `… ${hidden} more column${hidden > 1 ? 's' : ''}`, type: '', nullable: '' },
+    });
   return rows;
 }
 
@@ -100,7 +110,11 @@ interface ElkEdge {
   sources: string[];
   targets: string[];
   labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
-  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+  sections?: {
+    startPoint: { x: number; y: number };
+    endPoint: { x: number; y: number };
+    bendPoints?: { x: number; y: number }[];
+  }[];
   container?: string;
 }
 
@@ -129,13 +143,22 @@ function edgesOf(model: ErdModel, links: number[]): ElkEdge[] {
   return links.map((i) => {
     const l = model.links[i]!;
     const text = labelText(l);
-    return { id: `e${i}`, sources: [nodeId(l.table)], targets: [nodeId(l.refTable)], labels: [{ text, width: text.length * METRICS.label * 0.62 + 6, height: METRICS.label + 4 }] };
+    return {
+      id: `e${i}`,
+      sources: [nodeId(l.table)],
+      targets: [nodeId(l.refTable)],
+      labels: [{ text, width: text.length * METRICS.label * 0.62 + 6, height: METRICS.label + 4 }],
+    };
   });
 }
 
 const labelWidth = (label: string) => Math.ceil(label.length * (METRICS.charWidth + 0.8) + 24);
 const groupPadding = `[top=${METRICS.groupTop},left=14,bottom=14,right=14]`;
-const tableNode = (m: Measured, t: ErdTable): ElkNode => ({ id: nodeId(t.name), width: m.get(t.name)!.width, height: m.get(t.name)!.height });
+const tableNode = (m: Measured, t: ErdTable): ElkNode => ({
+  id: nodeId(t.name),
+  width: m.get(t.name)!.width,
+  height: m.get(t.name)!.height,
+});
 
 /**
  * Groups joined by links are laid out together (ELK routes every link between their tables);
@@ -144,7 +167,10 @@ const tableNode = (m: Measured, t: ErdTable): ElkNode => ({ id: nodeId(t.name), 
  */
 async function layoutComponent(elk: Elk, model: ErdModel, groupIds: string[], measured: Measured): Promise<Layout> {
   const inside = new Set(model.tables.filter((t) => groupIds.includes(t.group)).map((t) => t.name));
-  const links = model.links.map((l, i) => [l, i] as const).filter(([l]) => inside.has(l.table)).map(([, i]) => i);
+  const links = model.links
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => inside.has(l.table))
+    .map(([, i]) => i);
   const tablesOf = (g: string) => model.tables.filter((t) => t.group === g);
   let graph: ElkNode;
   if (groupIds.length === 1) {
@@ -164,7 +190,11 @@ async function layoutComponent(elk: Elk, model: ErdModel, groupIds: string[], me
   } else {
     graph = {
       id: 'root',
-      layoutOptions: { ...LAYERED, 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': '[top=0,left=0,bottom=0,right=0]' },
+      layoutOptions: {
+        ...LAYERED,
+        'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+        'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+      },
       children: groupIds.map((id) => ({
         id: groupId(id),
         layoutOptions: {
@@ -178,15 +208,22 @@ async function layoutComponent(elk: Elk, model: ErdModel, groupIds: string[], me
     };
   }
   const done = await elk.layout(graph);
-  const groupNodes = groupIds.length === 1 ? [done] : done.children ?? [];
+  const groupNodes = groupIds.length === 1 ? [done] : (done.children ?? []);
 
   // ELK gives child coordinates relative to their parent, edge points relative to the edge's container.
   const origin = new Map<string, { x: number; y: number }>([['root', { x: 0, y: 0 }]]);
-  if (groupIds.length === 1) done.width = Math.max(done.width ?? 0, labelWidth(model.groups.find((g) => g.id === groupIds[0])!.label));
-  const out: Layout = { width: Math.ceil(done.width ?? 0), height: Math.ceil(done.height ?? 0), groups: [], tables: [], links: [] };
+  if (groupIds.length === 1)
+    done.width = Math.max(done.width ?? 0, labelWidth(model.groups.find((g) => g.id === groupIds[0])!.label));
+  const out: Layout = {
+    width: Math.ceil(done.width ?? 0),
+    height: Math.ceil(done.height ?? 0),
+    groups: [],
+    tables: [],
+    links: [],
+  };
   for (const g of groupNodes) {
-    const gx = groupIds.length === 1 ? 0 : g.x ?? 0;
-    const gy = groupIds.length === 1 ? 0 : g.y ?? 0;
+    const gx = groupIds.length === 1 ? 0 : (g.x ?? 0);
+    const gy = groupIds.length === 1 ? 0 : (g.y ?? 0);
     origin.set(g.id, { x: gx, y: gy });
     const meta = model.groups.find((x) => groupId(x.id) === g.id)!;
     out.groups.push({ id: meta.id, label: meta.label, x: gx, y: gy, width: g.width ?? 0, height: g.height ?? 0 });
@@ -194,19 +231,31 @@ async function layoutComponent(elk: Elk, model: ErdModel, groupIds: string[], me
       const t = model.tables.find((x) => nodeId(x.name) === n.id)!;
       const m = measured.get(t.name)!;
       origin.set(n.id, { x: gx + (n.x ?? 0), y: gy + (n.y ?? 0) });
-      out.tables.push({ table: t, rows: m.rows, cols: m.cols, x: gx + (n.x ?? 0), y: gy + (n.y ?? 0), width: m.width, height: m.height });
+      out.tables.push({
+        table: t,
+        rows: m.rows,
+        cols: m.cols,
+        x: gx + (n.x ?? 0),
+        y: gy + (n.y ?? 0),
+        width: m.width,
+        height: m.height,
+      });
     }
   }
   const allEdges = [...(done.edges ?? []), ...(done.children ?? []).flatMap((g) => g.edges ?? [])];
   for (const e of allEdges) {
     const link = model.links[Number(e.id.slice(1))]!;
     const o = origin.get(e.container ?? 'root') ?? { x: 0, y: 0 };
-    const points = (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]).map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
+    const points = (e.sections ?? [])
+      .flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint])
+      .map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
     const lab = e.labels?.[0];
     out.links.push({
       link,
       points,
-      ...(lab && lab.x !== undefined ? { label: { text: lab.text, x: lab.x + o.x, y: (lab.y ?? 0) + o.y, width: lab.width, height: lab.height } } : {}),
+      ...(lab && lab.x !== undefined
+        ? { label: { text: lab.text, x: lab.x + o.x, y: (lab.y ?? 0) + o.y, width: lab.width, height: lab.height } }
+        : {}),
     });
   }
   return out;
@@ -242,21 +291,41 @@ export async function layout(model: ErdModel, opts: LayoutOptions = {}): Promise
   const mod = (await import('elkjs/lib/elk.bundled.js')) as unknown as { default: ElkClass & { default?: ElkClass } };
   const ELK = mod.default.default ?? mod.default;
   const elk = new ELK();
-  const linked = new Set(model.links.flatMap((l) => [...l.columns.map((c) => `${l.table}.${c}`), ...l.refColumns.map((c) => `${l.refTable}.${c}`)]));
-  const measured: Measured = new Map(model.tables.map((t) => {
-    const rows = rowsOf(t, linked, opts.columns ?? 'all');
-    return [t.name, { rows, ...measure(t, rows) }] as const;
-  }));
+  const linked = new Set(
+    model.links.flatMap((l) => [
+      ...l.columns.map((c) => `${l.table}.${c}`),
+      ...l.refColumns.map((c) => `${l.refTable}.${c}`),
+    ]),
+  );
+  const measured: Measured = new Map(
+    model.tables.map((t) => {
+      const rows = rowsOf(t, linked, opts.columns ?? 'all');
+      return [t.name, { rows, ...measure(t, rows) }] as const;
+    }),
+  );
   const pieces: Layout[] = [];
   for (const c of components(model)) pieces.push(await layoutComponent(elk, model, c, measured));
   // The pieces packed into rows by ELK's rectangle packing, the largest first.
-  const order = pieces.map((p, i) => i).sort((a, b) => pieces[b]!.width * pieces[b]!.height - pieces[a]!.width * pieces[a]!.height);
+  const order = pieces
+    .map((p, i) => i)
+    .sort((a, b) => pieces[b]!.width * pieces[b]!.height - pieces[a]!.width * pieces[a]!.height);
   const packed = await elk.layout({
     id: 'root',
-    layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': '1.6', 'elk.spacing.nodeNode': '24', 'elk.padding': '[top=16,left=16,bottom=16,right=16]' },
+    layoutOptions: {
+      'elk.algorithm': 'rectpacking',
+      'elk.aspectRatio': '1.6',
+      'elk.spacing.nodeNode': '24',
+      'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+    },
     children: order.map((i) => ({ id: `c${i}`, width: pieces[i]!.width, height: pieces[i]!.height })),
   });
-  const out: Layout = { width: Math.ceil(packed.width ?? 0), height: Math.ceil(packed.height ?? 0), groups: [], tables: [], links: [] };
+  const out: Layout = {
+    width: Math.ceil(packed.width ?? 0),
+    height: Math.ceil(packed.height ?? 0),
+    groups: [],
+    tables: [],
+    links: [],
+  };
   for (const n of packed.children ?? []) {
     const s = shift(pieces[Number(n.id.slice(1))]!, n.x ?? 0, n.y ?? 0);
     out.groups.push(...s.groups);

@@ -17,7 +17,9 @@ export function renderMermaid(m: ErdModel): string {
     out.push(`  %% group: ${g.label}`);
     for (const t of m.tables.filter((x) => x.group === g.id)) {
       const cols = t.columns.map((c) => {
-        const keys = [c.primaryKey && 'PK', c.foreignKey && 'FK', c.unique && !c.primaryKey && 'UK'].filter(Boolean).join(', ');
+        const keys = [c.primaryKey && 'PK', c.foreignKey && 'FK', c.unique && !c.primaryKey && 'UK']
+          .filter(Boolean)
+          .join(', ');
         const notes = [c.nullable ? '' : 'not null', c.drift ? `drift: ${c.drift}` : ''].filter(Boolean).join('; ');
         return `    ${word(c.type || 'unknown')} ${word(c.name)}${keys ? ' ' + keys : ''}${notes ? ` "${comment(notes)}"` : ''}`;
       });
@@ -26,7 +28,9 @@ export function renderMermaid(m: ErdModel): string {
   }
   for (const l of m.links) {
     const rel = l.kind === 'logical' ? '}o..o|' : '}o--o|';
-    out.push(`  ${word(l.table)} ${rel} ${word(l.refTable)} : "${comment(`${l.columns.join(', ')} → ${l.refColumns.join(', ')}${l.kind === 'logical' ? ' (logical)' : ''}`)}"`);
+    out.push(
+      `  ${word(l.table)} ${rel} ${word(l.refTable)} : "${comment(`${l.columns.join(', ')} → ${l.refColumns.join(', ')}${l.kind === 'logical' ? ' (logical)' : ''}`)}"`,
+    );
   }
   return out.join('\n') + '\n';
 }

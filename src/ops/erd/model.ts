@@ -76,7 +76,10 @@ export function shortType(type: string): string {
 function columnsOf(dialect: DialectName, t: Table): ErdColumn[] {
   const pk = new Set(t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name));
   const fk = new Set(t.foreignKeys.flatMap((f) => f.columns));
-  const uq = new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.columns.filter((c) => c.unique).map((c) => c.name)]);
+  const uq = new Set([
+    ...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!),
+    ...t.columns.filter((c) => c.unique).map((c) => c.name),
+  ]);
   return t.columns.map((c) => ({
     name: c.name,
     type: shortType(normalType(dialect, c)),
@@ -107,15 +110,19 @@ async function packsOf(states: SetState[]): Promise<Map<string, Pack>> {
 }
 
 function moduleOf(pack: Pack | undefined, table: string): string | undefined {
-  for (const [m, tables] of Object.entries(pack?.modules ?? pack?.tableGroups ?? {})) if (tables.includes(table)) return m;
+  for (const [m, tables] of Object.entries(pack?.modules ?? pack?.tableGroups ?? {}))
+    if (tables.includes(table)) return m;
   return undefined;
 }
 
 /** A pack's set whose name says it owns a table the model cannot tell (SQL sets), by the pack's groups. */
 function setByGroups(pack: Pack, states: SetState[], table: string): string | undefined {
   const mine = states.filter((st) => packOfSet(st.set.name) === pack.name);
-  if (!Object.values(pack.tableGroups ?? {}).some((ts) => ts.includes(table)) && !moduleOf(pack, table)) return undefined;
-  return mine.length === 1 ? mine[0]!.set.name : mine.find((st) => (pack.tableGroups?.[st.set.name.split('/').pop()!] ?? []).includes(table))?.set.name;
+  if (!Object.values(pack.tableGroups ?? {}).some((ts) => ts.includes(table)) && !moduleOf(pack, table))
+    return undefined;
+  return mine.length === 1
+    ? mine[0]!.set.name
+    : mine.find((st) => (pack.tableGroups?.[st.set.name.split('/').pop()!] ?? []).includes(table))?.set.name;
 }
 
 export interface ErdModelOptions {
@@ -129,7 +136,12 @@ export interface ErdModelOptions {
   expected?: Model;
 }
 
-export async function erdModel(conn: Connection, live: Model, states: SetState[], opts: ErdModelOptions = {}): Promise<ErdModel> {
+export async function erdModel(
+  conn: Connection,
+  live: Model,
+  states: SetState[],
+  opts: ErdModelOptions = {},
+): Promise<ErdModel> {
   const dialect = conn.dialect;
   const owner = ownerSets(states);
   const packs = await packsOf(states);
@@ -160,22 +172,38 @@ export async function erdModel(conn: Connection, live: Model, states: SetState[]
   if (opts.tables?.length) keep = keep.filter((t) => opts.tables!.includes(t.name));
   else if (opts.onlyOwned) {
     const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.name)));
-    keep = keep.filter((t) => owner.has(t.name) || records.has(t.name) || t.drift === 'missing' || [...packs.values()].some((p) => setByGroups(p, states, t.name)));
+    keep = keep.filter(
+      (t) =>
+        owner.has(t.name) ||
+        records.has(t.name) ||
+        t.drift === 'missing' ||
+        [...packs.values()].some((p) => setByGroups(p, states, t.name)),
+    );
   }
   const kept = new Set(keep.map((t) => t.name));
 
   const links: ErdLink[] = [];
   for (const t of Object.values(live.tables)) {
     for (const fk of t.foreignKeys) {
-      links.push({ table: t.name, columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns, kind: 'foreign-key', ...(fk.name ? { note: fk.name } : {}) });
+      links.push({
+        table: t.name,
+        columns: fk.columns,
+        refTable: fk.refTable,
+        refColumns: fk.refColumns,
+        kind: 'foreign-key',
+        ...(fk.name ? { note: fk.name } : {}),
+      });
     }
   }
-  for (const p of packs.values()) for (const r of p.relations ?? []) if (holds(live, r)) links.push({ ...r, kind: 'logical' });
+  for (const p of packs.values())
+    for (const r of p.relations ?? []) if (holds(live, r)) links.push({ ...r, kind: 'logical' });
   const shown = links.filter((l) => kept.has(l.table) && kept.has(l.refTable));
   const used = new Set(keep.map((t) => t.group));
   return {
     dialect,
-    groups: [...groups.values()].filter((g) => used.has(g.id)).sort((a, b) => groupRank(a) - groupRank(b) || a.label.localeCompare(b.label)),
+    groups: [...groups.values()]
+      .filter((g) => used.has(g.id))
+      .sort((a, b) => groupRank(a) - groupRank(b) || a.label.localeCompare(b.label)),
     tables: keep.sort((a, b) => a.name.localeCompare(b.name)),
     links: shown,
   };
@@ -187,7 +215,12 @@ const groupRank = (g: ErdGroup) => (g === RECORDS_GROUP ? 2 : g === OTHER_GROUP 
 function holds(live: Model, r: LogicalRelation): boolean {
   const a = live.tables[r.table];
   const b = live.tables[r.refTable];
-  return !!a && !!b && r.columns.every((c) => a.columns.some((x) => x.name === c)) && r.refColumns.every((c) => b.columns.some((x) => x.name === c));
+  return (
+    !!a &&
+    !!b &&
+    r.columns.every((c) => a.columns.some((x) => x.name === c)) &&
+    r.refColumns.every((c) => b.columns.some((x) => x.name === c))
+  );
 }
 
 function markDrift(
@@ -204,7 +237,13 @@ function markDrift(
     if (d.kind === 'missing-table') {
       const e = expected?.tables[d.object];
       const cols = e ? columnsOf(dialect, e).map((c) => ({ ...c, drift: 'missing' as const })) : [];
-      tables.set(d.object, { name: d.object, group: groupOf(d.object), columns: cols, drift: 'missing', driftNotes: [d.message] });
+      tables.set(d.object, {
+        name: d.object,
+        group: groupOf(d.object),
+        columns: cols,
+        drift: 'missing',
+        driftNotes: [d.message],
+      });
       continue;
     }
     if (d.kind === 'extra-table') {
@@ -224,7 +263,16 @@ function markDrift(
     if (d.kind === 'missing-column') {
       const ec = expected?.tables[t.name]?.columns.find((c) => c.name === column);
       const type = ec ? shortType(normalType(dialect, ec)) : '';
-      t.columns.push({ name: column, type, nullable: ec?.nullable !== false, primaryKey: false, foreignKey: false, unique: false, drift: 'missing', driftNote: d.message });
+      t.columns.push({
+        name: column,
+        type,
+        nullable: ec?.nullable !== false,
+        primaryKey: false,
+        foreignKey: false,
+        unique: false,
+        drift: 'missing',
+        driftNote: d.message,
+      });
     } else {
       const c = t.columns.find((x) => x.name === column);
       if (c) {
@@ -245,6 +293,8 @@ function splitObject(d: Difference, tables: Map<string, ErdTable>): [string | un
   const head = d.object.split('.')[0]!;
   if (tables.has(head)) return [head, undefined];
   // index / constraint / trigger differences name the table in their message ("... on cdr ...")
-  const named = [...tables.keys()].filter((t) => new RegExp(`\\b${t}\\b`).test(d.message)).sort((a, b) => b.length - a.length);
+  const named = [...tables.keys()]
+    .filter((t) => new RegExp(`\\b${t}\\b`).test(d.message))
+    .sort((a, b) => b.length - a.length);
   return [named[0], undefined];
 }

@@ -3,7 +3,8 @@
 
 import { METRICS, type Layout, type PlacedTable } from './layout.js';
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v: number) => String(Math.round(v * 10) / 10);
 
 const LEGEND_HEIGHT = 30;
@@ -55,7 +56,10 @@ function tableSvg(t: PlacedTable): string {
       return;
     }
     out.push(`<g class="row${c.drift ? ` drift-${c.drift}` : ''}" data-column="${esc(c.name)}">`);
-    if (c.drift) out.push(`<title>${esc(c.driftNote ?? c.drift)}</title><rect x="1" y="${y}" width="${n(t.width - 2)}" height="${METRICS.row}"/>`);
+    if (c.drift)
+      out.push(
+        `<title>${esc(c.driftNote ?? c.drift)}</title><rect x="1" y="${y}" width="${n(t.width - 2)}" height="${METRICS.row}"/>`,
+      );
     if (r.text.key) out.push(`<text class="key" x="${n(t.cols.key)}" y="${n(base)}">${esc(r.text.key)}</text>`);
     out.push(`<text class="name" x="${n(t.cols.name)}" y="${n(base)}">${esc(r.text.name)}</text>`);
     out.push(`<text class="type" x="${n(t.cols.type)}" y="${n(base)}">${esc(r.text.type)}</text>`);
@@ -103,7 +107,9 @@ export function renderSvg(l: Layout, title = 'voipdb entity-relationship diagram
     const tip = `${link.table}(${link.columns.join(', ')}) → ${link.refTable}(${link.refColumns.join(', ')})${link.note ? `: ${link.note}` : ''}`;
     out.push(
       `<g class="link ${link.kind}" data-from="${esc(link.table)}" data-to="${esc(link.refTable)}"><title>${esc(tip)}</title><path d="${d}" marker-end="url(#${marker})"/>` +
-        (p.label ? `<text x="${n(p.label.x + 3)}" y="${n(p.label.y + p.label.height - 4)}">${esc(p.label.text)}</text>` : '') +
+        (p.label
+          ? `<text x="${n(p.label.x + 3)}" y="${n(p.label.y + p.label.height - 4)}">${esc(p.label.text)}</text>`
+          : '') +
         '</g>',
     );
   }

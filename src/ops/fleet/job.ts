@@ -19,7 +19,10 @@ import type { FleetCommand, SetPosition, TargetResult } from './types.js';
 export interface JobOptions {
   /** upgrade and sql: head (default), <version>, <set>@<version>, +N. */
   to?: string;
-  engine?: Pick<EngineOptions, 'allowDataLoss' | 'outOfOrder' | 'ignoreChecksums' | 'ignoreMissing' | 'lockTimeoutMs' | 'replay'>;
+  engine?: Pick<
+    EngineOptions,
+    'allowDataLoss' | 'outOfOrder' | 'ignoreChecksums' | 'ignoreMissing' | 'lockTimeoutMs' | 'replay'
+  >;
   /** check: compare the live schema too (default true). */
   drift?: boolean;
   /** sql: where each target's script is written. */
@@ -61,7 +64,9 @@ async function build(t: FleetTarget): Promise<ScriptSet[]> {
     for (const s of packSets) sets.push({ ...s, options: { ...(s.options ?? {}), ...options } });
   }
   if (!sets.length) {
-    throw new VoipdbError('usage', 'no script sets chosen for this target', { hint: 'give --pack <name> or "packs" in the inventory' });
+    throw new VoipdbError('usage', 'no script sets chosen for this target', {
+      hint: 'give --pack <name> or "packs" in the inventory',
+    });
   }
   return [...new Map(sets.map((s) => [s.name, s])).values()];
 }
@@ -70,7 +75,12 @@ function positions(states: SetState[]): SetPosition[] {
   return states.map((s) => ({ set: s.set.name, current: s.current, head: s.head, pending: s.pending.length }));
 }
 
-export async function runJob(command: FleetCommand, t: FleetTarget, cache: SetCache, opts: JobOptions): Promise<TargetResult> {
+export async function runJob(
+  command: FleetCommand,
+  t: FleetTarget,
+  cache: SetCache,
+  opts: JobOptions,
+): Promise<TargetResult> {
   const started = performance.now();
   const base = { name: t.name, group: t.group, url: t.target.display };
   const done = (r: Omit<TargetResult, 'name' | 'group' | 'url' | 'durationMs'>): TargetResult => ({
@@ -121,7 +131,9 @@ export async function runJob(command: FleetCommand, t: FleetTarget, cache: SetCa
       await conn.close();
     }
   } catch (e) {
-    const err = isVoipdbError(e) ? e : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { cause: e });
+    const err = isVoipdbError(e)
+      ? e
+      : new VoipdbError('internal', String((e as Error)?.message ?? e).split('\n')[0]!, { cause: e });
     return done({
       ok: false,
       outcome: 'failed',

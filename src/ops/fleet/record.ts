@@ -39,7 +39,13 @@ export class RunRecord {
   }
 
   add(r: TargetResult): void {
-    const line: RecordLine = { name: r.name, ok: r.ok, outcome: r.outcome, exitCode: r.exitCode, at: new Date().toISOString() };
+    const line: RecordLine = {
+      name: r.name,
+      ok: r.ok,
+      outcome: r.outcome,
+      exitCode: r.exitCode,
+      at: new Date().toISOString(),
+    };
     appendFileSync(this.path, JSON.stringify(line) + '\n');
   }
 }

@@ -32,7 +32,11 @@ export function defaultRecordPath(command: FleetCommand, shard?: Shard): string 
 }
 
 /** Run `command` over the targets; yields each target's start and result, then the summary. */
-export async function* runFleet(command: FleetCommand, targets: FleetTarget[], opts: FleetOptions = {}): AsyncGenerator<FleetEvent> {
+export async function* runFleet(
+  command: FleetCommand,
+  targets: FleetTarget[],
+  opts: FleetOptions = {},
+): AsyncGenerator<FleetEvent> {
   const started = performance.now();
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   const recordPath = opts.record === false ? undefined : (opts.record ?? defaultRecordPath(command, shard));
@@ -74,18 +78,34 @@ export async function* runFleet(command: FleetCommand, targets: FleetTarget[], o
     if (canary.length) {
       await runAll(canary);
       const bad = results.filter((r) => r.outcome === 'failed');
-      if (bad.length && !stopped) stopped = `the canary failed on ${bad.map((r) => r.name).join(', ')}: the rest were not started`;
+      if (bad.length && !stopped)
+        stopped = `the canary failed on ${bad.map((r) => r.name).join(', ')}: the rest were not started`;
     }
     await runAll(toRun.slice(canary.length));
     if (opts.signal?.aborted && !stopped) stopped = 'interrupted: no new target started';
     const ran = new Set(results.map((r) => r.name));
     for (const t of toRun) {
       if (ran.has(t.name)) continue;
-      const r: TargetResult = { name: t.name, group: t.group, url: t.target.display, ok: false, outcome: 'not-run', exitCode: 0, message: stopped, sets: [], durationMs: 0 };
+      const r: TargetResult = {
+        name: t.name,
+        group: t.group,
+        url: t.target.display,
+        ok: false,
+        outcome: 'not-run',
+        exitCode: 0,
+        message: stopped,
+        sets: [],
+        durationMs: 0,
+      };
       results.push(r);
       events.push({ type: 'result', result: r });
     }
-    const summary = summarize(command, results, { total: mine.length, skipped, stopped, durationMs: Math.round(performance.now() - started) });
+    const summary = summarize(command, results, {
+      total: mine.length,
+      skipped,
+      stopped,
+      durationMs: Math.round(performance.now() - started),
+    });
     events.push({ type: 'summary', summary });
   })();
   work.then(

@@ -26,7 +26,9 @@ export function summarize(
     const list: VersionCount[] = [...versions]
       .map(([version, names]) => ({ version, count: names.length, names }))
       .sort((a, b) => b.count - a.count)
-      .map(({ version, count, names }, i) => (i > 0 && count <= FEW ? { version, count, targets: names.sort() } : { version, count }));
+      .map(({ version, count, names }, i) =>
+        i > 0 && count <= FEW ? { version, count, targets: names.sort() } : { version, count },
+      );
     return { set, versions: list };
   });
   const failed = results
@@ -37,5 +39,16 @@ export function summarize(
     .map((r) => ({ name: r.name, message: r.message }));
   const broken = results.some((r) => r.outcome === 'failed' || r.outcome === 'not-run');
   const exitCode = broken ? ExitCode.fleetFailed : results.every((r) => r.ok) ? ExitCode.ok : ExitCode.notUpToDate;
-  return { command, total: extra.total, skipped: extra.skipped, byOutcome, positions, failed, behind, stopped: extra.stopped, durationMs: extra.durationMs, exitCode };
+  return {
+    command,
+    total: extra.total,
+    skipped: extra.skipped,
+    byOutcome,
+    positions,
+    failed,
+    behind,
+    stopped: extra.stopped,
+    durationMs: extra.durationMs,
+    exitCode,
+  };
 }

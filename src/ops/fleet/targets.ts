@@ -52,7 +52,19 @@ interface InventoryFile {
   targets?: EntrySpec[];
 }
 
-const ENTRY_KEYS = new Set(['name', 'url', 'sqlite', 'server', 'databases', 'group', 'packs', 'sets', 'options', 'dirs', 'passwordFile']);
+const ENTRY_KEYS = new Set([
+  'name',
+  'url',
+  'sqlite',
+  'server',
+  'databases',
+  'group',
+  'packs',
+  'sets',
+  'options',
+  'dirs',
+  'passwordFile',
+]);
 const FILE_KEYS = new Set(['defaults', 'groups', 'targets']);
 
 /** Targets given on the command line or by a library caller, besides or instead of an inventory. */
@@ -74,7 +86,8 @@ export async function fleetTargets(sources: FleetSources): Promise<FleetTarget[]
   const defaults: EntrySpec = { packs: sources.packs, dirs: sources.dirs, passwordFile: sources.passwordFile };
   const entries: { spec: EntrySpec; where: string; base: string }[] = [];
   if (sources.inventory) entries.push(...(await readInventory(sources.inventory, defaults)));
-  for (const glob of sources.sqlite ?? []) entries.push({ spec: { ...defaults, sqlite: glob }, where: '--sqlite', base: '.' });
+  for (const glob of sources.sqlite ?? [])
+    entries.push({ spec: { ...defaults, sqlite: glob }, where: '--sqlite', base: '.' });
   for (const server of sources.servers ?? []) {
     if (!sources.databases) {
       throw new VoipdbError('usage', `--server ${maskForMessage(server)} needs --databases <pattern>`, {
@@ -93,7 +106,10 @@ export async function fleetTargets(sources: FleetSources): Promise<FleetTarget[]
   for (const e of entries) {
     for (const t of await expand(e.spec, e.where, e.base)) {
       const before = seen.get(t.name);
-      if (before) throw new VoipdbError('usage', `fleet target "${t.name}" is named twice (${before} and ${e.where})`, { hint: 'give each inventory entry its own name' });
+      if (before)
+        throw new VoipdbError('usage', `fleet target "${t.name}" is named twice (${before} and ${e.where})`, {
+          hint: 'give each inventory entry its own name',
+        });
       seen.set(t.name, e.where);
       out.push(t);
     }
@@ -101,8 +117,14 @@ export async function fleetTargets(sources: FleetSources): Promise<FleetTarget[]
   return out;
 }
 
-async function readInventory(file: string, cliDefaults: EntrySpec): Promise<{ spec: EntrySpec; where: string; base: string }[]> {
-  if (!existsSync(file)) throw new VoipdbError('usage', `inventory ${file} does not exist`, { hint: 'check the path given to -i/--inventory' });
+async function readInventory(
+  file: string,
+  cliDefaults: EntrySpec,
+): Promise<{ spec: EntrySpec; where: string; base: string }[]> {
+  if (!existsSync(file))
+    throw new VoipdbError('usage', `inventory ${file} does not exist`, {
+      hint: 'check the path given to -i/--inventory',
+    });
   const text = readFileSync(file, 'utf8');
   // YAML is loaded only for YAML inventories.
   const parse: (text: string) => unknown = /\.json$/i.test(file) ? JSON.parse : (await import('yaml')).parse;
@@ -119,24 +141,30 @@ async function readInventory(file: string, cliDefaults: EntrySpec): Promise<{ sp
   const defaults = { ...cliDefaults, ...checkEntry(inv.defaults ?? {}, `${file}: defaults`) };
   const groups = checkObject(inv.groups ?? {}, `${file}: groups`) as Record<string, EntrySpec>;
   for (const [g, spec] of Object.entries(groups)) checkEntry(spec, `${file}: groups.${g}`);
-  if (!Array.isArray(inv.targets)) throw new VoipdbError('usage', `${file}: "targets" must be a list`, { hint: 'README: fleets shows the format' });
+  if (!Array.isArray(inv.targets))
+    throw new VoipdbError('usage', `${file}: "targets" must be a list`, { hint: 'README: fleets shows the format' });
   return inv.targets.map((raw, i) => {
     const where = `${file}: targets[${i}]`;
     const spec = checkEntry(raw, where);
     const group = spec.group;
     if (group !== undefined && !groups[group]) {
-      throw new VoipdbError('usage', `${where}: unknown group "${group}"`, { hint: `groups defined: ${Object.keys(groups).join(', ') || 'none'}` });
+      throw new VoipdbError('usage', `${where}: unknown group "${group}"`, {
+        hint: `groups defined: ${Object.keys(groups).join(', ') || 'none'}`,
+      });
     }
     return { spec: { ...defaults, ...(group ? groups[group] : {}), ...spec }, where, base };
   });
 }
 
 function checkObject(v: unknown, where: string, keys?: Set<string>): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new VoipdbError('usage', `${where}: expected an object`, { hint: 'README: fleets shows the format' });
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new VoipdbError('usage', `${where}: expected an object`, { hint: 'README: fleets shows the format' });
   if (keys) {
     const unknown = Object.keys(v).filter((k) => !keys.has(k));
     if (unknown.length) {
-      throw new VoipdbError('usage', `${where}: unknown key "${unknown[0]}"`, { hint: `keys: ${[...keys].join(', ')}` });
+      throw new VoipdbError('usage', `${where}: unknown key "${unknown[0]}"`, {
+        hint: `keys: ${[...keys].join(', ')}`,
+      });
     }
   }
   return v as Record<string, unknown>;
@@ -145,33 +173,49 @@ function checkObject(v: unknown, where: string, keys?: Set<string>): Record<stri
 function checkEntry(v: unknown, where: string): EntrySpec {
   const o = checkObject(v, where, ENTRY_KEYS);
   for (const k of ['name', 'url', 'sqlite', 'server', 'databases', 'group', 'passwordFile']) {
-    if (o[k] !== undefined && typeof o[k] !== 'string') throw new VoipdbError('usage', `${where}.${k}: expected a string`, { hint: 'README: fleets shows the format' });
+    if (o[k] !== undefined && typeof o[k] !== 'string')
+      throw new VoipdbError('usage', `${where}.${k}: expected a string`, { hint: 'README: fleets shows the format' });
   }
   for (const k of ['sets', 'dirs']) {
     if (o[k] !== undefined && !(Array.isArray(o[k]) && (o[k] as unknown[]).every((x) => typeof x === 'string'))) {
-      throw new VoipdbError('usage', `${where}.${k}: expected a list of names`, { hint: 'README: fleets shows the format' });
+      throw new VoipdbError('usage', `${where}.${k}: expected a list of names`, {
+        hint: 'README: fleets shows the format',
+      });
     }
   }
   if (o.options !== undefined) checkObject(o.options, `${where}.options`);
   if (o.packs !== undefined) {
-    if (!Array.isArray(o.packs)) throw new VoipdbError('usage', `${where}.packs: expected a list`, { hint: 'e.g. packs: [asterisk]' });
+    if (!Array.isArray(o.packs))
+      throw new VoipdbError('usage', `${where}.packs: expected a list`, { hint: 'e.g. packs: [asterisk]' });
     o.packs.forEach((p, i) => {
       if (typeof p === 'string') return;
       const po = checkObject(p, `${where}.packs[${i}]`, new Set(['name', 'sets', 'options']));
-      if (typeof po.name !== 'string') throw new VoipdbError('usage', `${where}.packs[${i}].name: expected a pack name`, { hint: 'voipdb packs lists them' });
+      if (typeof po.name !== 'string')
+        throw new VoipdbError('usage', `${where}.packs[${i}].name: expected a pack name`, {
+          hint: 'voipdb packs lists them',
+        });
     });
   }
   const kinds = ['url', 'sqlite', 'server'].filter((k) => o[k] !== undefined);
-  if (kinds.length > 1) throw new VoipdbError('usage', `${where}: give one of url, sqlite, server (not ${kinds.join(' and ')})`, { hint: 'one entry per kind of target' });
+  if (kinds.length > 1)
+    throw new VoipdbError('usage', `${where}: give one of url, sqlite, server (not ${kinds.join(' and ')})`, {
+      hint: 'one entry per kind of target',
+    });
   return o as EntrySpec;
 }
 
 async function expand(spec: EntrySpec, where: string, base: string): Promise<FleetTarget[]> {
   const packs = (spec.packs ?? []).map((p) => (typeof p === 'string' ? { name: p } : p));
   // An entry's own sets/options apply to every pack it names.
-  const chosen = packs.map((p) => ({ ...p, sets: p.sets ?? spec.sets, options: { ...(spec.options ?? {}), ...(p.options ?? {}) } }));
+  const chosen = packs.map((p) => ({
+    ...p,
+    sets: p.sets ?? spec.sets,
+    options: { ...(spec.options ?? {}), ...(p.options ?? {}) },
+  }));
   const dirs = (spec.dirs ?? []).map((d) => resolveFrom(base, d));
-  const password = spec.passwordFile ? readPasswordFile(resolveFrom(base, spec.passwordFile)) : process.env.VOIPDB_PASSWORD;
+  const password = spec.passwordFile
+    ? readPasswordFile(resolveFrom(base, spec.passwordFile))
+    : process.env.VOIPDB_PASSWORD;
   const make = (url: string, name: string): FleetTarget => {
     const target = parseTarget(url);
     if (password && target.driver !== 'better-sqlite3' && target.driver !== 'pglite') {
@@ -184,11 +228,17 @@ async function expand(spec: EntrySpec, where: string, base: string): Promise<Fle
   if (spec.url) return [make(spec.url, spec.name ?? parseTarget(spec.url).display)];
   if (spec.sqlite) {
     const files = globFiles(resolveFrom(base, spec.sqlite));
-    if (!files.length) throw new VoipdbError('usage', `${where}: no file matches ${spec.sqlite}`, { hint: 'check the glob (quote it so the shell leaves it alone)' });
+    if (!files.length)
+      throw new VoipdbError('usage', `${where}: no file matches ${spec.sqlite}`, {
+        hint: 'check the glob (quote it so the shell leaves it alone)',
+      });
     return files.map((f) => make(`sqlite:${f}`, spec.name ? `${spec.name}/${f}` : `sqlite:${f}`));
   }
   if (spec.server) {
-    if (!spec.databases) throw new VoipdbError('usage', `${where}: a server entry needs "databases" (a LIKE pattern)`, { hint: "e.g. databases: 'tenant_%'" });
+    if (!spec.databases)
+      throw new VoipdbError('usage', `${where}: a server entry needs "databases" (a LIKE pattern)`, {
+        hint: "e.g. databases: 'tenant_%'",
+      });
     const server = make(spec.server, spec.server);
     const names = await listDatabases(server.target, spec.databases);
     if (!names.length) {
@@ -211,7 +261,10 @@ function resolveFrom(base: string, p: string): string {
 /** The server URL pointing at another database, query kept. */
 export function urlWithDatabase(url: string, database: string): string {
   const m = /^([a-zA-Z][a-zA-Z0-9_.+-]*:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(url.trim());
-  if (!m) throw new VoipdbError('bad-url', `not a server URL: "${maskForMessage(url)}"`, { hint: 'e.g. --server postgresql://admin@db1' });
+  if (!m)
+    throw new VoipdbError('bad-url', `not a server URL: "${maskForMessage(url)}"`, {
+      hint: 'e.g. --server postgresql://admin@db1',
+    });
   return `${m[1]}/${encodeURIComponent(database)}${m[3] ?? ''}`;
 }
 
@@ -239,7 +292,14 @@ export function globFiles(pattern: string): string[] {
       return;
     }
     if (!/[*?[]/.test(part)) return walk(join(dir, part), i + 1);
-    const re = new RegExp('^' + part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    const re = new RegExp(
+      '^' +
+        part
+          .replace(/[.+^${}()|\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]') +
+        '$',
+    );
     for (const e of safeList(dir)) if (re.test(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), i + 1);
   };
   walk('/', 0);

@@ -45,7 +45,8 @@ const pq = (s: string) => quote('postgres', s);
 const postgres: Mover = {
   async objects(conn) {
     // Objects of the current schema, not counting those an extension brings.
-    const notExt = (cls: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${cls}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+    const notExt = (cls: string, oid: string) =>
+      `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${cls}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
     const rel = await conn.query<{ name: string; k: string }>(
       `SELECT c.relname AS name, c.relkind AS k FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'S', 'v', 'm') AND ${notExt('pg_class', 'c.oid')} ORDER BY 1`,
@@ -71,22 +72,41 @@ const postgres: Mover = {
     try {
       const file = join(tmp.dir, 'source.dump');
       const excl = opts.exclude.map((t) => `--exclude-table=${pq(t)}`);
-      await runTool(pgTool('pg_dump', from.target, ['--format=custom', '--no-owner', `--file=${file}`, ...excl]), { where: from.target.display });
+      await runTool(pgTool('pg_dump', from.target, ['--format=custom', '--no-owner', `--file=${file}`, ...excl]), {
+        where: from.target.display,
+      });
       // One transaction: the target gets all of the source or nothing.
-      await runTool(pgTool('pg_restore', into.target, ['--no-owner', '--single-transaction', '--exit-on-error', file]), { where: into.target.display });
+      await runTool(
+        pgTool('pg_restore', into.target, ['--no-owner', '--single-transaction', '--exit-on-error', file]),
+        { where: into.target.display },
+      );
     } finally {
       tmp.done();
     }
-    const [db] = await into.query<{ owner: string }>(`SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()`);
+    const [db] = await into.query<{ owner: string }>(
+      `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()`,
+    );
     const owner = opts.owner ?? db!.owner;
-    const alter: Record<string, string> = { table: 'TABLE', sequence: 'SEQUENCE', view: 'TABLE', type: 'TYPE', function: 'FUNCTION' };
+    const alter: Record<string, string> = {
+      table: 'TABLE',
+      sequence: 'SEQUENCE',
+      view: 'TABLE',
+      type: 'TYPE',
+      function: 'FUNCTION',
+    };
     await into.exec('BEGIN');
     try {
       for (const o of opts.objects) {
         if (o.kind === 'table' && opts.exclude.includes(o.name)) continue;
         const what = o.kind === 'function' ? o.signature! : pq(o.name);
         // ALTER TABLE also serves views and sequences; materialized views need their own word.
-        const [mv] = o.kind === 'view' ? await into.query(`SELECT 1 AS x FROM pg_matviews WHERE schemaname = current_schema() AND matviewname = ?`, [o.name]) : [];
+        const [mv] =
+          o.kind === 'view'
+            ? await into.query(
+                `SELECT 1 AS x FROM pg_matviews WHERE schemaname = current_schema() AND matviewname = ?`,
+                [o.name],
+              )
+            : [];
         await into.exec(`ALTER ${mv ? 'MATERIALIZED VIEW' : alter[o.kind]} ${what} OWNER TO ${pq(owner)}`);
       }
       await into.exec('COMMIT');
@@ -102,11 +122,15 @@ const postgres: Mover = {
     try {
       await admin.exec(`DROP DATABASE ${pq(name)}`);
     } catch (e) {
-      throw new VoipdbError('refused', `the merged database is verified, but ${name} could not be dropped: ${String((e as Error).message).split('\n')[0]}`, {
-        where: from.target.display,
-        hint: `stop the services still connected to ${name}, then: voipdb merge --from ... --into ... --resume --drop-source`,
-        cause: e,
-      });
+      throw new VoipdbError(
+        'refused',
+        `the merged database is verified, but ${name} could not be dropped: ${String((e as Error).message).split('\n')[0]}`,
+        {
+          where: from.target.display,
+          hint: `stop the services still connected to ${name}, then: voipdb merge --from ... --into ... --resume --drop-source`,
+          cause: e,
+        },
+      );
     } finally {
       await admin.close();
     }
@@ -126,16 +150,27 @@ const mq = (s: string) => quote('mysql', s);
 
 async function sameMysqlServer(a: Connection, b: Connection): Promise<boolean> {
   const q = 'SELECT @@hostname AS h, @@port AS p, @@datadir AS d';
-  const [[x], [y]] = [await a.query<{ h: string; p: number; d: string }>(q), await b.query<{ h: string; p: number; d: string }>(q)];
+  const [[x], [y]] = [
+    await a.query<{ h: string; p: number; d: string }>(q),
+    await b.query<{ h: string; p: number; d: string }>(q),
+  ];
   return !!x && !!y && x.h === y.h && Number(x.p) === Number(y.p) && x.d === y.d;
 }
 
 const mysql: Mover = {
   async objects(conn) {
-    const rel = await conn.query<{ name: string; t: string }>(`SELECT table_name AS name, table_type AS t FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1`);
-    const routines = await conn.query<{ name: string }>(`SELECT routine_name AS name FROM information_schema.routines WHERE routine_schema = DATABASE() ORDER BY 1`);
-    const triggers = await conn.query<{ name: string }>(`SELECT trigger_name AS name FROM information_schema.triggers WHERE trigger_schema = DATABASE() ORDER BY 1`);
-    const events = await conn.query<{ name: string }>(`SELECT event_name AS name FROM information_schema.events WHERE event_schema = DATABASE() ORDER BY 1`);
+    const rel = await conn.query<{ name: string; t: string }>(
+      `SELECT table_name AS name, table_type AS t FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1`,
+    );
+    const routines = await conn.query<{ name: string }>(
+      `SELECT routine_name AS name FROM information_schema.routines WHERE routine_schema = DATABASE() ORDER BY 1`,
+    );
+    const triggers = await conn.query<{ name: string }>(
+      `SELECT trigger_name AS name FROM information_schema.triggers WHERE trigger_schema = DATABASE() ORDER BY 1`,
+    );
+    const events = await conn.query<{ name: string }>(
+      `SELECT event_name AS name FROM information_schema.events WHERE event_schema = DATABASE() ORDER BY 1`,
+    );
     return [
       ...rel.map((r) => ({ kind: (r.t === 'VIEW' ? 'view' : 'table') as MergeObject['kind'], name: r.name })),
       ...routines.map((r) => ({ kind: 'routine' as const, name: r.name })),
@@ -148,10 +183,17 @@ const mysql: Mover = {
     if (await sameMysqlServer(into, from)) {
       const others = opts.objects.filter((o) => o.kind !== 'table');
       if (others.length) {
-        throw new VoipdbError('refused', `the source has ${others.map((o) => `${o.kind} ${o.name}`).slice(0, 5).join(', ')}, which RENAME TABLE cannot move; nothing was moved`, {
-          where: from.target.display,
-          hint: 'drop them from the source (and recreate them in the target after the merge), then run merge again',
-        });
+        throw new VoipdbError(
+          'refused',
+          `the source has ${others
+            .map((o) => `${o.kind} ${o.name}`)
+            .slice(0, 5)
+            .join(', ')}, which RENAME TABLE cannot move; nothing was moved`,
+          {
+            where: from.target.display,
+            hint: 'drop them from the source (and recreate them in the target after the merge), then run merge again',
+          },
+        );
       }
       if (!tables.length) return;
       // One statement: atomic, and no row is copied.
@@ -164,8 +206,23 @@ const mysql: Mover = {
       const file = join(tmp.dir, 'source.sql');
       const db = from.target.database!;
       const ignore = opts.exclude.map((t) => `--ignore-table=${db}.${t}`);
-      await runTool(mysqlTool('dump', from.target, ['--single-transaction', '--routines', '--triggers', '--hex-blob', '--default-character-set=utf8mb4', `--result-file=${file}`, ...ignore, db]), { where: from.target.display });
-      await runTool(mysqlTool('client', into.target, ['--default-character-set=utf8mb4', into.target.database!]), { stdin: file, where: into.target.display });
+      await runTool(
+        mysqlTool('dump', from.target, [
+          '--single-transaction',
+          '--routines',
+          '--triggers',
+          '--hex-blob',
+          '--default-character-set=utf8mb4',
+          `--result-file=${file}`,
+          ...ignore,
+          db,
+        ]),
+        { where: from.target.display },
+      );
+      await runTool(mysqlTool('client', into.target, ['--default-character-set=utf8mb4', into.target.database!]), {
+        stdin: file,
+        where: into.target.display,
+      });
     } finally {
       tmp.done();
     }
@@ -190,7 +247,9 @@ const sqlite: Mover = {
     await into.exec('PRAGMA foreign_keys = OFF');
     await into.query('ATTACH DATABASE ? AS voipdb_src', [from.target.path]);
     try {
-      const items = await into.query<Master>(`SELECT type, name, tbl_name, sql FROM voipdb_src.sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql IS NOT NULL ORDER BY rowid`);
+      const items = await into.query<Master>(
+        `SELECT type, name, tbl_name, sql FROM voipdb_src.sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql IS NOT NULL ORDER BY rowid`,
+      );
       const skip = (m: Master) => opts.exclude.includes(m.tbl_name);
       await into.exec('BEGIN IMMEDIATE');
       try {
@@ -206,7 +265,10 @@ const sqlite: Mover = {
           const moved = items.filter((i) => i.type === 'table' && !skip(i)).map((i) => i.name);
           for (const t of moved) {
             await into.execute('DELETE FROM main.sqlite_sequence WHERE name = ?', [t]);
-            await into.execute('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM voipdb_src.sqlite_sequence WHERE name = ?', [t]);
+            await into.execute(
+              'INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM voipdb_src.sqlite_sequence WHERE name = ?',
+              [t],
+            );
           }
         }
         await into.exec('COMMIT');

@@ -20,7 +20,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 
 /** One DDL under a short lock wait, retried with backoff while the table is busy. */
-async function shortDdl(conn: Connection, sql: string, opts: OnlineOptions, stats: { lockRetries: number }): Promise<void> {
+async function shortDdl(
+  conn: Connection,
+  sql: string,
+  opts: OnlineOptions,
+  stats: { lockRetries: number },
+): Promise<void> {
   const dialect = dialectOf(conn.dialect);
   const tries = opts.retries ?? 240;
   for (const s of dialect.ddlLockTimeout(opts.lockTimeoutMs ?? 500, false)) await conn.exec(s);
@@ -38,7 +43,13 @@ async function shortDdl(conn: Connection, sql: string, opts: OnlineOptions, stat
 }
 
 async function tableExists(conn: Connection, table: string): Promise<boolean> {
-  return (await conn.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table])).length > 0;
+  return (
+    (
+      await conn.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [
+        table,
+      ])
+    ).length > 0
+  );
 }
 
 async function columnsOf(conn: Connection, table: string): Promise<{ name: string; key: string; extra: string }[]> {
@@ -58,18 +69,36 @@ export interface ColumnResult {
 }
 
 /** `ALTER TABLE t ADD COLUMN <definition>` without blocking writers, or a refusal saying why. */
-export async function addColumnMysql(conn: Connection, table: string, definition: string, opts: OnlineOptions = {}): Promise<ColumnResult> {
+export async function addColumnMysql(
+  conn: Connection,
+  table: string,
+  definition: string,
+  opts: OnlineOptions = {},
+): Promise<ColumnResult> {
   const start = Date.now();
   const stats = { lockRetries: 0 };
   const name = /^\s*(?:`((?:[^`]|``)+)`|(\w+))/.exec(definition);
-  if (!name) throw new VoipdbError('usage', `--definition "${definition}": expected "<column> <type> ..."`, { hint: 'e.g. --definition "callee VARCHAR(64) NULL"' });
+  if (!name)
+    throw new VoipdbError('usage', `--definition "${definition}": expected "<column> <type> ..."`, {
+      hint: 'e.g. --definition "callee VARCHAR(64) NULL"',
+    });
   const column = (name[1] ?? name[2])!.replace(/``/g, '`');
-  if (!(await tableExists(conn, table))) throw new VoipdbError('not-found', `no table ${table} here`, { where: conn.target.display, hint: 'voipdb doctor lists the tables and their sizes' });
-  if ((await columnsOf(conn, table)).some((c) => c.name === column)) return { table, algorithm: 'present', lockRetries: 0, durationMs: Date.now() - start };
+  if (!(await tableExists(conn, table)))
+    throw new VoipdbError('not-found', `no table ${table} here`, {
+      where: conn.target.display,
+      hint: 'voipdb doctor lists the tables and their sizes',
+    });
+  if ((await columnsOf(conn, table)).some((c) => c.name === column))
+    return { table, algorithm: 'present', lockRetries: 0, durationMs: Date.now() - start };
   let last: unknown;
   for (const algorithm of ['INSTANT', 'INPLACE'] as const) {
     try {
-      await shortDdl(conn, `ALTER TABLE ${q(table)} ADD COLUMN ${definition}, ALGORITHM=${algorithm}${algorithm === 'INPLACE' ? ', LOCK=NONE' : ''}`, opts, stats);
+      await shortDdl(
+        conn,
+        `ALTER TABLE ${q(table)} ADD COLUMN ${definition}, ALGORITHM=${algorithm}${algorithm === 'INPLACE' ? ', LOCK=NONE' : ''}`,
+        opts,
+        stats,
+      );
       return { table, algorithm, lockRetries: stats.lockRetries, durationMs: Date.now() - start };
     } catch (e) {
       // ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON): this algorithm cannot do it; try the next.
@@ -77,14 +106,22 @@ export async function addColumnMysql(conn: Connection, table: string, definition
       last = e;
     }
   }
-  throw new VoipdbError('refused', `${table}: the server cannot add ${column} while writes go on (${String((last as Error).message).split('\n')[0]})`, {
-    where: conn.target.display,
-    hint: 'run the plain change in a quiet window (voipdb upgrade), after voipdb estimate tells how long it takes',
-  });
+  throw new VoipdbError(
+    'refused',
+    `${table}: the server cannot add ${column} while writes go on (${String((last as Error).message).split('\n')[0]})`,
+    {
+      where: conn.target.display,
+      hint: 'run the plain change in a quiet window (voipdb upgrade), after voipdb estimate tells how long it takes',
+    },
+  );
 }
 
 /** The MariaDB/MySQL online form of `ALTER TABLE t ADD COLUMN id SERIAL PRIMARY KEY` (see the top of this file). */
-export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkSpec, opts: OnlineOptions = {}): Promise<OnlineResult> {
+export async function addSerialPrimaryKeyMysql(
+  conn: Connection,
+  spec: SerialPkSpec,
+  opts: OnlineOptions = {},
+): Promise<OnlineResult> {
   const events: EventSink = opts.events ?? silent;
   const start = Date.now();
   const phases: Record<string, number> = {};
@@ -99,21 +136,39 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
     await fn();
     phases[name] = (phases[name] ?? 0) + Date.now() - t0;
   };
-  if (!(await tableExists(conn, t))) throw new VoipdbError('not-found', `no table ${t} here`, { where: conn.target.display, hint: 'voipdb doctor lists the tables' });
+  if (!(await tableExists(conn, t)))
+    throw new VoipdbError('not-found', `no table ${t} here`, {
+      where: conn.target.display,
+      hint: 'voipdb doctor lists the tables',
+    });
   const cols = await columnsOf(conn, t);
   const done = cols.some((c) => c.name === spec.column && c.key === 'PRI' && /auto_increment/i.test(c.extra));
   if (done && !(await tableExists(conn, old))) {
-    return { table: t, rows: 0, batches: 0, lockRetries: 0, phases, idsFollowOldRows: true, alreadyDone: true, durationMs: Date.now() - start };
+    return {
+      table: t,
+      rows: 0,
+      batches: 0,
+      lockRetries: 0,
+      phases,
+      idsFollowOldRows: true,
+      alreadyDone: true,
+      durationMs: Date.now() - start,
+    };
   }
   if (!done) {
     if (cols.some((c) => c.name === spec.column)) {
-      throw new VoipdbError('refused', `${t}.${spec.column} exists already and is not an AUTO_INCREMENT primary key`, { hint: `look at it (SHOW CREATE TABLE ${t}) before going on` });
+      throw new VoipdbError('refused', `${t}.${spec.column} exists already and is not an AUTO_INCREMENT primary key`, {
+        hint: `look at it (SHOW CREATE TABLE ${t}) before going on`,
+      });
     }
-    if (cols.some((c) => c.key === 'PRI')) throw new VoipdbError('refused', `${t} has a primary key already`, { hint: `SHOW CREATE TABLE ${t}` });
+    if (cols.some((c) => c.key === 'PRI'))
+      throw new VoipdbError('refused', `${t} has a primary key already`, { hint: `SHOW CREATE TABLE ${t}` });
     await phase('shadow', async () => {
       await conn.exec(`DROP TABLE IF EXISTS ${q(shadow)}`);
       await conn.exec(`CREATE TABLE ${q(shadow)} LIKE ${q(t)}`);
-      await conn.exec(`ALTER TABLE ${q(shadow)} ADD COLUMN ${q(spec.column)} ${type} NOT NULL AUTO_INCREMENT PRIMARY KEY`);
+      await conn.exec(
+        `ALTER TABLE ${q(shadow)} ADD COLUMN ${q(spec.column)} ${type} NOT NULL AUTO_INCREMENT PRIMARY KEY`,
+      );
       // New rows' ids start above the old rows' (which get 1..n), with room for rows written
       // between this count and the swap.
       const [c] = await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(t)}`);
@@ -121,13 +176,21 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
       await conn.exec(`ALTER TABLE ${q(shadow)} AUTO_INCREMENT = ${n + Math.max(100_000, Math.ceil(n / 10)) + 1}`);
     });
     // One atomic statement: writers go on into the new table.
-    await phase('swap', () => shortDdl(conn, `RENAME TABLE ${q(t)} TO ${q(old)}, ${q(shadow)} TO ${q(t)}`, opts, stats));
-    events({ type: 'log', level: 'info', message: `${t}: the new table takes the writes; old rows follow in batches of ${batch}` });
+    await phase('swap', () =>
+      shortDdl(conn, `RENAME TABLE ${q(t)} TO ${q(old)}, ${q(shadow)} TO ${q(t)}`, opts, stats),
+    );
+    events({
+      type: 'log',
+      level: 'info',
+      message: `${t}: the new table takes the writes; old rows follow in batches of ${batch}`,
+    });
   }
   // The frozen old table: ids in insertion order (InnoDB's clustered order), nobody waits on it.
   const oldCols = await columnsOf(conn, old);
   if (!oldCols.some((c) => c.name === spec.column)) {
-    await phase('number', () => conn.exec(`ALTER TABLE ${q(old)} ADD COLUMN ${q(spec.column)} ${type} NOT NULL AUTO_INCREMENT PRIMARY KEY`));
+    await phase('number', () =>
+      conn.exec(`ALTER TABLE ${q(old)} ADD COLUMN ${q(spec.column)} ${type} NOT NULL AUTO_INCREMENT PRIMARY KEY`),
+    );
   }
   const [{ first, last, n }] = (await conn.query<{ first: number | null; last: number | null; n: number }>(
     `SELECT MIN(${q(spec.column)}) AS first, MAX(${q(spec.column)}) AS last, COUNT(*) AS n FROM ${q(old)}`,
@@ -136,14 +199,17 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
     `SELECT AUTO_INCREMENT AS next FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
     [t],
   )) as [{ next: number }];
-  const [{ newMin }] = (await conn.query<{ newMin: number | null }>(`SELECT MIN(${q(spec.column)}) AS newMin FROM ${q(t)} WHERE ${q(spec.column)} > ?`, [Number(last ?? 0)])) as [
-    { newMin: number | null },
-  ];
-  const idsFollowOldRows = last === null || newMin === null || Number(last) < Number(newMin) || Number(last) < Number(next);
+  const [{ newMin }] = (await conn.query<{ newMin: number | null }>(
+    `SELECT MIN(${q(spec.column)}) AS newMin FROM ${q(t)} WHERE ${q(spec.column)} > ?`,
+    [Number(last ?? 0)],
+  )) as [{ newMin: number | null }];
+  const idsFollowOldRows =
+    last === null || newMin === null || Number(last) < Number(newMin) || Number(last) < Number(next);
   // Resume: the old rows copied so far are the ones at or below the highest old id already in t.
-  const [{ copied }] = (await conn.query<{ copied: number | null }>(`SELECT MAX(${q(spec.column)}) AS copied FROM ${q(t)} WHERE ${q(spec.column)} <= ?`, [Number(last ?? 0)])) as [
-    { copied: number | null },
-  ];
+  const [{ copied }] = (await conn.query<{ copied: number | null }>(
+    `SELECT MAX(${q(spec.column)}) AS copied FROM ${q(t)} WHERE ${q(spec.column)} <= ?`,
+    [Number(last ?? 0)],
+  )) as [{ copied: number | null }];
   const names = oldCols.filter((c) => c.name !== spec.column).map((c) => q(c.name));
   const list = [q(spec.column), ...names].join(', ');
   let from = Number(copied ?? Number(first ?? 1) - 1);
@@ -156,7 +222,10 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
   await phase('backfill', async () => {
     while (last !== null && from < Number(last)) {
       const to = from + step;
-      rows += await conn.execute(`INSERT INTO ${q(t)} (${list}) SELECT ${list} FROM ${q(old)} WHERE ${q(spec.column)} > ? AND ${q(spec.column)} <= ?`, [from, to]);
+      rows += await conn.execute(
+        `INSERT INTO ${q(t)} (${list}) SELECT ${list} FROM ${q(old)} WHERE ${q(spec.column)} > ? AND ${q(spec.column)} <= ?`,
+        [from, to],
+      );
       batches++;
       from = to;
       events({ type: 'progress', task: `${t}: old rows back`, done: rows, total: Number(n), unit: 'rows' });
@@ -164,5 +233,14 @@ export async function addSerialPrimaryKeyMysql(conn: Connection, spec: SerialPkS
     }
   });
   await phase('drop', () => conn.exec(`DROP TABLE ${q(old)}`));
-  return { table: t, rows, batches, lockRetries: stats.lockRetries, phases, idsFollowOldRows, alreadyDone: false, durationMs: Date.now() - start };
+  return {
+    table: t,
+    rows,
+    batches,
+    lockRetries: stats.lockRetries,
+    phases,
+    idsFollowOldRows,
+    alreadyDone: false,
+    durationMs: Date.now() - start,
+  };
 }

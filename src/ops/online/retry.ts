@@ -23,7 +23,13 @@ function isLockTimeout(e: unknown): boolean {
 }
 
 /** Run `statements` in one transaction with a lock timeout; retry when the lock is not granted in time. */
-export async function shortDdl(conn: Connection, what: string, statements: string[], opts: RetryOptions, stats: RetryStats): Promise<void> {
+export async function shortDdl(
+  conn: Connection,
+  what: string,
+  statements: string[],
+  opts: RetryOptions,
+  stats: RetryStats,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await conn.exec('BEGIN');
@@ -36,18 +42,33 @@ export async function shortDdl(conn: Connection, what: string, statements: strin
       if (!isLockTimeout(e)) throw e;
       stats.lockRetries++;
       if (attempt >= opts.retries) {
-        throw new VoipdbError('lock-timeout', `${what}: the table stayed busy (${attempt + 1} tries of ${opts.lockTimeoutMs} ms)`, {
-          hint: 'find the long transaction holding it (SELECT * FROM pg_stat_activity WHERE state <> \'idle\'), then run the command again: it resumes where it stopped',
-        });
+        throw new VoipdbError(
+          'lock-timeout',
+          `${what}: the table stayed busy (${attempt + 1} tries of ${opts.lockTimeoutMs} ms)`,
+          {
+            hint: "find the long transaction holding it (SELECT * FROM pg_stat_activity WHERE state <> 'idle'), then run the command again: it resumes where it stopped",
+          },
+        );
       }
-      opts.events({ type: 'log', level: 'verbose', message: `${what}: lock not granted within ${opts.lockTimeoutMs} ms, retrying` });
+      opts.events({
+        type: 'log',
+        level: 'verbose',
+        message: `${what}: lock not granted within ${opts.lockTimeoutMs} ms, retrying`,
+      });
       await sleep(Math.min(2000, 50 * (attempt + 1)) + Math.random() * 50);
     }
   }
 }
 
 /** One autocommitted statement with a lock timeout, retried the same way; returns rows changed. */
-export async function shortDml(conn: Connection, what: string, sql: string, params: unknown[], opts: RetryOptions, stats: RetryStats): Promise<number> {
+export async function shortDml(
+  conn: Connection,
+  what: string,
+  sql: string,
+  params: unknown[],
+  opts: RetryOptions,
+  stats: RetryStats,
+): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await conn.execute(sql, params);
@@ -55,7 +76,9 @@ export async function shortDml(conn: Connection, what: string, sql: string, para
       if (!isLockTimeout(e)) throw e;
       stats.lockRetries++;
       if (attempt >= opts.retries) {
-        throw new VoipdbError('lock-timeout', `${what}: rows stayed locked (${attempt + 1} tries)`, { hint: 'run the command again: it resumes where it stopped' });
+        throw new VoipdbError('lock-timeout', `${what}: rows stayed locked (${attempt + 1} tries)`, {
+          hint: 'run the command again: it resumes where it stopped',
+        });
       }
       await sleep(Math.min(2000, 50 * (attempt + 1)));
     }

@@ -89,7 +89,10 @@ async function stateOf(conn: Connection, s: SerialPkSpec): Promise<State> {
     `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ?`,
     [s.constraint],
   );
-  const [chk] = await conn.query(`SELECT 1 AS x FROM pg_constraint WHERE conrelid = ?::regclass AND conname = ?`, [quote('postgres', s.table), `${s.constraint}_notnull`]);
+  const [chk] = await conn.query(`SELECT 1 AS x FROM pg_constraint WHERE conrelid = ?::regclass AND conname = ?`, [
+    quote('postgres', s.table),
+    `${s.constraint}_notnull`,
+  ]);
   return {
     hasColumn: !!col,
     hasDefault: !!col?.def && col.def.includes('nextval'),
@@ -101,7 +104,11 @@ async function stateOf(conn: Connection, s: SerialPkSpec): Promise<State> {
   };
 }
 
-export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpec, opts: OnlineOptions = {}): Promise<OnlineResult> {
+export async function addSerialPrimaryKeyOnline(
+  conn: Connection,
+  s: SerialPkSpec,
+  opts: OnlineOptions = {},
+): Promise<OnlineResult> {
   const events = opts.events ?? (() => {});
   const started = Date.now();
   const retry: RetryOptions = { lockTimeoutMs: opts.lockTimeoutMs ?? 500, retries: opts.retries ?? 240, events };
@@ -119,31 +126,62 @@ export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpe
   };
 
   if (!(await catalogOf(conn).tables(conn)).includes(s.table)) {
-    throw new VoipdbError('not-found', `table ${s.table} does not exist`, { where: conn.target.display, hint: 'check the table name (voipdb doctor lists the tables)' });
+    throw new VoipdbError('not-found', `table ${s.table} does not exist`, {
+      where: conn.target.display,
+      hint: 'check the table name (voipdb doctor lists the tables)',
+    });
   }
   let st = await stateOf(conn, s);
   if (st.pk.length && !(st.pk.length === 1 && st.pk[0] === s.column)) {
-    throw new VoipdbError('refused', `${s.table} already has a primary key (${st.pk.join(', ')})`, { where: conn.target.display, hint: `drop it first, or add ${s.column} as a unique column instead` });
+    throw new VoipdbError('refused', `${s.table} already has a primary key (${st.pk.join(', ')})`, {
+      where: conn.target.display,
+      hint: `drop it first, or add ${s.column} as a unique column instead`,
+    });
   }
   if (st.pk.length === 1 && st.hasDefault && st.notNull) {
-    return { table: s.table, rows: 0, batches: 0, lockRetries: 0, phases, idsFollowOldRows: true, alreadyDone: true, durationMs: Date.now() - started };
+    return {
+      table: s.table,
+      rows: 0,
+      batches: 0,
+      lockRetries: 0,
+      phases,
+      idsFollowOldRows: true,
+      alreadyDone: true,
+      durationMs: Date.now() - started,
+    };
   }
   if (st.hasColumn && !st.hasDefault) {
-    throw new VoipdbError('refused', `${s.table}.${s.column} exists but is not filled from a sequence`, { where: conn.target.display, hint: `rename or drop ${s.table}.${s.column}, then run again` });
+    throw new VoipdbError('refused', `${s.table}.${s.column} exists but is not filled from a sequence`, {
+      where: conn.target.display,
+      hint: `rename or drop ${s.table}.${s.column}, then run again`,
+    });
   }
 
   let idsFollowOldRows = true;
   // 1. the column and its default: catalog-only changes, one short lock.
   if (!st.hasColumn) {
     await phase('add column', async () => {
-      const [est] = await conn.query<{ n: string }>(`SELECT GREATEST(reltuples, 0)::bigint::text AS n FROM pg_class WHERE oid = ?::regclass`, [t]);
-      const [cnt] = Number(est!.n) > 0 ? [{ n: est!.n }] : await conn.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t}`);
+      const [est] = await conn.query<{ n: string }>(
+        `SELECT GREATEST(reltuples, 0)::bigint::text AS n FROM pg_class WHERE oid = ?::regclass`,
+        [t],
+      );
+      const [cnt] =
+        Number(est!.n) > 0 ? [{ n: est!.n }] : await conn.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t}`);
       // new rows start above every existing row: estimate + 20% + margin for rows arriving meanwhile
       const start = Math.ceil(Number(cnt!.n) * 1.2) + 100_000;
       await conn.exec(`CREATE SEQUENCE IF NOT EXISTS ${seq} AS ${s.type}`);
       await conn.exec(`CREATE SEQUENCE IF NOT EXISTS ${bf} AS ${s.type}`);
       await conn.query(`SELECT setval(${seqLit}, ?::bigint, false)`, [start]);
-      await shortDdl(conn, `add ${s.table}.${s.column}`, [`ALTER TABLE ${t} ADD COLUMN ${c} ${s.type}`, `ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT nextval(${seqLit}::regclass)`], retry, stats);
+      await shortDdl(
+        conn,
+        `add ${s.table}.${s.column}`,
+        [
+          `ALTER TABLE ${t} ADD COLUMN ${c} ${s.type}`,
+          `ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT nextval(${seqLit}::regclass)`,
+        ],
+        retry,
+        stats,
+      );
     });
     st = await stateOf(conn, s);
   }
@@ -154,14 +192,21 @@ export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpe
   if (!st.notNull && !st.hasCheck) {
     await phase('back-fill', async () => {
       await conn.exec(`CREATE SEQUENCE IF NOT EXISTS ${bf} AS ${s.type}`);
-      const [{ missing }] = (await conn.query<{ missing: string }>(`SELECT count(*)::text AS missing FROM ${t} WHERE ${c} IS NULL`)) as [{ missing: string }];
+      const [{ missing }] = (await conn.query<{ missing: string }>(
+        `SELECT count(*)::text AS missing FROM ${t} WHERE ${c} IS NULL`,
+      )) as [{ missing: string }];
       const [{ start, bfnext }] = (await conn.query<{ start: string; bfnext: string }>(
         `SELECT (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ${seq})::text AS start, (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ${bf})::text AS bfnext`,
       )) as [{ start: string; bfnext: string }];
       // The old rows' ids must stay below the first new id; otherwise take ids from the main sequence.
       const source = BigInt(bfnext) + BigInt(missing) < BigInt(start) ? bf : seq;
       idsFollowOldRows = source === bf;
-      if (!idsFollowOldRows) events({ type: 'log', level: 'warn', message: `${s.table}: more rows than expected; old rows get ids after the new ones` });
+      if (!idsFollowOldRows)
+        events({
+          type: 'log',
+          level: 'warn',
+          message: `${s.table}: more rows than expected; old rows get ids after the new ones`,
+        });
       const srcLit = `'${source.replace(/'/g, "''")}'`;
       const total = Number(missing);
       const [{ pages, per }] = (await conn.query<{ pages: string; per: string }>(
@@ -212,10 +257,23 @@ export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpe
   if (!st.notNull) {
     const check = q(`${s.constraint}_notnull`);
     await phase('not null', async () => {
-      if (!st.hasCheck) await shortDdl(conn, `check ${s.table}.${s.column}`, [`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`], retry, stats);
+      if (!st.hasCheck)
+        await shortDdl(
+          conn,
+          `check ${s.table}.${s.column}`,
+          [`ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`],
+          retry,
+          stats,
+        );
       // SHARE UPDATE EXCLUSIVE: writers go on while the table is scanned.
       await conn.exec(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`);
-      await shortDdl(conn, `not null ${s.table}.${s.column}`, [`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`, `ALTER TABLE ${t} DROP CONSTRAINT ${check}`], retry, stats);
+      await shortDdl(
+        conn,
+        `not null ${s.table}.${s.column}`,
+        [`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`, `ALTER TABLE ${t} DROP CONSTRAINT ${check}`],
+        retry,
+        stats,
+      );
     });
   }
 
@@ -227,7 +285,13 @@ export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpe
       if (!st.hasIndex || !st.indexValid) await conn.exec(`CREATE UNIQUE INDEX CONCURRENTLY ${pkey} ON ${t} (${c})`);
     });
     await phase('primary key', async () => {
-      await shortDdl(conn, `primary key ${s.table}`, [`ALTER TABLE ${t} ADD CONSTRAINT ${pkey} PRIMARY KEY USING INDEX ${pkey}`], retry, stats);
+      await shortDdl(
+        conn,
+        `primary key ${s.table}`,
+        [`ALTER TABLE ${t} ADD CONSTRAINT ${pkey} PRIMARY KEY USING INDEX ${pkey}`],
+        retry,
+        stats,
+      );
     });
   }
 
@@ -235,5 +299,14 @@ export async function addSerialPrimaryKeyOnline(conn: Connection, s: SerialPkSpe
   await conn.exec(`ALTER SEQUENCE ${seq} OWNED BY ${t}.${c}`);
   await conn.exec(`DROP SEQUENCE IF EXISTS ${bf}`);
   for (const role of s.grantTo) await conn.exec(`GRANT ALL ON SEQUENCE ${seq} TO ${q(role)}`);
-  return { table: s.table, rows, batches, lockRetries: stats.lockRetries, phases, idsFollowOldRows, alreadyDone: false, durationMs: Date.now() - started };
+  return {
+    table: s.table,
+    rows,
+    batches,
+    lockRetries: stats.lockRetries,
+    phases,
+    idsFollowOldRows,
+    alreadyDone: false,
+    durationMs: Date.now() - started,
+  };
 }

@@ -37,22 +37,33 @@ const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
 function objectName(name: string | undefined): string {
   const n = (name ?? 'standby').toLowerCase();
-  if (!/^[a-z0-9_]{1,50}$/.test(n)) throw new VoipdbError('usage', `replication name "${name}" must be letters, digits and _`, { hint: 'for example: --name standby' });
+  if (!/^[a-z0-9_]{1,50}$/.test(n))
+    throw new VoipdbError('usage', `replication name "${name}" must be letters, digits and _`, {
+      hint: 'for example: --name standby',
+    });
   return `voipdb_${n}`;
 }
 
 function requirePg(conn: Connection, role: string): void {
   if (conn.dialect !== 'postgres' || conn.driver !== 'pg') {
-    throw new VoipdbError('usage', `continuous replication needs PostgreSQL servers (the ${role} is ${conn.driver === 'pglite' ? 'an embedded PGlite database' : conn.dialect})`, {
-      hint: 'use the one-shot sync (voipdb replicate without --continuous), for example from cron as XiVO did',
-    });
+    throw new VoipdbError(
+      'usage',
+      `continuous replication needs PostgreSQL servers (the ${role} is ${conn.driver === 'pglite' ? 'an embedded PGlite database' : conn.dialect})`,
+      {
+        hint: 'use the one-shot sync (voipdb replicate without --continuous), for example from cron as XiVO did',
+      },
+    );
   }
 }
 
 /** libpq conninfo for the master, as the standby will use it. */
 export function conninfoFor(t: Target): string {
   const v = (s: string) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
-  const parts = [`host=${v(t.params.host ?? t.host ?? 'localhost')}`, `port=${t.port ?? 5432}`, `dbname=${v(t.database ?? 'postgres')}`];
+  const parts = [
+    `host=${v(t.params.host ?? t.host ?? 'localhost')}`,
+    `port=${t.port ?? 5432}`,
+    `dbname=${v(t.database ?? 'postgres')}`,
+  ];
   if (t.user) parts.push(`user=${v(t.user)}`);
   if (t.password) parts.push(`password=${v(t.password)}`);
   if (t.params.sslmode) parts.push(`sslmode=${v(t.params.sslmode)}`);
@@ -66,7 +77,7 @@ export async function requireLogicalWal(master: Connection): Promise<void> {
   if (level !== 'logical') {
     throw new VoipdbError('refused', `the master's wal_level is "${level}"; continuous replication needs "logical"`, {
       where: master.target.display,
-      hint: "on the master run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL (e.g. systemctl restart postgresql), and run this command again",
+      hint: 'on the master run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL (e.g. systemctl restart postgresql), and run this command again',
     });
   }
 }
@@ -77,14 +88,21 @@ async function sameCluster(a: Connection, b: Connection): Promise<boolean> {
   return !!x && !!y && x.id === y.id;
 }
 
-export async function startLogical(master: Connection, standby: Connection, opts: LogicalOptions = {}): Promise<LogicalResult> {
+export async function startLogical(
+  master: Connection,
+  standby: Connection,
+  opts: LogicalOptions = {},
+): Promise<LogicalResult> {
   const events = opts.events ?? silent;
   requirePg(master, 'master');
   requirePg(standby, 'standby');
   await requireLogicalWal(master);
   const name = objectName(opts.name);
   const plan = await planReplicate(master, standby, opts);
-  if (!plan.included.length) throw new VoipdbError('usage', 'no table left to replicate after the exclusions', { hint: 'check --exclude-group / --exclude-table' });
+  if (!plan.included.length)
+    throw new VoipdbError('usage', 'no table left to replicate after the exclusions', {
+      hint: 'check --exclude-group / --exclude-table',
+    });
 
   const [existing] = await standby.query(`SELECT 1 AS x FROM pg_subscription WHERE subname = ?`, [name]);
   if (existing) {
@@ -99,7 +117,9 @@ export async function startLogical(master: Connection, standby: Connection, opts
   const noKey: string[] = [];
   for (const t of plan.included) {
     if ((await cat.primaryKey(master, t)).length) continue;
-    const [ri] = await master.query<{ r: string }>(`SELECT relreplident AS r FROM pg_class WHERE oid = ?::regclass`, [ident(t)]);
+    const [ri] = await master.query<{ r: string }>(`SELECT relreplident AS r FROM pg_class WHERE oid = ?::regclass`, [
+      ident(t),
+    ]);
     if (ri?.r !== 'f') noKey.push(t);
   }
   if (noKey.length && !opts.replicaIdentityFull) {
@@ -112,7 +132,9 @@ export async function startLogical(master: Connection, standby: Connection, opts
 
   const tableList = plan.included.map(ident).join(', ');
   const [pub] = await master.query(`SELECT 1 AS x FROM pg_publication WHERE pubname = ?`, [name]);
-  await master.exec(pub ? `ALTER PUBLICATION ${name} SET TABLE ${tableList}` : `CREATE PUBLICATION ${name} FOR TABLE ${tableList}`);
+  await master.exec(
+    pub ? `ALTER PUBLICATION ${name} SET TABLE ${tableList}` : `CREATE PUBLICATION ${name} FOR TABLE ${tableList}`,
+  );
 
   // Empty the standby's copies in one transaction; the subscription fills them.
   const side = standbySide('postgres');
@@ -135,15 +157,25 @@ export async function startLogical(master: Connection, standby: Connection, opts
     withOpts.push('create_slot = false', `slot_name = '${name}'`);
   }
   try {
-    await standby.exec(`CREATE SUBSCRIPTION ${name} CONNECTION '${conninfo.replace(/'/g, "''")}' PUBLICATION ${name} WITH (${withOpts.join(', ')})`);
+    await standby.exec(
+      `CREATE SUBSCRIPTION ${name} CONNECTION '${conninfo.replace(/'/g, "''")}' PUBLICATION ${name} WITH (${withOpts.join(', ')})`,
+    );
   } catch (e) {
-    throw new VoipdbError('refused', `the standby could not subscribe to the master: ${String((e as Error).message).split('\n')[0]}`, {
-      where: standby.target.display,
-      hint: 'check that the standby can reach the master (pg_hba.conf, max_replication_slots, max_wal_senders), or give --master-conninfo',
-      cause: e,
-    });
+    throw new VoipdbError(
+      'refused',
+      `the standby could not subscribe to the master: ${String((e as Error).message).split('\n')[0]}`,
+      {
+        where: standby.target.display,
+        hint: 'check that the standby can reach the master (pg_hba.conf, max_replication_slots, max_wal_senders), or give --master-conninfo',
+        cause: e,
+      },
+    );
   }
-  events({ type: 'log', level: 'info', message: `publication ${name} on the master, subscription ${name} on the standby (${plan.included.length} tables)` });
+  events({
+    type: 'log',
+    level: 'info',
+    message: `publication ${name} on the master, subscription ${name} on the standby (${plan.included.length} tables)`,
+  });
 
   let ready: number;
   const deadline = Date.now() + (opts.waitMs ?? 0);
@@ -175,10 +207,19 @@ export interface LogicalStatus {
 export async function logicalStatus(standby: Connection, name?: string): Promise<LogicalStatus> {
   requirePg(standby, 'standby');
   const sub = objectName(name);
-  const [s] = await standby.query<{ oid: number; subenabled: boolean }>(`SELECT oid, subenabled FROM pg_subscription WHERE subname = ?`, [sub]);
+  const [s] = await standby.query<{ oid: number; subenabled: boolean }>(
+    `SELECT oid, subenabled FROM pg_subscription WHERE subname = ?`,
+    [sub],
+  );
   if (!s) return { subscription: sub, exists: false, enabled: false, tables: 0, ready: 0, lastMessage: null };
-  const rels = await standby.query<{ st: string }>(`SELECT srsubstate AS st FROM pg_subscription_rel WHERE srsubid = ?`, [s.oid]);
-  const [stat] = await standby.query<{ t: string | null }>(`SELECT max(last_msg_receipt_time)::text AS t FROM pg_stat_subscription WHERE subid = ?`, [s.oid]);
+  const rels = await standby.query<{ st: string }>(
+    `SELECT srsubstate AS st FROM pg_subscription_rel WHERE srsubid = ?`,
+    [s.oid],
+  );
+  const [stat] = await standby.query<{ t: string | null }>(
+    `SELECT max(last_msg_receipt_time)::text AS t FROM pg_stat_subscription WHERE subid = ?`,
+    [s.oid],
+  );
   return {
     subscription: sub,
     exists: true,
@@ -204,7 +245,10 @@ export async function stopLogical(master: Connection, standby: Connection, name?
     await standby.exec(`DROP SUBSCRIPTION ${n}`);
   }
   for (let i = 0; i < 50; i++) {
-    const [slot] = await master.query<{ active: boolean }>(`SELECT active FROM pg_replication_slots WHERE slot_name = ?`, [n]);
+    const [slot] = await master.query<{ active: boolean }>(
+      `SELECT active FROM pg_replication_slots WHERE slot_name = ?`,
+      [n],
+    );
     if (!slot) break;
     if (!slot.active) {
       await master.query(`SELECT pg_drop_replication_slot(?)`, [n]);

@@ -37,16 +37,29 @@ function sameColumns(a: ColumnInfo[], b: ColumnInfo[]): boolean {
 }
 
 /** What a sync would do, checked against the standby before anything is written. */
-export async function planReplicate(master: Connection, standby: Connection, opts: ReplicateOptions = {}): Promise<ReplicatePlan> {
+export async function planReplicate(
+  master: Connection,
+  standby: Connection,
+  opts: ReplicateOptions = {},
+): Promise<ReplicatePlan> {
   if (master.dialect !== standby.dialect) {
-    throw new VoipdbError('usage', `the master is ${master.dialect} and the standby ${standby.dialect}: replicate copies between databases of one kind`, {
-      hint: 'to move data across database kinds use: voipdb convert --from <url> --to <url>',
-    });
+    throw new VoipdbError(
+      'usage',
+      `the master is ${master.dialect} and the standby ${standby.dialect}: replicate copies between databases of one kind`,
+      {
+        hint: 'to move data across database kinds use: voipdb convert --from <url> --to <url>',
+      },
+    );
   }
   const cat = catalogOf(master);
   const tables = await cat.tables(master);
   const strict = opts.excludeGroups !== undefined;
-  const part = partitionTables(tables, opts.groups ?? {}, opts.excludeGroups ?? opts.defaultExcludeGroups ?? DEFAULT_REPLICATE_EXCLUDE, { strict });
+  const part = partitionTables(
+    tables,
+    opts.groups ?? {},
+    opts.excludeGroups ?? opts.defaultExcludeGroups ?? DEFAULT_REPLICATE_EXCLUDE,
+    { strict },
+  );
   for (const t of opts.excludeTables ?? []) if (tables.includes(t)) part.excluded.set(t, '--exclude-table');
   const included = tables.filter((t) => !part.excluded.has(t));
 
@@ -68,10 +81,14 @@ export async function planReplicate(master: Connection, standby: Connection, opt
     for (const s of sequences) if (!standbySeqs.has(s)) problems.push(`sequence ${s} is missing`);
   }
   if (problems.length) {
-    throw new VoipdbError('refused', `the standby's schema differs from the master's: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`, {
-      where: standby.target.display,
-      hint: 'bring the standby to the master\'s version first (voipdb upgrade <standby-url>), then run replicate again',
-    });
+    throw new VoipdbError(
+      'refused',
+      `the standby's schema differs from the master's: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+      {
+        where: standby.target.display,
+        hint: "bring the standby to the master's version first (voipdb upgrade <standby-url>), then run replicate again",
+      },
+    );
   }
 
   const includedSet = new Set(included);
@@ -80,6 +97,11 @@ export async function planReplicate(master: Connection, standby: Connection, opt
     if (includedSet.has(fk.refTable) && !includedSet.has(fk.table)) referencedFromOutside.add(fk.refTable);
   }
   const ordered = parentsFirst(included, await cat.foreignKeys(master));
-  return { included: ordered, excluded: part.excluded, sequences, referencedFromOutside, unknownGroups: part.unknownGroups };
+  return {
+    included: ordered,
+    excluded: part.excluded,
+    sequences,
+    referencedFromOutside,
+    unknownGroups: part.unknownGroups,
+  };
 }
-

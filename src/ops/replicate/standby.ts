@@ -79,13 +79,20 @@ const postgres: StandbySide = {
   async readSequences(master, names) {
     const out: SequenceValue[] = [];
     for (const name of names) {
-      const [r] = await master.query<{ last_value: string | number; is_called: boolean }>(`SELECT last_value, is_called FROM ${q('postgres', name)}`);
+      const [r] = await master.query<{ last_value: string | number; is_called: boolean }>(
+        `SELECT last_value, is_called FROM ${q('postgres', name)}`,
+      );
       if (r) out.push({ name, value: String(r.last_value), isCalled: r.is_called });
     }
     return out;
   },
   async setSequences(conn, values) {
-    for (const v of values) await conn.query(`SELECT setval(?::regclass, ?::bigint, ?::boolean)`, [q('postgres', v.name), v.value, v.isCalled ?? true]);
+    for (const v of values)
+      await conn.query(`SELECT setval(?::regclass, ?::bigint, ?::boolean)`, [
+        q('postgres', v.name),
+        v.value,
+        v.isCalled ?? true,
+      ]);
   },
   async commit(conn) {
     await conn.exec('COMMIT');
@@ -140,12 +147,17 @@ const sqlite: StandbySide = {
   },
   async readSequences(master, names) {
     if (!names.length) return [];
-    const rows = await master.query<{ name: string; seq: number }>(`SELECT name, seq FROM sqlite_sequence WHERE name IN (${names.map(() => '?').join(', ')})`, names);
+    const rows = await master.query<{ name: string; seq: number }>(
+      `SELECT name, seq FROM sqlite_sequence WHERE name IN (${names.map(() => '?').join(', ')})`,
+      names,
+    );
     return rows.map((r) => ({ name: r.name, value: String(r.seq) }));
   },
   async setSequences(conn, values) {
     if (!values.length) return;
-    const [has] = await conn.query(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'`);
+    const [has] = await conn.query(
+      `SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'`,
+    );
     if (!has) return;
     for (const v of values) {
       await conn.execute('DELETE FROM sqlite_sequence WHERE name = ?', [v.name]);

@@ -15,7 +15,13 @@ const BATCH_ROWS = 5000;
 /** A read snapshot that stays the same across tables. */
 export const snapshot: Record<DialectName, { begin: string[]; end: string }> = {
   postgres: { begin: ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], end: 'COMMIT' },
-  mysql: { begin: ['SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'], end: 'COMMIT' },
+  mysql: {
+    begin: [
+      'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+      'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
+    ],
+    end: 'COMMIT',
+  },
   // WAL mode: a read transaction sees one version of the file until it ends.
   sqlite: { begin: ['BEGIN'], end: 'COMMIT' },
 };
@@ -45,7 +51,8 @@ const readers: Record<DriverName, (conn: Connection, table: string, columns: str
         sql: `SELECT ${selectList('mysql', columns, false)} FROM ${quote('mysql', table)}`,
         rowsAsArray: true,
         // JSON as text, so it is written back as the same text
-        typeCast: (field: { type: string; string(): string | null }, next: () => unknown) => (field.type === 'JSON' ? field.string() : next()),
+        typeCast: (field: { type: string; string(): string | null }, next: () => unknown) =>
+          field.type === 'JSON' ? field.string() : next(),
       })
       .stream({ highWaterMark: BATCH_ROWS });
     let batch: unknown[][] = [];
@@ -59,8 +66,12 @@ const readers: Record<DriverName, (conn: Connection, table: string, columns: str
     if (batch.length) yield batch;
   },
   'better-sqlite3': async function* (conn, table, columns) {
-    type Db = { prepare(sql: string): { raw(on: boolean): { safeIntegers(on: boolean): { iterate(): Iterable<unknown[]> } } } };
-    const stmt = (conn.raw as Db).prepare(`SELECT ${selectList('sqlite', columns, false)} FROM ${quote('sqlite', table)}`);
+    type Db = {
+      prepare(sql: string): { raw(on: boolean): { safeIntegers(on: boolean): { iterate(): Iterable<unknown[]> } } };
+    };
+    const stmt = (conn.raw as Db).prepare(
+      `SELECT ${selectList('sqlite', columns, false)} FROM ${quote('sqlite', table)}`,
+    );
     let batch: unknown[][] = [];
     for (const row of stmt.raw(true).safeIntegers(true).iterate()) {
       batch.push(row);
@@ -75,7 +86,9 @@ const readers: Record<DriverName, (conn: Connection, table: string, columns: str
 
 async function* cursorRows(conn: Connection, table: string, columns: string[]): RowBatches {
   const cursor = 'voipdb_rows';
-  await conn.exec(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${selectList('postgres', columns, true)} FROM ${quote('postgres', table)}`);
+  await conn.exec(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${selectList('postgres', columns, true)} FROM ${quote('postgres', table)}`,
+  );
   try {
     for (;;) {
       const rows = await conn.query<Record<string, unknown>>(`FETCH ${BATCH_ROWS} FROM ${cursor}`);
@@ -94,7 +107,10 @@ export function readRows(conn: Connection, table: string, columns: string[]): Ro
 }
 
 /** Write one batch with the destination's bulk form. */
-const writers: Record<DialectName, (conn: Connection, table: string, columns: ColumnInfo[], rows: unknown[][]) => Promise<void>> = {
+const writers: Record<
+  DialectName,
+  (conn: Connection, table: string, columns: ColumnInfo[], rows: unknown[][]) => Promise<void>
+> = {
   async postgres(conn, table, columns, rows) {
     // Text in, cast by each column's input function (PGlite types parameters by the column).
     const row = '(' + columns.map((c) => `CAST(?::text AS ${c.type})`).join(', ') + ')';
@@ -115,7 +131,10 @@ const writers: Record<DialectName, (conn: Connection, table: string, columns: Co
   async mysql(conn, table, columns, rows) {
     // mysql2 expands `VALUES ?` with an array of rows; keep each statement well under max_allowed_packet.
     for (let i = 0; i < rows.length; i += 1000) {
-      await conn.execute(`INSERT INTO ${quote('mysql', table)} (${columns.map((c) => quote('mysql', c.name)).join(', ')}) VALUES ?`, [rows.slice(i, i + 1000)]);
+      await conn.execute(
+        `INSERT INTO ${quote('mysql', table)} (${columns.map((c) => quote('mysql', c.name)).join(', ')}) VALUES ?`,
+        [rows.slice(i, i + 1000)],
+      );
     }
   },
   async sqlite(conn, table, columns, rows) {
@@ -131,7 +150,13 @@ const writers: Record<DialectName, (conn: Connection, table: string, columns: Co
  * Copy every row of `table` from `source` (inside its snapshot) into `dest` (inside its
  * transaction). Returns the number of rows copied.
  */
-export async function copyTable(source: Connection, dest: Connection, table: string, columns: ColumnInfo[], opts: { freeze?: boolean } = {}): Promise<number> {
+export async function copyTable(
+  source: Connection,
+  dest: Connection,
+  table: string,
+  columns: ColumnInfo[],
+  opts: { freeze?: boolean } = {},
+): Promise<number> {
   const names = columns.map((c) => c.name);
   if (source.driver === 'pg' && dest.driver === 'pg') return copyStream(source, dest, table, names, !!opts.freeze);
   let n = 0;
@@ -158,7 +183,13 @@ async function binarySafe(conn: Connection, table: string): Promise<boolean> {
 }
 
 /** PostgreSQL to PostgreSQL: COPY TO STDOUT on one side streamed into COPY FROM STDIN on the other. */
-async function copyStream(source: Connection, dest: Connection, table: string, columns: string[], freeze: boolean): Promise<number> {
+async function copyStream(
+  source: Connection,
+  dest: Connection,
+  table: string,
+  columns: string[],
+  freeze: boolean,
+): Promise<number> {
   const { to, from } = await import('pg-copy-streams');
   type Client = { query<T>(q: T): T };
   const cols = columns.map((c) => quote('postgres', c)).join(', ');
@@ -168,7 +199,9 @@ async function copyStream(source: Connection, dest: Connection, table: string, c
   const outOpts = binary ? ' (FORMAT binary)' : '';
   const inOpts = [binary ? 'FORMAT binary' : '', freeze ? 'FREEZE' : ''].filter(Boolean).join(', ');
   const out = (source.raw as Client).query(to(`COPY ${quote('postgres', table)} (${cols}) TO STDOUT${outOpts}`));
-  const into = (dest.raw as Client).query(from(`COPY ${quote('postgres', table)} (${cols}) FROM STDIN${inOpts ? ` (${inOpts})` : ''}`));
+  const into = (dest.raw as Client).query(
+    from(`COPY ${quote('postgres', table)} (${cols}) FROM STDIN${inOpts ? ` (${inOpts})` : ''}`),
+  );
   await pipeline(out, into);
   return into.rowCount;
 }

@@ -22,9 +22,17 @@ export interface FleetReportOptions {
   drift?: boolean;
 }
 
-const outcomeBadge: Record<string, string> = { 'up-to-date': 'ok', 'not-up-to-date': 'warn', failed: 'nok', 'not-run': 'muted' };
+const outcomeBadge: Record<string, string> = {
+  'up-to-date': 'ok',
+  'not-up-to-date': 'warn',
+  failed: 'nok',
+  'not-run': 'muted',
+};
 
-export async function fleetReport(targets: FleetTarget[], opts: FleetReportOptions = {}): Promise<{ model: FleetReportModel; html: string }> {
+export async function fleetReport(
+  targets: FleetTarget[],
+  opts: FleetReportOptions = {},
+): Promise<{ model: FleetReportModel; html: string }> {
   const results: TargetResult[] = [];
   let summary: FleetSummary | undefined;
   const fleetOpts: FleetOptions = { parallel: opts.parallel, drift: opts.drift !== false, record: false };
@@ -44,7 +52,8 @@ export async function fleetReport(targets: FleetTarget[], opts: FleetReportOptio
 
 export function renderFleetHtml(m: FleetReportModel): string {
   const s = m.summary;
-  const card = (v: string | number, l: string) => `<div class="card"><div class="v">${esc(v)}</div><div class="l">${esc(l)}</div></div>`;
+  const card = (v: string | number, l: string) =>
+    `<div class="card"><div class="v">${esc(v)}</div><div class="l">${esc(l)}</div></div>`;
   const cards = `<div class="cards">${[
     card(s.total, 'targets'),
     card(s.byOutcome['up-to-date'] ?? 0, 'up to date'),
@@ -63,7 +72,12 @@ export function renderFleetHtml(m: FleetReportModel): string {
     .join('');
   const rows = m.targets
     .map((t) => {
-      const sets = t.sets.map((x) => `<div><code>${esc(x.set)}</code> ${esc(x.current ?? '(empty)')}${x.pending ? ` <b>+${x.pending} pending</b>` : ''}</div>`).join('');
+      const sets = t.sets
+        .map(
+          (x) =>
+            `<div><code>${esc(x.set)}</code> ${esc(x.current ?? '(empty)')}${x.pending ? ` <b>+${x.pending} pending</b>` : ''}</div>`,
+        )
+        .join('');
       return (
         `<tr data-target="${esc(t.name)}"><td><code>${esc(t.name)}</code>${t.group ? `<div class="empty">${esc(t.group)}</div>` : ''}</td>` +
         `<td><span class="badge ${outcomeBadge[t.outcome] ?? 'info'}">${esc(t.outcome)}</span></td><td>${sets}</td>` +
@@ -75,5 +89,13 @@ export function renderFleetHtml(m: FleetReportModel): string {
     cards +
     `<section id="positions"><h2>Where the sets stand</h2><table><thead><tr><th>set</th><th>version</th><th>targets</th><th>which (when few)</th></tr></thead><tbody>${positions}</tbody></table></section>` +
     `<section id="targets"><h2>Targets</h2><table><thead><tr><th>target</th><th>outcome</th><th>sets</th><th>first problem</th><th>took</th></tr></thead><tbody>${rows}</tbody></table></section>`;
-  return page(m.title, `fleet check of ${s.total} target(s) · generated ${m.generatedAt.slice(0, 19).replace('T', ' ')} UTC by voipdb`, [['positions', 'Sets'], ['targets', 'Targets']], body);
+  return page(
+    m.title,
+    `fleet check of ${s.total} target(s) · generated ${m.generatedAt.slice(0, 19).replace('T', ' ')} UTC by voipdb`,
+    [
+      ['positions', 'Sets'],
+      ['targets', 'Targets'],
+    ],
+    body,
+  );
 }

@@ -66,14 +66,35 @@ export function timeline(rows: HistoryRow[]): TimelineRun[] {
     const run = runs.at(-1);
     // A run stops at its first failure, and goes one way (up or down).
     const direction = r.state === 'reverted' ? 'down' : 'up';
-    if (!run || !last || last.by !== r.installed_by || !(start - last.end <= PAUSE_MS) || last.failed || last.direction !== direction) {
-      runs.push({ startedAt: r.started_at, finishedAt: r.finished_at, installedBy: r.installed_by, durationMs: null, steps: [step], sets: [r.set_name], failed: 0, resumed: 0 });
+    if (
+      !run ||
+      !last ||
+      last.by !== r.installed_by ||
+      !(start - last.end <= PAUSE_MS) ||
+      last.failed ||
+      last.direction !== direction
+    ) {
+      runs.push({
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        installedBy: r.installed_by,
+        durationMs: null,
+        steps: [step],
+        sets: [r.set_name],
+        failed: 0,
+        resumed: 0,
+      });
     } else {
       run.steps.push(step);
       if (!run.sets.includes(r.set_name)) run.sets.push(r.set_name);
     }
     const end = ms(r.finished_at);
-    last = { by: r.installed_by, end: Number.isNaN(end) ? start : end, failed: r.state === 'failed' || r.state === 'running', direction };
+    last = {
+      by: r.installed_by,
+      end: Number.isNaN(end) ? start : end,
+      failed: r.state === 'failed' || r.state === 'running',
+      direction,
+    };
   }
   for (const run of runs) {
     const ends = run.steps.map((s) => ms(s.finishedAt)).filter((x) => !Number.isNaN(x));

@@ -4,7 +4,12 @@
 import type { ReportModel } from './model.js';
 import type { TimelineRun } from './history.js';
 
-export const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: unknown) =>
+  String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 export function duration(ms: number | null): string {
   if (ms === null || Number.isNaN(ms)) return '?';
@@ -81,7 +86,8 @@ function cards(m: ReportModel): string {
   const pending = m.plans.reduce((a, p) => a + p.steps.length, 0);
   const warnings = m.plans.reduce((a, p) => a + p.dataLoss.length + p.locks.length, 0);
   const total = m.doctor.tables.reduce((a, t) => a + t.bytes, 0);
-  const card = (v: string | number, l: string) => `<div class="card"><div class="v">${esc(v)}</div><div class="l">${esc(l)}</div></div>`;
+  const card = (v: string | number, l: string) =>
+    `<div class="card"><div class="v">${esc(v)}</div><div class="l">${esc(l)}</div></div>`;
   return `<div class="cards">${[
     card(`${m.sets.length - nok}/${m.sets.length}`, 'sets up to date'),
     card(m.doctor.tables.length, 'tables'),
@@ -94,7 +100,8 @@ function cards(m: ReportModel): string {
 }
 
 function setsSection(m: ReportModel): string {
-  if (!m.sets.length) return `<section id="sets"><h2>Script sets</h2><p class="empty">No script set is recorded in this database and none was chosen (give --pack or --dir).</p></section>`;
+  if (!m.sets.length)
+    return `<section id="sets"><h2>Script sets</h2><p class="empty">No script set is recorded in this database and none was chosen (give --pack or --dir).</p></section>`;
   const rows = m.sets.map(
     (s) =>
       `<tr data-set="${esc(s.set)}"><td><code>${esc(s.set)}</code></td><td>${badge(s.state === 'OK' ? 'ok' : 'nok', s.state)}</td>` +
@@ -105,14 +112,23 @@ function setsSection(m: ReportModel): string {
 }
 
 function planSection(m: ReportModel): string {
-  if (!m.plans.length) return `<section id="plan"><h2>Pending upgrade</h2><p class="empty">Nothing pending: every set is at its head.</p></section>`;
+  if (!m.plans.length)
+    return `<section id="plan"><h2>Pending upgrade</h2><p class="empty">Nothing pending: every set is at its head.</p></section>`;
   const parts = m.plans.map((p) => {
     const warn = [
-      ...p.dataLoss.map((r) => `<div class="danger"><b>data loss:</b> the plan ${esc(r.what)}, which holds rows — take a backup first (voipdb backup), then run with --allow-data-loss</div>`),
-      ...p.locks.map((l) => `<div class="warning"><b>lock:</b> step <code>${esc(l.version)}</code>: ${esc(l.message)}</div>`),
+      ...p.dataLoss.map(
+        (r) =>
+          `<div class="danger"><b>data loss:</b> the plan ${esc(r.what)}, which holds rows — take a backup first (voipdb backup), then run with --allow-data-loss</div>`,
+      ),
+      ...p.locks.map(
+        (l) => `<div class="warning"><b>lock:</b> step <code>${esc(l.version)}</code>: ${esc(l.message)}</div>`,
+      ),
     ].join('');
     const steps = p.steps
-      .map((s) => `<tr><td><code>${esc(s.version)}</code></td><td>${esc(s.description)}</td><td><code>${esc(s.script)}</code></td><td class="num">${s.statements}</td><td>${s.transactional ? 'yes' : 'no (resumable statement by statement)'}</td></tr>`)
+      .map(
+        (s) =>
+          `<tr><td><code>${esc(s.version)}</code></td><td>${esc(s.description)}</td><td><code>${esc(s.script)}</code></td><td class="num">${s.statements}</td><td>${s.transactional ? 'yes' : 'no (resumable statement by statement)'}</td></tr>`,
+      )
       .join('');
     return (
       `<div class="plan" data-set="${esc(p.set)}"><h3><code>${esc(p.set)}</code>: ${esc(p.from ?? '(empty)')} → ${esc(p.to ?? '-')}, ${p.steps.length} step(s)</h3>${warn}` +
@@ -136,9 +152,18 @@ function diagramSection(m: ReportModel): string {
 
 function driftSection(m: ReportModel): string {
   const { differences, unmodelled } = m.drift;
-  const notes = unmodelled.map((s) => `<p class="empty">Set <code>${esc(s)}</code> is SQL text, which voipdb cannot model: its tables are not compared.</p>`).join('');
-  if (!differences.length) return `<section id="drift"><h2>Drift</h2><p>${badge('ok', 'none')} The live schema is what the applied migrations say it should be.</p>${notes}</section>`;
-  const rows = differences.map((d) => `<tr><td>${badge(d.kind.startsWith('missing') ? 'nok' : d.kind.startsWith('extra') ? 'info' : 'warn', d.kind)}</td><td><code>${esc(d.object)}</code></td><td>${esc(d.message)}</td></tr>`);
+  const notes = unmodelled
+    .map(
+      (s) =>
+        `<p class="empty">Set <code>${esc(s)}</code> is SQL text, which voipdb cannot model: its tables are not compared.</p>`,
+    )
+    .join('');
+  if (!differences.length)
+    return `<section id="drift"><h2>Drift</h2><p>${badge('ok', 'none')} The live schema is what the applied migrations say it should be.</p>${notes}</section>`;
+  const rows = differences.map(
+    (d) =>
+      `<tr><td>${badge(d.kind.startsWith('missing') ? 'nok' : d.kind.startsWith('extra') ? 'info' : 'warn', d.kind)}</td><td><code>${esc(d.object)}</code></td><td>${esc(d.message)}</td></tr>`,
+  );
   return `<section id="drift"><h2>Drift</h2><p>What <code>voipdb diff</code> finds; each is marked on the diagram.</p><table><thead><tr><th>kind</th><th>object</th><th>difference</th></tr></thead><tbody>${rows.join('')}</tbody></table>${notes}</section>`;
 }
 
@@ -152,7 +177,10 @@ function runHtml(r: TimelineRun): string {
       return `<span class="s-${esc(state)}" style="flex:${Math.max(s.durationMs ?? 0, 1) / total}" title="${esc(tip)}"></span>`;
     })
     .join('');
-  const flags = [r.failed ? badge('nok', `${r.failed} failed`) : '', r.resumed ? `<span class="badge" style="background:#7c3aed">${r.resumed} resumed</span>` : ''].join(' ');
+  const flags = [
+    r.failed ? badge('nok', `${r.failed} failed`) : '',
+    r.resumed ? `<span class="badge" style="background:#7c3aed">${r.resumed} resumed</span>` : '',
+  ].join(' ');
   const steps = r.steps
     .map(
       (s) =>
@@ -169,15 +197,19 @@ function runHtml(r: TimelineRun): string {
 }
 
 function historySection(m: ReportModel): string {
-  if (!m.history.length) return `<section id="history"><h2>History</h2><p class="empty">voipdb's history table is empty or absent: nothing was run through voipdb here yet.</p></section>`;
-  const legend = ['applied', 'stamped', 'failed', 'resumed', 'running', 'reverted'].map((s) => `<span class="badge s-${s}">${s}</span>`).join(' ');
+  if (!m.history.length)
+    return `<section id="history"><h2>History</h2><p class="empty">voipdb's history table is empty or absent: nothing was run through voipdb here yet.</p></section>`;
+  const legend = ['applied', 'stamped', 'failed', 'resumed', 'running', 'reverted']
+    .map((s) => `<span class="badge s-${s}">${s}</span>`)
+    .join(' ');
   return `<section id="history"><h2>History</h2><p>Each run: when it started, who ran it, how long it took; the bar shows its steps by duration. ${legend}</p><div class="timeline">${[...m.history].reverse().map(runHtml).join('')}</div></section>`;
 }
 
 function sizesSection(m: ReportModel): string {
   const max = Math.max(1, ...m.doctor.tables.map((t) => t.bytes));
   const rows = m.doctor.tables.map(
-    (t) => `<tr><td><code>${esc(t.name)}</code></td><td class="num">${t.rows.toLocaleString('en-US')}</td><td class="num">${esc(bytes(t.bytes))}</td><td style="width:40%"><div class="sizebar" style="width:${((t.bytes / max) * 100).toFixed(1)}%"></div></td></tr>`,
+    (t) =>
+      `<tr><td><code>${esc(t.name)}</code></td><td class="num">${t.rows.toLocaleString('en-US')}</td><td class="num">${esc(bytes(t.bytes))}</td><td style="width:40%"><div class="sizebar" style="width:${((t.bytes / max) * 100).toFixed(1)}%"></div></td></tr>`,
   );
   return `<section id="sizes"><h2>Tables and sizes</h2><table><thead><tr><th>table</th><th>rows</th><th>size</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
@@ -185,17 +217,24 @@ function sizesSection(m: ReportModel): string {
 function doctorSection(m: ReportModel): string {
   const d = m.doctor;
   const items: string[] = [];
-  if (d.connections !== null) items.push(`<p>Connections: <b>${d.connections}</b>${d.activeQueries ? `; active queries: <b>${d.activeQueries.length}</b>` : ''}</p>`);
+  if (d.connections !== null)
+    items.push(
+      `<p>Connections: <b>${d.connections}</b>${d.activeQueries ? `; active queries: <b>${d.activeQueries.length}</b>` : ''}</p>`,
+    );
   if (d.unusedIndexes) {
     items.push(
       d.unusedIndexes.length
         ? `<h3>Unused indexes (no scans since the statistics were reset; keys excluded)</h3><table><thead><tr><th>table</th><th>index</th><th>size</th></tr></thead><tbody>${d.unusedIndexes
-            .map((i) => `<tr><td><code>${esc(i.table)}</code></td><td><code>${esc(i.index)}</code></td><td class="num">${i.bytes === null ? '?' : esc(bytes(i.bytes))}</td></tr>`)
+            .map(
+              (i) =>
+                `<tr><td><code>${esc(i.table)}</code></td><td><code>${esc(i.index)}</code></td><td class="num">${i.bytes === null ? '?' : esc(bytes(i.bytes))}</td></tr>`,
+            )
             .join('')}</tbody></table>`
         : '<p>No unused index.</p>',
     );
   }
-  for (const s of d.sets) for (const p of s.problems) items.push(`<div class="warning"><code>${esc(s.set)}</code>: ${esc(p)}</div>`);
+  for (const s of d.sets)
+    for (const p of s.problems) items.push(`<div class="warning"><code>${esc(s.set)}</code>: ${esc(p)}</div>`);
   for (const n of d.notes) items.push(`<p class="empty">note: ${esc(n)}</p>`);
   return `<section id="doctor"><h2>Doctor</h2>${items.join('') || '<p>Nothing to report.</p>'}</section>`;
 }
@@ -214,7 +253,27 @@ export function page(title: string, meta: string, nav: [string, string][], body:
 }
 
 export function renderHtml(m: ReportModel): string {
-  const nav: [string, string][] = [['sets', 'Sets'], ['plan', 'Pending upgrade'], ['diagram', 'Diagram'], ['drift', 'Drift'], ['history', 'History'], ['sizes', 'Sizes'], ['doctor', 'Doctor']];
+  const nav: [string, string][] = [
+    ['sets', 'Sets'],
+    ['plan', 'Pending upgrade'],
+    ['diagram', 'Diagram'],
+    ['drift', 'Drift'],
+    ['history', 'History'],
+    ['sizes', 'Sizes'],
+    ['doctor', 'Doctor'],
+  ];
   const meta = `${m.target} · ${m.dialect} · generated ${m.generatedAt.slice(0, 19).replace('T', ' ')} UTC by voipdb`;
-  return page(m.title, meta, nav, cards(m) + setsSection(m) + planSection(m) + diagramSection(m) + driftSection(m) + historySection(m) + sizesSection(m) + doctorSection(m));
+  return page(
+    m.title,
+    meta,
+    nav,
+    cards(m) +
+      setsSection(m) +
+      planSection(m) +
+      diagramSection(m) +
+      driftSection(m) +
+      historySection(m) +
+      sizesSection(m) +
+      doctorSection(m),
+  );
 }

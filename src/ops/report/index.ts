@@ -40,7 +40,10 @@ export async function report(conn: Connection, sets: ScriptSet[], opts: ReportOp
   const doc = await doctor(conn, sets);
   const erdModel = await diagramModel(conn, states);
   const svg = await renderErd(erdModel, 'svg', { columns: opts.columns ?? 'keys' });
-  const plans = await pendingPlans(conn, states, { lockRows: opts.lockRows, rows: new Map(doc.tables.map((t) => [t.name, t.rows])) });
+  const plans = await pendingPlans(conn, states, {
+    lockRows: opts.lockRows,
+    rows: new Map(doc.tables.map((t) => [t.name, t.rows])),
+  });
   const model: ReportModel = {
     title: opts.title ?? `voipdb report: ${conn.target.display}`,
     target: conn.target.display,

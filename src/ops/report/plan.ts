@@ -34,7 +34,13 @@ const ID = String.raw`["\x60]?([\w$.]+)["\x60]?`;
 // Statements that take a lock on the whole table for as long as they run.
 const HOLDS = [
   { re: new RegExp(String.raw`^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?${ID}`, 'i'), what: 'ALTER TABLE' },
-  { re: new RegExp(String.raw`^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+(?:ONLY\s+)?${ID}`, 'i'), what: 'CREATE INDEX' },
+  {
+    re: new RegExp(
+      String.raw`^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+(?:ONLY\s+)?${ID}`,
+      'i',
+    ),
+    what: 'CREATE INDEX',
+  },
   { re: new RegExp(String.raw`^\s*UPDATE\s+${ID}(?![\s\S]*\bWHERE\b)`, 'i'), what: 'UPDATE of every row' },
 ];
 

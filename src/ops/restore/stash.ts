@@ -35,9 +35,14 @@ export const pgStash: Stash = {
     try {
       await conn.exec(`CREATE SCHEMA ${PG_SCHEMA}`);
       for (const t of tables) await conn.exec(`CREATE TABLE ${PG_SCHEMA}.${pq(t)} AS TABLE ${pq(t)}`);
-      await conn.exec(`CREATE TABLE ${PG_SCHEMA}.voipdb_sequences (name TEXT PRIMARY KEY, last_value BIGINT NOT NULL, is_called BOOLEAN NOT NULL)`);
+      await conn.exec(
+        `CREATE TABLE ${PG_SCHEMA}.voipdb_sequences (name TEXT PRIMARY KEY, last_value BIGINT NOT NULL, is_called BOOLEAN NOT NULL)`,
+      );
       for (const s of seqs) {
-        await conn.execute(`INSERT INTO ${PG_SCHEMA}.voipdb_sequences SELECT ?::text, last_value, is_called FROM ${pq(s.name)}`, [s.name]);
+        await conn.execute(
+          `INSERT INTO ${PG_SCHEMA}.voipdb_sequences SELECT ?::text, last_value, is_called FROM ${pq(s.name)}`,
+          [s.name],
+        );
       }
       await conn.exec('COMMIT');
     } catch (e) {
@@ -60,15 +65,32 @@ export const pgStash: Stash = {
       const present = new Set(await cat.tables(conn));
       for (const t of tables) {
         if (!present.has(t)) continue;
-        const mine = new Set((await conn.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = ?`, [PG_SCHEMA, t])).map((r) => r.c));
-        const cols = (await cat.columns(conn, t)).map((c) => c.name).filter((c) => mine.has(c)).map(pq).join(', ');
+        const mine = new Set(
+          (
+            await conn.query<{ c: string }>(
+              `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = ?`,
+              [PG_SCHEMA, t],
+            )
+          ).map((r) => r.c),
+        );
+        const cols = (await cat.columns(conn, t))
+          .map((c) => c.name)
+          .filter((c) => mine.has(c))
+          .map(pq)
+          .join(', ');
         await conn.exec(`DELETE FROM ${pq(t)}`);
         const n = await conn.execute(`INSERT INTO ${pq(t)} (${cols}) SELECT ${cols} FROM ${PG_SCHEMA}.${pq(t)}`);
         out.push({ table: t, rows: n });
       }
-      const seqs = await conn.query<{ name: string; last_value: string; is_called: boolean }>(`SELECT name, last_value::text AS last_value, is_called FROM ${PG_SCHEMA}.voipdb_sequences`).catch(() => []);
+      const seqs = await conn
+        .query<{ name: string; last_value: string; is_called: boolean }>(
+          `SELECT name, last_value::text AS last_value, is_called FROM ${PG_SCHEMA}.voipdb_sequences`,
+        )
+        .catch(() => []);
       const known = new Set((await cat.sequences(conn)).map((s) => s.name));
-      for (const s of seqs) if (known.has(s.name)) await conn.query(`SELECT setval(?::regclass, ?::bigint, ?)`, [pq(s.name), s.last_value, s.is_called]);
+      for (const s of seqs)
+        if (known.has(s.name))
+          await conn.query(`SELECT setval(?::regclass, ?::bigint, ?)`, [pq(s.name), s.last_value, s.is_called]);
       await conn.exec(`DROP SCHEMA ${PG_SCHEMA} CASCADE`);
       await conn.exec('COMMIT');
     } catch (e) {
@@ -88,23 +110,29 @@ export const mysqlStash: Stash = {
   async saved(conn) {
     const tables = await catalogOf(conn).tables(conn);
     if (!tables.includes(MY_PREFIX + 'counters')) return [];
-    return tables.filter((t) => t.startsWith(MY_PREFIX) && t !== MY_PREFIX + 'counters').map((t) => t.slice(MY_PREFIX.length));
+    return tables
+      .filter((t) => t.startsWith(MY_PREFIX) && t !== MY_PREFIX + 'counters')
+      .map((t) => t.slice(MY_PREFIX.length));
   },
   // MySQL DDL commits on its own: each table is copied whole before the next; the counters table
   // is written last and marks the stash complete. A half-made stash (the machine's tables were
   // not touched yet) is thrown away first.
   async save(conn, tables) {
-    for (const t of await catalogOf(conn).tables(conn)) if (t.startsWith(MY_PREFIX)) await conn.exec(`DROP TABLE ${mq(t)}`);
+    for (const t of await catalogOf(conn).tables(conn))
+      if (t.startsWith(MY_PREFIX)) await conn.exec(`DROP TABLE ${mq(t)}`);
     for (const t of tables) {
       await conn.exec(`CREATE TABLE ${mq(MY_PREFIX + t)} LIKE ${mq(t)}`);
       await conn.exec(`INSERT INTO ${mq(MY_PREFIX + t)} SELECT * FROM ${mq(t)}`);
     }
-    await conn.exec(`CREATE TABLE ${mq(MY_PREFIX + 'counters')} (name VARCHAR(64) PRIMARY KEY, next_value BIGINT NOT NULL)`);
+    await conn.exec(
+      `CREATE TABLE ${mq(MY_PREFIX + 'counters')} (name VARCHAR(64) PRIMARY KEY, next_value BIGINT NOT NULL)`,
+    );
     const rows = await conn.query<{ t: string; n: number | null }>(
       `SELECT table_name AS t, auto_increment AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (${tables.map(() => '?').join(', ')})`,
       tables,
     );
-    for (const r of rows) if (r.n != null) await conn.execute(`INSERT INTO ${mq(MY_PREFIX + 'counters')} VALUES (?, ?)`, [r.t, r.n]);
+    for (const r of rows)
+      if (r.n != null) await conn.execute(`INSERT INTO ${mq(MY_PREFIX + 'counters')} VALUES (?, ?)`, [r.t, r.n]);
   },
   async putBack(conn) {
     const tables = await mysqlStash.saved(conn);
@@ -117,14 +145,23 @@ export const mysqlStash: Stash = {
       for (const t of tables) {
         if (!present.has(t)) continue;
         const mine = new Set((await cat.columns(conn, MY_PREFIX + t)).map((c) => c.name));
-        const cols = (await cat.columns(conn, t)).map((c) => c.name).filter((c) => mine.has(c)).map(mq).join(', ');
+        const cols = (await cat.columns(conn, t))
+          .map((c) => c.name)
+          .filter((c) => mine.has(c))
+          .map(mq)
+          .join(', ');
         await conn.exec(`DELETE FROM ${mq(t)}`);
         const n = await conn.execute(`INSERT INTO ${mq(t)} (${cols}) SELECT ${cols} FROM ${mq(MY_PREFIX + t)}`);
         out.push({ table: t, rows: n });
       }
       await conn.exec('COMMIT');
-      const counters = present.has(MY_PREFIX + 'counters') ? await conn.query<{ name: string; next_value: number }>(`SELECT name, next_value FROM ${mq(MY_PREFIX + 'counters')}`) : [];
-      for (const c of counters) if (present.has(c.name)) await conn.exec(`ALTER TABLE ${mq(c.name)} AUTO_INCREMENT = ${Number(c.next_value)}`);
+      const counters = present.has(MY_PREFIX + 'counters')
+        ? await conn.query<{ name: string; next_value: number }>(
+            `SELECT name, next_value FROM ${mq(MY_PREFIX + 'counters')}`,
+          )
+        : [];
+      for (const c of counters)
+        if (present.has(c.name)) await conn.exec(`ALTER TABLE ${mq(c.name)} AUTO_INCREMENT = ${Number(c.next_value)}`);
       // The rows are back: the stash can go.
       for (const t of [...tables, 'counters']) await conn.exec(`DROP TABLE IF EXISTS ${mq(MY_PREFIX + t)}`);
     } catch (e) {

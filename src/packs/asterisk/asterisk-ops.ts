@@ -72,7 +72,12 @@ export class AsteriskOps extends Ops {
    */
   replaceEnumType(from: string, to: ColumnType, columns: [table: string, column: string][]): this {
     if (to.kind !== 'enum') throw new Error(`replaceEnumType: ${to.kind} is not an enum type`);
-    return this.replaceEnum(from, to.name, [...to.values], columns.map(([table, column]) => ({ table, column })));
+    return this.replaceEnum(
+      from,
+      to.name,
+      [...to.values],
+      columns.map(([table, column]) => ({ table, column })),
+    );
   }
 
   /** Raw SQL that reads or writes `table` (op.execute in the alembic script). */

@@ -65,16 +65,28 @@ export function readAsteriskIni(path: string): AsteriskIni {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new VoipdbError('not-found', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'copy contrib/ast-db-manage/config.ini.sample to config.ini and set sqlalchemy.url, then run the command again',
-    });
+    throw new VoipdbError(
+      'not-found',
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        hint: 'copy contrib/ast-db-manage/config.ini.sample to config.ini and set sqlalchemy.url, then run the command again',
+      },
+    );
   }
   const sections = parseIni(text);
   const main = sections['alembic'];
-  if (!main) throw new VoipdbError('usage', `${path} has no [alembic] section`, { where: path, hint: 'start from contrib/ast-db-manage/config.ini.sample' });
+  if (!main)
+    throw new VoipdbError('usage', `${path} has no [alembic] section`, {
+      where: path,
+      hint: 'start from contrib/ast-db-manage/config.ini.sample',
+    });
   const vars = { here: dirname(resolve(path)), ...sections['DEFAULT'], ...main };
   const url = main['sqlalchemy.url'] ? interpolate(main['sqlalchemy.url'], vars) : '';
-  if (!url) throw new VoipdbError('usage', `${path} sets no sqlalchemy.url`, { where: path, hint: 'set sqlalchemy.url = postgresql://user:pass@host/asterisk (or mysql://...) in the [alembic] section' });
+  if (!url)
+    throw new VoipdbError('usage', `${path} sets no sqlalchemy.url`, {
+      where: path,
+      hint: 'set sqlalchemy.url = postgresql://user:pass@host/asterisk (or mysql://...) in the [alembic] section',
+    });
   const scriptLocation = main['script_location'] ? interpolate(main['script_location'], vars) : '';
   const tree = basename(scriptLocation.replace(/[\\/]+$/, ''));
   if (!(ASTERISK_TREES as readonly string[]).includes(tree)) {

@@ -8,7 +8,20 @@ export const pjsip100relValues = t.enum('pjsip_100rel_values', ['no', 'required'
 export const pjsipAuthTypeValues = t.enum('pjsip_auth_type_values', ['md5', 'userpass']);
 export const pjsipDtmfModeValues = t.enum('pjsip_dtmf_mode_values', ['rfc4733', 'inband', 'info']);
 export const pjsipDtmfModeValuesV2 = t.enum('pjsip_dtmf_mode_values_v2', ['rfc4733', 'inband', 'info', 'auto']);
-export const pjsipTransportMethodValues = t.enum('pjsip_transport_method_values', ['default', 'unspecified', 'tlsv1', 'sslv2', 'sslv3', 'sslv23']);
-export const pjsipTransportProtocolValues = t.enum('pjsip_transport_protocol_values', ['udp', 'tcp', 'tls', 'ws', 'wss']);
+export const pjsipTransportMethodValues = t.enum('pjsip_transport_method_values', [
+  'default',
+  'unspecified',
+  'tlsv1',
+  'sslv2',
+  'sslv3',
+  'sslv23',
+]);
+export const pjsipTransportProtocolValues = t.enum('pjsip_transport_protocol_values', [
+  'udp',
+  'tcp',
+  'tls',
+  'ws',
+  'wss',
+]);
 export const sipDirectmediaValues = t.enum('sip_directmedia_values', ['yes', 'no', 'nonat', 'update']);
 export const yesnoValues = t.enum('yesno_values', ['yes', 'no']);

@@ -33,7 +33,9 @@ export class AlembicVersionTable implements VersionRecord {
 
   ensure(_dialect: DialectName): string[] {
     // Column and constraint as alembic creates its version table.
-    return [`CREATE TABLE IF NOT EXISTS ${this.name} (version_num VARCHAR(32) NOT NULL, CONSTRAINT ${this.name}_pkc PRIMARY KEY (version_num))`];
+    return [
+      `CREATE TABLE IF NOT EXISTS ${this.name} (version_num VARCHAR(32) NOT NULL, CONSTRAINT ${this.name}_pkc PRIMARY KEY (version_num))`,
+    ];
   }
 
   /** alembic's row changes: INSERT at the first revision, UPDATE from parent to child, DELETE back to base. */

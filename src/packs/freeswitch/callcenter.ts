@@ -7,23 +7,62 @@ import { col, t, value } from '../../schema/operations.js';
 import type { Column } from '../../schema/types.js';
 
 const v = (name: string, length: number): Column => col(name, t.string(length));
-const counter = (name: string, initial = 0): Column => col(name, t.integer(), { nullable: false, default: value(initial) });
+const counter = (name: string, initial = 0): Column =>
+  col(name, t.integer(), { nullable: false, default: value(initial) });
 const requiredText = (name: string): Column => col(name, t.string(255), { nullable: false, default: value('') });
 
 export const membersColumns: Column[] = [
-  v('queue', 255), v('instance_id', 255), requiredText('uuid'), requiredText('session_uuid'), v('cid_number', 255), v('cid_name', 255),
-  counter('system_epoch'), counter('joined_epoch'), counter('rejoined_epoch'), counter('bridge_epoch'), counter('abandoned_epoch'),
-  counter('base_score'), counter('skill_score'), v('serving_agent', 255), v('serving_system', 255), v('state', 255),
+  v('queue', 255),
+  v('instance_id', 255),
+  requiredText('uuid'),
+  requiredText('session_uuid'),
+  v('cid_number', 255),
+  v('cid_name', 255),
+  counter('system_epoch'),
+  counter('joined_epoch'),
+  counter('rejoined_epoch'),
+  counter('bridge_epoch'),
+  counter('abandoned_epoch'),
+  counter('base_score'),
+  counter('skill_score'),
+  v('serving_agent', 255),
+  v('serving_system', 255),
+  v('state', 255),
 ];
 
 export const agentsColumns: Column[] = [
-  v('name', 255), v('instance_id', 255), v('uuid', 255), v('type', 255), v('contact', 1024), v('status', 255), v('state', 255),
-  ...['max_no_answer', 'wrap_up_time', 'reject_delay_time', 'busy_delay_time', 'no_answer_delay_time', 'last_bridge_start',
-    'last_bridge_end', 'last_offered_call', 'last_status_change', 'no_answer_count', 'calls_answered', 'talk_time', 'ready_time',
-    'external_calls_count'].map((n) => counter(n)),
+  v('name', 255),
+  v('instance_id', 255),
+  v('uuid', 255),
+  v('type', 255),
+  v('contact', 1024),
+  v('status', 255),
+  v('state', 255),
+  ...[
+    'max_no_answer',
+    'wrap_up_time',
+    'reject_delay_time',
+    'busy_delay_time',
+    'no_answer_delay_time',
+    'last_bridge_start',
+    'last_bridge_end',
+    'last_offered_call',
+    'last_status_change',
+    'no_answer_count',
+    'calls_answered',
+    'talk_time',
+    'ready_time',
+    'external_calls_count',
+  ].map((n) => counter(n)),
 ];
 
-export const tiersColumns: Column[] = [v('queue', 255), v('agent', 255), v('state', 255), counter('level', 1), counter('position', 1)];
+export const tiersColumns: Column[] = [
+  v('queue', 255),
+  v('agent', 255),
+  v('state', 255),
+  counter('level', 1),
+  counter('position', 1),
+];
 
 export const callcenterTables = ['members', 'agents', 'tiers'];
 

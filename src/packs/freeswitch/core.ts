@@ -35,38 +35,97 @@ export const aliasesColumns: Column[] = [int('sticky'), v('alias', 128), v('comm
 export function channelsColumns(limited: boolean): Column[] {
   const big = (name: string): Column => (limited ? col(name, t.text()) : v(name, 4096));
   return [
-    v('uuid', 256), v('direction', 32), v('created', 128), int('created_epoch'), v('name', 1024), v('state', 64),
-    v('cid_name', 1024), v('cid_num', 256), v('ip_addr', 256), v('dest', 1024), v('application', 128),
-    big('application_data'), v('dialplan', 128), v('context', 128), v('read_codec', 128), v('read_rate', 32),
-    v('read_bit_rate', 32), v('write_codec', 128), v('write_rate', 32), v('write_bit_rate', 32), v('secure', 64),
-    v('hostname', 256), v('presence_id', 4096), big('presence_data'), v('accountcode', 256), v('callstate', 64),
-    v('callee_name', 1024), v('callee_num', 256), v('callee_direction', 5), v('call_uuid', 256),
-    v('sent_callee_name', 1024), v('sent_callee_num', 256), v('initial_cid_name', 1024), v('initial_cid_num', 256),
-    v('initial_ip_addr', 256), v('initial_dest', 1024), v('initial_dialplan', 128), v('initial_context', 128),
+    v('uuid', 256),
+    v('direction', 32),
+    v('created', 128),
+    int('created_epoch'),
+    v('name', 1024),
+    v('state', 64),
+    v('cid_name', 1024),
+    v('cid_num', 256),
+    v('ip_addr', 256),
+    v('dest', 1024),
+    v('application', 128),
+    big('application_data'),
+    v('dialplan', 128),
+    v('context', 128),
+    v('read_codec', 128),
+    v('read_rate', 32),
+    v('read_bit_rate', 32),
+    v('write_codec', 128),
+    v('write_rate', 32),
+    v('write_bit_rate', 32),
+    v('secure', 64),
+    v('hostname', 256),
+    v('presence_id', 4096),
+    big('presence_data'),
+    v('accountcode', 256),
+    v('callstate', 64),
+    v('callee_name', 1024),
+    v('callee_num', 256),
+    v('callee_direction', 5),
+    v('call_uuid', 256),
+    v('sent_callee_name', 1024),
+    v('sent_callee_num', 256),
+    v('initial_cid_name', 1024),
+    v('initial_cid_num', 256),
+    v('initial_ip_addr', 256),
+    v('initial_dest', 1024),
+    v('initial_dialplan', 128),
+    v('initial_context', 128),
   ];
 }
 
 export const callsColumns: Column[] = [
-  v('call_uuid', 255), v('call_created', 128), int('call_created_epoch'), v('caller_uuid', 256), v('callee_uuid', 256), v('hostname', 256),
+  v('call_uuid', 255),
+  v('call_created', 128),
+  int('call_created_epoch'),
+  v('caller_uuid', 256),
+  v('callee_uuid', 256),
+  v('hostname', 256),
 ];
 
 export const interfacesColumns: Column[] = [
-  v('type', 128), v('name', 1024), v('description', 4096), v('ikey', 1024), v('filename', 4096), v('syntax', 4096), v('hostname', 256),
+  v('type', 128),
+  v('name', 1024),
+  v('description', 4096),
+  v('ikey', 1024),
+  v('filename', 4096),
+  v('syntax', 4096),
+  v('hostname', 256),
 ];
 
 export const tasksColumns: Column[] = [
-  int('task_id'), v('task_desc', 4096), v('task_group', 1024), col('task_runtime', t.bigint()), int('task_sql_manager'), v('hostname', 256),
+  int('task_id'),
+  v('task_desc', 4096),
+  v('task_group', 1024),
+  col('task_runtime', t.bigint()),
+  int('task_sql_manager'),
+  v('hostname', 256),
 ];
 
 export const natColumns: Column[] = [int('sticky'), int('port'), int('proto'), v('hostname', 256)];
 
 export const registrationsColumns: Column[] = [
-  v('reg_user', 256), v('realm', 256), v('token', 256), col('url', t.text()), int('expires'), v('network_ip', 256),
-  v('network_port', 256), v('network_proto', 256), v('hostname', 256), v('metadata', 256),
+  v('reg_user', 256),
+  v('realm', 256),
+  v('token', 256),
+  col('url', t.text()),
+  int('expires'),
+  v('network_ip', 256),
+  v('network_port', 256),
+  v('network_proto', 256),
+  v('hostname', 256),
+  v('metadata', 256),
 ];
 
 export const recoveryColumns: Column[] = [
-  v('runtime_uuid', 255), v('technology', 255), v('profile_name', 255), v('hostname', 255), v('uuid', 255), col('metadata', t.text()),
+  v('runtime_uuid', 255),
+  v('technology', 255),
+  v('profile_name', 255),
+  v('hostname', 255),
+  v('uuid', 255),
+  col('metadata', t.text()),
 ];
 
 /** FreeSWITCH's indexes, in the order it creates them: [name, table, columns]. */
@@ -77,7 +136,11 @@ export const coreIndexes: [string, string, string[]][] = [
   ['recovery4', 'recovery', ['runtime_uuid']],
   ['alias1', 'aliases', ['alias']],
   ['tasks1', 'tasks', ['hostname', 'task_id']],
-  ...Array.from({ length: 10 }, (_, i): [string, string, string[]] => [`complete${i + 1}`, 'complete', [`a${i + 1}`, 'hostname']]),
+  ...Array.from({ length: 10 }, (_, i): [string, string, string[]] => [
+    `complete${i + 1}`,
+    'complete',
+    [`a${i + 1}`, 'hostname'],
+  ]),
   ['complete11', 'complete', [...Array.from({ length: 10 }, (_, i) => `a${i + 1}`), 'hostname']],
   ['nat_map_port_proto', 'nat', ['port', 'proto', 'hostname']],
   ['chidx1', 'channels', ['hostname']],
@@ -93,13 +156,36 @@ export const coreIndexes: [string, string, string[]][] = [
 // The views' select lists. detailed_calls: every channel column but the initial_* ones, for the
 // a-leg and (prefixed b_) the b-leg. basic_calls: the same without application, dialplan, codec
 // and secure columns (and, for the b-leg, without call_uuid and hostname), hostname moved.
-const detailedCols = channelsColumns(false).map((c) => c.name).filter((n) => !n.startsWith('initial_'));
-const basicDropped = new Set(['application', 'application_data', 'dialplan', 'context', 'read_codec', 'read_rate', 'read_bit_rate', 'write_codec', 'write_rate', 'write_bit_rate', 'secure']);
-const basicA = [...detailedCols.filter((n) => !basicDropped.has(n) && n !== 'hostname' && !n.startsWith('sent_')), 'hostname', 'sent_callee_name', 'sent_callee_num'];
+const detailedCols = channelsColumns(false)
+  .map((c) => c.name)
+  .filter((n) => !n.startsWith('initial_'));
+const basicDropped = new Set([
+  'application',
+  'application_data',
+  'dialplan',
+  'context',
+  'read_codec',
+  'read_rate',
+  'read_bit_rate',
+  'write_codec',
+  'write_rate',
+  'write_bit_rate',
+  'secure',
+]);
+const basicA = [
+  ...detailedCols.filter((n) => !basicDropped.has(n) && n !== 'hostname' && !n.startsWith('sent_')),
+  'hostname',
+  'sent_callee_name',
+  'sent_callee_num',
+];
 const basicB = detailedCols.filter((n) => !basicDropped.has(n) && n !== 'hostname' && n !== 'call_uuid');
 
 function callsView(aCols: string[], bCols: string[]): string {
-  const list = [...aCols.map((n) => `a.${n} as ${n}`), ...bCols.map((n) => `b.${n} as b_${n}`), 'c.call_created_epoch as call_created_epoch'];
+  const list = [
+    ...aCols.map((n) => `a.${n} as ${n}`),
+    ...bCols.map((n) => `b.${n} as b_${n}`),
+    'c.call_created_epoch as call_created_epoch',
+  ];
   return (
     `select ${list.join(',')} from channels a ` +
     'left join calls c on a.uuid = c.caller_uuid and a.hostname = c.hostname ' +
@@ -112,7 +198,17 @@ export const detailedCallsSql = callsView(detailedCols, detailedCols);
 export const basicCallsSql = callsView(basicA, basicB);
 
 /** Tables of the set, in creation order. */
-export const coreTables = ['aliases', 'complete', 'nat', 'registrations', 'recovery', 'channels', 'calls', 'interfaces', 'tasks'];
+export const coreTables = [
+  'aliases',
+  'complete',
+  'nat',
+  'registrations',
+  'recovery',
+  'channels',
+  'calls',
+  'interfaces',
+  'tasks',
+];
 
 function createCore(op: Ops, dialect: DialectName): void {
   const facts = dialectFacts[dialect];

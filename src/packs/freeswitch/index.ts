@@ -12,7 +12,10 @@ export { coreSet, callcenterSet };
  * The probes that fail on this database. Read-only: FreeSWITCH's `delete ... where reg_user=''`
  * probe is asked as a count.
  */
-export async function failingProbes(conn: Connection, probes: string[] = [...coreProbes, ...callcenterProbes]): Promise<string[]> {
+export async function failingProbes(
+  conn: Connection,
+  probes: string[] = [...coreProbes, ...callcenterProbes],
+): Promise<string[]> {
   const failed: string[] = [];
   for (const probe of probes) {
     const sql = probe.replace(/^delete from (\w+) where/i, 'select count(*) from $1 where');
@@ -40,7 +43,8 @@ const sets: [ScriptSet, string[], string[]][] = [
 
 export const freeswitchPack: Pack = {
   name: 'freeswitch',
-  description: 'FreeSWITCH core database (channels, calls, registrations, ...) and mod_callcenter (agents, tiers, members)',
+  description:
+    'FreeSWITCH core database (channels, calls, registrations, ...) and mod_callcenter (agents, tiers, members)',
   sets: () => sets.map(([set]) => set),
   defaultSets: sets.map(([set]) => set.name),
   tableGroups: {

@@ -12,11 +12,18 @@ import { versionTableOf } from './version-table.js';
  * SER sets; others are ignored). `applied` gives each set's current version (from voipdb's
  * history; null: nothing applied); a set not in it is taken to be at its head.
  */
-export async function checkVersionRows(conn: Connection, sets: readonly ScriptSet[], applied: Record<string, string | null | undefined> = {}): Promise<string[]> {
+export async function checkVersionRows(
+  conn: Connection,
+  sets: readonly ScriptSet[],
+  applied: Record<string, string | null | undefined> = {},
+): Promise<string[]> {
   const problems: string[] = [];
   for (const set of sets) {
     const vt = versionTableOf(set);
-    if (vt) problems.push(...(await vt.verify(conn, set, applied[set.name])).map((p) => (typeof p === 'string' ? p : p.message)));
+    if (vt)
+      problems.push(
+        ...(await vt.verify(conn, set, applied[set.name])).map((p) => (typeof p === 'string' ? p : p.message)),
+      );
   }
   return problems;
 }

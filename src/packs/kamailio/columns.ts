@@ -38,10 +38,14 @@ export const vc = (n: number): ColumnType => t.string(n);
  * PRIMARY KEY NOT NULL. (On SQLite Kamailio uses the plain rowid, without AUTOINCREMENT:
  * createTables drops the flag there, see `plainRowidKey`.)
  */
-export const id = (name = 'id'): Column => col(name, t.integer({ unsigned: true }), { nullable: false, primaryKey: true, autoIncrement: true });
+export const id = (name = 'id'): Column =>
+  col(name, t.integer({ unsigned: true }), { nullable: false, primaryKey: true, autoIncrement: true });
 
 /** ims_icscf's key (6.0's scripts; 5.8's too): signed on MySQL, `INT(10) AUTO_INCREMENT`. */
-export const signedId = (name = 'id'): Column => col(name, k('SERIAL', 'INT(10)', 'INTEGER'), { nullable: false, primaryKey: true, autoIncrement: true });
+export const signedId = (name = 'id'): Column =>
+  col(name, k('SERIAL', 'INT(10)', 'INTEGER'), { nullable: false, primaryKey: true, autoIncrement: true });
 
-export const nn = (name: string, type: ColumnType, def?: DefaultValue): Column => col(name, type, def ? { nullable: false, default: def } : { nullable: false });
-export const nul = (name: string, type: ColumnType, def?: DefaultValue): Column => col(name, type, def ? { default: def } : {});
+export const nn = (name: string, type: ColumnType, def?: DefaultValue): Column =>
+  col(name, type, def ? { nullable: false, default: def } : { nullable: false });
+export const nul = (name: string, type: ColumnType, def?: DefaultValue): Column =>
+  col(name, type, def ? { default: def } : {});

@@ -18,7 +18,10 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * opts: groups ("standard,presence"), release (default: the installed Kamailio's), database (MySQL, default kamailio), host (MySQL, default
  * localhost), rwUser/roUser (kamailio/kamailioro), rwPassword/roPassword (placeholders when absent).
  */
-export function kamailioGrants(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[] {
+export function kamailioGrants(
+  dialect: DialectName,
+  opts: Record<string, string>,
+): { role: string; statements: string[] }[] {
   const rw = ident(opts.rwUser ?? 'kamailio');
   const ro = ident(opts.roUser ?? 'kamailioro');
   const rwPw = opts.rwPassword ?? '<password for kamailio>';
@@ -27,8 +30,20 @@ export function kamailioGrants(dialect: DialectName, opts: Record<string, string
     const db = ident(opts.database ?? 'kamailio');
     const host = opts.host ?? 'localhost';
     return [
-      { role: rw, statements: [`CREATE USER IF NOT EXISTS ${lit(rw)}@${lit(host)} IDENTIFIED BY ${lit(rwPw)}`, `GRANT ALL PRIVILEGES ON \`${db}\`.* TO ${lit(rw)}@${lit(host)}`] },
-      { role: ro, statements: [`CREATE USER IF NOT EXISTS ${lit(ro)}@${lit(host)} IDENTIFIED BY ${lit(roPw)}`, `GRANT SELECT ON \`${db}\`.* TO ${lit(ro)}@${lit(host)}`] },
+      {
+        role: rw,
+        statements: [
+          `CREATE USER IF NOT EXISTS ${lit(rw)}@${lit(host)} IDENTIFIED BY ${lit(rwPw)}`,
+          `GRANT ALL PRIVILEGES ON \`${db}\`.* TO ${lit(rw)}@${lit(host)}`,
+        ],
+      },
+      {
+        role: ro,
+        statements: [
+          `CREATE USER IF NOT EXISTS ${lit(ro)}@${lit(host)} IDENTIFIED BY ${lit(roPw)}`,
+          `GRANT SELECT ON \`${db}\`.* TO ${lit(ro)}@${lit(host)}`,
+        ],
+      },
     ];
   }
   if (dialect === 'postgres') {

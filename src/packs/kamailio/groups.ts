@@ -35,7 +35,12 @@ export function modulesOf(choice: string, release: Release = NEWEST): readonly s
 
 /** The admin's choice as a list: ['standard', 'presence'] from an array or "standard,presence". */
 export function parseChoices(option: unknown, release: Release = NEWEST): string[] {
-  const list = option === undefined || option === null || option === '' ? DEFAULT_GROUPS : Array.isArray(option) ? option.map(String) : String(option).split(',');
+  const list =
+    option === undefined || option === null || option === ''
+      ? DEFAULT_GROUPS
+      : Array.isArray(option)
+        ? option.map(String)
+        : String(option).split(',');
   const chosen = [...new Set(list.map((s) => s.trim()).filter(Boolean))];
   const out = chosen.length ? chosen : [...DEFAULT_GROUPS];
   const owner = new Map<string, string>();
@@ -43,15 +48,22 @@ export function parseChoices(option: unknown, release: Release = NEWEST): string
   for (const c of out) {
     for (const m of modulesOf(c, release)) {
       const prev = owner.get(m);
-      if (prev) throw new VoipdbError('usage', `Kamailio module ${m} is chosen twice (${prev} and ${c})`, { hint: `drop one of them from --groups` });
+      if (prev)
+        throw new VoipdbError('usage', `Kamailio module ${m} is chosen twice (${prev} and ${c})`, {
+          hint: `drop one of them from --groups`,
+        });
       owner.set(m, c);
       // ims_dialog (6.0) has a dialog_vars table of its own, unlike the dialog module's.
       for (const t of modulesAt(release)[m]!) {
         const had = tableOwner.get(t.name);
         if (had) {
-          throw new VoipdbError('usage', `Kamailio modules ${had} and ${m} both have a table ${t.name}, each its own: they cannot share a database`, {
-            hint: `choose one of them in -O groups (kamdbctl creates neither ims_* module)`,
-          });
+          throw new VoipdbError(
+            'usage',
+            `Kamailio modules ${had} and ${m} both have a table ${t.name}, each its own: they cannot share a database`,
+            {
+              hint: `choose one of them in -O groups (kamdbctl creates neither ims_* module)`,
+            },
+          );
         }
         tableOwner.set(t.name, m);
       }

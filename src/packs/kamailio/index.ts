@@ -28,7 +28,16 @@ import { firstReleaseOf, GROUPS, MODULES, modulesOf, parseChoices, tablesOf } fr
 import { kamailioGrants } from './grants.js';
 import { describeEvidence, readLive, recogniseChoice } from './recognise.js';
 import { changeOps, describeChanges, versionChanges } from './release-changes.js';
-import { chosenRelease, installedKamailio, isRelease, modulesAt, NEWEST, RELEASES, releaseIndex, type Release } from './release.js';
+import {
+  chosenRelease,
+  installedKamailio,
+  isRelease,
+  modulesAt,
+  NEWEST,
+  RELEASES,
+  releaseIndex,
+  type Release,
+} from './release.js';
 import { createIfMissingSql, createTables, versionsOf, type KeyNaming, type TableSpec } from './table-spec.js';
 import { versionTableChange } from './version-table-change.js';
 import { VersionTable } from './version-table.js';
@@ -55,8 +64,16 @@ const versionSpecAt = (r: Release): TableSpec => modulesAt(r).standard!.find((t)
 
 /** MySQL functions the lcr module calls, emulated on PostgreSQL (kamdbctl.pgsql). */
 const PG_HELPERS = [
-  { name: 'concat', signature: 'concat(text, text)', sql: { postgres: `CREATE FUNCTION "concat" (text,text) RETURNS text AS 'SELECT $1 || $2;' LANGUAGE 'sql'` } },
-  { name: 'rand', signature: 'rand()', sql: { postgres: `CREATE FUNCTION "rand" () RETURNS double precision AS 'SELECT random();' LANGUAGE 'sql'` } },
+  {
+    name: 'concat',
+    signature: 'concat(text, text)',
+    sql: { postgres: `CREATE FUNCTION "concat" (text,text) RETURNS text AS 'SELECT $1 || $2;' LANGUAGE 'sql'` },
+  },
+  {
+    name: 'rand',
+    signature: 'rand()',
+    sql: { postgres: `CREATE FUNCTION "rand" () RETURNS double precision AS 'SELECT random();' LANGUAGE 'sql'` },
+  },
 ];
 
 export function setName(choice: string): string {
@@ -71,7 +88,10 @@ function createMigration(choice: string, r: Release): Migration {
   const helpers = tables.length !== tablesOf(choice, r).length;
   return {
     version: r,
-    description: `Kamailio ${r} ${choice} tables (kamdbctl create: ${tablesOf(choice, r).map((t) => t.module).filter((m, i, a) => a.indexOf(m) === i).join(' ')})`,
+    description: `Kamailio ${r} ${choice} tables (kamdbctl create: ${tablesOf(choice, r)
+      .map((t) => t.module)
+      .filter((m, i, a) => a.indexOf(m) === i)
+      .join(' ')})`,
     kind: 'versioned',
     script: `packs/kamailio/${choice}@${r}`,
     up: {
@@ -106,14 +126,23 @@ function changeMigration(choice: string, from: Release, to: Release): Migration 
 export function kamailioSet(choice: string, release: Release = chosenRelease(undefined)): ScriptSet {
   tablesOf(choice, release); // refuses a module the release lacks
   const chain = RELEASES.slice(releaseIndex(firstReleaseOf(choice)), releaseIndex(release) + 1);
-  const migrations = chain.map((r, i) => (i === 0 ? createMigration(choice, r) : changeMigration(choice, chain[i - 1]!, r)));
+  const migrations = chain.map((r, i) =>
+    i === 0 ? createMigration(choice, r) : changeMigration(choice, chain[i - 1]!, r),
+  );
   const steps: Record<string, Record<string, number | null>> = {};
   const tableSteps: Record<string, Partial<Record<DialectName, string[]>>> = {};
   chain.forEach((r, i) => {
-    steps[r] = i === 0 ? versionsOf(tablesOf(choice, r)) : versionChanges(tablesOf(choice, chain[i - 1]!), tablesOf(choice, r));
+    steps[r] =
+      i === 0 ? versionsOf(tablesOf(choice, r)) : versionChanges(tablesOf(choice, chain[i - 1]!), tablesOf(choice, r));
     const owns = tablesOf(choice, r).some((t) => t.name === 'version');
     if (i > 0 && owns && JSON.stringify(versionSpecAt(chain[i - 1]!)) !== JSON.stringify(versionSpecAt(r))) {
-      tableSteps[r] = versionTableChange(versionSpecAt(chain[i - 1]!), versionSpecAt(r), DIALECTS, kamailioNaming, createOptions);
+      tableSteps[r] = versionTableChange(
+        versionSpecAt(chain[i - 1]!),
+        versionSpecAt(r),
+        DIALECTS,
+        kamailioNaming,
+        createOptions,
+      );
     }
   });
   const modules: Record<string, string> = {};
@@ -150,14 +179,20 @@ async function recogniseSet(conn: Connection, choice: string, prefer?: Release):
 /** A database already past the release asked for is refused, naming both (Kamailio has no downgrade scripts either). */
 async function refusePastTarget(conn: Connection, set: ScriptSet, target: Release): Promise<void> {
   const rows = await readSetHistory(conn, set.name).catch(() => []);
-  const applied = rows.filter((r) => isApplied(r) && r.version && isRelease(r.version)).map((r) => r.version as Release);
+  const applied = rows
+    .filter((r) => isApplied(r) && r.version && isRelease(r.version))
+    .map((r) => r.version as Release);
   let at = applied.sort((a, b) => releaseIndex(a) - releaseIndex(b)).at(-1);
   if (!rows.length) at = (await recogniseSet(conn, set.name.slice('kamailio/'.length)))[0];
   if (at && releaseIndex(at) > releaseIndex(target)) {
-    throw new VoipdbError('refused', `${set.name} is at Kamailio ${at}, past the release asked for (${target}); voipdb does not take a Kamailio database back`, {
-      where: conn.target.display,
-      hint: `voipdb upgrade -O release=${at} (or a later one), or restore a backup taken at ${target}`,
-    });
+    throw new VoipdbError(
+      'refused',
+      `${set.name} is at Kamailio ${at}, past the release asked for (${target}); voipdb does not take a Kamailio database back`,
+      {
+        where: conn.target.display,
+        hint: `voipdb upgrade -O release=${at} (or a later one), or restore a backup taken at ${target}`,
+      },
+    );
   }
 }
 
@@ -165,14 +200,21 @@ async function refusePastTarget(conn: Connection, set: ScriptSet, target: Releas
  * What `check` adds for a Kamailio set: the release the installed Kamailio expects when the
  * database is at another, and each table whose row or shape is at another release than the set.
  */
-async function releaseNotes(conn: Connection, choice: string, applied: string | null | undefined): Promise<RecordProblem[]> {
+async function releaseNotes(
+  conn: Connection,
+  choice: string,
+  applied: string | null | undefined,
+): Promise<RecordProblem[]> {
   const out: RecordProblem[] = [];
   const at = applied && isRelease(applied) ? applied : undefined;
   const installed = installedKamailio();
   if (at && installed?.release && installed.release !== at) {
     out.push({
       message: `kamailio/${choice} is at Kamailio ${at}; the Kamailio installed here (${installed.version}) expects ${installed.release}`,
-      hint: releaseIndex(installed.release) > releaseIndex(at) ? `voipdb upgrade --pack kamailio -O groups=${choice} -O release=${installed.release}` : `run a Kamailio ${at} with this database`,
+      hint:
+        releaseIndex(installed.release) > releaseIndex(at)
+          ? `voipdb upgrade --pack kamailio -O groups=${choice} -O release=${installed.release}`
+          : `run a Kamailio ${at} with this database`,
     });
   } else if (at && installed && !installed.release) {
     out.push({
@@ -188,7 +230,10 @@ async function releaseNotes(conn: Connection, choice: string, applied: string | 
   for (const e of found?.tables ?? []) {
     const want = tablesOf(choice, at).find((t) => t.name === e.table);
     if (want && e.present && (e.row === want.version || e.table === 'version') && !e.releases.includes(at)) {
-      out.push({ message: `table ${describeEvidence(e, at)}`, hint: 'voipdb diff shows how it differs; put it back by hand, or voipdb adopt if the database is at another release' });
+      out.push({
+        message: `table ${describeEvidence(e, at)}`,
+        hint: 'voipdb diff shows how it differs; put it back by hand, or voipdb adopt if the database is at another release',
+      });
     }
   }
   return out;
@@ -211,8 +256,11 @@ function allChoices(): string[] {
 export async function detectKamailio(conn: Connection): Promise<Detected[] | undefined> {
   const live = await readLive(conn);
   if (!live) return undefined;
-  const recognise = (choice: string, prefer?: Release) => recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), prefer);
-  const seen = allChoices().map((c) => recognise(c)).filter((r) => !!r);
+  const recognise = (choice: string, prefer?: Release) =>
+    recogniseChoice(live, choice, conn.dialect, kamailioNaming, createOptions(conn.dialect), prefer);
+  const seen = allChoices()
+    .map((c) => recognise(c))
+    .filter((r) => !!r);
   // The database's release: the newest every group fits (groups Kamailio left alone fit many).
   const common = RELEASES.filter((x) => seen.every((r) => !r.release || r.fits.includes(x))).at(-1);
   const found: Detected[] = [];
@@ -222,7 +270,12 @@ export async function detectKamailio(conn: Connection): Promise<Detected[] | und
     const note = r.release
       ? `Kamailio ${r.release}${r.fits.length > 1 ? `; its tables are the same in ${r.fits[0]}–${r.fits.at(-1)}` : ''}`
       : `closest to Kamailio ${r.likely}, but ${r.disagree.map((e) => describeEvidence(e, r.likely!)).join('; ')}`;
-    found.push({ set: setName(choice), version: r.release ?? null, options: { groups: [choice], release: NEWEST }, note });
+    found.push({
+      set: setName(choice),
+      version: r.release ?? null,
+      options: { groups: [choice], release: NEWEST },
+      note,
+    });
   }
   return found.length ? found : undefined;
 }
@@ -235,7 +288,9 @@ export const kamailioPack: Pack = {
     return parseChoices(options.groups, release).map((c) => kamailioSet(c, release));
   },
   // No defaultSets: the `groups` option alone says which sets exist (default: standard).
-  tableGroups: Object.fromEntries(Object.keys(GROUPS).map((g) => [g, [...new Set(RELEASES.flatMap((r) => tablesOf(g, r).map((t) => t.name)))]])),
+  tableGroups: Object.fromEntries(
+    Object.keys(GROUPS).map((g) => [g, [...new Set(RELEASES.flatMap((r) => tablesOf(g, r).map((t) => t.name)))]]),
+  ),
   modules: Object.fromEntries(Object.entries(MODULES).map(([m, specs]) => [m, specs.map((t) => t.name)])),
   relations: RELATIONS,
   detect: detectKamailio,

@@ -74,13 +74,21 @@ function liveTable(live: Model, table: string): Model {
 }
 
 /** Where a table's row and shape place it, across every release that has it. */
-export function tableEvidence(live: Live, table: string, dialect: DialectName, naming: KeyNaming, options: CreateOptions): TableEvidence {
+export function tableEvidence(
+  live: Live,
+  table: string,
+  dialect: DialectName,
+  naming: KeyNaming,
+  options: CreateOptions,
+): TableEvidence {
   const got = live.rows.get(table) ?? [];
   const row = got.length === 1 ? got[0]! : null;
   const present = !!live.model.tables[table];
   const mine = liveTable(live.model, table);
   const releases = RELEASES.filter((r) => {
-    const spec = Object.values(modulesAt(r)).flat().find((t) => t.name === table);
+    const spec = Object.values(modulesAt(r))
+      .flat()
+      .find((t) => t.name === table);
     if (!spec || !present) return false;
     if (table !== 'version' && spec.version !== row) return false;
     return diffModels(modelOf(spec, dialect, naming, options), mine, dialect).length === 0;
@@ -100,7 +108,9 @@ export function recogniseChoice(
   const first = firstReleaseOf(choice);
   const candidates = RELEASES.slice(releaseIndex(first));
   // Every table the choice has had at any release it exists in.
-  const names = [...new Set(candidates.flatMap((r) => (existsAt(choice, r) ? tablesOf(choice, r) : []).map((t) => t.name)))];
+  const names = [
+    ...new Set(candidates.flatMap((r) => (existsAt(choice, r) ? tablesOf(choice, r) : []).map((t) => t.name))),
+  ];
   const evidence = names.map((n) => tableEvidence(live, n, dialect, naming, options));
   // The choice is there when a table of its own (not one another module has too, as ims_dialog's dialog_vars) has a row.
   const shared = sharedTables(choice);
@@ -112,7 +122,14 @@ export function recogniseChoice(
   };
   const fits = candidates.filter((r) => existsAt(choice, r) && fitsAt(r).length === 0);
   // Several releases fit when Kamailio left the tables alone: the preferred one, else the oldest (what made it).
-  if (fits.length) return { choice, release: prefer && fits.includes(prefer) ? prefer : fits[0], fits, disagree: [], tables: evidence };
+  if (fits.length)
+    return {
+      choice,
+      release: prefer && fits.includes(prefer) ? prefer : fits[0],
+      fits,
+      disagree: [],
+      tables: evidence,
+    };
   let likely = candidates[0]!;
   for (const r of candidates) if (existsAt(choice, r) && fitsAt(r).length <= fitsAt(likely).length) likely = r;
   return { choice, fits, likely, disagree: fitsAt(likely), tables: evidence };
@@ -124,7 +141,8 @@ function sharedTables(choice: string): Set<string> {
   for (const r of RELEASES) {
     const mine = existsAt(choice, r) ? new Set(modulesOf(choice, r)) : new Set<string>();
     const own = new Set([...mine].flatMap((m) => modulesAt(r)[m]!.map((t) => t.name)));
-    for (const [m, tables] of Object.entries(modulesAt(r))) if (!mine.has(m)) for (const t of tables) if (own.has(t.name)) out.add(t.name);
+    for (const [m, tables] of Object.entries(modulesAt(r)))
+      if (!mine.has(m)) for (const t of tables) if (own.has(t.name)) out.add(t.name);
   }
   return out;
 }
@@ -142,7 +160,9 @@ const span = (rs: Release[]) => (rs.length === 0 ? 'no release' : rs.length === 
 /** "location: row 8, shape of 5.0–5.1" — one table that is not where its group is. */
 export function describeEvidence(e: TableEvidence, at: Release): string {
   if (!e.present) return `${e.table}: missing (${at} has it)`;
-  const want = Object.values(modulesAt(at)).flat().find((t) => t.name === e.table);
+  const want = Object.values(modulesAt(at))
+    .flat()
+    .find((t) => t.name === e.table);
   if (!want) return `${e.table}: present, ${at} has no such table`;
   const row = e.row === null ? 'no single version row' : `version row ${e.row}`;
   return `${e.table}: ${row} and shape of ${span(e.releases)} (${at} has row ${want.version})`;

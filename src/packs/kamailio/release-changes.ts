@@ -13,7 +13,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const keyText = (k: KeySpec & { unique?: boolean }) => `${k.unique ? 'unique ' : ''}(${k.columns.join(', ')})`;
 
 /** The op calls that turn `before` into `after` (tables by name; the `version` table is the version record's). */
-export function changeOps(op: Ops, dialect: DialectName, before: readonly TableSpec[], after: readonly TableSpec[], naming: KeyNaming, o: CreateOptions): void {
+export function changeOps(
+  op: Ops,
+  dialect: DialectName,
+  before: readonly TableSpec[],
+  after: readonly TableSpec[],
+  naming: KeyNaming,
+  o: CreateOptions,
+): void {
   const name = naming[dialect];
   const old = new Map(before.map((t) => [t.name, t]));
   for (const t of before) if (!after.some((a) => a.name === t.name)) op.dropTable(t.name);
@@ -44,7 +51,8 @@ export function changeOps(op: Ops, dialect: DialectName, before: readonly TableS
       else if (!same(was, c)) op.alterColumn(t.name, c.name, alterOf(was, c));
     });
     for (const [n, u] of au) if (!same(u, bu.get(n))) op.addUnique(t.name, u.columns, name(t.name, n));
-    for (const [n, i] of ai) if (!same(i, bi.get(n))) op.createIndex(name(t.name, n), t.name, i.columns, i.unique ? { unique: true } : {});
+    for (const [n, i] of ai)
+      if (!same(i, bi.get(n))) op.createIndex(name(t.name, n), t.name, i.columns, i.unique ? { unique: true } : {});
   }
 }
 
@@ -60,7 +68,10 @@ function alterOf(was: Column, c: Column) {
 }
 
 /** The `version` rows a step moves: table -> its new row, null for a table dropped. */
-export function versionChanges(before: readonly TableSpec[], after: readonly TableSpec[]): Record<string, number | null> {
+export function versionChanges(
+  before: readonly TableSpec[],
+  after: readonly TableSpec[],
+): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const t of before) if (!after.some((a) => a.name === t.name)) out[t.name] = null;
   for (const t of after) if (before.find((b) => b.name === t.name)?.version !== t.version) out[t.name] = t.version;
@@ -85,11 +96,16 @@ export function describeChanges(before: readonly TableSpec[], after: readonly Ta
     if (added.length) parts.push(`+${added.join(' +')}`);
     if (dropped.length) parts.push(`-${dropped.join(' -')}`);
     if (changed.length) parts.push(`~${changed.join(' ~')}`);
-    const keys = (x: TableSpec) => [...(x.uniques ?? []).map((u) => ({ ...u, unique: true })), ...(x.indexes ?? [])].map((k) => `${k.name} ${keyText(k)}`);
+    const keys = (x: TableSpec) =>
+      [...(x.uniques ?? []).map((u) => ({ ...u, unique: true })), ...(x.indexes ?? [])].map(
+        (k) => `${k.name} ${keyText(k)}`,
+      );
     const [bk, ak] = [keys(b), keys(t)];
     const nameOf = (k: string) => k.split(' ')[0]!;
     const keyChanges = [
-      ...ak.filter((k) => !bk.includes(k)).map((k) => `${bk.some((b) => nameOf(b) === nameOf(k)) ? '~' : '+'}key ${nameOf(k)}`),
+      ...ak
+        .filter((k) => !bk.includes(k))
+        .map((k) => `${bk.some((b) => nameOf(b) === nameOf(k)) ? '~' : '+'}key ${nameOf(k)}`),
       ...bk.filter((k) => !ak.some((a) => nameOf(a) === nameOf(k))).map((k) => `-key ${nameOf(k)}`),
     ];
     parts.push(...keyChanges);

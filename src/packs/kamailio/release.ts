@@ -72,7 +72,9 @@ export function installedKamailio(): InstalledKamailio | undefined {
   if (installedCache !== undefined) return installedCache ?? undefined;
   installedCache = null;
   // VOIPDB_KAMAILIO names the program (tests; a Kamailio outside PATH); "none" means there is none.
-  const programs = process.env.VOIPDB_KAMAILIO ? [process.env.VOIPDB_KAMAILIO] : ['kamailio', '/usr/sbin/kamailio', '/usr/local/sbin/kamailio'];
+  const programs = process.env.VOIPDB_KAMAILIO
+    ? [process.env.VOIPDB_KAMAILIO]
+    : ['kamailio', '/usr/sbin/kamailio', '/usr/local/sbin/kamailio'];
   for (const p of programs) {
     if (p === 'none') break;
     const r = spawnSync(p, ['-v'], { encoding: 'utf8', timeout: 5000 });

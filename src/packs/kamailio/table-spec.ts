@@ -47,10 +47,18 @@ export interface CreateOptions {
 }
 
 /** `op.createTable` + `op.createIndex` for each table, named as the platform's scripts name them. */
-export function createTables(op: Ops, dialect: DialectName, tables: readonly TableSpec[], naming: KeyNaming = plainNames, o: CreateOptions = {}): void {
+export function createTables(
+  op: Ops,
+  dialect: DialectName,
+  tables: readonly TableSpec[],
+  naming: KeyNaming = plainNames,
+  o: CreateOptions = {},
+): void {
   const name = naming[dialect];
   for (const tb of tables) {
-    const columns = o.plainRowidKey ? tb.columns.map((c) => (c.autoIncrement && c.primaryKey ? { ...c, autoIncrement: false } : c)) : tb.columns;
+    const columns = o.plainRowidKey
+      ? tb.columns.map((c) => (c.autoIncrement && c.primaryKey ? { ...c, autoIncrement: false } : c))
+      : tb.columns;
     op.createTable(tb.name, columns, {
       primaryKey: tb.primaryKey,
       uniques: (tb.uniques ?? []).map((u) => ({ name: name(tb.name, u.name), columns: u.columns })),
@@ -59,7 +67,10 @@ export function createTables(op: Ops, dialect: DialectName, tables: readonly Tab
     const skip = new Set(tb.skipIndexes?.[dialect] ?? []);
     for (const ix of tb.indexes ?? []) {
       if (skip.has(ix.name)) continue;
-      op.createIndex(name(tb.name, ix.name), tb.name, ix.columns, { ...(ix.unique ? { unique: true } : {}), ...(o.ifNotExists ? { ifNotExists: true } : {}) });
+      op.createIndex(name(tb.name, ix.name), tb.name, ix.columns, {
+        ...(ix.unique ? { unique: true } : {}),
+        ...(o.ifNotExists ? { ifNotExists: true } : {}),
+      });
     }
   }
 }

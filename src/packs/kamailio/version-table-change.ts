@@ -44,14 +44,28 @@ export function versionTableChange(
         : `(SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ${lit(t)} AND index_name = ${lit(newUnique ?? '')})`;
       out[d] = [`SET @voipdb_missing = ${missing}`];
       for (const s of statements) {
-        out[d]!.push(`SET @voipdb_ddl = IF(@voipdb_missing, ${lit(s)}, 'DO 0')`, 'PREPARE voipdb_ddl FROM @voipdb_ddl', 'EXECUTE voipdb_ddl', 'DEALLOCATE PREPARE voipdb_ddl');
+        out[d]!.push(
+          `SET @voipdb_ddl = IF(@voipdb_missing, ${lit(s)}, 'DO 0')`,
+          'PREPARE voipdb_ddl FROM @voipdb_ddl',
+          'EXECUTE voipdb_ddl',
+          'DEALLOCATE PREPARE voipdb_ddl',
+        );
       }
     } else {
       // SQLite: the new shape under a temporary name, the rows, the old table gone, the name back.
       const tmp = `_voipdb_${t}`;
       const create = new Ops(d);
-      createTables(create, d, [{ ...after, name: tmp }], { ...naming, sqlite: (_x, n) => naming.sqlite(t, n) }, options(d));
-      const cols = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => c.name).join(', ');
+      createTables(
+        create,
+        d,
+        [{ ...after, name: tmp }],
+        { ...naming, sqlite: (_x, n) => naming.sqlite(t, n) },
+        options(d),
+      );
+      const cols = after.columns
+        .filter((c) => before.columns.some((b) => b.name === c.name))
+        .map((c) => c.name)
+        .join(', ');
       out[d] = [
         `DROP TABLE IF EXISTS ${tmp}`,
         ...renderOperations(d, create.list, emptyModel()).statements.map((s) => s.sql),

@@ -98,14 +98,25 @@ export class VersionTable implements VersionRecord {
     const expected = this.expected(set, applied);
     if (!Object.keys(expected).length) return notes;
     const rows = await readVersionRows(conn);
-    if (!rows) return [...notes, `the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`];
+    if (!rows)
+      return [
+        ...notes,
+        `the version table is missing: set ${set.name} needs ${Object.keys(expected).length} rows in it (${this.platform} refuses to start)`,
+      ];
     const problems: string[] = [];
     for (const [table, want] of Object.entries(expected)) {
       const who = `${this.platform}'s ${this.moduleOf(table) ?? 'module'}`;
       const got = rows.get(table) ?? [];
-      if (got.length === 0) problems.push(`version row for "${table}" is missing, the schema is at ${want} (${who} refuses to start)`);
-      else if (got.length > 1) problems.push(`version has ${got.length} rows for "${table}", the schema is at ${want} (${who} refuses to start)`);
-      else if (got[0] !== want) problems.push(`version row for "${table}" says ${got[0] ?? 'NULL'}, the schema is at ${want} (${who} refuses to start)`);
+      if (got.length === 0)
+        problems.push(`version row for "${table}" is missing, the schema is at ${want} (${who} refuses to start)`);
+      else if (got.length > 1)
+        problems.push(
+          `version has ${got.length} rows for "${table}", the schema is at ${want} (${who} refuses to start)`,
+        );
+      else if (got[0] !== want)
+        problems.push(
+          `version row for "${table}" says ${got[0] ?? 'NULL'}, the schema is at ${want} (${who} refuses to start)`,
+        );
     }
     return [...problems, ...notes];
   }

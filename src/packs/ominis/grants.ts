@@ -64,7 +64,8 @@ interface Spelling {
 const pgIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 const myIdent = (s: string) => '`' + s.replace(/`/g, '``') + '`';
 const myAccount = (name: string, o: Record<string, string>) => `${sqlString(name)}@${sqlString(o.host ?? '%')}`;
-const myObject = (object: string, o: Record<string, string>) => (o.database ? `${myIdent(o.database)}.${myIdent(object)}` : myIdent(object));
+const myObject = (object: string, o: Record<string, string>) =>
+  o.database ? `${myIdent(o.database)}.${myIdent(object)}` : myIdent(object);
 
 const spelling: Partial<Record<DialectName, Spelling>> = {
   postgres: {
@@ -73,19 +74,25 @@ const spelling: Partial<Record<DialectName, Spelling>> = {
       `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${sqlString(name)}) THEN CREATE ROLE ${pgIdent(name)} LOGIN; END IF; END $$`,
     ],
     setPassword: (name, password) => `ALTER ROLE ${pgIdent(name)} LOGIN PASSWORD ${sqlString(password)}`,
-    grant: (privileges, object, name, o) => `GRANT ${privileges.join(', ')} ON ${o.schema ? pgIdent(o.schema) + '.' : ''}${pgIdent(object)} TO ${pgIdent(name)}`,
-    sequences: (name, o) => `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${pgIdent(o.schema ?? 'public')} TO ${pgIdent(name)}`,
+    grant: (privileges, object, name, o) =>
+      `GRANT ${privileges.join(', ')} ON ${o.schema ? pgIdent(o.schema) + '.' : ''}${pgIdent(object)} TO ${pgIdent(name)}`,
+    sequences: (name, o) =>
+      `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${pgIdent(o.schema ?? 'public')} TO ${pgIdent(name)}`,
   },
   mysql: {
     createRole: (name, o) => [`CREATE USER IF NOT EXISTS ${myAccount(name, o)}`],
     setPassword: (name, password, o) => `ALTER USER ${myAccount(name, o)} IDENTIFIED BY ${sqlString(password)}`,
-    grant: (privileges, object, name, o) => `GRANT ${privileges.join(', ')} ON ${myObject(object, o)} TO ${myAccount(name, o)}`,
+    grant: (privileges, object, name, o) =>
+      `GRANT ${privileges.join(', ')} ON ${myObject(object, o)} TO ${myAccount(name, o)}`,
     // AUTO_INCREMENT needs no separate privilege.
     sequences: () => '',
   },
 };
 
-export function ominisGrants(dialect: DialectName, opts: Record<string, string>): { role: string; statements: string[] }[] {
+export function ominisGrants(
+  dialect: DialectName,
+  opts: Record<string, string>,
+): { role: string; statements: string[] }[] {
   const say = spelling[dialect];
   if (!say) {
     throw new VoipdbError('refused', `${dialect} has no roles or grants`, {
@@ -97,7 +104,8 @@ export function ominisGrants(dialect: DialectName, opts: Record<string, string>)
     const statements = [...say.createRole(name, opts)];
     const password = opts[`password.${name}`];
     if (password !== undefined) statements.push(say.setPassword(name, password, opts));
-    for (const g of spec.grants) for (const object of g.objects) statements.push(say.grant(g.privileges, object, name, opts));
+    for (const g of spec.grants)
+      for (const object of g.objects) statements.push(say.grant(g.privileges, object, name, opts));
     if (spec.sequences) statements.push(say.sequences(name, opts));
     return { role: name, statements: statements.filter((s) => s !== '') };
   });

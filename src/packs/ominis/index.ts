@@ -12,7 +12,8 @@ export { ominisSet };
 
 export const ominisPack: Pack = {
   name: 'ominis',
-  description: 'Ominis Cluster Manager: FreeSWITCH core + mod_callcenter, extensions, IVR, cdr, ACL (with seed rows) and its roles',
+  description:
+    'Ominis Cluster Manager: FreeSWITCH core + mod_callcenter, extensions, IVR, cdr, ACL (with seed rows) and its roles',
   // The FreeSWITCH sets are the same objects as the freeswitch pack's: one set, one name, one history.
   sets: () => [coreSet, callcenterSet, ominisSet],
   defaultSets: [coreSet.name, callcenterSet.name, ominisSet.name],

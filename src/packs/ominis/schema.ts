@@ -8,7 +8,8 @@ import type { Migration, ScriptSet } from '../../engine/types.js';
 import { col, expr, t, value, type Ops } from '../../schema/operations.js';
 import type { Column } from '../../schema/types.js';
 
-const v = (name: string, length: number, o: Omit<Column, 'name' | 'type'> = {}): Column => col(name, t.string(length), o);
+const v = (name: string, length: number, o: Omit<Column, 'name' | 'type'> = {}): Column =>
+  col(name, t.string(length), o);
 const text = (name: string, o: Omit<Column, 'name' | 'type'> = {}): Column => col(name, t.text(), o);
 const required = { nullable: false };
 // TIMESTAMP on PostgreSQL and SQLite, DATETIME on MySQL (no 2038 limit, no implicit ON UPDATE).
@@ -20,7 +21,12 @@ export const extensionStatuses = ['active', 'inactive', 'suspended'];
 export const ivrStatuses = ['pending', 'running', 'stopped', 'error'];
 
 /** Tables that carry updated_at, kept current by a trigger. */
-export const touchedTables: { table: string }[] = [{ table: 'extensions' }, { table: 'ivrs' }, { table: 'ivr_menus' }, { table: 'acl_entries' }];
+export const touchedTables: { table: string }[] = [
+  { table: 'extensions' },
+  { table: 'ivrs' },
+  { table: 'ivr_menus' },
+  { table: 'acl_entries' },
+];
 
 export const aclSeedRows = [
   { list_name: 'trusted_users', cidr: '10.42.0.0/16', permission: 'allow', description: 'Kubernetes pod network' },
@@ -31,11 +37,22 @@ export const aclSeedRows = [
 /** cdr's columns; mod_odbc_cdr fills them (see ./cdr.ts for the field mapping). */
 export const cdrColumns: Column[] = [
   v('uuid', 255, { primaryKey: true, nullable: false }),
-  v('caller_id_name', 255), v('caller_id_number', 255), v('destination_number', 255), v('context', 255),
-  stamp('start_stamp', false), stamp('answer_stamp', false), stamp('end_stamp', false),
-  col('duration', t.integer()), col('billsec', t.integer()), v('hangup_cause', 255), text('json_cdr'),
+  v('caller_id_name', 255),
+  v('caller_id_number', 255),
+  v('destination_number', 255),
+  v('context', 255),
+  stamp('start_stamp', false),
+  stamp('answer_stamp', false),
+  stamp('end_stamp', false),
+  col('duration', t.integer()),
+  col('billsec', t.integer()),
+  v('hangup_cause', 255),
+  text('json_cdr'),
   // queue fields
-  v('queue_name', 255), v('agent_name', 255), v('member_session_uuid', 255), v('member_state', 50),
+  v('queue_name', 255),
+  v('agent_name', 255),
+  v('member_session_uuid', 255),
+  v('member_state', 50),
   // node identification
   v('switch_name', 255),
   stamp('created_at'),
@@ -70,14 +87,24 @@ export const ominisIndexes: [string, string, string[]][] = [
   ['idx_members_state', 'members', ['state']],
 ];
 
-export const ominisTables = ['extensions', 'ivrs', 'ivr_menus', 'ivr_menu_options', 'ivr_tts_cache', 'cdr', 'acl_entries'];
+export const ominisTables = [
+  'extensions',
+  'ivrs',
+  'ivr_menus',
+  'ivr_menu_options',
+  'ivr_tts_cache',
+  'cdr',
+  'acl_entries',
+];
 
 const TOUCH_FN = 'ominis_set_updated_at';
 
 /** updated_at = now on every UPDATE: a trigger on each dialect, as each dialect spells one. */
 const touchTrigger: Record<DialectName, (table: string, name: string) => string> = {
-  postgres: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE PROCEDURE ${TOUCH_FN}()`,
-  mysql: (table, name) => `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
+  postgres: (table, name) =>
+    `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE PROCEDURE ${TOUCH_FN}()`,
+  mysql: (table, name) =>
+    `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW SET NEW.updated_at = CURRENT_TIMESTAMP`,
   // SQLite cannot assign NEW: update the row after; recursive_triggers is off, so this does not recurse.
   sqlite: (table, name) =>
     `CREATE TRIGGER ${name} AFTER UPDATE ON ${table} FOR EACH ROW BEGIN UPDATE ${table} SET updated_at = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END`,
@@ -89,12 +116,26 @@ function createOminis(op: Ops): void {
     'extensions',
     [
       v('number', 20, { primaryKey: true, nullable: false }),
-      v('password', 255, required), v('display_name', 255), v('email', 255), v('department', 255),
+      v('password', 255, required),
+      v('display_name', 255),
+      v('email', 255),
+      v('department', 255),
       v('status', 20, { default: value('active') }),
-      col('call_forwarding_json', t.jsonb()), col('voicemail_json', t.jsonb()), col('features_json', t.jsonb()),
-      stamp('created_at'), stamp('updated_at'),
+      col('call_forwarding_json', t.jsonb()),
+      col('voicemail_json', t.jsonb()),
+      col('features_json', t.jsonb()),
+      stamp('created_at'),
+      stamp('updated_at'),
     ],
-    { ifNotExists, checks: [{ name: 'extensions_status_check', expression: `status IN (${extensionStatuses.map((s) => `'${s}'`).join(', ')})` }] },
+    {
+      ifNotExists,
+      checks: [
+        {
+          name: 'extensions_status_check',
+          expression: `status IN (${extensionStatuses.map((s) => `'${s}'`).join(', ')})`,
+        },
+      ],
+    },
   );
   op.createTable(
     'ivrs',
@@ -102,38 +143,72 @@ function createOminis(op: Ops): void {
       v('name', 64, { primaryKey: true, nullable: false }),
       text('description'),
       text('openai_api_key', required), // encrypted at rest in production
-      v('default_language', 10, { default: value('en') }), v('default_voice', 50, { default: value('alloy') }),
-      v('tts_model', 50, { default: value('tts-1') }), v('status', 20, { default: value('pending') }),
-      v('pod_name', 255), v('service_name', 255),
-      stamp('created_at'), stamp('updated_at'),
+      v('default_language', 10, { default: value('en') }),
+      v('default_voice', 50, { default: value('alloy') }),
+      v('tts_model', 50, { default: value('tts-1') }),
+      v('status', 20, { default: value('pending') }),
+      v('pod_name', 255),
+      v('service_name', 255),
+      stamp('created_at'),
+      stamp('updated_at'),
     ],
-    { ifNotExists, checks: [{ name: 'ivrs_status_check', expression: `status IN (${ivrStatuses.map((s) => `'${s}'`).join(', ')})` }] },
+    {
+      ifNotExists,
+      checks: [{ name: 'ivrs_status_check', expression: `status IN (${ivrStatuses.map((s) => `'${s}'`).join(', ')})` }],
+    },
   );
   op.createTable(
     'ivr_menus',
     [
       serialId(),
-      v('ivr_name', 64, required), v('menu_id', 100, required), text('prompt_text', required), v('tts_voice', 50),
-      col('timeout_seconds', t.integer(), { default: value(5) }), col('max_retries', t.integer(), { default: value(3) }),
-      text('invalid_prompt'), stamp('created_at'), stamp('updated_at'),
+      v('ivr_name', 64, required),
+      v('menu_id', 100, required),
+      text('prompt_text', required),
+      v('tts_voice', 50),
+      col('timeout_seconds', t.integer(), { default: value(5) }),
+      col('max_retries', t.integer(), { default: value(3) }),
+      text('invalid_prompt'),
+      stamp('created_at'),
+      stamp('updated_at'),
     ],
     {
       ifNotExists,
       uniques: [{ name: 'ivr_menus_ivr_name_menu_id_key', columns: ['ivr_name', 'menu_id'] }],
-      foreignKeys: [{ name: 'ivr_menus_ivr_name_fkey', columns: ['ivr_name'], refTable: 'ivrs', refColumns: ['name'], onDelete: 'CASCADE' }],
+      foreignKeys: [
+        {
+          name: 'ivr_menus_ivr_name_fkey',
+          columns: ['ivr_name'],
+          refTable: 'ivrs',
+          refColumns: ['name'],
+          onDelete: 'CASCADE',
+        },
+      ],
     },
   );
   op.createTable(
     'ivr_menu_options',
     [
       serialId(),
-      col('menu_id', t.integer(), required), v('digit', 10, required), v('action_type', 50, required), text('action_target', required),
-      col('action_config', t.jsonb()), text('description'), stamp('created_at'),
+      col('menu_id', t.integer(), required),
+      v('digit', 10, required),
+      v('action_type', 50, required),
+      text('action_target', required),
+      col('action_config', t.jsonb()),
+      text('description'),
+      stamp('created_at'),
     ],
     {
       ifNotExists,
       uniques: [{ name: 'ivr_menu_options_menu_id_digit_key', columns: ['menu_id', 'digit'] }],
-      foreignKeys: [{ name: 'ivr_menu_options_menu_id_fkey', columns: ['menu_id'], refTable: 'ivr_menus', refColumns: ['id'], onDelete: 'CASCADE' }],
+      foreignKeys: [
+        {
+          name: 'ivr_menu_options_menu_id_fkey',
+          columns: ['menu_id'],
+          refTable: 'ivr_menus',
+          refColumns: ['id'],
+          onDelete: 'CASCADE',
+        },
+      ],
     },
   );
   op.createTable(
@@ -141,9 +216,15 @@ function createOminis(op: Ops): void {
     [
       serialId(),
       v('text_hash', 64, { nullable: false, unique: true }), // SHA256(text + voice + language + model)
-      text('text', required), v('language', 10, required), v('voice', 50, required), v('model', 50, required),
-      text('file_path', required), col('file_size_bytes', t.integer()),
-      stamp('created_at'), stamp('last_accessed_at'), col('access_count', t.integer(), { default: value(0) }),
+      text('text', required),
+      v('language', 10, required),
+      v('voice', 50, required),
+      v('model', 50, required),
+      text('file_path', required),
+      col('file_size_bytes', t.integer()),
+      stamp('created_at'),
+      stamp('last_accessed_at'),
+      col('access_count', t.integer(), { default: value(0) }),
     ],
     { ifNotExists },
   );
@@ -152,9 +233,12 @@ function createOminis(op: Ops): void {
     'acl_entries',
     [
       serialId(),
-      v('list_name', 64, { nullable: false, default: value('trusted_users') }), v('cidr', 128, required),
-      v('permission', 10, { nullable: false, default: value('allow') }), text('description'),
-      stamp('created_at'), stamp('updated_at'),
+      v('list_name', 64, { nullable: false, default: value('trusted_users') }),
+      v('cidr', 128, required),
+      v('permission', 10, { nullable: false, default: value('allow') }),
+      text('description'),
+      stamp('created_at'),
+      stamp('updated_at'),
     ],
     { ifNotExists, uniques: [{ name: 'acl_entries_list_name_cidr_key', columns: ['list_name', 'cidr'] }] },
   );
@@ -177,7 +261,15 @@ $$ LANGUAGE plpgsql`,
     // Dropped first, like every statement here safe to run again (the document's promise, kept
     // even on a database its own migrate.py built), on every server version.
     op.dropTrigger(name, table, { ifExists: true });
-    op.createTrigger({ name, table, sql: { postgres: touchTrigger.postgres(table, name), mysql: touchTrigger.mysql(table, name), sqlite: touchTrigger.sqlite(table, name) } });
+    op.createTrigger({
+      name,
+      table,
+      sql: {
+        postgres: touchTrigger.postgres(table, name),
+        mysql: touchTrigger.mysql(table, name),
+        sqlite: touchTrigger.sqlite(table, name),
+      },
+    });
   }
   // Seed rows: loaded once, never duplicated, never overwriting an admin's edits.
   op.insertRows('acl_entries', aclSeedRows, { onConflict: 'ignore', conflictColumns: ['list_name', 'cidr'] });
@@ -191,7 +283,8 @@ const initial: Migration = {
   up: { ops: (op) => createOminis(op) },
   down: {
     ops: (op) => {
-      for (const [name, table] of ominisIndexes.filter(([, table]) => !ominisTables.includes(table))) op.dropIndex(name, table, { ifExists: true });
+      for (const [name, table] of ominisIndexes.filter(([, table]) => !ominisTables.includes(table)))
+        op.dropIndex(name, table, { ifExists: true });
       for (const table of [...ominisTables].reverse()) op.dropTable(table, { ifExists: true });
       op.dropFunction(TOUCH_FN, { signature: `${TOUCH_FN}()`, ifExists: true });
     },

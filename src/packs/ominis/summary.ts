@@ -23,7 +23,10 @@ export interface OminisSummary {
 export async function ominisSummary(conn: Connection): Promise<OminisSummary> {
   const all = await tableSizes(conn);
   const present = new Map(all.tables.map((t) => [t.name, t]));
-  const tables = ominisPackTables.filter((n) => present.has(n)).sort().map((n) => present.get(n)!);
+  const tables = ominisPackTables
+    .filter((n) => present.has(n))
+    .sort()
+    .map((n) => present.get(n)!);
   const failedProbes = await failingProbes(conn);
   const totalBytes = tables.reduce((s, t) => s + t.bytes, 0);
   return {
@@ -45,6 +48,10 @@ export function formatOminisSummary(s: OminisSummary): string {
     `  ${s.tables.length} Ominis tables, ${s.totalSize}`,
   ];
   lines.push(s.missing.length ? `  ✗ missing tables: ${s.missing.join(', ')}` : '  ✓ every table of the pack exists');
-  lines.push(s.failedProbes.length ? `  ✗ FreeSWITCH would recreate tables: failing probes: ${s.failedProbes.join('; ')}` : "  ✓ FreeSWITCH's startup probes pass");
+  lines.push(
+    s.failedProbes.length
+      ? `  ✗ FreeSWITCH would recreate tables: failing probes: ${s.failedProbes.join('; ')}`
+      : "  ✓ FreeSWITCH's startup probes pass",
+  );
   return lines.join('\n');
 }

@@ -26,12 +26,23 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
   const rows = (await readSchemaVersion(conn)).filter((r) => r.state === 'INSTALLED' || r.state === 'SKIPPED');
   const currentRow = rows.find((r) => r.current) ?? rows.at(-1);
   if (!currentRow) {
-    throw new VoipdbError('refused', 'schema_version holds no INSTALLED row: nothing to adopt', { where: conn.target.display, hint: 'voipdb upgrade --pack ovirt installs the schema from scratch' });
+    throw new VoipdbError('refused', 'schema_version holds no INSTALLED row: nothing to adopt', {
+      where: conn.target.display,
+      hint: 'voipdb upgrade --pack ovirt installs the schema from scratch',
+    });
   }
   const current = currentRow.version;
   await ensureHistory(conn, dialect);
-  if ((await readHistory(conn, dialect)).some((r) => r.set_name === set.name && (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r))) {
-    throw new VoipdbError('refused', `set ${set.name} already has voipdb history in this database: it was adopted before`, { where: conn.target.display, hint: `voipdb status --pack ovirt` });
+  if (
+    (await readHistory(conn, dialect)).some(
+      (r) => r.set_name === set.name && (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r),
+    )
+  ) {
+    throw new VoipdbError(
+      'refused',
+      `set ${set.name} already has voipdb history in this database: it was adopted before`,
+      { where: conn.target.display, hint: `voipdb status --pack ovirt` },
+    );
   }
 
   // A recorded md5 names the text that was installed: voipdb's checksum is taken over the file with that md5.
@@ -51,11 +62,34 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
   let applied = 0;
   let skipped = 0;
 
-  const insert = (v: { version: string | null; kind: string; script: string; description: string; checksum: string | null; installedBy: string; started: string | null; ended: string | null; state: string }) =>
+  const insert = (v: {
+    version: string | null;
+    kind: string;
+    script: string;
+    description: string;
+    checksum: string | null;
+    installedBy: string;
+    started: string | null;
+    ended: string | null;
+    state: string;
+  }) =>
     conn.execute(
       `INSERT INTO ${HISTORY_TABLE} (set_name, version, description, kind, script, checksum, installed_by, started_at, finished_at, duration_ms, state, statements_done)
        VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(CAST(? AS timestamp), now()), CAST(? AS timestamp), CAST(EXTRACT(EPOCH FROM CAST(? AS timestamp) - CAST(? AS timestamp)) * 1000 AS integer), ?, 0)`,
-      [set.name, v.version, v.description.slice(0, 512), v.kind, v.script, v.checksum, v.installedBy, v.started, v.ended, v.ended, v.started, v.state],
+      [
+        set.name,
+        v.version,
+        v.description.slice(0, 512),
+        v.kind,
+        v.script,
+        v.checksum,
+        v.installedBy,
+        v.started,
+        v.ended,
+        v.ended,
+        v.started,
+        v.state,
+      ],
     );
 
   await conn.exec('BEGIN');
@@ -63,20 +97,41 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
     // The base stands for everything at or below its version.
     if (baseline && baseline.version <= current) {
       const seed = byVersion.get(baseline.version);
-      await insert({ version: baseline.version, kind: 'baseline', script: baseline.script, description: 'adopted: base installed by oVirt tooling', checksum: null, installedBy: seed?.installed_by ?? 'adopted', started: seed?.started_at ?? null, ended: seed?.ended_at ?? null, state: 'stamped' });
+      await insert({
+        version: baseline.version,
+        kind: 'baseline',
+        script: baseline.script,
+        description: 'adopted: base installed by oVirt tooling',
+        checksum: null,
+        installedBy: seed?.installed_by ?? 'adopted',
+        started: seed?.started_at ?? null,
+        ended: seed?.ended_at ?? null,
+        state: 'stamped',
+      });
     }
     for (const m of versioned) {
       if (m.version > current) continue;
       const r = byVersion.get(m.version);
       if (!r) {
         // schema.sh never runs a script older than the database: neither will voipdb
-        await insert({ version: m.version, kind: 'versioned', script: m.script, description: `${m.description} (older than the database when adopted: not run)`, checksum: null, installedBy: 'adopted', started: null, ended: null, state: 'skipped' });
+        await insert({
+          version: m.version,
+          kind: 'versioned',
+          script: m.script,
+          description: `${m.description} (older than the database when adopted: not run)`,
+          checksum: null,
+          installedBy: 'adopted',
+          started: null,
+          ended: null,
+          state: 'skipped',
+        });
         skipped++;
         continue;
       }
       const known = r.checksum ? byMd5.get(r.checksum) : undefined;
       const t = textOf(m);
-      if (r.state === 'INSTALLED' && t !== undefined && r.checksum && md5(t) !== r.checksum) editedSinceInstall.push(m.script);
+      if (r.state === 'INSTALLED' && t !== undefined && r.checksum && md5(t) !== r.checksum)
+        editedSinceInstall.push(m.script);
       const isSkipped = r.state === 'SKIPPED' || (m.dialects !== undefined && m.dialects.length === 0);
       await insert({
         version: m.version,
@@ -95,7 +150,18 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
     // Views and procedures are taken as the tree has them: the database is adopted as it is.
     for (const m of set.migrations.filter((x) => x.kind === 'repeatable')) {
       const t = textOf(m);
-      if (t !== undefined) await insert({ version: null, kind: 'repeatable', script: m.script, description: `${m.description} (adopted)`, checksum: checksum(t), installedBy: currentRow.installed_by, started: currentRow.started_at, ended: currentRow.ended_at, state: 'applied' });
+      if (t !== undefined)
+        await insert({
+          version: null,
+          kind: 'repeatable',
+          script: m.script,
+          description: `${m.description} (adopted)`,
+          checksum: checksum(t),
+          installedBy: currentRow.installed_by,
+          started: currentRow.started_at,
+          ended: currentRow.ended_at,
+          state: 'applied',
+        });
     }
     await conn.exec('COMMIT');
   } catch (e) {

@@ -34,9 +34,13 @@ function upgradeView(set: ScriptSet, history: HistoryRow[]): ScriptSet {
 
 export async function ovirtApply(conn: Connection, set: ScriptSet, opts: EngineOptions = {}): Promise<ApplyResult> {
   if (conn.dialect !== 'postgres') {
-    throw new VoipdbError('usage', `oVirt dbscripts are PostgreSQL scripts; ${conn.target.display} is ${conn.dialect}`, {
-      hint: 'give a postgresql:// or pglite: URL (the fn_db_* config helpers for other dialects are in the ovirt pack\'s config operations)',
-    });
+    throw new VoipdbError(
+      'usage',
+      `oVirt dbscripts are PostgreSQL scripts; ${conn.target.display} is ${conn.dialect}`,
+      {
+        hint: "give a postgresql:// or pglite: URL (the fn_db_* config helpers for other dialects are in the ovirt pack's config operations)",
+      },
+    );
   }
   const base = baselineOf(set);
   const steps: RunResult['steps'] = [];
@@ -55,7 +59,11 @@ export async function ovirtApply(conn: Connection, set: ScriptSet, opts: EngineO
     }
   } else if (!recorded) {
     adopted = await adoptOvirt(conn, set);
-    opts.events?.({ type: 'log', level: 'info', message: `adopted ${set.name} at ${adopted.current} from schema_version (${adopted.applied} installed, ${adopted.skipped} skipped)` });
+    opts.events?.({
+      type: 'log',
+      level: 'info',
+      message: `adopted ${set.name} at ${adopted.current} from schema_version (${adopted.applied} installed, ${adopted.skipped} skipped)`,
+    });
   }
 
   // Applied versions the tree no longer has are fine when the base covers them (a squash); any
@@ -63,16 +71,26 @@ export async function ovirtApply(conn: Connection, set: ScriptSet, opts: EngineO
   history = await readSetHistory(conn, set.name).catch(() => []);
   const view = upgradeView(set, history);
   const known = new Set(view.migrations.map((m) => m.version));
-  const missing = history.filter((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version && !known.has(r.version));
+  const missing = history.filter(
+    (r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version && !known.has(r.version),
+  );
   const covered = !!base && missing.length > 0 && missing.every((r) => r.version! <= base.version);
   if (base && view !== set) {
     // the base is newer than this database: only one that reached the base's version may go on
-    const reached = history.filter((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version).map((r) => r.version!).sort().at(-1);
+    const reached = history
+      .filter((r) => (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r) && r.version)
+      .map((r) => r.version!)
+      .sort()
+      .at(-1);
     if (reached && reached < base.version) {
-      throw new VoipdbError('refused', `this database is at ${reached}, inside what the base folds (up to ${base.version}): the scripts between are no longer in the tree`, {
-        where: `set ${set.name}`,
-        hint: `upgrade it to ${base.version} with the tree from before the squash, then run this upgrade again`,
-      });
+      throw new VoipdbError(
+        'refused',
+        `this database is at ${reached}, inside what the base folds (up to ${base.version}): the scripts between are no longer in the tree`,
+        {
+          where: `set ${set.name}`,
+          hint: `upgrade it to ${base.version} with the tree from before the squash, then run this upgrade again`,
+        },
+      );
     }
   }
   const r = await upgrade(conn, [view], undefined, { ...opts, ignoreMissing: opts.ignoreMissing || covered });

@@ -41,7 +41,8 @@ const dialects: Record<DialectName, ConfigDialect> = {
   },
   mysql: {
     fromDual: ' FROM DUAL',
-    versionKey: (e) => `(CAST(SUBSTRING_INDEX(${e}, '.', 1) AS UNSIGNED), CAST(SUBSTRING_INDEX(${e}, '.', -1) AS UNSIGNED))`,
+    versionKey: (e) =>
+      `(CAST(SUBSTRING_INDEX(${e}, '.', 1) AS UNSIGNED), CAST(SUBSTRING_INDEX(${e}, '.', -1) AS UNSIGNED))`,
     isVersion: (e) => `${e} REGEXP '^[0-9]+\\\\.[0-9]+$'`,
     // SIGNAL only runs inside a stored program: one generic procedure, the same text for every
     // check, so that after a failure (MySQL DDL is not transactional, the engine resumes at the
@@ -55,7 +56,8 @@ const dialects: Record<DialectName, ConfigDialect> = {
   },
   sqlite: {
     fromDual: '',
-    versionKey: (e) => `(CAST(substr(${e}, 1, instr(${e}, '.') - 1) AS INTEGER), CAST(substr(${e}, instr(${e}, '.') + 1) AS INTEGER))`,
+    versionKey: (e) =>
+      `(CAST(substr(${e}, 1, instr(${e}, '.') - 1) AS INTEGER), CAST(substr(${e}, instr(${e}, '.') + 1) AS INTEGER))`,
     isVersion: (e) => `${e} GLOB '[0-9]*.[0-9]*'`,
     // RAISE only runs inside a trigger: a temporary one on a temporary table, fired by one insert
     failWhen: (c, m, id) => [
@@ -69,26 +71,25 @@ const dialects: Record<DialectName, ConfigDialect> = {
 };
 
 const ALL: DialectName[] = ['postgres', 'mysql', 'sqlite'];
-const each = (f: (d: ConfigDialect, name: DialectName) => string[]): PerDialect => Object.fromEntries(ALL.map((n) => [n, f(dialects[n], n).join(';\n') + ';'])) as PerDialect;
+const each = (f: (d: ConfigDialect, name: DialectName) => string[]): PerDialect =>
+  Object.fromEntries(ALL.map((n) => [n, f(dialects[n], n).join(';\n') + ';'])) as PerDialect;
 
 /** Rows of the option, matched as oVirt matches names: case-insensitively. */
-const named = (name: string, version: string, alias = '') => `LOWER(${alias}option_name) = LOWER(${lit(name)}) AND ${alias}version = ${lit(version)}`;
+const named = (name: string, version: string, alias = '') =>
+  `LOWER(${alias}option_name) = LOWER(${lit(name)}) AND ${alias}version = ${lit(version)}`;
 
 /** A name for the check's helper object, the same on every render (the migration's checksum depends on it). */
 const checkId = (...parts: string[]) => createHash('md5').update(parts.join('\u0000')).digest('hex').slice(0, 12);
 
 /** oVirt's configuration table, portable: option_id, option_name, option_value, version, default_value. */
 export function createVdcOptions(op: Ops): Ops {
-  op.createTable(
-    VDC_OPTIONS,
-    [
-      col('option_id', t.integer(), { autoIncrement: true, primaryKey: true, nullable: false }),
-      col('option_name', t.string(100), { nullable: false }),
-      col('option_value', t.string(4000), { nullable: false }),
-      col('version', t.string(40), { nullable: false, default: { value: 'general' } }),
-      col('default_value', t.string(4000)),
-    ],
-  );
+  op.createTable(VDC_OPTIONS, [
+    col('option_id', t.integer(), { autoIncrement: true, primaryKey: true, nullable: false }),
+    col('option_name', t.string(100), { nullable: false }),
+    col('option_value', t.string(4000), { nullable: false }),
+    col('version', t.string(40), { nullable: false, default: { value: 'general' } }),
+    col('default_value', t.string(4000)),
+  ]);
   return op.createIndex('ix_vdc_options_name_version', VDC_OPTIONS, ['option_name', 'version'], { unique: true });
 }
 
@@ -118,7 +119,9 @@ export function addConfigValue(op: Ops, name: string, value: string, version = '
 
 /** fn_db_update_config_value: set value and default, whatever the admin set (prefer updateDefaultConfigValue). */
 export function updateConfigValue(op: Ops, name: string, value: string, version = 'general'): Ops {
-  return op.sql(`UPDATE ${VDC_OPTIONS} SET option_value = ${lit(value)}, default_value = ${lit(value)} WHERE ${named(name, version)}`);
+  return op.sql(
+    `UPDATE ${VDC_OPTIONS} SET option_value = ${lit(value)}, default_value = ${lit(value)} WHERE ${named(name, version)}`,
+  );
 }
 
 /**
@@ -126,7 +129,14 @@ export function updateConfigValue(op: Ops, name: string, value: string, version 
  * moves too where the admin left the old default. A move already made is skipped (re-entrant);
  * a move from a default another call already moved elsewhere fails loudly (the u1/u2 case).
  */
-export function updateDefaultConfigValue(op: Ops, name: string, oldDefault: string, newValue: string, version = 'general', ignoreCase = false): Ops {
+export function updateDefaultConfigValue(
+  op: Ops,
+  name: string,
+  oldDefault: string,
+  newValue: string,
+  version = 'general',
+  ignoreCase = false,
+): Ops {
   ensureDefaultsTable(op);
   const eq = (e: string) => (ignoreCase ? `LOWER(${e}) = LOWER(${lit(oldDefault)})` : `${e} = ${lit(oldDefault)}`);
   const recorded = `EXISTS (SELECT 1 FROM ${CONFIG_DEFAULTS} r WHERE LOWER(r.option_name) = LOWER(${lit(name)}) AND r.version = ${lit(version)} AND r.old_default = ${lit(oldDefault)} AND r.new_default = ${lit(newValue)})`;
@@ -149,7 +159,9 @@ export function updateDefaultConfigValue(op: Ops, name: string, oldDefault: stri
 /** fn_db_delete_config_value: the option's rows for these versions. */
 export function deleteConfigValue(op: Ops, name: string, versions: string | string[] = 'general'): Ops {
   const list = (Array.isArray(versions) ? versions : versions.split(',')).map((v) => lit(v.trim()));
-  return op.sql(`DELETE FROM ${VDC_OPTIONS} WHERE LOWER(option_name) = LOWER(${lit(name)}) AND version IN (${list.join(', ')})`);
+  return op.sql(
+    `DELETE FROM ${VDC_OPTIONS} WHERE LOWER(option_name) = LOWER(${lit(name)}) AND version IN (${list.join(', ')})`,
+  );
 }
 
 export function deleteConfigValueAllVersions(op: Ops, name: string): Ops {
@@ -195,23 +207,57 @@ export const addColumn = (op: Ops, table: string, column: Column): Ops => op.add
 /** fn_db_drop_column */
 export const dropColumn = (op: Ops, table: string, column: string): Ops => op.dropColumn(table, column);
 /** fn_db_change_column_type: `existing` is what the column was (MySQL restates the whole column). */
-export const changeColumnType = (op: Ops, table: string, column: string, type: ColumnType, existing?: { type?: ColumnType; nullable?: boolean }): Ops =>
-  op.alterColumn(table, column, { type, existingType: existing?.type, existingNullable: existing?.nullable });
+export const changeColumnType = (
+  op: Ops,
+  table: string,
+  column: string,
+  type: ColumnType,
+  existing?: { type?: ColumnType; nullable?: boolean },
+): Ops => op.alterColumn(table, column, { type, existingType: existing?.type, existingNullable: existing?.nullable });
 /** fn_db_change_column_null: NULLs get `zero` first, so NOT NULL cannot fail on old rows. */
-export function changeColumnNull(op: Ops, table: string, column: string, allowNull: boolean, zero: string | number | boolean, existingType?: ColumnType): Ops {
-  if (!allowNull) op.sql(`UPDATE ${table} SET ${column} = ${typeof zero === 'string' ? lit(zero) : typeof zero === 'boolean' ? (zero ? '1' : '0') : zero} WHERE ${column} IS NULL`);
+export function changeColumnNull(
+  op: Ops,
+  table: string,
+  column: string,
+  allowNull: boolean,
+  zero: string | number | boolean,
+  existingType?: ColumnType,
+): Ops {
+  if (!allowNull)
+    op.sql(
+      `UPDATE ${table} SET ${column} = ${typeof zero === 'string' ? lit(zero) : typeof zero === 'boolean' ? (zero ? '1' : '0') : zero} WHERE ${column} IS NULL`,
+    );
   return op.alterColumn(table, column, { nullable: allowNull, existingType });
 }
 /** fn_db_rename_column */
-export const renameColumn = (op: Ops, table: string, column: string, to: string): Ops => op.renameColumn(table, column, to);
+export const renameColumn = (op: Ops, table: string, column: string, to: string): Ops =>
+  op.renameColumn(table, column, to);
 /** fn_db_rename_table */
 export const renameTable = (op: Ops, table: string, to: string): Ops => op.renameTable(table, to);
 /** fn_db_create_index */
-export const createIndex = (op: Ops, name: string, table: string, columns: string[], o: { where?: string; unique?: boolean } = {}): Ops => op.createIndex(name, table, columns, { ...o, ifNotExists: true });
+export const createIndex = (
+  op: Ops,
+  name: string,
+  table: string,
+  columns: string[],
+  o: { where?: string; unique?: boolean } = {},
+): Ops => op.createIndex(name, table, columns, { ...o, ifNotExists: true });
 /** fn_db_drop_index */
 export const dropIndex = (op: Ops, name: string, table: string): Ops => op.dropIndex(name, table, { ifExists: true });
 /** fn_db_create_constraint, for a foreign key */
-export const createForeignKey = (op: Ops, table: string, name: string, columns: string[], refTable: string, refColumns: string[], o: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {}): Ops =>
-  op.addForeignKey(table, columns, refTable, refColumns, { name, ...o });
+export const createForeignKey = (
+  op: Ops,
+  table: string,
+  name: string,
+  columns: string[],
+  refTable: string,
+  refColumns: string[],
+  o: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
+): Ops => op.addForeignKey(table, columns, refTable, refColumns, { name, ...o });
 /** fn_db_drop_constraint */
-export const dropConstraint = (op: Ops, table: string, name: string, kind: 'unique' | 'foreignkey' | 'check' | 'primary'): Ops => op.dropConstraint(table, name, kind);
+export const dropConstraint = (
+  op: Ops,
+  table: string,
+  name: string,
+  kind: 'unique' | 'foreignkey' | 'check' | 'primary',
+): Ops => op.dropConstraint(table, name, kind);

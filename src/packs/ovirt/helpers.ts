@@ -365,6 +365,7 @@ export function helpersFor(definedByTree: Set<string>): string {
 /** Function names a SQL text creates (lower case). */
 export function functionsDefinedIn(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/create\s+(?:or\s+replace\s+)?function\s+(?:public\.)?"?([a-z0-9_]+)"?/gi)) out.add(m[1]!.toLowerCase());
+  for (const m of text.matchAll(/create\s+(?:or\s+replace\s+)?function\s+(?:public\.)?"?([a-z0-9_]+)"?/gi))
+    out.add(m[1]!.toLowerCase());
   return out;
 }

@@ -28,11 +28,14 @@ export { ovirtVersion } from './version.js';
 
 export const ovirtPack: Pack = {
   name: 'ovirt',
-  description: "oVirt-style dbscripts trees: schema_version, fn_db_* helpers, views and procedures around the upgrade, squash",
+  description:
+    'oVirt-style dbscripts trees: schema_version, fn_db_* helpers, views and procedures around the upgrade, squash',
   sets(options = {}) {
     const dir = options.dir;
     if (typeof dir !== 'string' || !dir) {
-      throw new VoipdbError('usage', 'the ovirt pack needs the dbscripts directory', { hint: 'voipdb upgrade --pack ovirt --option dir=/usr/share/ovirt-engine/dbscripts' });
+      throw new VoipdbError('usage', 'the ovirt pack needs the dbscripts directory', {
+        hint: 'voipdb upgrade --pack ovirt --option dir=/usr/share/ovirt-engine/dbscripts',
+      });
     }
     const rule = options.tempFunctions === 'drop' ? 'drop' : ('fail' as TempFunctionRule);
     return [ovirtSet(dir, { name: typeof options.name === 'string' ? options.name : OVIRT_SET, tempFunctions: rule })];

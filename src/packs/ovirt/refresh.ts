@@ -41,7 +41,8 @@ const join = joinSql;
 /** Function names the tree's own base and procedure files define: voipdb does not install its version of those. */
 export function treeFunctionNames(tree: OvirtTree, names: (text: string) => Set<string>): Set<string> {
   const out = new Set<string>();
-  for (const f of [tree.createFunctions, tree.commonSp, ...tree.procedures]) if (f) for (const n of names(f.text)) out.add(n);
+  for (const f of [tree.createFunctions, tree.commonSp, ...tree.procedures])
+    if (f) for (const n of names(f.text)) out.add(n);
   return out;
 }
 
@@ -82,7 +83,10 @@ export function viewsAndProcedures(tree: OvirtTree, rule: TempFunctionRule): Mig
   if (!files.length) return undefined;
   // create_functions.sql takes part in the checksum, as in schema.sh's md5 file
   const stamp = tree.createFunctions ? `-- ${tree.createFunctions.path} md5 ${tree.createFunctions.md5}\n` : '';
-  const text = join([...files.map((f, i) => `${i === 0 ? stamp : ''}-- ${f.path}\n${f.text}`), tempFunctionCheck('views and stored procedures', rule)]);
+  const text = join([
+    ...files.map((f, i) => `${i === 0 ? stamp : ''}-- ${f.path}\n${f.text}`),
+    tempFunctionCheck('views and stored procedures', rule),
+  ]);
   return {
     version: '(views and procedures)',
     description: `views and stored procedures (${files.length} files)`,

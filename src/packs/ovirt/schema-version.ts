@@ -73,14 +73,18 @@ SELECT ${v}, ${sqlString(m.script)}, ${sum}, left(current_user, 63), now(), cloc
 
 export async function hasSchemaVersion(conn: Connection): Promise<boolean> {
   if (conn.dialect !== 'postgres') return false;
-  const r = await conn.query(`SELECT 1 FROM pg_tables WHERE tablename = 'schema_version' AND schemaname = current_schema()`);
+  const r = await conn.query(
+    `SELECT 1 FROM pg_tables WHERE tablename = 'schema_version' AND schemaname = current_schema()`,
+  );
   return r.length > 0;
 }
 
 /** The database's version as schema.sh reads it: the row flagged current. */
 export async function readOvirtCurrent(conn: Connection): Promise<string | undefined> {
   if (!(await hasSchemaVersion(conn))) return undefined;
-  const [r] = await conn.query<{ version: string }>(`SELECT version FROM schema_version WHERE current ORDER BY id LIMIT 1`);
+  const [r] = await conn.query<{ version: string }>(
+    `SELECT version FROM schema_version WHERE current ORDER BY id LIMIT 1`,
+  );
   return r?.version?.trim();
 }
 
@@ -99,10 +103,14 @@ export interface SchemaVersionRow {
 
 export async function readSchemaVersion(conn: Connection): Promise<SchemaVersionRow[]> {
   if (!(await hasSchemaVersion(conn))) {
-    throw new VoipdbError('not-found', 'this database has no schema_version table: it was not made by oVirt-style tooling', {
-      where: conn.target.display,
-      hint: 'voipdb upgrade --pack ovirt --option dir=<dbscripts> installs it from scratch',
-    });
+    throw new VoipdbError(
+      'not-found',
+      'this database has no schema_version table: it was not made by oVirt-style tooling',
+      {
+        where: conn.target.display,
+        hint: 'voipdb upgrade --pack ovirt --option dir=<dbscripts> installs it from scratch',
+      },
+    );
   }
   const rows = await conn.query<SchemaVersionRow>(
     `SELECT id, trim(version) AS version, script, checksum, installed_by, started_at::text AS started_at, ended_at::text AS ended_at, state, current, comment FROM schema_version ORDER BY id`,

@@ -75,7 +75,12 @@ export function ovirtSetFromTree(tree: OvirtTree, opts: OvirtSetOptions = {}): S
       script: 'create_tables.sql',
       checksumText: tree.base[0]!.text,
       // the helpers first, so data files may call them; then the files in schema.sh's order
-      up: { sql: joinSql([generics({ ...tree, createFunctions: undefined, commonSp: undefined }, defined), ...tree.base.map((f) => f.text)]) },
+      up: {
+        sql: joinSql([
+          generics({ ...tree, createFunctions: undefined, commonSp: undefined }, defined),
+          ...tree.base.map((f) => f.text),
+        ]),
+      },
     });
   }
   // Versions are compared as schema.sh compares them: numerically.
@@ -97,7 +102,15 @@ export function ovirtSetFromTree(tree: OvirtTree, opts: OvirtSetOptions = {}): S
     migrations,
     preUpgrade: [prepareStep(tree, defined), ...tree.pre.map((f) => hookStep(f, 'pre', rule))],
     postUpgrade: tree.post.map((f) => hookStep(f, 'post', rule)),
-    versionRecords: [new SchemaVersion({ md5, tempFunctions: rule, baseCreatesTable: tree.base.some((f) => /create\s+table\s+(if\s+not\s+exists\s+)?(public\.)?schema_version\b/i.test(f.text)) })],
+    versionRecords: [
+      new SchemaVersion({
+        md5,
+        tempFunctions: rule,
+        baseCreatesTable: tree.base.some((f) =>
+          /create\s+table\s+(if\s+not\s+exists\s+)?(public\.)?schema_version\b/i.test(f.text),
+        ),
+      }),
+    ],
   };
 }
 

@@ -40,7 +40,9 @@ export interface Scratch {
 export function scratchFrom(url?: string): Scratch {
   const admin = parseTarget(url ?? 'pglite:memory');
   if (admin.dialect !== 'postgres') {
-    throw new VoipdbError('usage', `squash needs a PostgreSQL scratch server; ${admin.display} is ${admin.dialect}`, { hint: 'give --scratch postgresql://user@host/postgres, or leave it out for an in-memory PGlite' });
+    throw new VoipdbError('usage', `squash needs a PostgreSQL scratch server; ${admin.display} is ${admin.dialect}`, {
+      hint: 'give --scratch postgresql://user@host/postgres, or leave it out for an in-memory PGlite',
+    });
   }
   if (admin.driver === 'pglite') {
     return {
@@ -108,18 +110,26 @@ export function foldedScripts(tree: OvirtTree, series: string) {
   const above = tree.upgrades.filter((f) => f.version > base);
   const folded = above.filter((f) => seriesOf(f.version) === series);
   if (!folded.length) {
-    throw new VoipdbError('usage', `no upgrade script of series ${seriesLabel(series + '0000')} above the base (${base || 'none'}) to fold`, {
-      where: tree.dir,
-      hint: `voipdb squash --series <MM_mm> with a series listed in ${join(tree.dir, 'upgrade')}`,
-    });
+    throw new VoipdbError(
+      'usage',
+      `no upgrade script of series ${seriesLabel(series + '0000')} above the base (${base || 'none'}) to fold`,
+      {
+        where: tree.dir,
+        hint: `voipdb squash --series <MM_mm> with a series listed in ${join(tree.dir, 'upgrade')}`,
+      },
+    );
   }
   const last = folded.at(-1)!.version;
   const older = above.filter((f) => f.version < last && seriesOf(f.version) !== series);
   if (older.length) {
-    throw new VoipdbError('usage', `series ${seriesLabel(series + '0000')} cannot be folded before ${older[0]!.path}: squash the oldest series first`, {
-      where: tree.dir,
-      hint: `voipdb squash --series ${seriesLabel(older[0]!.version)}`,
-    });
+    throw new VoipdbError(
+      'usage',
+      `series ${seriesLabel(series + '0000')} cannot be folded before ${older[0]!.path}: squash the oldest series first`,
+      {
+        where: tree.dir,
+        hint: `voipdb squash --series ${seriesLabel(older[0]!.version)}`,
+      },
+    );
   }
   return { folded, last };
 }
@@ -146,7 +156,8 @@ async function applyOn(scratch: Scratch, tree: OvirtTree, opts: SquashOptions, s
   const db = await scratch.create();
   try {
     let set = ovirtSetFromTree(tree, { tempFunctions: opts.tempFunctions });
-    if (scriptsOnly) set = { ...set, migrations: set.migrations.filter((m) => m.kind !== 'repeatable'), postUpgrade: [] };
+    if (scriptsOnly)
+      set = { ...set, migrations: set.migrations.filter((m) => m.kind !== 'repeatable'), postUpgrade: [] };
     await ovirtApply(db.conn, set, { events: opts.events });
     return db;
   } catch (e) {
@@ -172,12 +183,16 @@ export async function compareDatabases(expected: Connection, actual: Connection)
   const [ef, af] = [await routines(expected), await routines(actual)];
   for (const [sig, def] of [...ef].sort()) {
     if (!af.has(sig)) out.push({ kind: 'missing-function', object: sig, message: `function ${sig}: missing` });
-    else if (af.get(sig) !== def) out.push({ kind: 'function-definition', object: sig, message: `function ${sig}: definition differs` });
+    else if (af.get(sig) !== def)
+      out.push({ kind: 'function-definition', object: sig, message: `function ${sig}: definition differs` });
   }
-  for (const sig of [...af.keys()].sort()) if (!ef.has(sig)) out.push({ kind: 'extra-function', object: sig, message: `function ${sig}: not expected (extra)` });
+  for (const sig of [...af.keys()].sort())
+    if (!ef.has(sig))
+      out.push({ kind: 'extra-function', object: sig, message: `function ${sig}: not expected (extra)` });
   for (const name of Object.keys(e.views).sort()) {
     const av = a.views[name];
-    if (av && JSON.stringify(av.sql) !== JSON.stringify(e.views[name]!.sql)) out.push({ kind: 'view-definition', object: name, message: `view ${name}: definition differs` });
+    if (av && JSON.stringify(av.sql) !== JSON.stringify(e.views[name]!.sql))
+      out.push({ kind: 'view-definition', object: name, message: `view ${name}: definition differs` });
   }
   return out;
 }
@@ -185,20 +200,32 @@ export async function compareDatabases(expected: Connection, actual: Connection)
 export async function squash(dir: string, opts: SquashOptions): Promise<SquashResult> {
   const events = opts.events ?? silent;
   const series = parseSeries(opts.series);
-  if (!series) throw new VoipdbError('usage', `"${opts.series}" is not a series: expected MM_mm, e.g. 04_01`, { hint: 'voipdb squash --series 04_01 --dir <dbscripts> --out <new dir>' });
+  if (!series)
+    throw new VoipdbError('usage', `"${opts.series}" is not a series: expected MM_mm, e.g. 04_01`, {
+      hint: 'voipdb squash --series 04_01 --dir <dbscripts> --out <new dir>',
+    });
   const src = resolve(dir);
   const tree = readTree(src);
   const { folded, last } = foldedScripts(tree, series);
   const out = opts.inPlace ? src : opts.out ? resolve(opts.out) : undefined;
-  if (!out) throw new VoipdbError('usage', 'squash needs --out <directory> (or --in-place)', { hint: 'voipdb squash --series 04_01 --dir dbscripts --out dbscripts.squashed' });
+  if (!out)
+    throw new VoipdbError('usage', 'squash needs --out <directory> (or --in-place)', {
+      hint: 'voipdb squash --series 04_01 --dir dbscripts --out dbscripts.squashed',
+    });
   if (out !== src && existsSync(out) && readdirSync(out).length) {
-    throw new VoipdbError('refused', `${out} is not empty: squash writes a whole tree there`, { hint: 'give an empty or new directory to --out' });
+    throw new VoipdbError('refused', `${out} is not empty: squash writes a whole tree there`, {
+      hint: 'give an empty or new directory to --out',
+    });
   }
   const scratch = opts.scratch ?? scratchFrom();
   const label = seriesLabel(series + '0000');
 
   // 1. The tree up to the series' last script, from empty.
-  events({ type: 'log', level: 'info', message: `applying ${tree.upgrades.filter((f) => f.version <= last).length} script(s) up to ${last} on a scratch database` });
+  events({
+    type: 'log',
+    level: 'info',
+    message: `applying ${tree.upgrades.filter((f) => f.version <= last).length} script(s) up to ${last} on a scratch database`,
+  });
   const db = await applyOn(scratch, { ...tree, upgrades: tree.upgrades.filter((f) => f.version <= last) }, opts, true);
   let dump;
   let seed;
@@ -222,14 +249,27 @@ export async function squash(dir: string, opts: SquashOptions): Promise<SquashRe
   mkdirSync(dataDir, { recursive: true });
   for (const f of readdirSync(dataDir)) if (/insert_.*\.sql$/.test(f)) rmSync(join(dataDir, f));
   writeFileSync(join(dataDir, '00000_insert_schema_version.sql'), seed);
-  writeFileSync(join(dataDir, '00100_insert_squashed_data.sql'), `-- Rows after series ${label} (voipdb squash).\n\n${dump.data}`);
+  writeFileSync(
+    join(dataDir, '00100_insert_squashed_data.sql'),
+    `-- Rows after series ${label} (voipdb squash).\n\n${dump.data}`,
+  );
   for (const f of folded) rmSync(join(out, f.path));
 
-  const result: SquashResult = { series: label, baseVersion: last, folded: folded.map((f) => f.path), out, tables: dump.tables.length };
+  const result: SquashResult = {
+    series: label,
+    baseVersion: last,
+    folded: folded.map((f) => f.path),
+    out,
+    tables: dump.tables.length,
+  };
 
   // 3. A clean install from the squashed tree must end where the original tree ends.
   if (opts.verify !== false) {
-    events({ type: 'log', level: 'info', message: 'verifying: clean install from the squashed tree against the original tree applied in full' });
+    events({
+      type: 'log',
+      level: 'info',
+      message: 'verifying: clean install from the squashed tree against the original tree applied in full',
+    });
     const squashed = await applyOn(scratch, readTree(out), opts);
     try {
       const original = await applyOn(scratch, tree, opts);

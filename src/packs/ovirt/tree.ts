@@ -101,7 +101,10 @@ function sourcesOf(dir: string, script: string, text: string): TreeFile[] {
     }
     const abs = join(dir, name);
     if (!existsSync(abs)) {
-      throw new VoipdbError('not-found', `--#source ${name} in ${script}: no such file in the tree`, { where: script, hint: `add ${name} next to create_tables.sql` });
+      throw new VoipdbError('not-found', `--#source ${name} in ${script}: no such file in the tree`, {
+        where: script,
+        hint: `add ${name} next to create_tables.sql`,
+      });
     }
     return readTreeFile(dir, abs);
   });
@@ -112,7 +115,8 @@ export function parseSeed(text: string): SeedRow[] {
   const out: SeedRow[] = [];
   const inserts = text.match(/insert\s+into\s+schema_version\b[\s\S]*?;/gi) ?? [];
   for (const ins of inserts) {
-    for (const m of ins.matchAll(/\(\s*'(\d{8})'\s*,\s*'([^']*)'\s*,\s*'([^']*)'/g)) out.push({ version: m[1]!, script: m[2]!, checksum: m[3]! });
+    for (const m of ins.matchAll(/\(\s*'(\d{8})'\s*,\s*'([^']*)'\s*,\s*'([^']*)'/g))
+      out.push({ version: m[1]!, script: m[2]!, checksum: m[3]! });
   }
   return out;
 }
@@ -120,27 +124,38 @@ export function parseSeed(text: string): SeedRow[] {
 export function readTree(dirPath: string): OvirtTree {
   const dir = resolve(dirPath);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new VoipdbError('not-found', `dbscripts directory ${dirPath} does not exist`, { hint: 'point --dir at an oVirt-style dbscripts tree (create_tables.sql, upgrade/...)' });
+    throw new VoipdbError('not-found', `dbscripts directory ${dirPath} does not exist`, {
+      hint: 'point --dir at an oVirt-style dbscripts tree (create_tables.sql, upgrade/...)',
+    });
   }
   const upgradeDir = join(dir, 'upgrade');
   if (!existsSync(upgradeDir)) {
-    throw new VoipdbError('not-found', `${dirPath} has no upgrade/ directory`, { where: dir, hint: 'an oVirt dbscripts tree keeps its versioned scripts in upgrade/MM_mm_nnnn_Name.sql' });
+    throw new VoipdbError('not-found', `${dirPath} has no upgrade/ directory`, {
+      where: dir,
+      hint: 'an oVirt dbscripts tree keeps its versioned scripts in upgrade/MM_mm_nnnn_Name.sql',
+    });
   }
   const opt = (name: string) => (existsSync(join(dir, name)) ? readTreeFile(dir, join(dir, name)) : undefined);
   const createTables = opt('create_tables.sql');
   const createFunctions = opt('create_functions.sql');
   const commonSp = opt('common_sp.sql');
   const data = filesIn(join(dir, 'data'), (f) => /insert_.*\.sql$/.test(f)).map((p) => readTreeFile(dir, p));
-  const base = createTables ? [createTables, ...(createFunctions ? [createFunctions] : []), ...(commonSp ? [commonSp] : []), ...data] : [];
+  const base = createTables
+    ? [createTables, ...(createFunctions ? [createFunctions] : []), ...(commonSp ? [commonSp] : []), ...data]
+    : [];
 
   const scripts = filesIn(upgradeDir, (f) => f.endsWith('.sql') || f.endsWith('.sh'));
   const upgrades: UpgradeFile[] = scripts.map((abs) => {
     const f = readTreeFile(dir, abs);
     if (abs.endsWith('.sh')) {
-      throw new VoipdbError('usage', `${f.path} is a shell script: voipdb runs SQL upgrade scripts only, each in its own transaction`, {
-        where: dir,
-        hint: `rewrite ${f.path} as SQL (a DO block can hold the logic), then run the upgrade again`,
-      });
+      throw new VoipdbError(
+        'usage',
+        `${f.path} is a shell script: voipdb runs SQL upgrade scripts only, each in its own transaction`,
+        {
+          where: dir,
+          hint: `rewrite ${f.path} as SQL (a DO block can hold the logic), then run the upgrade again`,
+        },
+      );
     }
     return { ...f, version: upgradeVersion(abs, dir), sources: sourcesOf(dir, f.path, f.text) };
   });

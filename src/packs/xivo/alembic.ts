@@ -21,11 +21,18 @@ export const xivoAlembicVersion: VersionRecord = {
   write(_d: DialectName, m: Migration, direction: 'up' | 'down'): string[] {
     const parent = m.parent ?? null;
     if (direction === 'up') {
-      if (parent === null) return [`INSERT INTO alembic_version (version_num) SELECT ${lit(m.version)} WHERE NOT EXISTS (SELECT 1 FROM alembic_version)`];
-      return [`UPDATE alembic_version SET version_num=${lit(m.version)} WHERE alembic_version.version_num = ${lit(parent)}`];
+      if (parent === null)
+        return [
+          `INSERT INTO alembic_version (version_num) SELECT ${lit(m.version)} WHERE NOT EXISTS (SELECT 1 FROM alembic_version)`,
+        ];
+      return [
+        `UPDATE alembic_version SET version_num=${lit(m.version)} WHERE alembic_version.version_num = ${lit(parent)}`,
+      ];
     }
     if (parent === null) return [`DELETE FROM alembic_version WHERE alembic_version.version_num = ${lit(m.version)}`];
-    return [`UPDATE alembic_version SET version_num=${lit(parent)} WHERE alembic_version.version_num = ${lit(m.version)}`];
+    return [
+      `UPDATE alembic_version SET version_num=${lit(parent)} WHERE alembic_version.version_num = ${lit(m.version)}`,
+    ];
   },
   async read(conn: Connection): Promise<string | undefined> {
     if (!(await dialectOf(conn.dialect).tableExists(conn, 'alembic_version'))) return undefined;

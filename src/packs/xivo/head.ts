@@ -23,7 +23,9 @@ export function xivoRole(options: Record<string, unknown>): string | undefined {
   const role = options.role;
   if (role === undefined || role === '') return undefined;
   if (typeof role !== 'string') {
-    throw new VoipdbError('usage', 'the xivo option role takes one role name', { hint: 'voipdb init --pack xivo --option role=asterisk' });
+    throw new VoipdbError('usage', 'the xivo option role takes one role name', {
+      hint: 'voipdb init --pack xivo --option role=asterisk',
+    });
   }
   return role;
 }
@@ -38,11 +40,15 @@ export const xivoHead: HeadInstall = {
       .map((s) => (role === undefined ? s : s.replace(/ OWNER TO __OWNER__$/, ` OWNER TO ${roleSql(role)}`)));
     // As if create_all had run as the role (XiVO's tools connect as asterisk): tables (with their
     // sequences and indexes), enum types, and the alembic_version the engine made just before.
-    const owned = role === undefined ? [] : [
-      ...['alembic_version', ...XIVO_TABLES].map((t) => `ALTER TABLE ${quoteIdent(t)} OWNER TO ${roleSql(role)}`),
-      ...XIVO_CREATE_ALL.flatMap((s) => /^CREATE TYPE (\w+) AS ENUM/.exec(s)?.[1] ?? [])
-        .map((t) => `ALTER TYPE ${t} OWNER TO ${roleSql(role)}`),
-    ];
+    const owned =
+      role === undefined
+        ? []
+        : [
+            ...['alembic_version', ...XIVO_TABLES].map((t) => `ALTER TABLE ${quoteIdent(t)} OWNER TO ${roleSql(role)}`),
+            ...XIVO_CREATE_ALL.flatMap((s) => /^CREATE TYPE (\w+) AS ENUM/.exec(s)?.[1] ?? []).map(
+              (t) => `ALTER TYPE ${t} OWNER TO ${roleSql(role)}`,
+            ),
+          ];
     return [...XIVO_CREATE_ALL, ...populate, ...owned];
   },
 };

@@ -11,10 +11,17 @@ import type { LegacyOptions } from './legacy.js';
 function legacyOptions(sets: ScriptSet[], settings: Record<string, unknown>): LegacyOptions | undefined {
   const chosen = settings.legacyStateDir || sets.some((s) => s.name.startsWith('xivo'));
   if (!chosen) return undefined;
-  return { stateDir: settings.legacyStateDir as string | undefined, migrationDir: settings.legacyMigrationDir as string | undefined };
+  return {
+    stateDir: settings.legacyStateDir as string | undefined,
+    migrationDir: settings.legacyMigrationDir as string | undefined,
+  };
 }
 
-export async function legacyCheck(conn: Connection, sets: ScriptSet[], ctx: PackHookContext): Promise<PackCheck | undefined> {
+export async function legacyCheck(
+  conn: Connection,
+  sets: ScriptSet[],
+  ctx: PackHookContext,
+): Promise<PackCheck | undefined> {
   const opts = legacyOptions(sets, ctx.settings);
   if (!opts) return undefined;
   const { legacyStatus } = await import('./legacy.js');

@@ -27,7 +27,9 @@ export const xivoPack: Pack = {
   sets(options = {}) {
     const unknown = Object.keys(options).filter((k) => k !== 'role');
     if (unknown.length) {
-      throw new VoipdbError('usage', `the xivo pack has no option ${unknown.join(', ')}`, { hint: 'its one option: --option role=asterisk' });
+      throw new VoipdbError('usage', `the xivo pack has no option ${unknown.join(', ')}`, {
+        hint: 'its one option: --option role=asterisk',
+      });
     }
     xivoRole(options);
     return [xivoSet];
@@ -43,7 +45,8 @@ export const xivoPack: Pack = {
     const v = await xivoAlembicVersion.read!(conn, xivoSet);
     if (v !== undefined) return [{ set: 'xivo', version: v }];
     const d = dialectOf(conn.dialect);
-    for (const t of ['userfeatures', 'linefeatures', 'queue_log']) if (!(await d.tableExists(conn, t))) return undefined;
+    for (const t of ['userfeatures', 'linefeatures', 'queue_log'])
+      if (!(await d.tableExists(conn, t))) return undefined;
     return [{ set: 'xivo', version: null }];
   },
 };

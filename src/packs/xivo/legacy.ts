@@ -102,13 +102,18 @@ async function switchRecorded(conn: Connection | undefined): Promise<boolean> {
   if (!conn) return false;
   const d = dialectOf(conn.dialect);
   if (!(await d.tableExists(conn, HISTORY_TABLE))) return false;
-  const rows = await conn.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND state = 'applied'`, [SWITCH_SET]);
+  const rows = await conn.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND state = 'applied'`, [
+    SWITCH_SET,
+  ]);
   return rows.length > 0;
 }
 
 async function appliedLegacy(conn: Connection | undefined, db: string): Promise<Set<string>> {
   if (!conn || !(await dialectOf(conn.dialect).tableExists(conn, HISTORY_TABLE))) return new Set();
-  const rows = await conn.query<{ script: string }>(`SELECT script FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'versioned' AND state = 'applied'`, [legacySetOf(db)]);
+  const rows = await conn.query<{ script: string }>(
+    `SELECT script FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'versioned' AND state = 'applied'`,
+    [legacySetOf(db)],
+  );
   return new Set(rows.map((r) => r.script));
 }
 
@@ -132,7 +137,13 @@ export async function legacyStatus(opts: LegacyOptions = {}): Promise<LegacyStat
     out.push({ db, stateFile, last, latest, ok: last !== null && executed === latest, pending });
   }
   const active = !switched && out.some((d) => d.last !== null);
-  const lines = ['Checking databases...', ...out.map((d) => `\t${d.ok ? 'OK' : `NOK (last is ${d.last === null ? 'unknown: no state file' : d.last.split('.', 1)[0]})`}\t\t${d.db} db`)];
+  const lines = [
+    'Checking databases...',
+    ...out.map(
+      (d) =>
+        `\t${d.ok ? 'OK' : `NOK (last is ${d.last === null ? 'unknown: no state file' : d.last.split('.', 1)[0]})`}\t\t${d.db} db`,
+    ),
+  ];
   return { active, switched, stale, stateDir, migrationDir, databases: out, lines };
 }
 
@@ -192,10 +203,16 @@ function removeStateFiles(files: string[]): string[] {
  * database that stays (and holds voipdb's history); `conns.xivo` the one merged into it, if any.
  * The caller then runs the versioned sets (voipdb upgrade does both).
  */
-export async function legacyUpgrade(conns: Record<string, Connection | undefined>, opts: LegacyUpgradeOptions = {}): Promise<LegacyUpgradeResult> {
+export async function legacyUpgrade(
+  conns: Record<string, Connection | undefined>,
+  opts: LegacyUpgradeOptions = {},
+): Promise<LegacyUpgradeResult> {
   const events = opts.events ?? silent;
   const main = conns.asterisk ?? Object.values(conns).find((c) => c);
-  if (!main) throw new VoipdbError('usage', 'legacyUpgrade needs the asterisk database', { hint: 'voipdb upgrade --pack xivo <asterisk-url>' });
+  if (!main)
+    throw new VoipdbError('usage', 'legacyUpgrade needs the asterisk database', {
+      hint: 'voipdb upgrade --pack xivo <asterisk-url>',
+    });
   const status = await legacyStatus({ ...opts, conn: main });
   if (status.switched) {
     // Switched before; a crash may have left state files behind: finish the switch.
@@ -206,40 +223,81 @@ export async function legacyUpgrade(conns: Record<string, Connection | undefined
   const dialect = dialectOf(main.dialect);
   await ensureHistory(main, dialect);
   const who = installer(opts);
-  const record = (set: string, version: string, kind: string, script: string, description: string, sum: string | null) =>
-    main.exec(insertRowSql(dialect, { set, version, description, kind, script, checksum: sum, installedBy: who, startedAt: null, state: 'applied' }));
+  const record = (
+    set: string,
+    version: string,
+    kind: string,
+    script: string,
+    description: string,
+    sum: string | null,
+  ) =>
+    main.exec(
+      insertRowSql(dialect, {
+        set,
+        version,
+        description,
+        kind,
+        script,
+        checksum: sum,
+        installedBy: who,
+        startedAt: null,
+        state: 'applied',
+      }),
+    );
 
   const ran: { db: string; file: string }[] = [];
   for (const d of status.databases) {
     if (d.last === null) {
       if (conns[d.db]) {
-        throw new VoipdbError('refused', `${d.stateFile} is missing while the legacy system is active: voipdb cannot tell which ${d.db}-NNN.sql scripts already ran`, {
-          where: `${d.db} db`,
-          hint: `write the last script run into it (e.g. echo 166.sql > ${d.stateFile}), then run voipdb upgrade again`,
-        });
+        throw new VoipdbError(
+          'refused',
+          `${d.stateFile} is missing while the legacy system is active: voipdb cannot tell which ${d.db}-NNN.sql scripts already ran`,
+          {
+            where: `${d.db} db`,
+            hint: `write the last script run into it (e.g. echo 166.sql > ${d.stateFile}), then run voipdb upgrade again`,
+          },
+        );
       }
       continue;
     }
     // What the old tool had run, once, as the set's baseline.
     const set = legacySetOf(d.db);
-    const [base] = await main.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'baseline'`, [set]);
-    if (!base) await record(set, d.last.replace(/\.sql$/, ''), 'baseline', `${d.db}-last`, `legacy ${d.db}-NNN.sql scripts run by xivo-update-db up to ${d.db}-${d.last}`, null);
+    const [base] = await main.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'baseline'`, [
+      set,
+    ]);
+    if (!base)
+      await record(
+        set,
+        d.last.replace(/\.sql$/, ''),
+        'baseline',
+        `${d.db}-last`,
+        `legacy ${d.db}-NNN.sql scripts run by xivo-update-db up to ${d.db}-${d.last}`,
+        null,
+      );
     if (!d.pending.length) continue;
     const conn = conns[d.db];
     if (!conn) {
-      throw new VoipdbError('usage', `${d.pending.length} legacy script(s) are pending for the ${d.db} database, which was not given`, {
-        where: `${d.db} db`,
-        hint: `give its URL: voipdb upgrade --legacy-db ${d.db}=postgresql://.../${d.db}`,
-      });
+      throw new VoipdbError(
+        'usage',
+        `${d.pending.length} legacy script(s) are pending for the ${d.db} database, which was not given`,
+        {
+          where: `${d.db} db`,
+          hint: `give its URL: voipdb upgrade --legacy-db ${d.db}=postgresql://.../${d.db}`,
+        },
+      );
     }
     for (const s of d.pending) {
       const path = join(status.migrationDir, s.file);
       const text = readFileSync(path, 'utf8');
       if (/^\s*\\/m.test(text)) {
-        throw new VoipdbError('refused', `${s.file} holds psql meta-commands (lines starting with \\), which voipdb does not run`, {
-          where: `${d.db} db`,
-          hint: `run it with: psql -v ON_ERROR_STOP=1 -f ${path} ${d.db}; then echo ${s.id} > ${d.stateFile} and run voipdb upgrade again`,
-        });
+        throw new VoipdbError(
+          'refused',
+          `${s.file} holds psql meta-commands (lines starting with \\), which voipdb does not run`,
+          {
+            where: `${d.db} db`,
+            hint: `run it with: psql -v ON_ERROR_STOP=1 -f ${path} ${d.db}; then echo ${s.id} > ${d.stateFile} and run voipdb upgrade again`,
+          },
+        );
       }
       events({ type: 'migration-start', set, version: s.id, description: s.file, direction: 'up' });
       const started = Date.now();
@@ -247,11 +305,15 @@ export async function legacyUpgrade(conns: Record<string, Connection | undefined
         await conn.exec(text);
       } catch (e) {
         await conn.exec('ROLLBACK').catch(() => {});
-        throw new VoipdbError('migration-failed', `${s.file} failed: ${redact(String((e as Error).message)).split('\n')[0]}`, {
-          where: `${d.db} db`,
-          hint: `fix ${path}, then run voipdb upgrade again: it continues at ${s.file} (${d.stateFile} says ${readState(d.stateFile)})`,
-          cause: e,
-        });
+        throw new VoipdbError(
+          'migration-failed',
+          `${s.file} failed: ${redact(String((e as Error).message)).split('\n')[0]}`,
+          {
+            where: `${d.db} db`,
+            hint: `fix ${path}, then run voipdb upgrade again: it continues at ${s.file} (${d.stateFile} says ${readState(d.stateFile)})`,
+            cause: e,
+          },
+        );
       }
       writeFileSync(d.stateFile, `${s.id}\n`);
       await record(set, s.id.replace(/\.sql$/, ''), 'versioned', s.file, `legacy script ${s.file}`, checksum(text));
@@ -265,12 +327,29 @@ export async function legacyUpgrade(conns: Record<string, Connection | undefined
   const other = Object.entries(conns).find(([db, c]) => c && c !== main && db !== 'asterisk');
   if (other && opts.merge !== false) {
     if (!opts.fold) throw new VoipdbError('internal', 'legacyUpgrade was given two databases but no fold (ops/merge)');
-    const r = await opts.fold(main, other[1]!, { dropSource: true, dropRole: opts.dropRole, owner: opts.owner, resume: true, events });
+    const r = await opts.fold(main, other[1]!, {
+      dropSource: true,
+      dropRole: opts.dropRole,
+      owner: opts.owner,
+      resume: true,
+      events,
+    });
     merged = r.sourceDropped;
   }
 
-  await record(SWITCH_SET, 'switch', 'baseline', 'xivo-update-db', 'legacy numbered scripts retired; versioned migrations from here on', null);
+  await record(
+    SWITCH_SET,
+    'switch',
+    'baseline',
+    'xivo-update-db',
+    'legacy numbered scripts retired; versioned migrations from here on',
+    null,
+  );
   const removed = removeStateFiles(status.databases.map((d) => d.stateFile));
-  events({ type: 'log', level: 'info', message: `legacy scripts done${merged ? ', xivo merged into asterisk' : ''}; state files removed` });
+  events({
+    type: 'log',
+    level: 'info',
+    message: `legacy scripts done${merged ? ', xivo merged into asterisk' : ''}; state files removed`,
+  });
   return { ran, merged, switched: true, removed };
 }

@@ -44,8 +44,16 @@ function balanced(s: string): boolean {
 }
 
 export function sortModel(m: Model): Model {
-  const sortRec = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { tables: sortRec(m.tables), indexes: sortRec(m.indexes), enums: sortRec(m.enums), views: sortRec(m.views), triggers: sortRec(m.triggers), functions: sortRec(m.functions) };
+  const sortRec = <T>(r: Record<string, T>) =>
+    Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    tables: sortRec(m.tables),
+    indexes: sortRec(m.indexes),
+    enums: sortRec(m.enums),
+    views: sortRec(m.views),
+    triggers: sortRec(m.triggers),
+    functions: sortRec(m.functions),
+  };
 }
 
 /** Remove one level of identifier quotes ("end", `end`). */

@@ -24,48 +24,104 @@ export function parseMysqlType(sql: string): ColumnType {
     const n = a === undefined ? undefined : Number(a);
     const unsigned = (flags ?? '').includes('unsigned') ? { unsigned: true } : {};
     switch (base) {
-      case 'int': case 'integer': case 'mediumint': return { kind: 'integer', ...unsigned };
-      case 'smallint': return { kind: 'smallint', ...unsigned };
-      case 'bigint': return { kind: 'bigint', ...unsigned };
-      case 'tinyint': return n === 1 && !flags ? { kind: 'boolean' } : { kind: 'tinyint', ...unsigned };
-      case 'bool': case 'boolean': return { kind: 'boolean' };
-      case 'varchar': return { kind: 'string', length: n ?? 255 };
-      case 'char': return { kind: 'char', length: n ?? 1 };
-      case 'text': return { kind: 'text' };
-      case 'tinytext': return { kind: 'text', size: 'tiny' };
-      case 'mediumtext': return { kind: 'text', size: 'medium' };
-      case 'longtext': return { kind: 'text', size: 'long' };
-      case 'float': return n !== undefined && n > 24 ? { kind: 'double' } : { kind: 'float' };
-      case 'double': case 'double precision': case 'real': return { kind: 'double' };
-      case 'decimal': case 'numeric': return { kind: 'numeric', precision: n ?? 10, scale: b === undefined ? 0 : Number(b) };
-      case 'date': return { kind: 'date' };
-      case 'time': return { kind: 'time' };
-      case 'timestamp': return { kind: 'timestamp' };
-      case 'datetime': return { kind: 'datetime' };
-      case 'json': return { kind: 'json' };
-      case 'varbinary': return { kind: 'binary', length: n };
-      case 'blob': return { kind: 'blob', length: n ?? 65535 };
-      case 'tinyblob': return { kind: 'blob', length: 255 };
-      case 'mediumblob': return { kind: 'blob', length: 16777215 };
-      case 'longblob': return { kind: 'blob', length: 4294967295 };
+      case 'int':
+      case 'integer':
+      case 'mediumint':
+        return { kind: 'integer', ...unsigned };
+      case 'smallint':
+        return { kind: 'smallint', ...unsigned };
+      case 'bigint':
+        return { kind: 'bigint', ...unsigned };
+      case 'tinyint':
+        return n === 1 && !flags ? { kind: 'boolean' } : { kind: 'tinyint', ...unsigned };
+      case 'bool':
+      case 'boolean':
+        return { kind: 'boolean' };
+      case 'varchar':
+        return { kind: 'string', length: n ?? 255 };
+      case 'char':
+        return { kind: 'char', length: n ?? 1 };
+      case 'text':
+        return { kind: 'text' };
+      case 'tinytext':
+        return { kind: 'text', size: 'tiny' };
+      case 'mediumtext':
+        return { kind: 'text', size: 'medium' };
+      case 'longtext':
+        return { kind: 'text', size: 'long' };
+      case 'float':
+        return n !== undefined && n > 24 ? { kind: 'double' } : { kind: 'float' };
+      case 'double':
+      case 'double precision':
+      case 'real':
+        return { kind: 'double' };
+      case 'decimal':
+      case 'numeric':
+        return { kind: 'numeric', precision: n ?? 10, scale: b === undefined ? 0 : Number(b) };
+      case 'date':
+        return { kind: 'date' };
+      case 'time':
+        return { kind: 'time' };
+      case 'timestamp':
+        return { kind: 'timestamp' };
+      case 'datetime':
+        return { kind: 'datetime' };
+      case 'json':
+        return { kind: 'json' };
+      case 'varbinary':
+        return { kind: 'binary', length: n };
+      case 'blob':
+        return { kind: 'blob', length: n ?? 65535 };
+      case 'tinyblob':
+        return { kind: 'blob', length: 255 };
+      case 'mediumblob':
+        return { kind: 'blob', length: 16777215 };
+      case 'longblob':
+        return { kind: 'blob', length: 4294967295 };
     }
   }
   return { kind: 'custom', sql: { mysql: s } };
 }
 
-const RULE = (r: string): ReferentialAction | undefined => (r === 'RESTRICT' || r === 'NO ACTION' ? undefined : (r as ReferentialAction));
+const RULE = (r: string): ReferentialAction | undefined =>
+  r === 'RESTRICT' || r === 'NO ACTION' ? undefined : (r as ReferentialAction);
 
-interface ColRow { TABLE_NAME: string; COLUMN_NAME: string; COLUMN_TYPE: string; IS_NULLABLE: string; COLUMN_DEFAULT: string | null; EXTRA: string; COLUMN_COMMENT: string }
-interface StatRow { TABLE_NAME: string; INDEX_NAME: string; NON_UNIQUE: number | string; COLUMN_NAME: string; SUB_PART: number | null }
-interface FkRow { CONSTRAINT_NAME: string; TABLE_NAME: string; COLUMN_NAME: string; REFERENCED_TABLE_NAME: string; REFERENCED_COLUMN_NAME: string; DELETE_RULE: string; UPDATE_RULE: string }
+interface ColRow {
+  TABLE_NAME: string;
+  COLUMN_NAME: string;
+  COLUMN_TYPE: string;
+  IS_NULLABLE: string;
+  COLUMN_DEFAULT: string | null;
+  EXTRA: string;
+  COLUMN_COMMENT: string;
+}
+interface StatRow {
+  TABLE_NAME: string;
+  INDEX_NAME: string;
+  NON_UNIQUE: number | string;
+  COLUMN_NAME: string;
+  SUB_PART: number | null;
+}
+interface FkRow {
+  CONSTRAINT_NAME: string;
+  TABLE_NAME: string;
+  COLUMN_NAME: string;
+  REFERENCED_TABLE_NAME: string;
+  REFERENCED_COLUMN_NAME: string;
+  DELETE_RULE: string;
+  UPDATE_RULE: string;
+}
 
 export async function introspectMysql(conn: Connection, opts: IntrospectOptions = {}): Promise<Model> {
   const m = emptyModel();
   const [{ v }] = await conn.query<{ v: string }>('SELECT VERSION() AS v');
   const mariadb = /mariadb/i.test(v);
 
-  const tables = await conn.query<{ n: string }>(`SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`);
-  for (const t of tables) if (wanted(t.n, opts)) m.tables[t.n] = { name: t.n, columns: [], uniques: [], foreignKeys: [], checks: [] };
+  const tables = await conn.query<{ n: string }>(
+    `SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
+  );
+  for (const t of tables)
+    if (wanted(t.n, opts)) m.tables[t.n] = { name: t.n, columns: [], uniques: [], foreignKeys: [], checks: [] };
 
   const cols = await conn.query<ColRow>(
     `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
@@ -77,10 +133,12 @@ export async function introspectMysql(conn: Connection, opts: IntrospectOptions 
     if (c.type.kind === 'enum') c.type = { ...c.type, name: `${r.TABLE_NAME}_${r.COLUMN_NAME}` };
     // MariaDB quotes literal defaults; MySQL 8 gives them bare and marks expressions DEFAULT_GENERATED.
     const raw = r.COLUMN_DEFAULT;
-    const def = raw === null ? undefined : mariadb || /DEFAULT_GENERATED/i.test(r.EXTRA) ? defaultFromSql(raw) : { value: raw };
+    const def =
+      raw === null ? undefined : mariadb || /DEFAULT_GENERATED/i.test(r.EXTRA) ? defaultFromSql(raw) : { value: raw };
     // ON UPDATE CURRENT_TIMESTAMP is part of the default as migrations write it.
     const onUpdate = /on update (\S+)/i.exec(r.EXTRA);
-    if (def && onUpdate) c.default = { expr: `${'expr' in def ? pick(def.expr, 'mysql') : raw} ON UPDATE ${onUpdate[1]}` };
+    if (def && onUpdate)
+      c.default = { expr: `${'expr' in def ? pick(def.expr, 'mysql') : raw} ON UPDATE ${onUpdate[1]}` };
     else if (def) c.default = def;
     if (/auto_increment/i.test(r.EXTRA)) c.autoIncrement = true;
     if (r.COLUMN_COMMENT) c.comment = r.COLUMN_COMMENT;
@@ -99,8 +157,16 @@ export async function introspectMysql(conn: Connection, opts: IntrospectOptions 
       continue;
     }
     // MySQL keeps unique constraints and unique indexes the same way: read them as unique indexes.
-    const key = m.indexes[r.INDEX_NAME] && m.indexes[r.INDEX_NAME]!.table !== r.TABLE_NAME ? `${r.TABLE_NAME}.${r.INDEX_NAME}` : r.INDEX_NAME;
-    const i = (m.indexes[key] ??= { name: r.INDEX_NAME, table: r.TABLE_NAME, columns: [], ...(Number(r.NON_UNIQUE) === 0 ? { unique: true } : {}) });
+    const key =
+      m.indexes[r.INDEX_NAME] && m.indexes[r.INDEX_NAME]!.table !== r.TABLE_NAME
+        ? `${r.TABLE_NAME}.${r.INDEX_NAME}`
+        : r.INDEX_NAME;
+    const i = (m.indexes[key] ??= {
+      name: r.INDEX_NAME,
+      table: r.TABLE_NAME,
+      columns: [],
+      ...(Number(r.NON_UNIQUE) === 0 ? { unique: true } : {}),
+    });
     i.columns.push(r.COLUMN_NAME);
     if (r.SUB_PART) (i.lengths ??= {})[r.COLUMN_NAME] = Number(r.SUB_PART);
   }
@@ -118,7 +184,14 @@ export async function introspectMysql(conn: Connection, opts: IntrospectOptions 
     if (!f) {
       const onDelete = RULE(r.DELETE_RULE);
       const onUpdate = RULE(r.UPDATE_RULE);
-      f = { name: r.CONSTRAINT_NAME, columns: [], refTable: r.REFERENCED_TABLE_NAME, refColumns: [], ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}) };
+      f = {
+        name: r.CONSTRAINT_NAME,
+        columns: [],
+        refTable: r.REFERENCED_TABLE_NAME,
+        refColumns: [],
+        ...(onDelete ? { onDelete } : {}),
+        ...(onUpdate ? { onUpdate } : {}),
+      };
       t.foreignKeys.push(f);
     }
     f.columns.push(r.COLUMN_NAME);
@@ -150,13 +223,21 @@ export async function introspectMysql(conn: Connection, opts: IntrospectOptions 
     t.checks.push({ name: r.n, expression: r.c });
   }
 
-  const views = await conn.query<{ n: string; d: string }>(`SELECT TABLE_NAME AS n, VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`);
+  const views = await conn.query<{ n: string; d: string }>(
+    `SELECT TABLE_NAME AS n, VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`,
+  );
   for (const r of views) m.views[r.n] = { name: r.n, sql: { mysql: r.d } };
 
   const trig = await conn.query<{ n: string; t: string; timing: string; ev: string; body: string }>(
     `SELECT TRIGGER_NAME AS n, EVENT_OBJECT_TABLE AS t, ACTION_TIMING AS timing, EVENT_MANIPULATION AS ev, ACTION_STATEMENT AS body FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME`,
   );
-  for (const r of trig) if (m.tables[r.t]) m.triggers[r.n] = { name: r.n, table: r.t, sql: { mysql: `CREATE TRIGGER ${r.n} ${r.timing} ${r.ev} ON ${r.t} FOR EACH ROW ${r.body}` } };
+  for (const r of trig)
+    if (m.tables[r.t])
+      m.triggers[r.n] = {
+        name: r.n,
+        table: r.t,
+        sql: { mysql: `CREATE TRIGGER ${r.n} ${r.timing} ${r.ev} ON ${r.t} FOR EACH ROW ${r.body}` },
+      };
 
   const routines = await conn.query<{ n: string; k: string; d: string | null }>(
     `SELECT ROUTINE_NAME AS n, ROUTINE_TYPE AS k, ROUTINE_DEFINITION AS d FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME`,

@@ -12,36 +12,105 @@ export function parsePgType(sql: string): ColumnType {
     const [, base, a, b, tz] = m;
     const n = a === undefined ? undefined : Number(a);
     switch (base) {
-      case 'integer': case 'int': case 'int4': case 'serial': return { kind: 'integer' };
-      case 'smallint': case 'int2': case 'smallserial': return { kind: 'smallint' };
-      case 'bigint': case 'int8': case 'bigserial': return { kind: 'bigint' };
-      case 'boolean': case 'bool': return { kind: 'boolean' };
-      case 'character varying': case 'varchar': return n === undefined ? { kind: 'string' } : { kind: 'string', length: n };
-      case 'character': case 'char': case 'bpchar': return { kind: 'char', length: n ?? 1 };
-      case 'text': return { kind: 'text' };
-      case 'real': case 'float4': return { kind: 'real' };
-      case 'double precision': case 'float8': return { kind: 'double' };
-      case 'float': return n !== undefined && n <= 24 ? { kind: 'real' } : { kind: 'double' };
-      case 'numeric': case 'decimal': return n === undefined ? { kind: 'numeric' } : { kind: 'numeric', precision: n, scale: b === undefined ? 0 : Number(b) };
-      case 'date': return { kind: 'date' };
-      case 'time': if (tz !== ' with time zone') return { kind: 'time' }; break;
-      case 'timestamp': return tz === ' with time zone' ? { kind: 'timestamp', withTimeZone: true } : { kind: 'timestamp' };
-      case 'timestamptz': return { kind: 'timestamp', withTimeZone: true };
-      case 'json': return { kind: 'json' };
-      case 'jsonb': return { kind: 'jsonb' };
-      case 'uuid': return { kind: 'uuid' };
-      case 'bytea': return { kind: 'blob' };
-      case 'inet': return { kind: 'inet' };
+      case 'integer':
+      case 'int':
+      case 'int4':
+      case 'serial':
+        return { kind: 'integer' };
+      case 'smallint':
+      case 'int2':
+      case 'smallserial':
+        return { kind: 'smallint' };
+      case 'bigint':
+      case 'int8':
+      case 'bigserial':
+        return { kind: 'bigint' };
+      case 'boolean':
+      case 'bool':
+        return { kind: 'boolean' };
+      case 'character varying':
+      case 'varchar':
+        return n === undefined ? { kind: 'string' } : { kind: 'string', length: n };
+      case 'character':
+      case 'char':
+      case 'bpchar':
+        return { kind: 'char', length: n ?? 1 };
+      case 'text':
+        return { kind: 'text' };
+      case 'real':
+      case 'float4':
+        return { kind: 'real' };
+      case 'double precision':
+      case 'float8':
+        return { kind: 'double' };
+      case 'float':
+        return n !== undefined && n <= 24 ? { kind: 'real' } : { kind: 'double' };
+      case 'numeric':
+      case 'decimal':
+        return n === undefined
+          ? { kind: 'numeric' }
+          : { kind: 'numeric', precision: n, scale: b === undefined ? 0 : Number(b) };
+      case 'date':
+        return { kind: 'date' };
+      case 'time':
+        if (tz !== ' with time zone') return { kind: 'time' };
+        break;
+      case 'timestamp':
+        return tz === ' with time zone' ? { kind: 'timestamp', withTimeZone: true } : { kind: 'timestamp' };
+      case 'timestamptz':
+        return { kind: 'timestamp', withTimeZone: true };
+      case 'json':
+        return { kind: 'json' };
+      case 'jsonb':
+        return { kind: 'jsonb' };
+      case 'uuid':
+        return { kind: 'uuid' };
+      case 'bytea':
+        return { kind: 'blob' };
+      case 'inet':
+        return { kind: 'inet' };
     }
   }
   return { kind: 'custom', sql: { postgres: s } };
 }
 
-const ACTION: Record<string, ReferentialAction | undefined> = { a: undefined, r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const ACTION: Record<string, ReferentialAction | undefined> = {
+  a: undefined,
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
-interface ColRow { table: string; name: string; type: string; typtype: string; typname: string; notnull: boolean; dflt: string | null; identity: string }
-interface ConRow { table: string; name: string; type: string; cols: string[]; ref_table: string | null; ref_cols: string[] | null; del: string; upd: string; def: string }
-interface IdxRow { table: string; name: string; unique: boolean; cols: string[]; pred: string | null; method: string }
+interface ColRow {
+  table: string;
+  name: string;
+  type: string;
+  typtype: string;
+  typname: string;
+  notnull: boolean;
+  dflt: string | null;
+  identity: string;
+}
+interface ConRow {
+  table: string;
+  name: string;
+  type: string;
+  cols: string[];
+  ref_table: string | null;
+  ref_cols: string[] | null;
+  del: string;
+  upd: string;
+  def: string;
+}
+interface IdxRow {
+  table: string;
+  name: string;
+  unique: boolean;
+  cols: string[];
+  pred: string | null;
+  method: string;
+}
 
 const SCHEMA = `n.nspname = current_schema()`;
 
@@ -54,8 +123,12 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
   );
   for (const e of enums) m.enums[e.name] = { name: e.name, values: json<string[]>(e.labels) };
 
-  const tables = await conn.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${SCHEMA} AND c.relkind IN ('r', 'p') ORDER BY c.relname`);
-  for (const t of tables) if (wanted(t.name, opts)) m.tables[t.name] = { name: t.name, columns: [], uniques: [], foreignKeys: [], checks: [] };
+  const tables = await conn.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${SCHEMA} AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
+  );
+  for (const t of tables)
+    if (wanted(t.name, opts))
+      m.tables[t.name] = { name: t.name, columns: [], uniques: [], foreignKeys: [], checks: [] };
 
   const cols = await conn.query<ColRow>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typtype, t.typname, a.attnotnull AS notnull,
@@ -67,7 +140,10 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
   for (const r of cols) {
     const table = m.tables[r.table];
     if (!table) continue;
-    const type: ColumnType = r.typtype === 'e' ? { kind: 'enum', name: r.typname, values: m.enums[r.typname]?.values ?? [] } : parsePgType(r.type);
+    const type: ColumnType =
+      r.typtype === 'e'
+        ? { kind: 'enum', name: r.typname, values: m.enums[r.typname]?.values ?? [] }
+        : parsePgType(r.type);
     const serial = (r.dflt ?? '').startsWith('nextval(') || r.identity === 'a' || r.identity === 'd';
     const c: Column = { name: r.name, type, nullable: !r.notnull };
     const def = serial ? undefined : defaultFromSql(r.dflt);
@@ -94,9 +170,17 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
     if (r.type === 'f') {
       const onDelete = ACTION[r.del];
       const onUpdate = ACTION[r.upd];
-      t.foreignKeys.push({ name: r.name, columns, refTable: r.ref_table!, refColumns: json<string[]>(r.ref_cols) ?? [], ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}) });
+      t.foreignKeys.push({
+        name: r.name,
+        columns,
+        refTable: r.ref_table!,
+        refColumns: json<string[]>(r.ref_cols) ?? [],
+        ...(onDelete ? { onDelete } : {}),
+        ...(onUpdate ? { onUpdate } : {}),
+      });
     }
-    if (r.type === 'c' && r.def != null) t.checks.push({ name: r.name, expression: r.def.replace(/^CHECK\s*\((.*)\)(\s+NOT VALID)?$/s, '$1') });
+    if (r.type === 'c' && r.def != null)
+      t.checks.push({ name: r.name, expression: r.def.replace(/^CHECK\s*\((.*)\)(\s+NOT VALID)?$/s, '$1') });
   }
 
   const idx = await conn.query<IdxRow>(
@@ -121,20 +205,28 @@ export async function introspectPostgres(conn: Connection, opts: IntrospectOptio
     };
   }
 
-  const views = await conn.query<{ name: string; def: string }>(`SELECT viewname AS name, definition AS def FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname`);
-  for (const v of views) if (v.def != null && (wanted(v.name, opts) || !opts.tables)) m.views[v.name] = { name: v.name, sql: { postgres: v.def.trim().replace(/;$/, '') } };
+  const views = await conn.query<{ name: string; def: string }>(
+    `SELECT viewname AS name, definition AS def FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname`,
+  );
+  for (const v of views)
+    if (v.def != null && (wanted(v.name, opts) || !opts.tables))
+      m.views[v.name] = { name: v.name, sql: { postgres: v.def.trim().replace(/;$/, '') } };
 
   const triggers = await conn.query<{ name: string; table: string; def: string }>(
     `SELECT tg.tgname AS name, c.relname AS table, pg_get_triggerdef(tg.oid) AS def FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${SCHEMA} AND NOT tg.tgisinternal ORDER BY tg.tgname`,
   );
-  for (const tr of triggers) if (m.tables[tr.table] && tr.def != null) m.triggers[tr.name] = { name: tr.name, table: tr.table, sql: { postgres: tr.def } };
+  for (const tr of triggers)
+    if (m.tables[tr.table] && tr.def != null)
+      m.triggers[tr.name] = { name: tr.name, table: tr.table, sql: { postgres: tr.def } };
 
   const fns = await conn.query<{ name: string; args: string; def: string }>(
     `SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args, pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE ${SCHEMA} AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') ORDER BY p.proname`,
   );
-  for (const f of fns) if (f.def != null) m.functions[f.name] = { name: f.name, signature: `${f.name}(${f.args})`, sql: { postgres: f.def } };
+  for (const f of fns)
+    if (f.def != null)
+      m.functions[f.name] = { name: f.name, signature: `${f.name}(${f.args})`, sql: { postgres: f.def } };
 
   return sortModel(m);
 }

@@ -2,7 +2,14 @@
 // not say (constraint names, CHECKs, enums spelled as CHECK (col IN (...))), the CREATE TABLE text.
 
 import type { Connection } from '../../db/connection.js';
-import { emptyModel, type CheckConstraint, type Column, type ColumnType, type Model, type ReferentialAction } from '../types.js';
+import {
+  emptyModel,
+  type CheckConstraint,
+  type Column,
+  type ColumnType,
+  type Model,
+  type ReferentialAction,
+} from '../types.js';
 import { defaultFromSql, sortModel, unquote, wanted, type IntrospectOptions } from './common.js';
 
 /** A declared type back to a portable kind; SQLite keeps the declaration as written. */
@@ -13,29 +20,62 @@ export function parseSqliteType(sql: string): ColumnType {
     const [, base, a, b] = m;
     const n = a === undefined ? undefined : Number(a);
     switch (base) {
-      case 'INTEGER': case 'INT': return { kind: 'integer' };
-      case 'SMALLINT': return { kind: 'smallint' };
-      case 'BIGINT': return { kind: 'bigint' };
-      case 'TINYINT': return { kind: 'tinyint' };
-      case 'BOOLEAN': case 'BOOL': return { kind: 'boolean' };
-      case 'VARCHAR': case 'CHARACTER VARYING': case 'NVARCHAR': return n === undefined ? { kind: 'string' } : { kind: 'string', length: n };
-      case 'CHAR': case 'CHARACTER': return { kind: 'char', length: n ?? 1 };
-      case 'TEXT': case 'CLOB': return { kind: 'text' };
-      case 'FLOAT': return { kind: 'float' };
-      case 'REAL': return { kind: 'real' };
-      case 'DOUBLE': case 'DOUBLE PRECISION': return { kind: 'double' };
-      case 'NUMERIC': case 'DECIMAL': return n === undefined ? { kind: 'numeric' } : { kind: 'numeric', precision: n, ...(b !== undefined ? { scale: Number(b) } : {}) };
-      case 'DATE': return { kind: 'date' };
-      case 'TIME': return { kind: 'time' };
-      case 'TIMESTAMP': return { kind: 'timestamp' };
-      case 'TIMESTAMP WITH TIME ZONE': return { kind: 'timestamp', withTimeZone: true };
-      case 'DATETIME': return { kind: 'datetime' };
-      case 'JSON': return { kind: 'json' };
-      case 'JSONB': return { kind: 'jsonb' };
-      case 'UUID': return { kind: 'uuid' };
-      case 'BLOB': return { kind: 'blob' };
-      case 'VARBINARY': return { kind: 'binary', length: n };
-      case 'INET': return { kind: 'inet' };
+      case 'INTEGER':
+      case 'INT':
+        return { kind: 'integer' };
+      case 'SMALLINT':
+        return { kind: 'smallint' };
+      case 'BIGINT':
+        return { kind: 'bigint' };
+      case 'TINYINT':
+        return { kind: 'tinyint' };
+      case 'BOOLEAN':
+      case 'BOOL':
+        return { kind: 'boolean' };
+      case 'VARCHAR':
+      case 'CHARACTER VARYING':
+      case 'NVARCHAR':
+        return n === undefined ? { kind: 'string' } : { kind: 'string', length: n };
+      case 'CHAR':
+      case 'CHARACTER':
+        return { kind: 'char', length: n ?? 1 };
+      case 'TEXT':
+      case 'CLOB':
+        return { kind: 'text' };
+      case 'FLOAT':
+        return { kind: 'float' };
+      case 'REAL':
+        return { kind: 'real' };
+      case 'DOUBLE':
+      case 'DOUBLE PRECISION':
+        return { kind: 'double' };
+      case 'NUMERIC':
+      case 'DECIMAL':
+        return n === undefined
+          ? { kind: 'numeric' }
+          : { kind: 'numeric', precision: n, ...(b !== undefined ? { scale: Number(b) } : {}) };
+      case 'DATE':
+        return { kind: 'date' };
+      case 'TIME':
+        return { kind: 'time' };
+      case 'TIMESTAMP':
+        return { kind: 'timestamp' };
+      case 'TIMESTAMP WITH TIME ZONE':
+        return { kind: 'timestamp', withTimeZone: true };
+      case 'DATETIME':
+        return { kind: 'datetime' };
+      case 'JSON':
+        return { kind: 'json' };
+      case 'JSONB':
+        return { kind: 'jsonb' };
+      case 'UUID':
+        return { kind: 'uuid' };
+      case 'BLOB':
+        return { kind: 'blob' };
+      case 'VARBINARY':
+        return { kind: 'binary', length: n };
+      case 'INET':
+        return { kind: 'inet' };
     }
   }
   return { kind: 'custom', sql: { sqlite: sql.trim() } };
@@ -122,7 +162,12 @@ function parseCreateTable(sql: string): Parsed {
       const inner = parenBody(body, body.indexOf('('));
       const kind = kw[1]!.toUpperCase().replace(/\s+/g, ' ');
       if (kind === 'CHECK') out.checks.push({ ...(name ? { name } : {}), expression: inner.trim() });
-      else if (name) out.names.push({ kind: kind === 'PRIMARY KEY' ? 'pk' : kind === 'UNIQUE' ? 'unique' : 'fk', name, columns: inner.split(',').map((c) => unquote(c.trim())) });
+      else if (name)
+        out.names.push({
+          kind: kind === 'PRIMARY KEY' ? 'pk' : kind === 'UNIQUE' ? 'unique' : 'fk',
+          name,
+          columns: inner.split(',').map((c) => unquote(c.trim())),
+        });
       continue;
     }
     // A column definition: its CHECKs.
@@ -137,7 +182,8 @@ function parseCreateTable(sql: string): Parsed {
   return out;
 }
 
-const ACTION = (a: string): ReferentialAction | undefined => (a === 'NO ACTION' || !a ? undefined : (a as ReferentialAction));
+const ACTION = (a: string): ReferentialAction | undefined =>
+  a === 'NO ACTION' || !a ? undefined : (a as ReferentialAction);
 
 export async function introspectSqlite(conn: Connection, opts: IntrospectOptions = {}): Promise<Model> {
   const m = emptyModel();
@@ -147,7 +193,13 @@ export async function introspectSqlite(conn: Connection, opts: IntrospectOptions
   for (const o of objects.filter((x) => x.type === 'table' && wanted(x.name, opts))) {
     const sql = o.sql ?? '';
     const parsed = parseCreateTable(sql);
-    const info = await conn.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(`SELECT * FROM pragma_table_info(?)`, [o.name]);
+    const info = await conn.query<{
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+    }>(`SELECT * FROM pragma_table_info(?)`, [o.name]);
     const columns: Column[] = info.map((r) => {
       let type = parseSqliteType(r.type);
       const checks = parsed.columnChecks.get(r.name) ?? [];
@@ -159,46 +211,91 @@ export async function introspectSqlite(conn: Connection, opts: IntrospectOptions
       return c;
     });
     const checks = [...parsed.checks];
-    for (const [col, list] of parsed.columnChecks) for (const e of list) if (!enumFromCheck(col, e)) checks.push({ expression: e });
+    for (const [col, list] of parsed.columnChecks)
+      for (const e of list) if (!enumFromCheck(col, e)) checks.push({ expression: e });
 
-    const pkCols = info.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name);
-    const nameOf = (kind: 'pk' | 'unique' | 'fk', cols: string[]) => parsed.names.find((n) => n.kind === kind && n.columns.join(',') === cols.join(','))?.name;
-    if (pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(sql)) columns.find((c) => c.name === pkCols[0])!.autoIncrement = true;
+    const pkCols = info
+      .filter((r) => r.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((r) => r.name);
+    const nameOf = (kind: 'pk' | 'unique' | 'fk', cols: string[]) =>
+      parsed.names.find((n) => n.kind === kind && n.columns.join(',') === cols.join(','))?.name;
+    if (pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(sql))
+      columns.find((c) => c.name === pkCols[0])!.autoIncrement = true;
     // A rowid alias (INTEGER PRIMARY KEY) is never NULL even when not declared NOT NULL.
     for (const c of columns) if (pkCols.includes(c.name)) c.nullable = false;
 
     const uniques: { name?: string; columns: string[] }[] = [];
-    const list = await conn.query<{ name: string; unique: number; origin: string; partial: number }>(`SELECT * FROM pragma_index_list(?)`, [o.name]);
+    const list = await conn.query<{ name: string; unique: number; origin: string; partial: number }>(
+      `SELECT * FROM pragma_index_list(?)`,
+      [o.name],
+    );
     for (const ix of [...list].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const cols = (await conn.query<{ name: string | null; seqno: number }>(`SELECT * FROM pragma_index_info(?)`, [ix.name])).sort((a, b) => a.seqno - b.seqno).map((c) => c.name ?? '');
+      const cols = (
+        await conn.query<{ name: string | null; seqno: number }>(`SELECT * FROM pragma_index_info(?)`, [ix.name])
+      )
+        .sort((a, b) => a.seqno - b.seqno)
+        .map((c) => c.name ?? '');
       if (ix.origin === 'u') {
         const name = nameOf('unique', cols);
         uniques.push({ ...(name ? { name } : {}), columns: cols });
       } else if (ix.origin === 'c') {
         const isql = objects.find((x) => x.type === 'index' && x.name === ix.name)?.sql ?? '';
         const where = /\)\s+WHERE\s+(.*)$/is.exec(isql);
-        m.indexes[ix.name] = { name: ix.name, table: o.name, columns: cols, ...(ix.unique ? { unique: true } : {}), ...(where ? { where: where[1]!.trim() } : {}) };
+        m.indexes[ix.name] = {
+          name: ix.name,
+          table: o.name,
+          columns: cols,
+          ...(ix.unique ? { unique: true } : {}),
+          ...(where ? { where: where[1]!.trim() } : {}),
+        };
       }
     }
 
-    const fkRows = await conn.query<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }>(`SELECT * FROM pragma_foreign_key_list(?)`, [o.name]);
-    const foreignKeys = [...new Set(fkRows.map((r) => r.id))].sort((a, b) => a - b).map((id) => {
-      const rows = fkRows.filter((r) => r.id === id).sort((a, b) => a.seq - b.seq);
-      const columns = rows.map((r) => r.from);
-      const name = nameOf('fk', columns);
-      const onDelete = ACTION(rows[0]!.on_delete);
-      const onUpdate = ACTION(rows[0]!.on_update);
-      return { ...(name ? { name } : {}), columns, refTable: rows[0]!.table, refColumns: rows.map((r) => r.to ?? ''), ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}) };
-    });
+    const fkRows = await conn.query<{
+      id: number;
+      seq: number;
+      table: string;
+      from: string;
+      to: string | null;
+      on_update: string;
+      on_delete: string;
+    }>(`SELECT * FROM pragma_foreign_key_list(?)`, [o.name]);
+    const foreignKeys = [...new Set(fkRows.map((r) => r.id))]
+      .sort((a, b) => a - b)
+      .map((id) => {
+        const rows = fkRows.filter((r) => r.id === id).sort((a, b) => a.seq - b.seq);
+        const columns = rows.map((r) => r.from);
+        const name = nameOf('fk', columns);
+        const onDelete = ACTION(rows[0]!.on_delete);
+        const onUpdate = ACTION(rows[0]!.on_update);
+        return {
+          ...(name ? { name } : {}),
+          columns,
+          refTable: rows[0]!.table,
+          refColumns: rows.map((r) => r.to ?? ''),
+          ...(onDelete ? { onDelete } : {}),
+          ...(onUpdate ? { onUpdate } : {}),
+        };
+      });
     // SQLite lists foreign keys last-declared first.
     foreignKeys.reverse();
 
     const pkName = pkCols.length ? nameOf('pk', pkCols) : undefined;
-    m.tables[o.name] = { name: o.name, columns, ...(pkCols.length ? { primaryKey: { ...(pkName ? { name: pkName } : {}), columns: pkCols } } : {}), uniques, foreignKeys, checks };
+    m.tables[o.name] = {
+      name: o.name,
+      columns,
+      ...(pkCols.length ? { primaryKey: { ...(pkName ? { name: pkName } : {}), columns: pkCols } } : {}),
+      uniques,
+      foreignKeys,
+      checks,
+    };
   }
   for (const o of objects) {
-    if (o.type === 'view') m.views[o.name] = { name: o.name, sql: { sqlite: (o.sql ?? '').replace(/^CREATE\s+VIEW\s+\S+\s+AS\s+/is, '') } };
-    if (o.type === 'trigger' && m.tables[o.tbl_name]) m.triggers[o.name] = { name: o.name, table: o.tbl_name, sql: { sqlite: o.sql ?? '' } };
+    if (o.type === 'view')
+      m.views[o.name] = { name: o.name, sql: { sqlite: (o.sql ?? '').replace(/^CREATE\s+VIEW\s+\S+\s+AS\s+/is, '') } };
+    if (o.type === 'trigger' && m.tables[o.tbl_name])
+      m.triggers[o.name] = { name: o.name, table: o.tbl_name, sql: { sqlite: o.sql ?? '' } };
   }
   return sortModel(m);
 }

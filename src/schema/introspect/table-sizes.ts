@@ -32,7 +32,9 @@ const QUERIES = {
   sqlite: `SELECT name, 0 AS rows, 0 AS bytes FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
 } as const;
 
-export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[]; totalBytes: number; totalSize: string }> {
+export async function tableSizes(
+  conn: Connection,
+): Promise<{ tables: TableSize[]; totalBytes: number; totalSize: string }> {
   const rows = await conn.query<{ name: string; rows: unknown; bytes: unknown }>(QUERIES[conn.dialect]);
   const tables: TableSize[] = [];
   for (const r of rows) {
@@ -42,14 +44,25 @@ export async function tableSizes(conn: Connection): Promise<{ tables: TableSize[
       const q = dialectOf(conn.dialect).quote(r.name);
       count = Number((await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`))[0]?.n ?? 0);
       // the table's pages and its indexes' pages
-      bytes = Number((await conn.query<{ b: number }>(`SELECT SUM(d.pgsize) AS b FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name = ?`, [r.name]).catch(() => [{ b: 0 }]))[0]?.b ?? 0);
+      bytes = Number(
+        (
+          await conn
+            .query<{ b: number }>(
+              `SELECT SUM(d.pgsize) AS b FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name = ?`,
+              [r.name],
+            )
+            .catch(() => [{ b: 0 }])
+        )[0]?.b ?? 0,
+      );
     } else if (count < 0 || r.rows === null) {
       const q = dialectOf(conn.dialect).quote(r.name);
       // A table another session drops meanwhile (an upgrade running) is left out, not an error.
-      const counted = await conn.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`).catch((e: { code?: string; errno?: number }) => {
-        if (e?.code === '42P01' || e?.errno === 1146) return undefined;
-        throw e;
-      });
+      const counted = await conn
+        .query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q}`)
+        .catch((e: { code?: string; errno?: number }) => {
+          if (e?.code === '42P01' || e?.errno === 1146) return undefined;
+          throw e;
+        });
       if (!counted) continue;
       count = Number(counted[0]?.n ?? 0);
     }

@@ -6,7 +6,18 @@ import { VoipdbError } from '../../core/errors.js';
 import type { DialectName } from '../../db/url.js';
 import type { Operation } from '../operations.js';
 import { splitStatements } from '../sql-split.js';
-import type { CheckConstraint, Column, ColumnType, DefaultValue, ForeignKey, Index, Model, PrimaryKey, Table, UniqueConstraint } from '../types.js';
+import type {
+  CheckConstraint,
+  Column,
+  ColumnType,
+  DefaultValue,
+  ForeignKey,
+  Index,
+  Model,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from '../types.js';
 
 export interface Statement {
   sql: string;
@@ -20,7 +31,9 @@ export interface RenderContext {
   after: Model;
 }
 
-export type OpRenderers = { [K in Operation['op']]: (op: Extract<Operation, { op: K }>, ctx: RenderContext) => Statement[] };
+export type OpRenderers = {
+  [K in Operation['op']]: (op: Extract<Operation, { op: K }>, ctx: RenderContext) => Statement[];
+};
 
 export interface DialectRenderer {
   name: DialectName;
@@ -70,7 +83,8 @@ export function literal(d: DialectRenderer, v: unknown): string {
     if (e === undefined) throw new VoipdbError('usage', `expression has no SQL for ${d.name}`);
     return e;
   }
-  if (typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length === 1) return literal(d, (v as { value: unknown }).value);
+  if (typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length === 1)
+    return literal(d, (v as { value: unknown }).value);
   return d.str(JSON.stringify(v));
 }
 
@@ -130,7 +144,8 @@ export function createTableSql(d: DialectRenderer, t: Table, shape: CreateTableS
   const lines = t.columns.map((c) => d.columnDef(c, t));
   if (t.primaryKey && !shape.inlinePk) lines.push(pkClause(d, t.primaryKey));
   for (const u of t.uniques) lines.push(uniqueClause(d, u));
-  for (const f of t.foreignKeys) lines.push(fkClause(d, f, f.refTable === t.name && shape.selfRef ? shape.selfRef : f.refTable));
+  for (const f of t.foreignKeys)
+    lines.push(fkClause(d, f, f.refTable === t.name && shape.selfRef ? shape.selfRef : f.refTable));
   for (const c of t.checks) lines.push(checkClause(d, c));
   const head = `CREATE TABLE ${shape.ifNotExists ? 'IF NOT EXISTS ' : ''}${d.q(shape.name ?? t.name)}`;
   return `${head} (\n    ${lines.join(',\n    ')}\n)${shape.suffix ? ' ' + shape.suffix : ''}`;
@@ -144,9 +159,13 @@ export function indexColumns(d: DialectRenderer, i: Index, withLengths: boolean)
 export function requireTable(model: Model, table: string, what: string): Table {
   const t = model.tables[table];
   if (!t) {
-    throw new VoipdbError('usage', `${what}: table "${table}" is not in the schema model (was it created by raw SQL?)`, {
-      hint: 'create the table with op.createTable in an earlier migration of the set, or give existingType/existingNullable',
-    });
+    throw new VoipdbError(
+      'usage',
+      `${what}: table "${table}" is not in the schema model (was it created by raw SQL?)`,
+      {
+        hint: 'create the table with op.createTable in an earlier migration of the set, or give existingType/existingNullable',
+      },
+    );
   }
   return t;
 }
@@ -155,7 +174,12 @@ export function requireTable(model: Model, table: string, what: string): Table {
  * Seed rows as multi-row INSERTs: rows with the same columns (in order) share one statement,
  * `head` and `tail` make it idempotent per dialect.
  */
-export function insertRowsSql(d: DialectRenderer, op: Extract<Operation, { op: 'insertRows' }>, head: string, tail: string): Statement[] {
+export function insertRowsSql(
+  d: DialectRenderer,
+  op: Extract<Operation, { op: 'insertRows' }>,
+  head: string,
+  tail: string,
+): Statement[] {
   const out: Statement[] = [];
   let group: Record<string, unknown>[] = [];
   let keys = '';
@@ -177,7 +201,9 @@ export function insertRowsSql(d: DialectRenderer, op: Extract<Operation, { op: '
 }
 
 /** Ops every dialect writes the same way (given its quoting and literals). */
-export function commonOps(d: () => DialectRenderer): Pick<OpRenderers, 'renameTable' | 'renameColumn' | 'dropView' | 'sql'> {
+export function commonOps(
+  d: () => DialectRenderer,
+): Pick<OpRenderers, 'renameTable' | 'renameColumn' | 'dropView' | 'sql'> {
   return {
     renameTable: (op) => [stmt(`ALTER TABLE ${d().q(op.table)} RENAME TO ${d().q(op.to)}`)],
     renameColumn: (op) => [stmt(`ALTER TABLE ${d().q(op.table)} RENAME COLUMN ${d().q(op.column)} TO ${d().q(op.to)}`)],

@@ -28,7 +28,12 @@ export function renderOperation(dialect: DialectName, op: Operation, model: Mode
   return { statements: fn(op, { before: model, after }), model: after };
 }
 
-export function renderOperations(dialect: DialectName, ops: Operation[], model: Model, naming?: NamingConvention): Rendered {
+export function renderOperations(
+  dialect: DialectName,
+  ops: Operation[],
+  model: Model,
+  naming?: NamingConvention,
+): Rendered {
   const statements: Statement[] = [];
   let current = model;
   for (const raw of ops) {

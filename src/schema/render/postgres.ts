@@ -4,42 +4,93 @@ import { VoipdbError } from '../../core/errors.js';
 import { columnOf } from '../apply.js';
 import type { Column, ColumnType, DefaultValue } from '../types.js';
 import {
-  checkClause, cols, commonOps, createTableSql, defaultSql, enumCheck, enumLength, fkClause, indexColumns, insertRowsSql, pick, pkClause,
-  refuseAutoIncrement, stmt, uniqueClause, viewSql, type DialectRenderer, type Statement,
+  checkClause,
+  cols,
+  commonOps,
+  createTableSql,
+  defaultSql,
+  enumCheck,
+  enumLength,
+  fkClause,
+  indexColumns,
+  insertRowsSql,
+  pick,
+  pkClause,
+  refuseAutoIncrement,
+  stmt,
+  uniqueClause,
+  viewSql,
+  type DialectRenderer,
+  type Statement,
 } from './common.js';
 import { quoteWith } from './quote.js';
 
 const q = (id: string) => quoteWith('"', id);
 
-const SERIAL: Partial<Record<ColumnType['kind'], string>> = { integer: 'SERIAL', smallint: 'SMALLSERIAL', tinyint: 'SMALLSERIAL', bigint: 'BIGSERIAL' };
+const SERIAL: Partial<Record<ColumnType['kind'], string>> = {
+  integer: 'SERIAL',
+  smallint: 'SMALLSERIAL',
+  tinyint: 'SMALLSERIAL',
+  bigint: 'BIGSERIAL',
+};
 
 function typeSql(ty: ColumnType, c?: Column): string {
   if (c?.autoIncrement && SERIAL[ty.kind]) return SERIAL[ty.kind]!;
   switch (ty.kind) {
-    case 'integer': return 'INTEGER';
-    case 'smallint': case 'tinyint': return 'SMALLINT';
-    case 'bigint': return 'BIGINT';
-    case 'boolean': return 'BOOLEAN';
-    case 'string': return ty.length ? `VARCHAR(${ty.length})` : 'VARCHAR';
-    case 'char': return `CHAR(${ty.length})`;
-    case 'text': return 'TEXT';
-    case 'float': return ty.precision !== undefined ? `FLOAT(${ty.precision})` : 'FLOAT';
-    case 'real': return 'REAL';
-    case 'double': return 'DOUBLE PRECISION';
-    case 'numeric': return ty.precision !== undefined ? `NUMERIC(${ty.precision}${ty.scale !== undefined ? ', ' + ty.scale : ''})` : 'NUMERIC';
-    case 'date': return 'DATE';
-    case 'time': return 'TIME WITHOUT TIME ZONE';
-    case 'timestamp': return ty.withTimeZone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP WITHOUT TIME ZONE';
-    case 'datetime': return 'TIMESTAMP WITHOUT TIME ZONE';
-    case 'json': return 'JSON';
-    case 'jsonb': return 'JSONB';
-    case 'uuid': return 'UUID';
-    case 'binary': case 'blob': return 'BYTEA';
-    case 'inet': return 'INET';
-    case 'enum': return ty.native === false ? `VARCHAR(${enumLength(ty.values)})` : q(ty.name);
+    case 'integer':
+      return 'INTEGER';
+    case 'smallint':
+    case 'tinyint':
+      return 'SMALLINT';
+    case 'bigint':
+      return 'BIGINT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'string':
+      return ty.length ? `VARCHAR(${ty.length})` : 'VARCHAR';
+    case 'char':
+      return `CHAR(${ty.length})`;
+    case 'text':
+      return 'TEXT';
+    case 'float':
+      return ty.precision !== undefined ? `FLOAT(${ty.precision})` : 'FLOAT';
+    case 'real':
+      return 'REAL';
+    case 'double':
+      return 'DOUBLE PRECISION';
+    case 'numeric':
+      return ty.precision !== undefined
+        ? `NUMERIC(${ty.precision}${ty.scale !== undefined ? ', ' + ty.scale : ''})`
+        : 'NUMERIC';
+    case 'date':
+      return 'DATE';
+    case 'time':
+      return 'TIME WITHOUT TIME ZONE';
+    case 'timestamp':
+      return ty.withTimeZone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP WITHOUT TIME ZONE';
+    case 'datetime':
+      return 'TIMESTAMP WITHOUT TIME ZONE';
+    case 'json':
+      return 'JSON';
+    case 'jsonb':
+      return 'JSONB';
+    case 'uuid':
+      return 'UUID';
+    case 'binary':
+    case 'blob':
+      return 'BYTEA';
+    case 'inet':
+      return 'INET';
+    case 'enum':
+      return ty.native === false ? `VARCHAR(${enumLength(ty.values)})` : q(ty.name);
     case 'custom': {
       const s = pick(ty.sql, 'postgres');
-      if (!s) throw new VoipdbError('usage', `custom column type has no PostgreSQL spelling${c ? ` (column ${c.name})` : ''}`, { hint: "give t.custom({ postgres: '...' }) or a default" });
+      if (!s)
+        throw new VoipdbError(
+          'usage',
+          `custom column type has no PostgreSQL spelling${c ? ` (column ${c.name})` : ''}`,
+          { hint: "give t.custom({ postgres: '...' }) or a default" },
+        );
       return s;
     }
   }
@@ -57,16 +108,31 @@ function columnDef(c: Column): string {
 const alter = (table: string, action: string) => stmt(`ALTER TABLE ${q(table)} ${action}`);
 
 function commentStatements(table: string, columns: Column[]): Statement[] {
-  return columns.filter((c) => c.comment).map((c) => stmt(`COMMENT ON COLUMN ${q(table)}.${q(c.name)} IS ${pg.str(c.comment!)}`));
+  return columns
+    .filter((c) => c.comment)
+    .map((c) => stmt(`COMMENT ON COLUMN ${q(table)}.${q(c.name)} IS ${pg.str(c.comment!)}`));
 }
 
 /** Change a column's type; a default that cannot be cast is dropped first and set again after. */
-function retype(table: string, column: string, type: ColumnType, using: string | undefined, def: DefaultValue | undefined, col?: Column): Statement[] {
+function retype(
+  table: string,
+  column: string,
+  type: ColumnType,
+  using: string | undefined,
+  def: DefaultValue | undefined,
+  col?: Column,
+): Statement[] {
   const out: Statement[] = [];
   const d = defaultSql(pg, def);
   if (d !== undefined) out.push(alter(table, `ALTER COLUMN ${q(column)} DROP DEFAULT`));
-  const u = using ?? (type.kind === 'enum' && type.native !== false ? `${q(column)}::text::${q(type.name)}` : undefined);
-  out.push(alter(table, `ALTER COLUMN ${q(column)} TYPE ${typeSql(type, col && { ...col, autoIncrement: false })}${u ? ` USING ${u}` : ''}`));
+  const u =
+    using ?? (type.kind === 'enum' && type.native !== false ? `${q(column)}::text::${q(type.name)}` : undefined);
+  out.push(
+    alter(
+      table,
+      `ALTER COLUMN ${q(column)} TYPE ${typeSql(type, col && { ...col, autoIncrement: false })}${u ? ` USING ${u}` : ''}`,
+    ),
+  );
   if (d !== undefined) out.push(alter(table, `ALTER COLUMN ${q(column)} SET DEFAULT ${d}`));
   return out;
 }
@@ -87,7 +153,10 @@ export const pg: DialectRenderer = {
       return [stmt(createTableSql(pg, t, { ifNotExists: op.ifNotExists })), ...commentStatements(t.name, t.columns)];
     },
     dropTable: (op) => [stmt(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.table)}`)],
-    addColumn: (op) => [alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`), ...commentStatements(op.table, [op.column])],
+    addColumn: (op) => [
+      alter(op.table, `ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`),
+      ...commentStatements(op.table, [op.column]),
+    ],
     dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
     alterColumn: (op, ctx) => {
       refuseAutoIncrement(op);
@@ -95,14 +164,22 @@ export const pg: DialectRenderer = {
       const after = columnOf(ctx.after, op.table, op.column);
       if (op.type) {
         // The default in force while the type changes: the new one if given, else the current one.
-        const def = op.default === undefined ? after?.default ?? op.existingDefault : undefined;
+        const def = op.default === undefined ? (after?.default ?? op.existingDefault) : undefined;
         out.push(...retype(op.table, op.column, op.type, op.using, def, after));
       }
-      if (op.nullable !== undefined) out.push(alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? 'DROP' : 'SET'} NOT NULL`));
+      if (op.nullable !== undefined)
+        out.push(alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? 'DROP' : 'SET'} NOT NULL`));
       if (op.default === null) out.push(alter(op.table, `ALTER COLUMN ${q(op.column)} DROP DEFAULT`));
       else if (op.default !== undefined) {
         const d = defaultSql(pg, op.default);
-        out.push(alter(op.table, d === undefined ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT` : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${d}`));
+        out.push(
+          alter(
+            op.table,
+            d === undefined
+              ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT`
+              : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${d}`,
+          ),
+        );
       }
       return out;
     },
@@ -113,7 +190,12 @@ export const pg: DialectRenderer = {
         `ON ${q(i.table)}${i.using ? ` USING ${i.using}` : ''} (${indexColumns(pg, i, false)})${i.where ? ` WHERE ${i.where}` : ''}`;
       return [stmt(sql, !op.concurrently)];
     },
-    dropIndex: (op) => [stmt(`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${q(op.name)}`, !op.concurrently)],
+    dropIndex: (op) => [
+      stmt(
+        `DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${q(op.name)}`,
+        !op.concurrently,
+      ),
+    ],
     addPrimaryKey: (op) => [alter(op.table, `ADD ${pkClause(pg, op.primaryKey)}`)],
     // PostgreSQL names an unnamed primary key <table>_pkey.
     dropPrimaryKey: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.name ?? `${op.table}_pkey`)}`)],
@@ -140,7 +222,9 @@ export const pg: DialectRenderer = {
     },
     createView: (op) => {
       const body = viewSql(pg, op.view);
-      return body === undefined ? [] : [stmt(`CREATE ${op.orReplace ? 'OR REPLACE ' : ''}VIEW ${q(op.view.name)} AS ${body}`)];
+      return body === undefined
+        ? []
+        : [stmt(`CREATE ${op.orReplace ? 'OR REPLACE ' : ''}VIEW ${q(op.view.name)} AS ${body}`)];
     },
     createFunction: (op) => {
       const s = pick(op.fn.sql, 'postgres');

@@ -10,7 +10,15 @@
 import { VoipdbError } from '../../core/errors.js';
 import { indexesOf } from '../apply.js';
 import type { Model, Table } from '../types.js';
-import { cols, createTableSql, pick, stmt, type DialectRenderer, type RenderContext, type Statement } from './common.js';
+import {
+  cols,
+  createTableSql,
+  pick,
+  stmt,
+  type DialectRenderer,
+  type RenderContext,
+  type Statement,
+} from './common.js';
 
 const TMP = '_voipdb_tmp_';
 const HOLD = '_voipdb_hold_';
@@ -38,7 +46,11 @@ function referencingTables(model: Model, table: string): string[] {
 function recreateDependents(d: DialectRenderer, model: Model, table: string): Statement[] {
   const out: Statement[] = [];
   for (const i of indexesOf(model, table)) {
-    out.push(stmt(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${d.q(i.name)} ON ${d.q(i.table)} (${cols(d, i.columns)})${i.where ? ` WHERE ${i.where}` : ''}`));
+    out.push(
+      stmt(
+        `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${d.q(i.name)} ON ${d.q(i.table)} (${cols(d, i.columns)})${i.where ? ` WHERE ${i.where}` : ''}`,
+      ),
+    );
   }
   for (const tr of Object.values(model.triggers)) {
     const s = tr.table === table ? pick(tr.sql, 'sqlite') : undefined;
@@ -57,9 +69,13 @@ export function rebuildTable(d: DialectRenderer, ctx: RenderContext, table: stri
   const before = ctx.before.tables[table];
   const after = ctx.after.tables[table];
   if (!before || !after) {
-    throw new VoipdbError('usage', `SQLite must rebuild table "${table}" for this change, and the table is not in the schema model`, {
-      hint: 'create the table with op.createTable in an earlier migration of the set',
-    });
+    throw new VoipdbError(
+      'usage',
+      `SQLite must rebuild table "${table}" for this change, and the table is not in the schema model`,
+      {
+        hint: 'create the table with op.createTable in an earlier migration of the set',
+      },
+    );
   }
   const q = d.q;
   const tmp = TMP + table;

@@ -5,7 +5,22 @@
 import { VoipdbError } from '../../core/errors.js';
 import { columnOf, indexesOf } from '../apply.js';
 import type { Column, ColumnType, Table } from '../types.js';
-import { commonOps, createTableSql, defaultSql, enumCheck, enumLength, indexColumns, insertRowsSql, pick, refuseAutoIncrement, stmt, viewSql, type DialectRenderer, type RenderContext, type Statement } from './common.js';
+import {
+  commonOps,
+  createTableSql,
+  defaultSql,
+  enumCheck,
+  enumLength,
+  indexColumns,
+  insertRowsSql,
+  pick,
+  refuseAutoIncrement,
+  stmt,
+  viewSql,
+  type DialectRenderer,
+  type RenderContext,
+  type Statement,
+} from './common.js';
 import { quoteWith } from './quote.js';
 import { rebuildTable } from './sqlite-rebuild.js';
 
@@ -14,32 +29,60 @@ const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function typeSql(ty: ColumnType, c?: Column): string {
   switch (ty.kind) {
-    case 'integer': return 'INTEGER';
-    case 'smallint': return 'SMALLINT';
-    case 'tinyint': return 'TINYINT';
-    case 'bigint': return 'BIGINT';
-    case 'boolean': return 'BOOLEAN';
-    case 'string': return ty.length ? `VARCHAR(${ty.length})` : 'VARCHAR';
-    case 'char': return `CHAR(${ty.length})`;
-    case 'text': return 'TEXT';
-    case 'float': return 'FLOAT';
-    case 'real': return 'REAL';
-    case 'double': return 'DOUBLE';
-    case 'numeric': return ty.precision !== undefined ? `NUMERIC(${ty.precision}${ty.scale !== undefined ? ', ' + ty.scale : ''})` : 'NUMERIC';
-    case 'date': return 'DATE';
-    case 'time': return 'TIME';
-    case 'timestamp': return ty.withTimeZone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP';
-    case 'datetime': return 'DATETIME';
-    case 'json': return 'JSON';
-    case 'jsonb': return 'JSONB';
-    case 'uuid': return 'UUID';
-    case 'binary': return ty.length ? `VARBINARY(${ty.length})` : 'BLOB';
-    case 'blob': return 'BLOB';
-    case 'inet': return 'INET';
-    case 'enum': return `VARCHAR(${enumLength(ty.values)})`;
+    case 'integer':
+      return 'INTEGER';
+    case 'smallint':
+      return 'SMALLINT';
+    case 'tinyint':
+      return 'TINYINT';
+    case 'bigint':
+      return 'BIGINT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'string':
+      return ty.length ? `VARCHAR(${ty.length})` : 'VARCHAR';
+    case 'char':
+      return `CHAR(${ty.length})`;
+    case 'text':
+      return 'TEXT';
+    case 'float':
+      return 'FLOAT';
+    case 'real':
+      return 'REAL';
+    case 'double':
+      return 'DOUBLE';
+    case 'numeric':
+      return ty.precision !== undefined
+        ? `NUMERIC(${ty.precision}${ty.scale !== undefined ? ', ' + ty.scale : ''})`
+        : 'NUMERIC';
+    case 'date':
+      return 'DATE';
+    case 'time':
+      return 'TIME';
+    case 'timestamp':
+      return ty.withTimeZone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP';
+    case 'datetime':
+      return 'DATETIME';
+    case 'json':
+      return 'JSON';
+    case 'jsonb':
+      return 'JSONB';
+    case 'uuid':
+      return 'UUID';
+    case 'binary':
+      return ty.length ? `VARBINARY(${ty.length})` : 'BLOB';
+    case 'blob':
+      return 'BLOB';
+    case 'inet':
+      return 'INET';
+    case 'enum':
+      return `VARCHAR(${enumLength(ty.values)})`;
     case 'custom': {
       const s = pick(ty.sql, 'sqlite');
-      if (!s) throw new VoipdbError('usage', `custom column type has no SQLite spelling${c ? ` (column ${c.name})` : ''}`, { hint: "give t.custom({ sqlite: '...' }) or a default" });
+      if (!s)
+        throw new VoipdbError('usage', `custom column type has no SQLite spelling${c ? ` (column ${c.name})` : ''}`, {
+          hint: "give t.custom({ sqlite: '...' }) or a default",
+        });
       return s;
     }
   }
@@ -56,7 +99,10 @@ function defaultClause(c: Column): string | undefined {
   const d = defaultSql(sq, c.default);
   if (d === undefined) return undefined;
   // SQLite accepts literals and CURRENT_* bare; any other expression goes in parentheses.
-  const bare = /^(-?\d+(\.\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|X'[0-9a-fA-F]*'|\(.*\))$/is.test(d);
+  const bare =
+    /^(-?\d+(\.\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|X'[0-9a-fA-F]*'|\(.*\))$/is.test(
+      d,
+    );
   return bare ? d : `(${d})`;
 }
 
@@ -94,7 +140,10 @@ function canDropColumn(ctx: RenderContext, table: string, column: string): boole
   return true;
 }
 
-const rebuild = (table: string) => (_op: unknown, ctx: RenderContext): Statement[] => rebuildTable(sq, ctx, table);
+const rebuild =
+  (table: string) =>
+  (_op: unknown, ctx: RenderContext): Statement[] =>
+    rebuildTable(sq, ctx, table);
 
 export const sq: DialectRenderer = {
   name: 'sqlite',
@@ -114,22 +163,40 @@ export const sq: DialectRenderer = {
     dropTable: (op) => [stmt(`DROP TABLE ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.table)}`)],
     // A column placed before others is a rebuild: ADD COLUMN can only append.
     addColumn: (op, ctx) =>
-      (canAddColumn(op.column) && !op.first && (!op.after || ctx.before.tables[op.table]?.columns.at(-1)?.name === op.after)) || !ctx.before.tables[op.table]
-        ? [stmt(`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`)]
+      (canAddColumn(op.column) &&
+        !op.first &&
+        (!op.after || ctx.before.tables[op.table]?.columns.at(-1)?.name === op.after)) ||
+      !ctx.before.tables[op.table]
+        ? [
+            stmt(
+              `ALTER TABLE ${q(op.table)} ADD COLUMN ${columnDef({ ...op.column, nullable: op.column.nullable ?? true })}`,
+            ),
+          ]
         : rebuildTable(sq, ctx, op.table),
-    dropColumn: (op, ctx) => (canDropColumn(ctx, op.table, op.column) ? [stmt(`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}`)] : rebuildTable(sq, ctx, op.table)),
+    dropColumn: (op, ctx) =>
+      canDropColumn(ctx, op.table, op.column)
+        ? [stmt(`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}`)]
+        : rebuildTable(sq, ctx, op.table),
     alterColumn: (op, ctx) => {
       refuseAutoIncrement(op);
       if (!columnOf(ctx.before, op.table, op.column)) {
-        throw new VoipdbError('usage', `alterColumn ${op.table}.${op.column}: SQLite rebuilds the table, and the column is not in the schema model`, {
-          hint: 'create the table with op.createTable in an earlier migration of the set',
-        });
+        throw new VoipdbError(
+          'usage',
+          `alterColumn ${op.table}.${op.column}: SQLite rebuilds the table, and the column is not in the schema model`,
+          {
+            hint: 'create the table with op.createTable in an earlier migration of the set',
+          },
+        );
       }
       return rebuildTable(sq, ctx, op.table);
     },
     createIndex: (op) => {
       const i = op.index;
-      return [stmt(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${q(i.name)} ON ${q(i.table)} (${indexColumns(sq, i, false)})${i.where ? ` WHERE ${i.where}` : ''}`)];
+      return [
+        stmt(
+          `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${q(i.name)} ON ${q(i.table)} (${indexColumns(sq, i, false)})${i.where ? ` WHERE ${i.where}` : ''}`,
+        ),
+      ];
     },
     dropIndex: (op) => [stmt(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.name)}`)],
     addPrimaryKey: (op, ctx) => rebuild(op.table)(op, ctx),
@@ -140,7 +207,8 @@ export const sq: DialectRenderer = {
     dropConstraint: (op, ctx) => rebuild(op.table)(op, ctx),
     createEnum: () => [],
     dropEnum: () => [],
-    replaceEnum: (op, ctx) => [...new Set(op.columns.map((c) => c.table))].flatMap((table) => rebuildTable(sq, ctx, table)),
+    replaceEnum: (op, ctx) =>
+      [...new Set(op.columns.map((c) => c.table))].flatMap((table) => rebuildTable(sq, ctx, table)),
     // No CREATE OR REPLACE VIEW in SQLite.
     createView: (op) => {
       const body = viewSql(sq, op.view);

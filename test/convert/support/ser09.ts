@@ -6,7 +6,8 @@ import { upgrade } from '../../../src/engine/index.js';
 import { ser09Set } from '../../../src/packs/ser/ser09.js';
 
 /** cpl-c (SER 0.9) kept scripts per user in its own table, outside ser_mysql.sh. */
-const CPL_TABLE = 'CREATE TABLE cpl (user VARCHAR(50) NOT NULL PRIMARY KEY, cpl_xml BLOB, cpl_bin BLOB) DEFAULT CHARSET=utf8mb4';
+const CPL_TABLE =
+  'CREATE TABLE cpl (user VARCHAR(50) NOT NULL PRIMARY KEY, cpl_xml BLOB, cpl_bin BLOB) DEFAULT CHARSET=utf8mb4';
 
 export async function createSer09(conn: Connection): Promise<void> {
   await upgrade(conn, [ser09Set]);
@@ -52,7 +53,13 @@ const sub = (username: string, domain: string, extra: Record<string, unknown> = 
   ...extra,
 });
 
-const call = <E extends Record<string, unknown>>(from: string, ruri: string, to: string, time: string, extra: E = {} as E) => ({
+const call = <E extends Record<string, unknown>>(
+  from: string,
+  ruri: string,
+  to: string,
+  time: string,
+  extra: E = {} as E,
+) => ({
   sip_from: `<${from}>;tag=f1`,
   sip_to: `<${to}>`,
   sip_status: '200 OK',
@@ -76,7 +83,15 @@ const call = <E extends Record<string, unknown>>(from: string, ruri: string, to:
 export const EXAMPLE: Record<string, Record<string, unknown>[]> = {
   domain: [{ domain: 'iptel.org' }, { domain: 'sip.iptel.org' }, { domain: 'proxy.iptel.org' }, { domain: 'foo.bar' }],
   subscriber: [
-    sub('jan', 'iptel.org', { first_name: 'Jan', last_name: 'Janák', email_address: 'jan@iptel.org', phone: '+420123456', timezone: 'Europe/Prague', rpid: 'sip:+420123456@iptel.org', allow_find: '1' }),
+    sub('jan', 'iptel.org', {
+      first_name: 'Jan',
+      last_name: 'Janák',
+      email_address: 'jan@iptel.org',
+      phone: '+420123456',
+      timezone: 'Europe/Prague',
+      rpid: 'sip:+420123456@iptel.org',
+      allow_find: '1',
+    }),
     sub('alice', 'sip.iptel.org', { first_name: 'Alice', last_name: 'Smith' }),
     sub('bob', 'foo.bar'),
     sub('jiří', 'foo.bar', { first_name: 'Jiří', last_name: 'Šťastný', email_address: 'jiri@foo.bar' }),
@@ -97,11 +112,61 @@ export const EXAMPLE: Record<string, Record<string, unknown>[]> = {
     { username: 'nobody', domain: 'iptel.org', uri_user: 'x' },
   ],
   location: [
-    { username: 'jan', domain: 'iptel.org', contact: 'sip:jan@192.0.2.1:5060', expires: '2006-12-01 00:00:00', q: 0.5, callid: 'c1', cseq: 7, flags: 0, user_agent: 'Linphone' },
-    { username: 'jan', domain: 'sip.iptel.org', contact: 'sip:jan@192.0.2.2:5060', expires: '0000-00-00 00:00:00', q: 1, callid: 'c2', cseq: 1, flags: 0, user_agent: '' },
-    { username: 'alice', domain: 'sip.iptel.org', contact: 'sip:alice@192.0.2.3', expires: '2006-12-01 00:00:00', q: 1, callid: 'c3', cseq: 2, flags: 0, user_agent: 'Kphone' },
-    { username: 'carol', domain: 'missing.example', contact: 'sip:carol@192.0.2.4', expires: '2006-12-01 00:00:00', q: 1, callid: 'c4', cseq: 3, flags: 0, user_agent: '' },
-    { username: 'zed', domain: 'iptel.org', contact: 'sip:zed@192.0.2.5', expires: '2006-12-01 00:00:00', q: 1, callid: 'c5', cseq: 4, flags: 0, user_agent: '' },
+    {
+      username: 'jan',
+      domain: 'iptel.org',
+      contact: 'sip:jan@192.0.2.1:5060',
+      expires: '2006-12-01 00:00:00',
+      q: 0.5,
+      callid: 'c1',
+      cseq: 7,
+      flags: 0,
+      user_agent: 'Linphone',
+    },
+    {
+      username: 'jan',
+      domain: 'sip.iptel.org',
+      contact: 'sip:jan@192.0.2.2:5060',
+      expires: '0000-00-00 00:00:00',
+      q: 1,
+      callid: 'c2',
+      cseq: 1,
+      flags: 0,
+      user_agent: '',
+    },
+    {
+      username: 'alice',
+      domain: 'sip.iptel.org',
+      contact: 'sip:alice@192.0.2.3',
+      expires: '2006-12-01 00:00:00',
+      q: 1,
+      callid: 'c3',
+      cseq: 2,
+      flags: 0,
+      user_agent: 'Kphone',
+    },
+    {
+      username: 'carol',
+      domain: 'missing.example',
+      contact: 'sip:carol@192.0.2.4',
+      expires: '2006-12-01 00:00:00',
+      q: 1,
+      callid: 'c4',
+      cseq: 3,
+      flags: 0,
+      user_agent: '',
+    },
+    {
+      username: 'zed',
+      domain: 'iptel.org',
+      contact: 'sip:zed@192.0.2.5',
+      expires: '2006-12-01 00:00:00',
+      q: 1,
+      callid: 'c5',
+      cseq: 4,
+      flags: 0,
+      user_agent: '',
+    },
   ],
   cpl: [
     { user: 'jan@iptel.org', cpl_xml: Buffer.from('<cpl><incoming/></cpl>'), cpl_bin: Buffer.from([1, 2, 0, 255]) },
@@ -109,7 +174,18 @@ export const EXAMPLE: Record<string, Record<string, unknown>[]> = {
     { user: 'nobody', cpl_xml: Buffer.from('<cpl/>'), cpl_bin: null },
   ],
   silo: [
-    { mid: 7, src_addr: 'sip:alice@sip.iptel.org', dst_addr: 'sip:jan@iptel.org', r_uri: 'sip:jan@iptel.org', username: 'jan', domain: 'iptel.org', inc_time: 1136073600, exp_time: 1136160000, ctype: 'text/plain', body: Buffer.from('Ahoj, jak se máš?') },
+    {
+      mid: 7,
+      src_addr: 'sip:alice@sip.iptel.org',
+      dst_addr: 'sip:jan@iptel.org',
+      r_uri: 'sip:jan@iptel.org',
+      username: 'jan',
+      domain: 'iptel.org',
+      inc_time: 1136073600,
+      exp_time: 1136160000,
+      ctype: 'text/plain',
+      body: Buffer.from('Ahoj, jak se máš?'),
+    },
   ],
   phonebook: [
     { id: 3, username: 'jan', domain: 'iptel.org', fname: 'Alice', lname: 'Smith', sip_uri: 'sip:alice@sip.iptel.org' },
@@ -125,9 +201,20 @@ export const EXAMPLE: Record<string, Record<string, unknown>[]> = {
     { username: 'jan', domain: 'iptel.org', grp: 'ld' },
     { username: 'jan', domain: 'iptel.org', grp: 'int' },
   ],
-  usr_preferences: [{ uuid: '', username: 'jan', domain: 'iptel.org', attribute: 'fwd_always_target', value: 'sip:voicemail@iptel.org', type: 2 }],
+  usr_preferences: [
+    {
+      uuid: '',
+      username: 'jan',
+      domain: 'iptel.org',
+      attribute: 'fwd_always_target',
+      value: 'sip:voicemail@iptel.org',
+      type: 2,
+    },
+  ],
   acc: [
-    call('sip:jan@iptel.org', 'sip:alice@sip.iptel.org', 'sip:alice@sip.iptel.org', '2006-11-17 10:00:00', { caller_deleted: '1' }),
+    call('sip:jan@iptel.org', 'sip:alice@sip.iptel.org', 'sip:alice@sip.iptel.org', '2006-11-17 10:00:00', {
+      caller_deleted: '1',
+    }),
     call('sip:bob@foo.bar', 'sip:192.0.2.9', 'sip:jan.janak@iptel.org', '2006-11-17 11:00:00', { callee_deleted: '1' }),
     call('sip:stranger@example.com', 'sip:jiří@foo.bar', 'sip:jiří@foo.bar', '0000-00-00 00:00:00'),
     // Host names are case-insensitive: these are bob and alice.
@@ -145,23 +232,52 @@ export async function fill(conn: Connection, data: Record<string, Record<string,
 export function generated(n: number, calls: number): Record<string, Record<string, unknown>[]> {
   const domains = ['iptel.org', 'sip.iptel.org', 'proxy.iptel.org', 'foo.bar', 'lost.example'];
   const user = (i: number) => ({ username: `u${i}`, domain: domains[i % domains.length]! });
-  const subscriber = Array.from({ length: n }, (_, i) => sub(user(i).username, user(i).domain, { first_name: `Uživatel ${i}`, email_address: `u${i}@example.com` }));
+  const subscriber = Array.from({ length: n }, (_, i) =>
+    sub(user(i).username, user(i).domain, { first_name: `Uživatel ${i}`, email_address: `u${i}@example.com` }),
+  );
   const uri = Array.from({ length: n }, (_, i) => ({ ...user(i), uri_user: `${1000 + i}` }));
-  const location = Array.from({ length: n }, (_, i) => ({ ...user(i), contact: `sip:u${i}@198.51.100.${i % 250}:5060`, expires: '2006-12-01 00:00:00', q: 1, callid: `cid${i}`, cseq: i, flags: 0, user_agent: 'ua' }));
+  const location = Array.from({ length: n }, (_, i) => ({
+    ...user(i),
+    contact: `sip:u${i}@198.51.100.${i % 250}:5060`,
+    expires: '2006-12-01 00:00:00',
+    q: 1,
+    callid: `cid${i}`,
+    cseq: i,
+    flags: 0,
+    user_agent: 'ua',
+  }));
   const grp = Array.from({ length: n }, (_, i) => ({ ...user(i), grp: i % 3 ? 'ld' : 'int' }));
   const acc = Array.from({ length: calls }, (_, i) => {
     const a = user(i % (n + 7));
     const b = user((i * 7) % (n + 3));
-    return call(`sip:${a.username}@${a.domain}`, `sip:${b.username}@${b.domain}`, `sip:${b.username}@${b.domain}`, `2006-11-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00`, {
-      caller_deleted: i % 11 === 0 ? '1' : '0',
-    });
+    return call(
+      `sip:${a.username}@${a.domain}`,
+      `sip:${b.username}@${b.domain}`,
+      `sip:${b.username}@${b.domain}`,
+      `2006-11-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00`,
+      {
+        caller_deleted: i % 11 === 0 ? '1' : '0',
+      },
+    );
   });
-  return { domain: EXAMPLE.domain!, subscriber, pending: EXAMPLE.pending!, aliases: EXAMPLE.aliases!, uri, location, grp, acc, missed_calls: acc.slice(0, Math.floor(calls / 10)).map(({ caller_deleted: _c, ...r }) => r) };
+  return {
+    domain: EXAMPLE.domain!,
+    subscriber,
+    pending: EXAMPLE.pending!,
+    aliases: EXAMPLE.aliases!,
+    uri,
+    location,
+    grp,
+    acc,
+    missed_calls: acc.slice(0, Math.floor(calls / 10)).map(({ caller_deleted: _c, ...r }) => r),
+  };
 }
 
 /** A checksum of every table of a MariaDB database (CHECKSUM TABLE reads every row). */
 export async function checksums(conn: Connection): Promise<Record<string, string>> {
-  const tables = await conn.query<{ t: string }>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME');
+  const tables = await conn.query<{ t: string }>(
+    'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
+  );
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     const [r] = await conn.query<{ Checksum: unknown }>(`CHECKSUM TABLE \`${t}\` EXTENDED`);

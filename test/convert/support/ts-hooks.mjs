@@ -8,7 +8,8 @@ export async function resolve(specifier, context, next) {
   try {
     return await next(specifier, context);
   } catch (e) {
-    if (specifier.endsWith('.js') && /^(\.|\/|file:)/.test(specifier)) return next(specifier.slice(0, -3) + '.ts', context);
+    if (specifier.endsWith('.js') && /^(\.|\/|file:)/.test(specifier))
+      return next(specifier.slice(0, -3) + '.ts', context);
     throw e;
   }
 }

@@ -5,7 +5,15 @@
 import { col, t } from '../../../dist/index.js';
 import { AlembicVersionTable } from '../../../dist/packs/asterisk/version-table.js';
 
-const m = (version, parent, up, extra = {}) => ({ version, parent, kind: 'versioned', description: `step ${version}`, script: `${version}_step.py`, up, ...extra });
+const m = (version, parent, up, extra = {}) => ({
+  version,
+  parent,
+  kind: 'versioned',
+  description: `step ${version}`,
+  script: `${version}_step.py`,
+  up,
+  ...extra,
+});
 
 export function crashSets() {
   return [
@@ -57,7 +65,17 @@ INSERT INTO phone (id, name, model) VALUES (1, 'hall', 'x');
 UPDATE seen SET v = v + 1;
 `,
         }),
-        m('d4', 'c3', { sql: { postgres: 'CREATE INDEX CONCURRENTLY ix_seen_v ON seen (v)', default: 'CREATE INDEX ix_seen_v ON seen (v)' } }, { transactional: false }),
+        m(
+          'd4',
+          'c3',
+          {
+            sql: {
+              postgres: 'CREATE INDEX CONCURRENTLY ix_seen_v ON seen (v)',
+              default: 'CREATE INDEX ix_seen_v ON seen (v)',
+            },
+          },
+          { transactional: false },
+        ),
       ],
     },
   ];

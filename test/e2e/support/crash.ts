@@ -17,7 +17,10 @@ interface ChildResult {
 
 export function runChild(url: string, env: Record<string, string> = {}, mode = ''): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, url, mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, url, mode], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -48,10 +51,11 @@ export async function snapshot(conn: Connection): Promise<Record<string, unknown
   const options = await conn.query('SELECT COUNT(*) AS n FROM voipdb_set_options');
   return {
     model: JSON.parse(JSON.stringify(model)),
-    history: history.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, v == null ? null : String(v)]))).sort(),
+    history: history
+      .map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, v == null ? null : String(v)])))
+      .sort(),
     records,
     data: JSON.parse(JSON.stringify(data)),
     optionsTable: options.length,
   };
 }
-

@@ -23,7 +23,8 @@ export function programsFor(kind: 'galera' | 'standby' | 'pgbouncer'): boolean {
     pgbouncer: [join(PG_BIN, 'initdb'), '/usr/sbin/pgbouncer'],
   };
   const missing = need[kind].filter((p) => !existsSync(p));
-  if (missing.length && requirePrograms) throw new Error(`${kind} tests need ${missing.join(', ')} (VOIPDB_REQUIRE_PROGRAMS=1)`);
+  if (missing.length && requirePrograms)
+    throw new Error(`${kind} tests need ${missing.join(', ')} (VOIPDB_REQUIRE_PROGRAMS=1)`);
   if (missing.length) console.warn(`[voipdb tests] ${kind}: ${missing.join(', ')} missing, suite skipped`);
   return missing.length === 0;
 }
@@ -63,7 +64,8 @@ function runAs(): { uid: number; gid: number; user: string } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (u: string) => spawnSync('id', ['-u', u]).stdout.toString().trim();
   const gid = (u: string) => spawnSync('id', ['-g', u]).stdout.toString().trim();
-  for (const u of ['postgres', 'mysql', 'nobody']) if (id(u)) return { uid: Number(id(u)), gid: Number(gid(u)), user: u };
+  for (const u of ['postgres', 'mysql', 'nobody'])
+    if (id(u)) return { uid: Number(id(u)), gid: Number(gid(u)), user: u };
   return undefined;
 }
 
@@ -144,14 +146,31 @@ wsrep_slave_threads=1
 `,
     );
     if (mysqlUser) spawnSync('chown', ['-R', 'mysql:mysql', root]);
-    const install = spawnSync('mariadb-install-db', [`--defaults-file=${cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(mysqlUser ? ['--user=mysql'] : [])], { encoding: 'utf8' });
+    const install = spawnSync(
+      'mariadb-install-db',
+      [
+        `--defaults-file=${cnf}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...(mysqlUser ? ['--user=mysql'] : []),
+      ],
+      { encoding: 'utf8' },
+    );
     if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
     nodes.push({ index: i, port, dir, url: `mysql://root@127.0.0.1:${port}/${database}` });
   }
   if (mysqlUser) spawnSync('chown', ['-R', 'mysql:mysql', root]);
   // Rsync SST needs rsync; the nodes here start empty and identical, so IST/SST move little.
   const startNode = (n: GaleraNode, bootstrap: boolean) => {
-    n.process = spawn('/usr/sbin/mariadbd', [`--defaults-file=${join(n.dir, 'my.cnf')}`, ...(bootstrap ? ['--wsrep-new-cluster'] : []), ...(mysqlUser ? ['--user=mysql'] : [])], { stdio: 'ignore' });
+    n.process = spawn(
+      '/usr/sbin/mariadbd',
+      [
+        `--defaults-file=${join(n.dir, 'my.cnf')}`,
+        ...(bootstrap ? ['--wsrep-new-cluster'] : []),
+        ...(mysqlUser ? ['--user=mysql'] : []),
+      ],
+      { stdio: 'ignore' },
+    );
   };
   const synced = async (n: GaleraNode) => {
     const c = await connect(parseTarget(`mysql://root@127.0.0.1:${n.port}/mysql`));
@@ -164,10 +183,15 @@ wsrep_slave_threads=1
   };
   const up = async (n: GaleraNode, bootstrap: boolean) => {
     startNode(n, bootstrap);
-    await until(`galera node ${n.index} (log: ${join(n.dir, 'error.log')})`, async () => {
-      if (n.process!.exitCode !== null) throw new Error(`galera node ${n.index} exited: see ${join(n.dir, 'error.log')}`);
-      return synced(n);
-    }, 120_000);
+    await until(
+      `galera node ${n.index} (log: ${join(n.dir, 'error.log')})`,
+      async () => {
+        if (n.process!.exitCode !== null)
+          throw new Error(`galera node ${n.index} exited: see ${join(n.dir, 'error.log')}`);
+        return synced(n);
+      },
+      120_000,
+    );
   };
   try {
     await up(nodes[0]!, true);
@@ -194,12 +218,25 @@ wsrep_slave_threads=1
 
 // ---------------------------------------------------------------- PostgreSQL primary + standby
 
-function spawnAs(cmd: string, args: string[], who: ReturnType<typeof runAs>, _opts: { log?: string } = {}): ChildProcess {
-  return spawn(cmd, args, { stdio: 'ignore', ...(who ? { uid: who.uid, gid: who.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
+function spawnAs(
+  cmd: string,
+  args: string[],
+  who: ReturnType<typeof runAs>,
+  _opts: { log?: string } = {},
+): ChildProcess {
+  return spawn(cmd, args, {
+    stdio: 'ignore',
+    ...(who ? { uid: who.uid, gid: who.gid } : {}),
+    env: { ...process.env, LC_ALL: 'C' },
+  });
 }
 
 function runSyncAs(cmd: string, args: string[], who: ReturnType<typeof runAs>): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...(who ? { uid: who.uid, gid: who.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    ...(who ? { uid: who.uid, gid: who.gid } : {}),
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -241,7 +278,11 @@ export async function startPgPair(database = 'voipdb_standby'): Promise<PgPair> 
     const admin = await connect(parseTarget(`postgresql://postgres@127.0.0.1:${base}/postgres`));
     await admin.exec(`CREATE DATABASE ${database}`);
     await admin.close();
-    runSyncAs(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(base), '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream'], who);
+    runSyncAs(
+      join(PG_BIN, 'pg_basebackup'),
+      ['-h', '127.0.0.1', '-p', String(base), '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream'],
+      who,
+    );
     // The copy carries the primary's settings: the standby listens on its own port.
     const auto = join(standbyDir, 'postgresql.auto.conf');
     writeFileSync(auto, readFileSync(auto, 'utf8') + `port = ${base + 1}\nhot_standby = on\n`);

@@ -37,8 +37,27 @@ function parties(row: SourceRow, ids: Identities): Parties {
 }
 
 const COLUMNS = [
-  'id', 'from_uid', 'to_uid', 'to_did', 'from_did', 'sip_from', 'sip_to', 'sip_status', 'sip_method', 'in_ruri', 'out_ruri',
-  'from_uri', 'to_uri', 'sip_callid', 'digest_username', 'digest_realm', 'from_tag', 'to_tag', 'request_timestamp', 'response_timestamp', 'flags',
+  'id',
+  'from_uid',
+  'to_uid',
+  'to_did',
+  'from_did',
+  'sip_from',
+  'sip_to',
+  'sip_status',
+  'sip_method',
+  'in_ruri',
+  'out_ruri',
+  'from_uri',
+  'to_uri',
+  'sip_callid',
+  'digest_username',
+  'digest_realm',
+  'from_tag',
+  'to_tag',
+  'request_timestamp',
+  'response_timestamp',
+  'flags',
 ];
 
 function accountingStep(table: 'acc' | 'missed_calls'): Step {
@@ -47,7 +66,25 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
     description: `${table} with caller and callee UIDs and DIDs`,
     source: {
       table,
-      columns: ['sip_from', 'sip_to', 'sip_status', 'sip_method', 'i_uri', 'o_uri', 'from_uri', 'to_uri', 'sip_callid', 'username', 'domain', 'fromtag', 'totag', 'time', 'timestamp', 'caller_deleted', 'callee_deleted'],
+      columns: [
+        'sip_from',
+        'sip_to',
+        'sip_status',
+        'sip_method',
+        'i_uri',
+        'o_uri',
+        'from_uri',
+        'to_uri',
+        'sip_callid',
+        'username',
+        'domain',
+        'fromtag',
+        'totag',
+        'time',
+        'timestamp',
+        'caller_deleted',
+        'callee_deleted',
+      ],
     },
     writes: [{ name: table, columns: COLUMNS, serial: 'id' }],
     dependsOn: IDENTITY_STEPS,
@@ -91,7 +128,9 @@ function accountingStep(table: 'acc' | 'missed_calls'): Step {
         to_tag: row.totag ?? null,
         request_timestamp: when,
         response_timestamp: when,
-        flags: (String(row.caller_deleted ?? '0') === '1' ? DB_CALLER_DELETED : 0) | (String(row.callee_deleted ?? '0') === '1' ? DB_CALLEE_DELETED : 0),
+        flags:
+          (String(row.caller_deleted ?? '0') === '1' ? DB_CALLER_DELETED : 0) |
+          (String(row.callee_deleted ?? '0') === '1' ? DB_CALLEE_DELETED : 0),
       });
     },
   };

@@ -17,9 +17,15 @@ export const adminPrivilegesStep: Step = userStep({
   build(row, uid, emit) {
     const name = text(row.priv_name);
     const value = text(row.priv_value);
-    if (name === 'is_admin') emit('user_attrs', { uid, name: 'sw_is_admin', value: truthy(value), type: ATTR_INT, flags: DB_FOR_SERWEB });
-    else if (name === 'change_privileges') emit('user_attrs', { uid, name: 'sw_is_hostmaster', value: truthy(value), type: ATTR_INT, flags: DB_FOR_SERWEB });
-    else if (name === 'acl_control') emit('user_attrs', { uid, name: 'sw_acl_control', value, type: ATTR_STRING, flags: DB_FOR_SERWEB });
-    else throw new RowError(`privilege "${name}" has no SER 2.0 attribute (is_admin, acl_control and change_privileges do)`);
+    if (name === 'is_admin')
+      emit('user_attrs', { uid, name: 'sw_is_admin', value: truthy(value), type: ATTR_INT, flags: DB_FOR_SERWEB });
+    else if (name === 'change_privileges')
+      emit('user_attrs', { uid, name: 'sw_is_hostmaster', value: truthy(value), type: ATTR_INT, flags: DB_FOR_SERWEB });
+    else if (name === 'acl_control')
+      emit('user_attrs', { uid, name: 'sw_acl_control', value, type: ATTR_STRING, flags: DB_FOR_SERWEB });
+    else
+      throw new RowError(
+        `privilege "${name}" has no SER 2.0 attribute (is_admin, acl_control and change_privileges do)`,
+      );
   },
 });

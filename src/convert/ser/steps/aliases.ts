@@ -16,7 +16,12 @@ export const aliasesStep: Step = {
   reads: LOOKUP_TABLES,
   prepare: (ctx) => loadIdentities(ctx, true),
   prefetch: (rows, ctx) =>
-    identities(ctx).prefetch(rows.map((r) => parseUri(r.contact)).filter((t) => !!t?.user).map((t) => ({ user: t!.user!, domain: t!.host }))),
+    identities(ctx).prefetch(
+      rows
+        .map((r) => parseUri(r.contact))
+        .filter((t) => !!t?.user)
+        .map((t) => ({ user: t!.user!, domain: t!.host })),
+    ),
   convert(row, emit, ctx) {
     const ids = identities(ctx);
     const alias = splitUser(row.username, row.domain);
@@ -26,6 +31,12 @@ export const aliasesStep: Step = {
     const uid = ids.uidOf(target.user, target.host);
     if (!uid) throw new RowError(`dangling alias: its target ${target.user}@${target.host} is no subscriber`);
     const did = ids.domains.didOf(alias.domain) ?? DEFAULT_DID;
-    emit('uri', { uid, did, username: alias.user, flags: DB_LOAD_SER | DB_IS_FROM | DB_IS_TO | DB_FOR_SERWEB, scheme: 'sip' });
+    emit('uri', {
+      uid,
+      did,
+      username: alias.user,
+      flags: DB_LOAD_SER | DB_IS_FROM | DB_IS_TO | DB_FOR_SERWEB,
+      scheme: 'sip',
+    });
   },
 };

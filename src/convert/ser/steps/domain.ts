@@ -26,6 +26,13 @@ export const domainStep: Step = {
     const isRoot = vd.root === name.toLowerCase();
     // The root is the canonical name serweb shows for the domain.
     emit('domain', { did: vd.did, domain: name, flags: DB_LOAD_SER | DB_FOR_SERWEB | (isRoot ? DB_CANON : 0) });
-    if (isRoot) emit('domain_attrs', { did: vd.did, name: 'digest_realm', type: ATTR_STRING, value: name, flags: DB_LOAD_SER | DB_CANON | DB_FOR_SERWEB });
+    if (isRoot)
+      emit('domain_attrs', {
+        did: vd.did,
+        name: 'digest_realm',
+        type: ATTR_STRING,
+        value: name,
+        flags: DB_LOAD_SER | DB_CANON | DB_FOR_SERWEB,
+      });
   },
 };

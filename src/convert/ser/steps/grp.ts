@@ -12,6 +12,12 @@ export const grpStep: Step = userStep({
   columns: ['username', 'domain', 'grp'],
   writes: [{ name: 'user_attrs', columns: ['uid', 'name', 'value', 'type', 'flags'] }],
   build(row, uid, emit) {
-    emit('user_attrs', { uid, name: 'acl', value: text(row.grp), type: ATTR_STRING, flags: DB_LOAD_SER | DB_FOR_SERWEB });
+    emit('user_attrs', {
+      uid,
+      name: 'acl',
+      value: text(row.grp),
+      type: ATTR_STRING,
+      flags: DB_LOAD_SER | DB_FOR_SERWEB,
+    });
   },
 });

@@ -10,7 +10,12 @@ export const locationStep: Step = userStep({
   description: 'registered contacts, keyed by UID',
   table: 'location',
   columns: ['username', 'domain', 'contact', 'received', 'expires', 'q', 'callid', 'cseq', 'flags', 'user_agent'],
-  writes: [{ name: 'location', columns: ['uid', 'aor', 'contact', 'received', 'expires', 'q', 'callid', 'cseq', 'flags', 'user_agent'] }],
+  writes: [
+    {
+      name: 'location',
+      columns: ['uid', 'aor', 'contact', 'received', 'expires', 'q', 'callid', 'cseq', 'flags', 'user_agent'],
+    },
+  ],
   build(row, uid, emit) {
     const o = owner(row);
     emit('location', {

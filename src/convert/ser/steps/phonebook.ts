@@ -11,6 +11,12 @@ export const phonebookStep: Step = userStep({
   columns: ['id', 'username', 'domain', 'fname', 'lname', 'sip_uri'],
   writes: [{ name: 'phonebook', columns: ['id', 'uid', 'fname', 'lname', 'sip_uri'], serial: 'id' }],
   build(row, uid, emit) {
-    emit('phonebook', { id: row.id, uid, fname: row.fname ?? null, lname: row.lname ?? null, sip_uri: text(row.sip_uri) });
+    emit('phonebook', {
+      id: row.id,
+      uid,
+      fname: row.fname ?? null,
+      lname: row.lname ?? null,
+      sip_uri: text(row.sip_uri),
+    });
   },
 });

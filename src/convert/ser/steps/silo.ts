@@ -10,7 +10,13 @@ export const siloStep: Step = userStep({
   description: 'stored instant messages, keyed by UID',
   table: 'silo',
   columns: ['mid', 'src_addr', 'dst_addr', 'r_uri', 'username', 'domain', 'inc_time', 'exp_time', 'ctype', 'body'],
-  writes: [{ name: 'silo', columns: ['mid', 'from_hdr', 'to_hdr', 'ruri', 'uid', 'inc_time', 'exp_time', 'ctype', 'body'], serial: 'mid' }],
+  writes: [
+    {
+      name: 'silo',
+      columns: ['mid', 'from_hdr', 'to_hdr', 'ruri', 'uid', 'inc_time', 'exp_time', 'ctype', 'body'],
+      serial: 'mid',
+    },
+  ],
   build(row, uid, emit) {
     emit('silo', {
       mid: row.mid,

@@ -6,7 +6,18 @@
 import { RowError, type DestRow, type Emit, type SourceRow, type Step } from '../../types.js';
 import { uuidv5 } from '../../uuid.js';
 import { DomainMap } from '../domains.js';
-import { ATTR_INT, ATTR_STRING, DB_CANON, DB_DISABLED, DB_FOR_SERWEB, DB_IS_FROM, DB_IS_TO, DB_LOAD_SER, DEFAULT_DID, UID_NAMESPACE } from '../flags.js';
+import {
+  ATTR_INT,
+  ATTR_STRING,
+  DB_CANON,
+  DB_DISABLED,
+  DB_FOR_SERWEB,
+  DB_IS_FROM,
+  DB_IS_TO,
+  DB_LOAD_SER,
+  DEFAULT_DID,
+  UID_NAMESPACE,
+} from '../flags.js';
 import { splitUser, text } from '../names.js';
 
 export function uidFor(table: string, username: unknown, domain: unknown): string {
@@ -14,7 +25,14 @@ export function uidFor(table: string, username: unknown, domain: unknown): strin
 }
 
 /** Auxiliary columns and the SER 2.0 attributes (attr_types) they become. */
-const ATTRS: { column: string; name: string; flags: number; type?: number; always?: boolean; map?: (v: string) => string | undefined }[] = [
+const ATTRS: {
+  column: string;
+  name: string;
+  flags: number;
+  type?: number;
+  always?: boolean;
+  map?: (v: string) => string | undefined;
+}[] = [
   { column: 'datetime_created', name: 'datetime_created', flags: DB_FOR_SERWEB, always: true },
   { column: 'first_name', name: 'first_name', flags: DB_FOR_SERWEB },
   { column: 'last_name', name: 'last_name', flags: DB_FOR_SERWEB },
@@ -22,7 +40,13 @@ const ATTRS: { column: string; name: string; flags: number; type?: number; alway
   { column: 'phone', name: 'phone', flags: DB_FOR_SERWEB },
   { column: 'timezone', name: 'timezone', flags: DB_FOR_SERWEB },
   { column: 'rpid', name: 'asserted_id', flags: DB_LOAD_SER | DB_FOR_SERWEB },
-  { column: 'allow_find', name: 'sw_allow_find', flags: DB_FOR_SERWEB, type: ATTR_INT, map: (v) => (v === '1' ? '1' : undefined) },
+  {
+    column: 'allow_find',
+    name: 'sw_allow_find',
+    flags: DB_FOR_SERWEB,
+    type: ATTR_INT,
+    map: (v) => (v === '1' ? '1' : undefined),
+  },
   { column: 'confirmation', name: 'sw_confirmation', flags: DB_FOR_SERWEB },
 ];
 
@@ -68,7 +92,13 @@ function accountStep(table: 'subscriber' | 'pending', extra: number, aliases: st
         const attr: DestRow = { uid, name: a.name, value, type: a.type ?? ATTR_STRING, flags: a.flags | extra };
         emit('user_attrs', attr);
       }
-      emit('uri', { uid, did, username: user, flags: DB_LOAD_SER | DB_IS_FROM | DB_IS_TO | DB_CANON | DB_FOR_SERWEB | extra, scheme: 'sip' });
+      emit('uri', {
+        uid,
+        did,
+        username: user,
+        flags: DB_LOAD_SER | DB_IS_FROM | DB_IS_TO | DB_CANON | DB_FOR_SERWEB | extra,
+        scheme: 'sip',
+      });
     },
   };
 }

@@ -39,7 +39,8 @@ export function identities(ctx: StepContext): Identities {
 /** `namesPerRow`: how many names each source row looks up (decides whether to load them all at once). */
 export async function loadIdentities(ctx: StepContext, canonicalOnly = false, namesPerRow = 1): Promise<void> {
   const ids = new Identities(ctx.lookup, await DomainMap.forStep(ctx), ctx.anyOf, { canonicalOnly });
-  if (await ids.preload(ctx.lookups, ctx.expectedRows * namesPerRow, ctx.scan)) ctx.log('loaded every credential and URI at once');
+  if (await ids.preload(ctx.lookups, ctx.expectedRows * namesPerRow, ctx.scan))
+    ctx.log('loaded every credential and URI at once');
   else await ctx.indexed(LOOKUP_TABLES); // looked up by name, batch by batch
   ctx.state.ids = ids;
 }

@@ -14,6 +14,12 @@ export const usrPreferencesStep: Step = userStep({
   columns: ['username', 'domain', 'attribute', 'value', 'type'],
   writes: [{ name: 'user_attrs', columns: ['uid', 'name', 'value', 'type', 'flags'] }],
   build(row, uid, emit) {
-    emit('user_attrs', { uid, name: text(row.attribute), value: row.value ?? null, type: Number(row.type ?? 0), flags: DB_LOAD_SER | DB_FOR_SERWEB });
+    emit('user_attrs', {
+      uid,
+      name: text(row.attribute),
+      value: row.value ?? null,
+      type: Number(row.type ?? 0),
+      flags: DB_LOAD_SER | DB_FOR_SERWEB,
+    });
   },
 });

@@ -10,9 +10,15 @@ export default revision({
   description: 'add pjsip identify by ip',
   script: '20abce6d1e3c_add_pjsip_identify_by_ip.py',
   up: (op) => {
-    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username', 'auth_username', 'ip']), [['ps_endpoints', 'identify_by']]);
+    op.replaceEnumType(
+      'pjsip_identify_by_values',
+      t.enum('pjsip_identify_by_values', ['username', 'auth_username', 'ip']),
+      [['ps_endpoints', 'identify_by']],
+    );
   },
   down: (op) => {
-    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username', 'auth_username']), [['ps_endpoints', 'identify_by']]);
+    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username', 'auth_username']), [
+      ['ps_endpoints', 'identify_by'],
+    ]);
   },
 });

@@ -6,7 +6,16 @@ import { yesnoValues } from '../enums.js';
 import { revision } from '../revision.js';
 
 const queueAutopauseValues = t.enum('queue_autopause_values', ['yes', 'no', 'all']);
-const queueStrategyValues = t.enum('queue_strategy_values', ['ringall', 'leastrecent', 'fewestcalls', 'random', 'rrmemory', 'linear', 'wrandom', 'rrordered']);
+const queueStrategyValues = t.enum('queue_strategy_values', [
+  'ringall',
+  'leastrecent',
+  'fewestcalls',
+  'random',
+  'rrmemory',
+  'linear',
+  'wrandom',
+  'rrordered',
+]);
 
 export default revision({
   id: '28887f25a46f',
@@ -71,15 +80,19 @@ export default revision({
       col('defaultrule', t.string(128)),
       col('timeoutpriority', t.string(128)),
     ]);
-    op.createTable('queue_members', [
-      col('queue_name', t.string(80)),
-      col('interface', t.string(80)),
-      col('uniqueid', t.string(80), { nullable: false }),
-      col('membername', t.string(80)),
-      col('state_interface', t.string(80)),
-      col('penalty', t.integer()),
-      col('paused', t.integer()),
-    ], { primaryKey: ['queue_name', 'interface'] });
+    op.createTable(
+      'queue_members',
+      [
+        col('queue_name', t.string(80)),
+        col('interface', t.string(80)),
+        col('uniqueid', t.string(80), { nullable: false }),
+        col('membername', t.string(80)),
+        col('state_interface', t.string(80)),
+        col('penalty', t.integer()),
+        col('paused', t.integer()),
+      ],
+      { primaryKey: ['queue_name', 'interface'] },
+    );
   },
   down: (op) => {
     op.dropTable('queues');

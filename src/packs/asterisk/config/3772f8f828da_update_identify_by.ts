@@ -10,9 +10,13 @@ export default revision({
   description: 'update_identify_by',
   script: '3772f8f828da_update_identify_by.py',
   up: (op) => {
-    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username', 'auth_username']), [['ps_endpoints', 'identify_by']]);
+    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username', 'auth_username']), [
+      ['ps_endpoints', 'identify_by'],
+    ]);
   },
   down: (op) => {
-    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username']), [['ps_endpoints', 'identify_by']]);
+    op.replaceEnumType('pjsip_identify_by_values', t.enum('pjsip_identify_by_values', ['username']), [
+      ['ps_endpoints', 'identify_by'],
+    ]);
   },
 });

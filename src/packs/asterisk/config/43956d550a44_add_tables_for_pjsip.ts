@@ -5,9 +5,23 @@ import { col, t } from '../../../schema/operations.js';
 import { pjsip100relValues, pjsipAuthTypeValues, pjsipDtmfModeValues, yesnoValues } from '../enums.js';
 import { revision } from '../revision.js';
 
-const pjsipCidPrivacyValues = t.enum('pjsip_cid_privacy_values', ['allowed_not_screened', 'allowed_passed_screened', 'allowed_failed_screened', 'allowed', 'prohib_not_screened', 'prohib_passed_screened', 'prohib_failed_screened', 'prohib', 'unavailable']);
+const pjsipCidPrivacyValues = t.enum('pjsip_cid_privacy_values', [
+  'allowed_not_screened',
+  'allowed_passed_screened',
+  'allowed_failed_screened',
+  'allowed',
+  'prohib_not_screened',
+  'prohib_passed_screened',
+  'prohib_failed_screened',
+  'prohib',
+  'unavailable',
+]);
 const pjsipConnectedLineMethodValues = t.enum('pjsip_connected_line_method_values', ['invite', 'reinvite', 'update']);
-const pjsipDirectMediaGlareMitigationValues = t.enum('pjsip_direct_media_glare_mitigation_values', ['none', 'outgoing', 'incoming']);
+const pjsipDirectMediaGlareMitigationValues = t.enum('pjsip_direct_media_glare_mitigation_values', [
+  'none',
+  'outgoing',
+  'incoming',
+]);
 const pjsipDtlsSetupValues = t.enum('pjsip_dtls_setup_values', ['active', 'passive', 'actpass']);
 const pjsipMediaEncryptionValues = t.enum('pjsip_media_encryption_values', ['no', 'sdes', 'dtls']);
 const pjsipT38udptlEcValues = t.enum('pjsip_t38udptl_ec_values', ['none', 'fec', 'redundancy']);

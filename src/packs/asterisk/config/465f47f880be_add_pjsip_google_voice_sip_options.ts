@@ -6,7 +6,14 @@ import { astBoolValues, pjsipAuthTypeValues, pjsipTransportProtocolValues } from
 import { revision } from '../revision.js';
 
 const pjsipAuthTypeValuesV2 = t.enum('pjsip_auth_type_values_v2', ['md5', 'userpass', 'google_oauth']);
-const pjsipTransportProtocolValuesV2 = t.enum('pjsip_transport_protocol_values_v2', ['udp', 'tcp', 'tls', 'ws', 'wss', 'flow']);
+const pjsipTransportProtocolValuesV2 = t.enum('pjsip_transport_protocol_values_v2', [
+  'udp',
+  'tcp',
+  'tls',
+  'ws',
+  'wss',
+  'flow',
+]);
 
 export default revision({
   id: '465f47f880be',
@@ -14,7 +21,9 @@ export default revision({
   description: 'add pjsip google voice sip options',
   script: '465f47f880be_add_pjsip_google_voice_sip_options.py',
   up: (op) => {
-    op.replaceEnumType('pjsip_transport_protocol_values', pjsipTransportProtocolValuesV2, [['ps_transports', 'protocol']]);
+    op.replaceEnumType('pjsip_transport_protocol_values', pjsipTransportProtocolValuesV2, [
+      ['ps_transports', 'protocol'],
+    ]);
     op.replaceEnumType('pjsip_auth_type_values', pjsipAuthTypeValuesV2, [['ps_auths', 'auth_type']]);
     op.addColumn('ps_registrations', col('support_outbound', astBoolValues));
     op.addColumn('ps_registrations', col('contact_header_params', t.string(255)));
@@ -25,7 +34,9 @@ export default revision({
   down: (op) => {
     op.sqlOn('ps_transports', "UPDATE ps_transports SET protocol='udp' WHERE protocol='flow'");
     op.sqlOn('ps_auths', "UPDATE ps_auths SET auth_type='userpass' WHERE auth_type='google_oauth'");
-    op.replaceEnumType('pjsip_transport_protocol_values_v2', pjsipTransportProtocolValues, [['ps_transports', 'protocol']]);
+    op.replaceEnumType('pjsip_transport_protocol_values_v2', pjsipTransportProtocolValues, [
+      ['ps_transports', 'protocol'],
+    ]);
     op.replaceEnumType('pjsip_auth_type_values_v2', pjsipAuthTypeValues, [['ps_auths', 'auth_type']]);
     op.dropColumn('ps_registrations', 'support_outbound');
     op.dropColumn('ps_registrations', 'contact_header_params');

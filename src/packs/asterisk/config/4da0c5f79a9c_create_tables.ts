@@ -8,7 +8,16 @@ import { revision } from '../revision.js';
 const iaxEncryptionValues = t.enum('iax_encryption_values', ['yes', 'no', 'aes128']);
 const iaxRequirecalltokenValues = t.enum('iax_requirecalltoken_values', ['yes', 'no', 'auto']);
 const iaxTransferValues = t.enum('iax_transfer_values', ['yes', 'no', 'mediaonly']);
-const sipCallingpresValues = t.enum('sip_callingpres_values', ['allowed_not_screened', 'allowed_passed_screen', 'allowed_failed_screen', 'allowed', 'prohib_not_screened', 'prohib_passed_screen', 'prohib_failed_screen', 'prohib']);
+const sipCallingpresValues = t.enum('sip_callingpres_values', [
+  'allowed_not_screened',
+  'allowed_passed_screen',
+  'allowed_failed_screen',
+  'allowed',
+  'prohib_not_screened',
+  'prohib_passed_screen',
+  'prohib_failed_screen',
+  'prohib',
+]);
 const sipDtmfmodeValues = t.enum('sip_dtmfmode_values', ['rfc2833', 'info', 'shortinfo', 'inband', 'auto']);
 const sipProgressinbandValues = t.enum('sip_progressinband_values', ['yes', 'no', 'never']);
 const sipSessionRefresherValues = t.enum('sip_session_refresher_values', ['uac', 'uas']);

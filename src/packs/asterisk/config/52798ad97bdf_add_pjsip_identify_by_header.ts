@@ -10,11 +10,17 @@ export default revision({
   description: 'add pjsip identify by header',
   script: '52798ad97bdf_add_pjsip_identify_by_header.py',
   up: (op) => {
-    op.alter('ps_endpoints', 'identify_by', { type: t.string(80), using: 'identify_by::text::pjsip_identify_by_values' });
+    op.alter('ps_endpoints', 'identify_by', {
+      type: t.string(80),
+      using: 'identify_by::text::pjsip_identify_by_values',
+    });
     op.dropEnum('pjsip_identify_by_values');
   },
   down: (op) => {
     op.createEnum('pjsip_identify_by_values', ['username', 'auth_username', 'ip']);
-    op.alter('ps_endpoints', 'identify_by', { type: t.enum('pjsip_identify_by_values', ['username', 'auth_username', 'ip']), using: 'identify_by::text::pjsip_identify_by_values' });
+    op.alter('ps_endpoints', 'identify_by', {
+      type: t.enum('pjsip_identify_by_values', ['username', 'auth_username', 'ip']),
+      using: 'identify_by::text::pjsip_identify_by_values',
+    });
   },
 });

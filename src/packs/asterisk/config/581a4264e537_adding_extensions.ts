@@ -10,14 +10,18 @@ export default revision({
   description: 'adding extensions',
   script: '581a4264e537_adding_extensions.py',
   up: (op) => {
-    op.createTable('extensions', [
-      col('id', t.bigint(), { primaryKey: true, unique: true, autoIncrement: true }),
-      col('context', t.string(40), { nullable: false }),
-      col('exten', t.string(40), { nullable: false }),
-      col('priority', t.integer(), { nullable: false }),
-      col('app', t.string(40), { nullable: false }),
-      col('appdata', t.string(256), { nullable: false }),
-    ], { uniques: [['context', 'exten', 'priority']] });
+    op.createTable(
+      'extensions',
+      [
+        col('id', t.bigint(), { primaryKey: true, unique: true, autoIncrement: true }),
+        col('context', t.string(40), { nullable: false }),
+        col('exten', t.string(40), { nullable: false }),
+        col('priority', t.integer(), { nullable: false }),
+        col('app', t.string(40), { nullable: false }),
+        col('appdata', t.string(256), { nullable: false }),
+      ],
+      { uniques: [['context', 'exten', 'priority']] },
+    );
   },
   down: (op) => {
     op.dropTable('extensions');

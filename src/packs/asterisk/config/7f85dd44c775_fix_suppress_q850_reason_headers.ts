@@ -10,9 +10,15 @@ export default revision({
   description: 'fix suppress_q850_reason_headers',
   script: '7f85dd44c775_fix_suppress_q850_reason_headers.py',
   up: (op) => {
-    op.alter('ps_endpoints', 'suppress_q850_reason_header', { type: yesnoValues, newName: 'suppress_q850_reason_headers' });
+    op.alter('ps_endpoints', 'suppress_q850_reason_header', {
+      type: yesnoValues,
+      newName: 'suppress_q850_reason_headers',
+    });
   },
   down: (op) => {
-    op.alter('ps_endpoints', 'suppress_q850_reason_headers', { type: yesnoValues, newName: 'suppress_q850_reason_header' });
+    op.alter('ps_endpoints', 'suppress_q850_reason_headers', {
+      type: yesnoValues,
+      newName: 'suppress_q850_reason_header',
+    });
   },
 });

@@ -4,8 +4,20 @@
 import { col, t } from '../../../schema/operations.js';
 import { revision } from '../revision.js';
 
-const pjsipIncomingCallOfferPrefValues = t.enum('pjsip_incoming_call_offer_pref_values', ['local', 'local_first', 'remote', 'remote_first']);
-const pjsipOutgoingCallOfferPrefValues = t.enum('pjsip_outgoing_call_offer_pref_values', ['local', 'local_merge', 'local_first', 'remote', 'remote_merge', 'remote_first']);
+const pjsipIncomingCallOfferPrefValues = t.enum('pjsip_incoming_call_offer_pref_values', [
+  'local',
+  'local_first',
+  'remote',
+  'remote_first',
+]);
+const pjsipOutgoingCallOfferPrefValues = t.enum('pjsip_outgoing_call_offer_pref_values', [
+  'local',
+  'local_merge',
+  'local_first',
+  'remote',
+  'remote_merge',
+  'remote_first',
+]);
 
 export default revision({
   id: '9f3692b1654b',

@@ -4,7 +4,11 @@
 import { col, t } from '../../../schema/operations.js';
 import { revision } from '../revision.js';
 
-const pjsipTaskprocessorOverloadTriggerValues = t.enum('pjsip_taskprocessor_overload_trigger_values', ['none', 'global', 'pjsip_only']);
+const pjsipTaskprocessorOverloadTriggerValues = t.enum('pjsip_taskprocessor_overload_trigger_values', [
+  'none',
+  'global',
+  'pjsip_only',
+]);
 
 export default revision({
   id: 'f3c0b8695b66',

@@ -13,13 +13,25 @@ export default revision({
   up: (op) => {
     op.createEnumFor(astBoolValues);
     op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', { type: t.string(5) });
-    op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', { type: astBoolValues, using: 'mwi_subscribe_replaces_unsolicited::ast_bool_values' });
+    op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', {
+      type: astBoolValues,
+      using: 'mwi_subscribe_replaces_unsolicited::ast_bool_values',
+    });
   },
   down: (op) => {
-    op.sqlOn('ps_endpoints', "UPDATE ps_endpoints SET mwi_subscribe_replaces_unsolicited='0' WHERE mwi_subscribe_replaces_unsolicited='off'  OR mwi_subscribe_replaces_unsolicited='false'  OR mwi_subscribe_replaces_unsolicited='no'");
-    op.sqlOn('ps_endpoints', "UPDATE ps_endpoints SET mwi_subscribe_replaces_unsolicited='1' WHERE mwi_subscribe_replaces_unsolicited='on'  OR mwi_subscribe_replaces_unsolicited='true'  OR mwi_subscribe_replaces_unsolicited='yes'");
+    op.sqlOn(
+      'ps_endpoints',
+      "UPDATE ps_endpoints SET mwi_subscribe_replaces_unsolicited='0' WHERE mwi_subscribe_replaces_unsolicited='off'  OR mwi_subscribe_replaces_unsolicited='false'  OR mwi_subscribe_replaces_unsolicited='no'",
+    );
+    op.sqlOn(
+      'ps_endpoints',
+      "UPDATE ps_endpoints SET mwi_subscribe_replaces_unsolicited='1' WHERE mwi_subscribe_replaces_unsolicited='on'  OR mwi_subscribe_replaces_unsolicited='true'  OR mwi_subscribe_replaces_unsolicited='yes'",
+    );
     op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', { type: t.string(5) });
-    op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', { type: t.integer(), using: 'mwi_subscribe_replaces_unsolicited::Integer' });
+    op.alter('ps_endpoints', 'mwi_subscribe_replaces_unsolicited', {
+      type: t.integer(),
+      using: 'mwi_subscribe_replaces_unsolicited::Integer',
+    });
     op.dropEnum('ast_bool_values');
   },
 });

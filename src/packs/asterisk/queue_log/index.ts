@@ -2,6 +2,4 @@
 
 import rev_4105ee839f58 from './4105ee839f58_create_queue_log_table.js';
 
-export const queueLogRevisions = [
-  rev_4105ee839f58,
-];
+export const queueLogRevisions = [rev_4105ee839f58];
