@@ -141,7 +141,7 @@ describe('issue 22 defect 16: small surface defects', () => {
     );
     expect(r.stderr).not.toMatch(/EPIPE|at /);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe('-- voipdb offline script for postgres');
+    expect(r.stdout.trim()).toBe('-- voipdb offline upgrade script for postgres');
   });
   it('sql --json gives the script in JSON', async () => {
     const r = await voipdb('sql', '--pack', 'asterisk', '-s', 'cdr', '--dialect', 'mysql', '--json');
