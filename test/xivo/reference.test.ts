@@ -74,7 +74,7 @@ for (const b of backends) {
       expect(diffCatalogs(INIT, await catalogOf(db))).toEqual([]);
       const again = await voipdb(db, 'init');
       expect(again.code, again.stderr).toBe(0);
-      expect(again.stdout).toMatch(/^0 step\(s\) applied: up to date/);
+      expect(again.stdout).toMatch(/^up to date — nothing to do/);
       const check = await voipdb(db, 'check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
       expect(check.stdout + check.stderr).toContain('Checking database...\n\tOK');
