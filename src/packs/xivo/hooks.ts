@@ -29,12 +29,20 @@ export async function legacyCheck(
   const warnings = st.stale.length
     ? [`state files left by an interrupted switch: ${st.stale.join(', ')} (voipdb upgrade removes them)`]
     : [];
-  if (!st.active) return { ok: true, lines: [], warnings };
-  const lines = [
-    ['Checking databases...', ...st.lines].join('\n'),
-    'legacy scripts active: voipdb upgrade runs the remaining ones, merges xivo into asterisk and switches to versioned migrations',
-  ];
-  return { ok: st.databases.every((d) => d.ok), lines, warnings };
+  const lines: string[] = [];
+  // The legacy lines already begin with "Checking databases...".
+  if (st.active) {
+    lines.push(
+      st.lines.join('\n'),
+      'legacy scripts active: voipdb upgrade runs the remaining ones, merges xivo into asterisk and switches to versioned migrations',
+    );
+  }
+  // xivo-check-db's line for the versioned system, beside the legacy lines.
+  if (sets.some((s) => s.name === 'xivo')) {
+    const { xivoCheckDb } = await import('./check.js');
+    lines.push((await xivoCheckDb(conn)).lines.join('\n'));
+  }
+  return { ok: !st.active || st.databases.every((d) => d.ok), lines, warnings };
 }
 
 export async function legacyBeforeUpgrade(conn: Connection, sets: ScriptSet[], ctx: PackHookContext): Promise<void> {
