@@ -28,7 +28,11 @@ export function leaseMs(): number {
 
 async function ensureTable(conn: Connection, dialect: Dialect): Promise<void> {
   if (await dialect.tableExists(conn, LOCK_TABLE)) return;
-  await conn.exec(dialect.leaseTableDDL(LOCK_TABLE));
+  // Upgrades starting together all see no table; PostgreSQL's IF NOT EXISTS is not safe against
+  // a concurrent create (a duplicate pg_type row): the one that lost finds the table there.
+  await conn.exec(dialect.leaseTableDDL(LOCK_TABLE)).catch(async (e) => {
+    if (!(await dialect.tableExists(conn, LOCK_TABLE))) throw e;
+  });
 }
 
 function who(topology: Topology, conn: Connection): string {

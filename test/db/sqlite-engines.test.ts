@@ -73,7 +73,7 @@ describe('SQLite libraries', () => {
   }
 
   it('an unknown VOIPDB_SQLITE_DRIVER is refused in one line naming it', async () => {
-    const r = await runCli(['check', '--dir', dir, '--url', `sqlite:${join(dir, 'x.db')}`], {
+    const r = await runCli(['upgrade', '--dir', dir, '--url', `sqlite:${join(dir, 'x.db')}`], {
       env: { VOIPDB_SQLITE_DRIVER: 'sqlite4' },
     });
     expect(r.code).toBe(2);
