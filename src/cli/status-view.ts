@@ -38,6 +38,12 @@ export function statesTable(states: SetState[], color: boolean): string {
   ]);
   const lines = [table(['set', 'state', 'current', 'head', 'pending', 'problems'], rows)];
   for (const s of states) {
+    for (const c of s.repeatableChecksums ?? []) {
+      const what = c.recorded
+        ? `${c.script} changed since it was applied (checksum ${c.recorded.slice(0, 12)} → ${c.now.slice(0, 12)}; a repeatable: the next upgrade drops and recreates it)`
+        : `${c.script} has not been applied yet (a repeatable: the next upgrade creates it)`;
+      lines.push(`${paint(color, 'yellow', 'pending')} ${s.set.name}: ${what}\n    next: voipdb upgrade`);
+    }
     for (const m of s.hooksChanged) {
       const what = `${m.script} changed since it last ran (a re-entrant hook: the next upgrade runs it)`;
       lines.push(`${paint(color, 'yellow', 'pending')} ${s.set.name}: ${what}\n    next: voipdb upgrade`);

@@ -18,6 +18,7 @@ import type { SetState } from '../engine/planner.js';
 import { readSetHistory, status as statusOf } from '../engine/status.js';
 import type { Detected, Pack, PackCheck, PackHookContext, ScriptSet } from '../engine/types.js';
 import { nextFileName } from '../engine/next-file.js';
+import { unmatchedWarning } from '../engine/sources.js';
 import { loadPack, packNames, packOfSet } from '../packs/index.js';
 import { tableSizes, type TableSize } from '../schema/introspect/table-sizes.js';
 import { merge as mergeDatabases } from '../ops/merge.js';
@@ -46,10 +47,16 @@ export interface UpgradeOptions extends SetsOptions {
   to?: string;
 }
 
+/** Directory files no naming convention matched: they are not run, and the user is told. */
+function setWarnings(sets: ScriptSet[]): string[] {
+  return sets.map(unmatchedWarning).filter((w): w is string => !!w);
+}
+
 /** Apply pending migrations (pre hooks, repeatables, post hooks), after the packs' own step. */
 export async function upgrade(target: TargetLike | undefined, opts: UpgradeOptions = {}): Promise<RunResult> {
   return withTarget(target, async (conn) => {
     const sets = await chosenSets(opts, conn);
+    for (const message of setWarnings(sets)) opts.events?.({ type: 'log', level: 'warn', message });
     for (const p of await packsOf(sets, opts)) await p.beforeUpgrade?.(conn, sets, hookContext(opts));
     return engine.upgrade(conn, sets, opts.to ?? 'head', opts);
   });
@@ -76,6 +83,8 @@ export interface CheckResult {
   sets: SetState[];
   /** What packs add (XiVO's legacy scripts). */
   packs: (PackCheck & { pack: string })[];
+  /** What is not wrong but not run either: directory files no naming convention matched. */
+  warnings: string[];
 }
 
 /** Per set: up to date, or what is pending and wrong; `ok` only when all are. */
@@ -91,7 +100,12 @@ export async function check(
       if (c) packs.push({ pack: p.name, ...c });
     }
     const states = await checkSets(conn, sets, { drift: opts.drift !== false });
-    return { ok: packs.every((p) => p.ok) && states.every((s) => s.upToDate), sets: states, packs };
+    return {
+      ok: packs.every((p) => p.ok) && states.every((s) => s.upToDate),
+      sets: states,
+      packs,
+      warnings: setWarnings(sets),
+    };
   });
 }
 
@@ -209,7 +223,9 @@ export interface InitResult extends RunResult {
 /** Apply every chosen set to head, then summarise what is there. */
 export async function init(target: TargetLike | undefined, opts: UpgradeOptions = {}): Promise<InitResult> {
   return withTarget(target, async (conn) => {
-    const r = await engine.upgrade(conn, await chosenSets(opts, conn), 'head', opts);
+    const sets = await chosenSets(opts, conn);
+    for (const message of setWarnings(sets)) opts.events?.({ type: 'log', level: 'warn', message });
+    const r = await engine.upgrade(conn, sets, 'head', opts);
     const summaries = await packSummaries(
       conn,
       r.states.map((s) => s.set),

@@ -42,7 +42,15 @@ export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOpti
     for (const vr of st.set.versionRecords ?? []) {
       for (const p of (await vr.verify?.(conn, st.set, st.current)) ?? []) {
         const { message, hint } =
-          typeof p === 'string' ? { message: p, hint: `voipdb repair --set ${st.set.name} rewrites the record` } : p;
+          typeof p === 'string'
+            ? {
+                message: p,
+                // repair fixes a record only where the pack can rewrite it; else record what diff shows.
+                hint: vr.rewrite
+                  ? `voipdb repair --set ${st.set.name} rewrites the record`
+                  : `voipdb diff shows where the schema stands; voipdb stamp ${st.set.name}@<that version> records it`,
+              }
+            : p;
         extra.push({ kind: 'version-record', set: st.set.name, message, hint, blocking: false });
       }
     }

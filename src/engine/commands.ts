@@ -17,7 +17,7 @@ import { DEFAULT_DDL_LOCK_TIMEOUT_MS, DEFAULT_DDL_TRIES, setSessionDdlTimeout } 
 import { guardWrites } from './topology-guard.js';
 import { planSet, type PlanOptions, type SetState } from './planner.js';
 import { reconcileVersionRecords } from './reconcile.js';
-import { refuseBlocking, refuseDataLoss } from './refusals.js';
+import { refuseBlocking, refuseDataLoss, refuseUnsupportedDialect } from './refusals.js';
 import type { InFlightChoice } from './resume.js';
 import { undoRetired } from './retired.js';
 import { begin, runStep, runSteps, send, type RunContext, type StepResult } from './runner.js';
@@ -179,6 +179,7 @@ export async function upgrade(
   destination?: string,
   opts: EngineOptions = {},
 ): Promise<RunResult> {
+  refuseUnsupportedDialect(sets, conn.dialect);
   return withLock(conn, opts, sets, async (ctx) => {
     let states = await status(conn, sets);
     const undone = await undoRetired(ctx, states);
@@ -240,6 +241,8 @@ export async function repair(conn: Connection, sets: ScriptSet[], opts: EngineOp
       let states = await status(conn, sets);
       const undone = await undoRetired(ctx, states);
       if (undone.length) states = await status(conn, sets);
+      // A record ahead of the history is followed as upgrade follows it, never rewritten back.
+      if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
       for (const st of states) {
         for (const vr of st.set.versionRecords ?? []) {
           if (!vr.rewrite || !vr.verify || !(await vr.verify(conn, st.set, st.current)).length) continue;

@@ -12,6 +12,7 @@ import { DEFAULT_DDL_LOCK_TIMEOUT_MS } from './lock-retry.js';
 import { historyKey, type HistoryRow } from './history.js';
 import { orderSets, planSet, type SetState } from './planner.js';
 import type { RunContext, ScriptStatement } from './runner.js';
+import { refuseUnsupportedDialect } from './refusals.js';
 import type { ScriptSet } from './types.js';
 
 export interface OfflineOptions extends Omit<EngineOptions, 'lockTimeoutMs' | 'closingStates'> {
@@ -78,6 +79,7 @@ export async function renderScript(
   dialectName: DialectName,
   opts: OfflineOptions = {},
 ): Promise<OfflineScript> {
+  refuseUnsupportedDialect(sets, dialectName);
   const dialect = dialectOf(dialectName);
   const statements: ScriptStatement[] = [];
   const comments: { at: number; text: string }[] = [];

@@ -54,6 +54,8 @@ export interface SetState {
   /** A fresh install (head schema in one step) that stopped part-way; the next upgrade resumes it. */
   partialInstall?: HistoryRow;
   repeatablesChanged: Migration[];
+  /** Why each of them counts as changed: the checksum recorded when it last ran (none: never ran) and its checksum now. */
+  repeatableChecksums: { script: string; recorded?: string; now: string }[];
   /** Re-entrant pre/post-upgrade hooks whose text changed since they last ran: the next upgrade runs the hooks. */
   hooksChanged: Migration[];
   /** A base (a squash's) this database never ran, standing for the versions it had applied up to it. */
@@ -283,10 +285,19 @@ export function planSet(
     triggers: {},
     functions: {},
   };
+  const repeatableChecksums: SetState['repeatableChecksums'] = [];
   const repeatablesChanged = ordered.repeatables.filter((m) => {
     const row = rows.get(historyKey('repeatable', null, m.script));
     const body = renderBody(m.up, dialect, model, set, { dialect, options }).body;
-    return !body.applies ? false : !row || row.state !== 'applied' || row.checksum !== checksum(body.text);
+    if (!body.applies) return false;
+    const now = checksum(body.text);
+    if (row && row.state === 'applied' && row.checksum === now) return false;
+    repeatableChecksums.push({
+      script: m.script,
+      recorded: row?.state === 'applied' ? (row.checksum ?? undefined) : undefined,
+      now,
+    });
+    return true;
   });
 
   // Re-entrant hooks (oVirt's config.sql) run on every upgrade with work to do; one whose text
@@ -318,6 +329,7 @@ export function planSet(
     partial,
     partialInstall,
     repeatablesChanged,
+    repeatableChecksums,
     hooksChanged,
     baseCovered,
     problems,

@@ -6,6 +6,28 @@ import { risksOf, risksWithRows, sqlTextRisks, type DataLossRisk } from './data-
 import { blockingProblems, type PlanOptions, type SetState } from './planner.js';
 import { renderDown } from './render.js';
 import type { RunContext, Step } from './runner.js';
+import type { DialectName } from '../db/url.js';
+import type { ScriptSet } from './types.js';
+
+const BACKENDS: Record<DialectName, string> = {
+  postgres: 'PostgreSQL (postgresql:// or pglite:)',
+  mysql: 'MySQL/MariaDB (mysql://)',
+  sqlite: 'SQLite (sqlite:)',
+};
+
+/** A set that cannot be built on this back-end says so before anything runs, naming those it can. */
+export function refuseUnsupportedDialect(sets: ScriptSet[], dialect: DialectName): void {
+  for (const s of sets) {
+    if (!s.dialects || s.dialects.only.includes(dialect)) continue;
+    throw new VoipdbError(
+      'usage',
+      `set ${s.name} cannot be built on ${BACKENDS[dialect].split(' (')[0]}: ${s.dialects.why}`,
+      {
+        hint: `use ${s.dialects.only.map((d) => BACKENDS[d]).join(' or ')} for it`,
+      },
+    );
+  }
+}
 
 export function refuseBlocking(states: SetState[], opts: PlanOptions): void {
   const blocking = blockingProblems(states, opts);

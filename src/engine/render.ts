@@ -6,6 +6,7 @@ import type { DialectName } from '../db/url.js';
 import { Ops, type Operation } from '../schema/operations.js';
 import { renderOperations, type Statement } from '../schema/render/index.js';
 import { emptyModel, type Model } from '../schema/types.js';
+import { VoipdbError } from '../core/errors.js';
 import { checksum } from './checksum.js';
 import { splitStatements } from '../schema/sql-split.js';
 import type { Migration, MigrationBody, MigrationContext, ScriptSet } from './types.js';
@@ -106,7 +107,7 @@ function renderSetUncached(
     const applicable = !m.dialects || m.dialects.includes(dialect);
     const before = model;
     const r = applicable
-      ? renderBody(m.up, dialect, model, set, ctx, m.sources ?? [])
+      ? userCode(set, m, () => renderBody(m.up, dialect, model, set, ctx, m.sources ?? []))
       : { body: { statements: [], text: '', applies: false }, model, modelled: false };
     model = r.model;
     // SQL files: checksum over the text as written; operations: over what they render to.
@@ -128,5 +129,26 @@ export function renderDown(
   dialect: DialectName,
   options: Record<string, unknown>,
 ): RenderedBody {
-  return renderBody(rm.migration.down, dialect, rm.modelAfter, set, { dialect, options }).body;
+  return userCode(set, rm.migration, () =>
+    renderBody(rm.migration.down, dialect, rm.modelAfter, set, { dialect, options }),
+  ).body;
+}
+
+/**
+ * A directory set's module is the user's code: an error it throws (a misused `op.*`, a typo) names
+ * the file and the problem, exit 6, instead of passing for voipdb's own bug. A pack's is voipdb's.
+ */
+function userCode<T>(set: ScriptSet, m: Migration, render: () => T): T {
+  if (!set.dir) return render();
+  try {
+    return render();
+  } catch (e) {
+    if (e instanceof VoipdbError) throw e;
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new VoipdbError('migration-failed', `migration ${m.script ?? m.version} of set ${set.name}: ${message}`, {
+      where: m.script ? `${set.dir}/${m.script}` : set.dir,
+      hint: `fix ${m.script ?? 'the migration'} (the op.* calls and their arguments: README "Schema toolkit"), then run the command again`,
+      cause: e,
+    });
+  }
 }

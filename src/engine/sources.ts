@@ -48,6 +48,16 @@ const PATTERNS: Record<Exclude<Convention, 'modules'>, (file: string) => ParsedN
 
 const MODULE_EXT = /\.(m?js|ts)$/;
 
+/** The conventions a file name can follow, as a hint names them. */
+export const CONVENTION_NAMES =
+  'V<version>__<desc>.sql / R__<desc>.sql (Flyway), MM_mm_nnnn_<desc>.sql (oVirt), NNNN_<desc>.sql (numbered), <db>-NNN.sql (XiVO legacy), NNNN_<desc>.js/.mjs/.ts (modules)';
+
+/** A warning naming the files of a directory set that no convention matched (they are not run). */
+export function unmatchedWarning(set: ScriptSet): string | undefined {
+  if (!set.unmatched?.length) return undefined;
+  return `set ${set.name}: ${set.unmatched.join(', ')} match${set.unmatched.length === 1 ? 'es' : ''} no naming convention (${set.convention}) and ${set.unmatched.length === 1 ? 'is' : 'are'} not run — rename to ${CONVENTION_NAMES}`;
+}
+
 export function detectConvention(files: string[]): Convention {
   const sql = files.filter((f) => f.endsWith('.sql'));
   if (sql.length === 0 && files.some((f) => MODULE_EXT.test(f) && !f.endsWith('.d.ts'))) return 'modules';
@@ -129,6 +139,8 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
   const convention = opts.convention ?? detectConvention(files);
   const name = opts.name ?? basename(dir);
   const migrations: Migration[] = [];
+  // SQL files no convention matches are never run: an error when no file matches, else a warning.
+  const unmatched: string[] = [];
 
   if (convention === 'modules') {
     for (const f of files.filter((x) => MODULE_EXT.test(x) && !x.endsWith('.d.ts')).sort())
@@ -138,7 +150,10 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
     const undo = new Map<string, string>();
     for (const f of files.filter((x) => x.endsWith('.sql')).sort()) {
       const p = parse(f);
-      if (!p) continue;
+      if (!p) {
+        unmatched.push(f);
+        continue;
+      }
       const text = readFileSync(join(versionDir, f), 'utf8');
       if (p.kind === 'undo') {
         undo.set(p.version, text);
@@ -158,6 +173,11 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
       const down = undo.get(m.version);
       if (down !== undefined) m.down = { sql: down };
     }
+    if (unmatched.length && !migrations.length && !undo.size)
+      throw new VoipdbError('usage', `no file in ${dirPath} matches a naming convention: ${unmatched.join(', ')}`, {
+        where: versionDir,
+        hint: `rename them as ${CONVENTION_NAMES}`,
+      });
   }
   // Repeatables may also live in repeatable/ (views, functions, procedures).
   for (const m of hooks(join(dir, 'repeatable'), 'pre'))
@@ -168,6 +188,7 @@ export async function loadDirectorySet(dirPath: string, opts: DirectorySetOption
     dir,
     convention: convention === 'modules' ? 'numbered' : convention,
     migrations,
+    ...(unmatched.length ? { unmatched } : {}),
     preUpgrade: hooks(join(versionDir, 'pre_upgrade'), 'pre').concat(
       versionDir !== dir ? hooks(join(dir, 'pre_upgrade'), 'pre') : [],
     ),

@@ -124,9 +124,11 @@ export function downgradeSteps(states: SetState[], destination: string, dialect:
     const above = st.rendered.filter((rm, i) => i > end && applied(st, rm.migration));
     for (const rm of above.reverse()) {
       if (!rm.migration.down && rm.up.applies) {
+        // Stamping below the step (at the one before it) moves the record past it; at it, nothing moves.
+        const below = st.rendered[st.rendered.indexOf(rm) - 1]?.migration.version ?? 'base';
         throw new VoipdbError('refused', `${rm.migration.script} has no down migration`, {
           where: `set ${st.set.name}`,
-          hint: `restore from a backup, or voipdb stamp ${st.set.name}@${rm.migration.version} to move the record only`,
+          hint: `restore from a backup, or voipdb stamp ${st.set.name}@${below} to move the record only (its schema stays)`,
         });
       }
       const body = renderDown(rm, st.set, dialect.name, st.set.options ?? {});

@@ -83,6 +83,10 @@ export interface ScriptSet {
   releases?: { platform: string; firstShipped: Record<string, number> };
   /** Where a directory set came from. */
   dir?: string;
+  /** The back-ends the set can be built on, and why only those (undefined: every one). */
+  dialects?: { only: DialectName[]; why: string };
+  /** A directory set's SQL files that no naming convention matched: not run, named in warnings. */
+  unmatched?: string[];
   /**
    * Migrations the set once carried by mistake and no release of the platform has, each with the
    * down body that puts its work back: where the history records one, `upgrade` and `repair` undo it.

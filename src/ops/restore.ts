@@ -160,7 +160,7 @@ export async function restore(conn: Connection, opts: RestoreOptions): Promise<R
       `the database is not empty (${tables.length} tables): restore would replace their contents`,
       {
         where: conn.target.display,
-        hint: `voipdb restore --force ${opts.file}${opts.keepSystemConfig ? ' --keep-system-config' : ''} replaces them${opts.keepSystemConfig ? " (keeping this machine's ha/network/support rows)" : ''}`,
+        hint: `voipdb restore -f ${opts.file} --force${opts.keepSystemConfig ? ' --keep-system-config' : ''} replaces them${opts.keepSystemConfig ? " (keeping this machine's ha/network/support rows)" : ''}`,
       },
     );
   }

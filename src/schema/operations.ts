@@ -137,6 +137,29 @@ export const expr = (e: string | (Partial<Record<DialectName, string>> & { defau
  * The builder a migration's `up`/`down` receives. Each call appends an operation node; nothing
  * runs until the engine renders the nodes for a dialect.
  */
+/** Arguments a migration module passes are not type-checked: say which call and argument is wrong. */
+function badCall(call: string, problem: string): Error {
+  return new TypeError(`op.${call}: ${problem}`);
+}
+
+function checkColumns(call: string, columns: unknown): void {
+  if (!Array.isArray(columns))
+    throw badCall(call, `columns must be an array, e.g. [{ name: 'id', type: t.integer() }], not ${describe(columns)}`);
+  columns.forEach((c: unknown, i) => {
+    const col = c as Partial<Column> | null;
+    if (!col || typeof col !== 'object' || typeof col.name !== 'string')
+      throw badCall(call, `column ${i + 1} needs a "name" string, got ${describe(c)}`);
+    if (!col.type || typeof col.type !== 'object' || typeof (col.type as { kind?: unknown }).kind !== 'string')
+      throw badCall(call, `column "${col.name}" needs a "type" such as t.string(80), got ${describe(col.type)}`);
+  });
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s === undefined ? typeof v : s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
 export class Ops {
   readonly list: Operation[] = [];
   constructor(readonly dialect: DialectName) {}
@@ -158,6 +181,9 @@ export class Ops {
       ifNotExists?: boolean;
     } = {},
   ) {
+    if (typeof table !== 'string' || !table)
+      throw badCall('createTable', `the first argument is the table name, got ${describe(table)}`);
+    checkColumns(`createTable("${table}")`, columns);
     const pk = Array.isArray(extra.primaryKey) ? { columns: extra.primaryKey } : extra.primaryKey;
     const uniques = (extra.uniques ?? []).map((u) => (Array.isArray(u) ? { columns: u } : u));
     return this.push({
@@ -179,6 +205,9 @@ export class Ops {
     return this.push({ op: 'renameTable', table, to });
   }
   addColumn(table: string, column: Column, o: { after?: string; first?: boolean } = {}) {
+    if (typeof table !== 'string' || !table)
+      throw badCall('addColumn', `the first argument is the table name, got ${describe(table)}`);
+    checkColumns(`addColumn("${table}")`, [column]);
     return this.push({ op: 'addColumn', table, column, ...o });
   }
   dropColumn(table: string, column: string) {

@@ -19,7 +19,9 @@ export function register(program: Command, app: CliApp): void {
           ok,
           sets: states,
           packs,
+          warnings,
         } = await check(conn, { scriptSets: sets, packSettings: app.packSettings(cmd), drift: o.drift !== false });
+        for (const w of warnings) out.warn(w);
         for (const p of packs) {
           for (const w of p.warnings) out.warn(w);
           for (const l of p.lines) out.info(l);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
 import { createDatabase } from '../../ops/create-database.js';
+import { refuseUnsupportedDialect } from '../../engine/refusals.js';
 import { passwordEnvName, readPasswords } from '../../ops/grants.js';
 import { repeated } from '../options.js';
 import { init } from '../../commands/index.js';
@@ -50,6 +51,8 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       const target = app.target(cmd);
+      // A set this back-end cannot hold is refused before the database (or SQLite file) is made for it.
+      refuseUnsupportedDialect(await app.sets(cmd), target.dialect);
       if (o.createDatabase) {
         const owner = ownerRole(o.option as string[] | undefined, o.rolePasswordFile as string[] | undefined);
         const r = await createDatabase(target, { owner });

@@ -5,7 +5,7 @@
 import type { Connection } from '../../db/connection.js';
 import type { DialectName } from '../../db/url.js';
 import { dialectOf } from '../../dialect/index.js';
-import type { Migration, ScriptSet, VersionRecord } from '../../engine/types.js';
+import type { Migration, RecordProblem, ScriptSet, VersionRecord } from '../../engine/types.js';
 
 /** The plain table older Asterisk trees (and alembic's offline mode) use. */
 export const LEGACY_VERSION_TABLE = 'alembic_version';
@@ -70,10 +70,27 @@ export class AlembicVersionTable implements VersionRecord {
     await conn.exec(`ALTER TABLE ${LEGACY_VERSION_TABLE} RENAME TO ${this.name}`);
   }
 
-  async verify(conn: Connection, set: ScriptSet, applied: string | null): Promise<string[]> {
+  async verify(conn: Connection, set: ScriptSet, applied: string | null): Promise<RecordProblem[]> {
     const recorded = (await this.read(conn, set)) ?? null;
     if (recorded === applied) return [];
-    return [`${this.name} says ${recorded ?? 'base'} but voipdb's history says ${applied ?? 'base'}`];
+    const known = recorded === null || set.migrations.some((m) => m.version === recorded);
+    return [
+      {
+        message: known
+          ? `${this.name} says ${recorded ?? 'base'} but voipdb's history says ${applied ?? 'base'}`
+          : `${this.name} says ${recorded}, a revision set ${set.name} does not have, but voipdb's history says ${applied ?? 'base'}`,
+        // repair writes the row alembic would have written for the history's version.
+        hint: `voipdb repair --set ${set.name} writes ${applied ?? 'base'} into ${this.name}${known ? '' : ` (if alembic ran ${recorded} from a newer Asterisk tree, use that tree instead)`}`,
+      },
+    ];
+  }
+
+  /** alembic's one row, at the version voipdb's history records (none at base). */
+  rewrite(_set: ScriptSet, applied: string | null): string[] {
+    return [
+      `DELETE FROM ${this.name}`,
+      ...(applied ? [`INSERT INTO ${this.name} (version_num) VALUES (${lit(applied)})`] : []),
+    ];
   }
 
   private async legacyVersion(conn: Connection, set: ScriptSet): Promise<string | undefined> {

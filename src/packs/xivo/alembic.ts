@@ -102,4 +102,6 @@ export const xivoSet: ScriptSet = {
   head: xivoHead,
   versionRecords: [xivoAlembicVersion],
   convention: 'revision',
+  // XiVO's database is PostgreSQL's (types, functions, sequences): PGlite too, no other back-end.
+  dialects: { only: ['postgres'], why: "XiVO's database is PostgreSQL only" },
 };
