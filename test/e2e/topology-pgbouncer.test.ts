@@ -83,7 +83,7 @@ describe.skipIf(!programsFor('pgbouncer') || !(await available('postgres')))('Pg
         ),
       );
       const waiter = await runCli(['upgrade', '--dir', slow, '--url', bouncer.url, '--lock-timeout', '1'], { env });
-      expect(waiter.code).toBe(5);
+      expect(waiter.code, waiter.stderr).toBe(5);
       expect(waiter.stderr).toMatch(
         new RegExp(`timed out after 1s waiting for the upgrade lock held by voipdb pid ${holder.pid}`),
       );
