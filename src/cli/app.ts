@@ -8,10 +8,7 @@ import { registerSecret } from '../core/redact.js';
 import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
 import { parseTarget, type Target } from '../db/url.js';
-import type { EngineOptions } from '../engine/index.js';
-import type { Convention } from '../engine/sources.js';
-import type { ScriptSet } from '../engine/types.js';
-import { resolveSets, type SetChoice } from '../commands/sets.js';
+import type { Convention, EngineOptions, GroupChoice, SetChoice } from '../commands/index.js';
 import { makeOutput, paint, type Output } from './output.js';
 
 export interface GlobalOptions {
@@ -38,11 +35,13 @@ export interface CliApp {
   output(cmd: Command): Output;
   config(cmd: Command): FileConfig | undefined;
   target(cmd: Command, url?: string): Target;
+  /** The target, said with --verbose: for a command that connects itself (it must look before it connects). */
+  shownTarget(cmd: Command, url?: string): Target;
   connect(cmd: Command, url?: string): Promise<Connection>;
-  /** The script sets chosen by flags and configuration (or recorded in the database). */
-  sets(cmd: Command, conn?: Connection): Promise<ScriptSet[]>;
   /** The flags and configuration that choose the sets. */
   setChoice(cmd: Command): SetChoice;
+  /** The packs, configuration and --group flags that define table groups. */
+  groupChoice(cmd: Command): GroupChoice;
   /** Pack-specific flags for the packs' hooks (XiVO's legacy scripts). */
   packSettings(cmd: Command): Record<string, unknown>;
   engineOptions(cmd: Command): EngineOptions;
@@ -101,9 +100,13 @@ export function createApp(): CliApp {
       }
       return t;
     },
-    async connect(cmd, url) {
+    shownTarget(cmd, url) {
       const t = app.target(cmd, url);
       app.output(cmd).verboseLine(`target: ${t.display}`);
+      return t;
+    },
+    async connect(cmd, url) {
+      const t = app.shownTarget(cmd, url);
       if (!READ_ONLY.has(cmd.name())) return connect(t);
       try {
         return await connect(t, { mustExist: true });
@@ -123,9 +126,6 @@ export function createApp(): CliApp {
         });
       }
     },
-    async sets(cmd, conn) {
-      return resolveSets(app.setChoice(cmd), conn);
-    },
     setChoice(cmd) {
       const o = app.opts(cmd);
       const cfg = app.config(cmd);
@@ -138,6 +138,15 @@ export function createApp(): CliApp {
         sets: o.set,
         dirSets: cfg?.sets,
         alembicScriptLocation: cfg?.alembicScriptLocation,
+      };
+    },
+    groupChoice(cmd) {
+      const o = app.opts(cmd);
+      const cfg = app.config(cmd);
+      return {
+        packs: [...(o.pack ?? []), ...(cfg?.packs ?? []).map((p) => p.name)],
+        groups: cfg?.groups,
+        groupSpecs: (o.group as string[] | undefined) ?? [],
       };
     },
     packSettings(cmd) {
@@ -219,5 +228,3 @@ export async function withConnection<T>(
     await conn.close();
   }
 }
-
-export { requireSets } from '../commands/sets.js';

@@ -2,6 +2,8 @@
 
 import { redact } from '../core/redact.js';
 
+export { human as humanSize } from '../schema/introspect/table-sizes.js';
+
 export interface Output {
   json: boolean;
   color: boolean;

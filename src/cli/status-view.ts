@@ -1,6 +1,6 @@
 // How a set's state reads, for people and for JSON.
 
-import type { SetState } from '../engine/index.js';
+import type { SetState } from '../commands/index.js';
 import { paint, table } from './output.js';
 
 export function stateJson(s: SetState) {

@@ -17,10 +17,19 @@ export function targetOf(t: TargetLike | undefined): Target {
   return typeof t === 'string' || t === undefined ? parseTarget(t) : t;
 }
 
+export interface WithTargetOptions {
+  /** A command that only reads: a file or directory database that is not there is refused, not created. */
+  readOnly?: boolean;
+}
+
 /** Run with an open connection: the caller's, or one opened here and always closed. */
-export async function withTarget<T>(t: TargetLike | undefined, fn: (conn: Connection) => Promise<T>): Promise<T> {
+export async function withTarget<T>(
+  t: TargetLike | undefined,
+  fn: (conn: Connection) => Promise<T>,
+  opts: WithTargetOptions = {},
+): Promise<T> {
   if (isConnection(t)) return fn(t);
-  const conn = await connect(targetOf(t));
+  const conn = await connect(targetOf(t), { mustExist: opts.readOnly });
   try {
     return await fn(conn);
   } finally {

@@ -33,7 +33,8 @@ export interface Problem {
   blocking: boolean;
 }
 
-export interface Partial {
+/** A migration whose statement-by-statement run stopped part-way: where its history row says it stopped. */
+export interface PartialMigration {
   rendered: RenderedMigration;
   row: HistoryRow;
 }
@@ -50,7 +51,7 @@ export interface SetState {
   pending: RenderedMigration[];
   /** Pending migrations whose checksum was already installed under another version (oVirt cherry-picks). */
   alreadyInstalled: Map<string, string>;
-  partial?: Partial;
+  partial?: PartialMigration;
   /** A fresh install (head schema in one step) that stopped part-way; the next upgrade resumes it. */
   partialInstall?: HistoryRow;
   repeatablesChanged: Migration[];
@@ -109,7 +110,7 @@ export function planSet(
   let highestApplied = -1;
   let applied = 0;
   const pending: RenderedMigration[] = [];
-  let partial: Partial | undefined;
+  let partial: PartialMigration | undefined;
   const installedSums = new Map<string, string>();
   for (const [, r] of rows) if (isApplied(r) && r.checksum && r.version) installedSums.set(r.checksum, r.version);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextFileName } from '../../src/cli/commands/new.js';
+import { nextFileName } from '../../src/engine/next-file.js';
 import { detectConvention } from '../../src/engine/sources.js';
 import { readAlembicIni } from '../../src/core/config.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -46,7 +46,7 @@ describe('every command from the package entry, on SQLite', () => {
 
     const check = await commands.check(db, { dirs });
     expect(check.ok).toBe(true);
-    expect((await commands.status(db, { dirs }))[0]!.current).toBe('2');
+    expect((await commands.status(db, { dirs })).sets[0]!.current).toBe('2');
     expect((await commands.history(db, { limit: 1 }))[0]!.version).toBe('2');
     expect(await commands.heads({ dirs })).toEqual([{ set: 'migrations', heads: ['2'] }]);
 

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { adopt } from '../../commands/index.js';
-import type { Detected } from '../../engine/types.js';
+import { adopt, type Detected } from '../../commands/adopt.js';
 import { withConnection, type CliApp } from '../app.js';
 import { statesTable, stateJson } from '../status-view.js';
 

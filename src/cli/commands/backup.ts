@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { backup } from '../../ops/backup.js';
+import { backup } from '../../commands/backup.js';
 import { withConnection, type CliApp } from '../app.js';
-import { groupsFor } from './replicate.js';
 import { listed, repeated } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -22,10 +21,9 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(app, cmd, async (conn) => {
-        const g = await groupsFor(app, cmd, conn);
         const r = await backup(conn, {
+          ...app.groupChoice(cmd),
           file: opts.file,
-          groups: g.groups,
           excludeGroups: opts.excludeGroup,
           excludeTables: opts.excludeTable,
           events: app.events(cmd),

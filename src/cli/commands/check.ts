@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { check } from '../../commands/index.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { check } from '../../commands/state.js';
+import { withConnection, type CliApp } from '../app.js';
 import { paint } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
 
@@ -14,13 +14,12 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const sets = requireSets(await app.sets(cmd, conn));
         const {
           ok,
           sets: states,
           packs,
           warnings,
-        } = await check(conn, { scriptSets: sets, packSettings: app.packSettings(cmd), drift: o.drift !== false });
+        } = await check(conn, { ...app.setChoice(cmd), packSettings: app.packSettings(cmd), drift: o.drift !== false });
         for (const w of warnings) out.warn(w);
         for (const p of packs) {
           for (const w of p.warnings) out.warn(w);

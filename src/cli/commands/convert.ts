@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
 import type { EventSink } from '../../core/events.js';
-import { parseTarget } from '../../db/url.js';
-import { convert, converterNames, DEFAULT_BATCH_SIZE, type ConvertSummary } from '../../convert/index.js';
+import { targetOf } from '../../commands/target.js';
+import { convert, converterNames, DEFAULT_BATCH_SIZE, type ConvertSummary } from '../../commands/convert.js';
 import type { CliApp } from '../app.js';
 import { paint, table } from '../output.js';
 import { repeated } from '../options.js';
@@ -50,14 +50,11 @@ export function register(program: Command, app: CliApp): void {
           hint: `e.g. --batch-size ${DEFAULT_BATCH_SIZE}`,
         });
       }
-      const from = parseTarget(o.from);
+      const from = targetOf(o.from);
       // The destination is the command's target: --password-file and VOIPDB_PASSWORD apply to it.
       const to = app.target(cmd, o.to);
       out.verboseLine(`from ${from.display} (read only) to ${to.display}`);
-      const summary = await convert({
-        converter: name,
-        from,
-        to,
+      const summary = await convert(name, from, to, {
         tables: o.tables,
         onError: o.onError,
         batchSize,

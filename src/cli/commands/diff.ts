@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { driftOfDatabase } from '../../engine/drift.js';
-import { status } from '../../engine/index.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { diff } from '../../commands/state.js';
+import { withConnection, type CliApp } from '../app.js';
 import { paint } from '../output.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -14,8 +13,7 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const states = await status(conn, requireSets(await app.sets(cmd, conn)));
-        const { differences, unmodelled } = await driftOfDatabase(conn, states);
+        const { differences, unmodelled } = await diff(conn, app.setChoice(cmd));
         out.result({ differences, unmodelled }, () =>
           [
             ...differences.map((d) => `${paint(out.color, 'yellow', d.kind)} ${d.message}`),

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { doctor, type DoctorReport } from '../../ops/doctor.js';
-import { human } from '../../schema/introspect/table-sizes.js';
+import { doctor, type DoctorReport } from '../../commands/doctor.js';
 import { withConnection, type CliApp } from '../app.js';
-import { paint, table } from '../output.js';
+import { humanSize as human, paint, table } from '../output.js';
 
 const indent = (text: string) =>
   text
@@ -94,7 +93,7 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
         // the sets chosen by flags, or those this database records
-        const report = await doctor(conn, await app.sets(cmd, conn));
+        const report = await doctor(conn, app.setChoice(cmd));
         out.result(report, () => render(report, out.color));
       });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { downgrade } from '../../engine/index.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { downgrade } from '../../commands/migrations.js';
+import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson } from '../status-view.js';
 import { printScript } from './sql.js';
@@ -19,8 +19,7 @@ export function register(program: Command, app: CliApp): void {
       if (app.opts(cmd).sql) return printScript(app, cmd, 'down', target);
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const sets = requireSets(await app.sets(cmd, conn));
-        const r = await downgrade(conn, sets, target, app.engineOptions(cmd));
+        const r = await downgrade(conn, target, { ...app.setChoice(cmd), ...app.engineOptions(cmd) });
         out.result({ reverted: r.steps, sets: r.states.map(stateJson) }, () =>
           r.steps.length
             ? table(

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
+import { erd } from '../../commands/erd.js';
 import { withConnection, type CliApp } from '../app.js';
 import { listed } from '../options.js';
 
@@ -31,14 +32,13 @@ export function register(program: Command, app: CliApp): void {
         throw new VoipdbError('usage', `--columns ${o.columns}: expected all or keys`, {
           hint: 'voipdb erd --columns keys',
         });
-      const { erd } = await import('../../ops/erd/index.js');
       await withConnection(app, cmd, async (conn) => {
-        const sets = await app.sets(cmd, conn);
-        const r = await erd(conn, sets, {
+        // With --set: only the tables those sets own.
+        const r = await erd(conn, {
+          ...app.setChoice(cmd),
           format: o.format as 'svg',
           columns: o.columns as 'all',
           ...(o.tables?.length ? { tables: o.tables } : {}),
-          onlyOwned: !!o.set?.length,
         });
         if (o.output) {
           writeFileSync(o.output, r.text);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { estimate, pendingSteps, type Prediction } from '../../ops/estimate.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { estimate, type Prediction } from '../../commands/estimate.js';
+import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 
 const secs = (s: number | undefined) =>
@@ -20,8 +20,8 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const opts = cmd.opts();
       await withConnection(app, cmd, async (conn) => {
-        const steps = await pendingSteps(conn, requireSets(await app.sets(cmd, conn)));
-        const r = await estimate(conn, steps, {
+        const r = await estimate(conn, {
+          ...app.setChoice(cmd),
           online: !!opts.online,
           minRows: Number(opts.minRows),
           sampleRows: opts.sampleRows ? Number(opts.sampleRows) : undefined,
@@ -63,7 +63,7 @@ export function register(program: Command, app: CliApp): void {
                   : []),
               ]),
             ) +
-            `\n${steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
+            `\n${r.steps.length} pending step(s); about ${secs(r.totalSeconds)} on big tables (range: slowest to fastest measured rate; spread: how much the timings varied)`,
         );
       });
     });

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { fleetTargets, type FleetPack } from '../../ops/fleet/targets.js';
-import { runFleet, type FleetOptions } from '../../ops/fleet/run.js';
-import type { FleetCommand, FleetSummary, TargetResult } from '../../ops/fleet/types.js';
+import {
+  fleet,
+  type FleetOptions,
+  type FleetPack,
+  type FleetSummary,
+  type TargetResult,
+} from '../../commands/fleet.js';
 import { parseOptions, type CliApp } from '../app.js';
 import { repeated } from '../options.js';
 import { paint, table } from '../output.js';
-
-const COMMANDS: FleetCommand[] = ['check', 'status', 'upgrade', 'sql'];
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -34,14 +36,9 @@ export function register(program: Command, app: CliApp): void {
     .action(async (command: string, to: string | undefined, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const o = app.opts(cmd);
-      if (!COMMANDS.includes(command as FleetCommand)) {
-        throw new VoipdbError('usage', `unknown fleet command "${command}"`, {
-          hint: `voipdb fleet ${COMMANDS.join('|')} ...`,
-        });
-      }
       const options = parseOptions(o.option);
       const packs: FleetPack[] = (o.pack ?? []).map((name) => ({ name, sets: o.set, options }));
-      const targets = await fleetTargets({
+      const sources = {
         inventory: o.inventory as string | undefined,
         sqlite: o.sqlite as string[] | undefined,
         servers: o.server as string[] | undefined,
@@ -49,7 +46,7 @@ export function register(program: Command, app: CliApp): void {
         packs: packs.length ? packs : undefined,
         dirs: o.dir,
         passwordFile: o.passwordFile,
-      });
+      };
       const abort = new AbortController();
       const onSignal = () => {
         if (abort.signal.aborted) process.exit(130);
@@ -80,7 +77,7 @@ export function register(program: Command, app: CliApp): void {
       const progress = new Progress(command, !out.json && !!process.stderr.isTTY);
       let summary: FleetSummary | undefined;
       try {
-        for await (const e of runFleet(command as FleetCommand, targets, fleetOptions)) {
+        for await (const e of fleet(command, sources, fleetOptions)) {
           if (e.type === 'plan') progress.plan(e.toRun, e.skipped);
           else if (e.type === 'start') progress.started();
           else if (e.type === 'result') {

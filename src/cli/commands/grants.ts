@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { applyGrants, grantsScript, reviewGrants, type ApplyResult } from '../../ops/grants.js';
-import { loadPack, packOfSet } from '../../packs/index.js';
-import type { Pack } from '../../engine/types.js';
-import { readSetHistory } from '../../engine/index.js';
+import { grants } from '../../commands/grants.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { repeated } from '../options.js';
@@ -51,49 +48,21 @@ export function register(program: Command, app: CliApp): void {
       if (o.schema) opts.schema = o.schema;
       const files = pairs(o.rolePasswordFile, '--role-password-file');
 
-      const packsFrom = async (names: string[]): Promise<Pack[]> => {
-        const packs = await Promise.all(names.map(loadPack));
-        const withRoles = packs.filter((p) => p.grants);
-        if (!withRoles.length)
-          throw new VoipdbError('usage', `no roles in pack(s) ${names.join(', ') || '(none)'}`, {
-            hint: 'voipdb grants --pack ominis',
-          });
-        return withRoles;
-      };
-
-      if (!o.apply && o.pack?.length) {
-        // Review needs no connection: the target only names the dialect and database.
-        const target = app.target(cmd);
-        const scripts = (await packsFrom(o.pack)).map((p) =>
-          grantsScript(p, reviewGrants(p, target.dialect, target, opts), target.dialect),
-        );
-        out.result({ scripts }, () => scripts.join('\n'));
+      const request = { packs: o.pack, apply: o.apply, settings: opts, passwords: { files } };
+      // Reviewing a named pack's grants needs no connection: the target only names the dialect and database.
+      const r =
+        !o.apply && o.pack?.length
+          ? await grants(app.target(cmd), request)
+          : await withConnection(app, cmd, (conn) => grants(conn, request));
+      if ('scripts' in r) {
+        out.result({ scripts: r.scripts }, () => r.scripts.join('\n'));
         return;
       }
-      await withConnection(app, cmd, async (conn) => {
-        const names = o.pack?.length
-          ? o.pack
-          : [
-              ...new Set(
-                (await readSetHistory(conn)).map((r) => packOfSet(r.set_name)).filter((p): p is string => !!p),
-              ),
-            ];
-        const packs = await packsFrom(names);
-        if (!o.apply) {
-          const scripts = packs.map((p) =>
-            grantsScript(p, reviewGrants(p, conn.dialect, conn.target, opts), conn.dialect),
-          );
-          out.result({ scripts }, () => scripts.join('\n'));
-          return;
-        }
-        const applied: ({ pack: string } & ApplyResult)[] = [];
-        for (const p of packs) applied.push({ pack: p.name, ...(await applyGrants(conn, p, opts, { files })) });
-        out.result({ applied }, () =>
-          table(
-            ['pack', 'role', 'statements'],
-            applied.flatMap((a) => a.roles.map((r) => [a.pack, r.role, r.statements])),
-          ),
-        );
-      });
+      out.result({ applied: r.applied }, () =>
+        table(
+          ['pack', 'role', 'statements'],
+          r.applied.flatMap((a) => a.roles.map((x) => [a.pack, x.role, x.statements])),
+        ),
+      );
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { merge, mergeConflicts } from '../../ops/merge.js';
+import { merge } from '../../commands/merge.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 
@@ -23,7 +23,7 @@ export function register(program: Command, app: CliApp): void {
         const from = await app.connect(cmd, opts.from);
         try {
           if (opts.check) {
-            const c = await mergeConflicts(into, from);
+            const { conflicts: c } = await merge(into, from, { checkOnly: true });
             out.result({ conflicts: c }, () =>
               c.length
                 ? table(

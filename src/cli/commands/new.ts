@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { newMigration } from '../../commands/index.js';
+import { newMigration } from '../../commands/new-migration.js';
 import type { CliApp } from '../app.js';
-
-export { nextFileName } from '../../engine/next-file.js';
 
 export function register(program: Command, app: CliApp): void {
   program

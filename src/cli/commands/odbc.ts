@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { registerSecret } from '../../core/redact.js';
-import { readPasswords, passwordEnvName } from '../../ops/grants.js';
-import { formatOdbcConfig, odbcConfig, writeOdbcFiles } from '../../ops/odbc.js';
+import { formatOdbcConfig, odbc } from '../../commands/odbc.js';
 import type { CliApp } from '../app.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -43,30 +41,17 @@ export function register(program: Command, app: CliApp): void {
         throw new VoipdbError('usage', 'the password is never printed: --with-password needs --out <dir>', {
           hint: 'voipdb odbc --with-password --out /etc/freeswitch/odbc',
         });
-      const target = app.target(cmd);
-      const user = o.user ?? target.user;
-      let password: string | undefined;
-      if (o.withPassword) {
-        password = o.user && o.user !== target.user ? readPasswords([o.user]).passwords[o.user] : target.password;
-        if (password === undefined) {
-          throw new VoipdbError('usage', `no password known for ${user ?? 'the login'}`, {
-            hint: o.user
-              ? `export ${passwordEnvName(o.user)}=... (as for voipdb grants --apply)`
-              : 'give it in the URL, --password-file or $VOIPDB_PASSWORD',
-          });
-        }
-        registerSecret(password);
-      }
-      const config = odbcConfig(target, {
+      const config = odbc(app.target(cmd), {
         dsn: o.dsn,
-        user,
-        password,
+        user: o.user,
+        withPassword: o.withPassword,
         driverDir: o.driverDir,
         cdrTable: o.cdrTable,
         logLeg: o.logLeg as 'a-leg',
+        out: o.out,
       });
-      if (o.out) {
-        const paths = writeOdbcFiles(o.out, config);
+      if (config.written) {
+        const paths = config.written;
         out.result({ dsn: config.dsn, written: paths, notes: config.notes }, () =>
           [...paths.map((p) => `wrote ${p}`), ...config.notes.map((n) => `note: ${n}`)].join('\n'),
         );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { addColumn, addSerialPrimaryKey, applyAhead, serialPkSpec } from '../../ops/online.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { online } from '../../commands/online.js';
+import { withConnection, type CliApp } from '../app.js';
 import { listed } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -50,7 +50,7 @@ export function register(program: Command, app: CliApp): void {
           hint: 'voipdb online --add-column cdr --definition "callee VARCHAR(64) NULL"',
         });
       }
-      const online = {
+      const options = {
         batchRows: Number(opts.batchRows),
         lockTimeoutMs: Number(opts.lockTimeoutMs),
         pauseMs: Number(opts.pauseMs),
@@ -58,7 +58,7 @@ export function register(program: Command, app: CliApp): void {
       };
       await withConnection(app, cmd, async (conn) => {
         if (opts.addColumn) {
-          const r = await addColumn(conn, opts.addColumn, opts.definition, online);
+          const r = await online(conn, { ...options, addColumn: opts.addColumn, definition: opts.definition });
           out.result(r, () =>
             r.algorithm === 'present'
               ? `${r.table}: the column is there already`
@@ -67,7 +67,7 @@ export function register(program: Command, app: CliApp): void {
           return;
         }
         if (opts.ahead) {
-          const r = await applyAhead(conn, requireSets(await app.sets(cmd, conn)), opts.ahead, online);
+          const r = await online(conn, { ...app.setChoice(cmd), ...options, ahead: opts.ahead });
           out.result(
             r,
             () =>
@@ -75,11 +75,12 @@ export function register(program: Command, app: CliApp): void {
           );
           return;
         }
-        const r = await addSerialPrimaryKey(
-          conn,
-          serialPkSpec(opts.addPrimaryKey, opts.column, { grantTo: opts.grant ?? [] }),
-          online,
-        );
+        const r = await online(conn, {
+          ...options,
+          addPrimaryKey: opts.addPrimaryKey,
+          column: opts.column,
+          grantTo: opts.grant ?? [],
+        });
         out.result(r, () =>
           r.alreadyDone
             ? `${r.table}.${opts.column} is already a serial primary key`

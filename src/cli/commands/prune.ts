@@ -1,7 +1,6 @@
-import { VoipdbError } from '../../core/errors.js';
 import type { Command } from 'commander';
-import { prune } from '../../ops/prune.js';
-import { withConnection, type CliApp } from '../app.js';
+import { prune } from '../../commands/prune.js';
+import type { CliApp } from '../app.js';
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -18,29 +17,20 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       const opts = cmd.opts();
-      // A date (2014-03-01, 2014-03-01 12:00:00) or a number: anything else compares as text and deletes nothing or all.
-      if (!/^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?|-?\d+(\.\d+)?)$/.test(String(opts.before))) {
-        throw new VoipdbError(
-          'usage',
-          `--before "${opts.before}" is neither a date (YYYY-MM-DD[ HH:MM:SS]) nor a number`,
-          { hint: 'voipdb prune --before 2014-03-01 --dry-run' },
-        );
-      }
-      await withConnection(app, cmd, async (conn) => {
-        const r = await prune(conn, {
-          table: opts.table,
-          column: opts.column,
-          before: opts.before,
-          batchRows: Number(opts.batchRows),
-          pauseMs: Number(opts.pauseMs),
-          dryRun: !!opts.dryRun,
-          events: app.events(cmd),
-        });
-        out.result(r, () =>
-          opts.dryRun
-            ? `${r.matching} rows of ${r.table} are before ${opts.before}`
-            : `${r.deleted} rows of ${r.table} before ${opts.before} deleted in ${r.batches} batches (${r.durationMs} ms)`,
-        );
+      // The bound is checked before connecting: a mistyped one makes no database.
+      const r = await prune(app.shownTarget(cmd), {
+        table: opts.table,
+        column: opts.column,
+        before: opts.before,
+        batchRows: Number(opts.batchRows),
+        pauseMs: Number(opts.pauseMs),
+        dryRun: !!opts.dryRun,
+        events: app.events(cmd),
       });
+      out.result(r, () =>
+        opts.dryRun
+          ? `${r.matching} rows of ${r.table} are before ${opts.before}`
+          : `${r.deleted} rows of ${r.table} before ${opts.before} deleted in ${r.batches} batches (${r.durationMs} ms)`,
+      );
     });
 }

@@ -1,26 +1,8 @@
 import type { Command } from 'commander';
-import type { Connection } from '../../db/connection.js';
-import { logicalStatus, replicate, startLogical, stopLogical } from '../../ops/replicate.js';
-import { loadGroupSettings, type GroupSettings } from '../../ops/table-groups.js';
-import { packOfSet } from '../../packs/index.js';
+import { replicate } from '../../commands/replicate.js';
 import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { listed, repeated } from '../options.js';
-
-/** Table groups of the packs chosen (or recorded in the database), configuration and --group flags. */
-export async function groupsFor(app: CliApp, cmd: Command, conn?: Connection): Promise<GroupSettings> {
-  const o = app.opts(cmd);
-  const cfg = app.config(cmd);
-  const names = [...(o.pack ?? []), ...(cfg?.packs ?? []).map((p) => p.name)];
-  if (!names.length && conn) {
-    const { readSetHistory } = await import('../../engine/index.js');
-    for (const r of await readSetHistory(conn).catch(() => [])) {
-      const p = packOfSet(r.set_name);
-      if (p) names.push(p);
-    }
-  }
-  return loadGroupSettings(names, cfg?.groups, (o.group as string[] | undefined) ?? []);
-}
 
 export function register(program: Command, app: CliApp): void {
   program
@@ -54,22 +36,19 @@ export function register(program: Command, app: CliApp): void {
           app,
           cmd,
           async (standby) => {
-            const g = await groupsFor(app, cmd, master);
-            const excludeGroups = opts.all ? [] : opts.excludeGroup;
             const base = {
-              groups: g.groups,
-              excludeGroups,
-              defaultExcludeGroups: g.replicateExclude,
+              ...app.groupChoice(cmd),
+              excludeGroups: opts.all ? [] : opts.excludeGroup,
               excludeTables: opts.excludeTable,
               events: app.events(cmd),
             };
             if (opts.continuous && opts.stop) {
-              await stopLogical(master, standby, opts.name);
+              await replicate(master, standby, { ...base, continuous: 'stop', name: opts.name });
               out.result({ stopped: true }, () => `continuous replication ${opts.name ?? 'standby'} stopped`);
               return;
             }
             if (opts.continuous && opts.status) {
-              const s = await logicalStatus(standby, opts.name);
+              const s = await replicate(master, standby, { ...base, continuous: 'status', name: opts.name });
               out.result(s, () =>
                 s.exists
                   ? `${s.subscription}: ${s.enabled ? 'enabled' : 'disabled'}, ${s.ready}/${s.tables} tables copied, last message ${s.lastMessage ?? 'none'}`
@@ -78,8 +57,9 @@ export function register(program: Command, app: CliApp): void {
               return;
             }
             if (opts.continuous) {
-              const r = await startLogical(master, standby, {
+              const r = await replicate(master, standby, {
                 ...base,
+                continuous: true,
                 name: opts.name,
                 masterConninfo: opts.masterConninfo,
                 replicaIdentityFull: !!opts.replicaIdentityFull,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VoipdbError } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { fleetReport, report } from '../../commands/erd.js';
 import { parseOptions, withConnection, type CliApp } from '../app.js';
 import { repeated } from '../options.js';
 
@@ -27,20 +27,20 @@ async function fleet(app: CliApp, cmd: Command, o: ReportOpts): Promise<void> {
       hint: 'e.g. --parallel 4',
     });
   }
-  const { fleetTargets } = await import('../../ops/fleet/targets.js');
-  const { fleetReport } = await import('../../ops/report/fleet.js');
   const options = parseOptions(o.option);
-  const targets = await fleetTargets({
-    inventory: o.inventory,
-    sqlite: o.sqlite,
-    servers: o.server,
-    databases: o.databases,
-    packs: o.pack?.length ? o.pack.map((name) => ({ name, sets: o.set, options })) : undefined,
-    dirs: o.dir,
-    passwordFile: o.passwordFile,
-  });
-  const r = await fleetReport(targets, { title: o.title, parallel });
-  const html = redact(r.html);
+  const r = await fleetReport(
+    {
+      inventory: o.inventory,
+      sqlite: o.sqlite,
+      servers: o.server,
+      databases: o.databases,
+      packs: o.pack?.length ? o.pack.map((name) => ({ name, sets: o.set, options })) : undefined,
+      dirs: o.dir,
+      passwordFile: o.passwordFile,
+    },
+    { title: o.title, parallel },
+  );
+  const html = r.html;
   if (o.output === '-') {
     process.stdout.write(html);
     return;
@@ -96,14 +96,14 @@ export function register(program: Command, app: CliApp): void {
         throw new VoipdbError('usage', `--${fleetOnly} describes a fleet: it needs --fleet`, {
           hint: 'voipdb report --fleet -i inventory.yaml -o fleet.html',
         });
-      const { report } = await import('../../ops/report/index.js');
       await withConnection(app, cmd, async (conn) => {
-        const r = await report(conn, await app.sets(cmd, conn), {
+        const r = await report(conn, {
+          ...app.setChoice(cmd),
           title: o.title,
           lockRows,
           columns: o.columns as 'keys',
         });
-        const html = redact(r.html);
+        const html = r.html;
         if (o.output === '-') {
           process.stdout.write(html);
           return;

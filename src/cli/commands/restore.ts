@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { VoipdbError } from '../../core/errors.js';
-import { restore } from '../../ops/restore.js';
-import { withConnection, type CliApp } from '../app.js';
+import { restore } from '../../commands/backup.js';
+import type { CliApp } from '../app.js';
 import { table } from '../output.js';
-import { groupsFor } from './replicate.js';
 import { listed, repeated } from '../options.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -19,36 +16,27 @@ export function register(program: Command, app: CliApp): void {
     .option('--keep-group <groups>', "keep this machine's rows of these groups (comma-separated, repeatable)", listed)
     .option('--group <name=tables>', 'define a table group (repeatable)', repeated)
     .action(async (_o: unknown, cmd: Command) => {
-      // Before connecting: a missing backup file must not create an empty database either.
-      if (!existsSync(cmd.opts().file)) {
-        throw new VoipdbError('not-found', `backup file ${cmd.opts().file} does not exist`, {
-          hint: 'voipdb backup --url <source> -f <file> makes one; give its path with -f',
-        });
-      }
       const out = app.output(cmd);
       const opts = cmd.opts();
-      await withConnection(app, cmd, async (conn) => {
-        const g = await groupsFor(app, cmd, conn);
-        const r = await restore(conn, {
-          file: opts.file,
-          force: !!opts.force,
-          keepSystemConfig: !!opts.keepSystemConfig,
-          keepGroups: opts.keepGroup,
-          systemConfigGroups: g.systemConfig,
-          groups: g.groups,
-          events: app.events(cmd),
-        });
-        out.result(
-          r,
-          () =>
-            (r.kept.length
-              ? table(
-                  ["kept (this machine's)", 'rows'],
-                  r.kept.map((k) => [k.table, k.rows]),
-                ) + '\n'
-              : '') +
-            `restored ${opts.file} (${r.format}) in ${r.durationMs} ms${r.notInBackup.length ? `; not in the backup, left as they were: ${r.notInBackup.join(', ')}` : ''}`,
-        );
+      // A missing backup file is refused before connecting: it must not create an empty database either.
+      const r = await restore(app.shownTarget(cmd), {
+        ...app.groupChoice(cmd),
+        file: opts.file,
+        force: !!opts.force,
+        keepSystemConfig: !!opts.keepSystemConfig,
+        keepGroups: opts.keepGroup,
+        events: app.events(cmd),
       });
+      out.result(
+        r,
+        () =>
+          (r.kept.length
+            ? table(
+                ["kept (this machine's)", 'rows'],
+                r.kept.map((k) => [k.table, k.rows]),
+              ) + '\n'
+            : '') +
+          `restored ${opts.file} (${r.format}) in ${r.durationMs} ms${r.notInBackup.length ? `; not in the backup, left as they were: ${r.notInBackup.join(', ')}` : ''}`,
+      );
     });
 }

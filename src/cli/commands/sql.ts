@@ -1,26 +1,15 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { VoipdbError } from '../../core/errors.js';
-import type { DialectName } from '../../db/url.js';
-import { dialectNamed } from '../../dialect/index.js';
-import { renderSql } from '../../engine/index.js';
-import { requireSets, type CliApp } from '../app.js';
-
-/** The dialect of an offline script: --dialect, or the target URL's. */
-export function offlineDialect(app: CliApp, cmd: Command): DialectName {
-  const name = app.opts(cmd).dialect as string | undefined;
-  const dialect = name ? dialectNamed(name) : app.target(cmd).dialect;
-  if (!dialect)
-    throw new VoipdbError('usage', `unknown dialect "${name}"`, { hint: '--dialect postgresql | mysql | sqlite' });
-  return dialect;
-}
+import { sql } from '../../commands/migrations.js';
+import type { CliApp } from '../app.js';
 
 /** Print (or write to --output) the offline script of an upgrade or a downgrade. */
 export async function printScript(app: CliApp, cmd: Command, direction: 'up' | 'down', target: string): Promise<void> {
   const o = app.opts(cmd);
-  const dialect = offlineDialect(app, cmd);
-  const sets = requireSets(await app.sets(cmd));
-  const script = await renderSql(sets, dialect, {
+  const name = o.dialect as string | undefined;
+  const r = await sql(name ? undefined : app.target(cmd), {
+    ...app.setChoice(cmd),
+    dialect: name,
     direction,
     target,
     from: o.from as string | undefined,
@@ -28,9 +17,9 @@ export async function printScript(app: CliApp, cmd: Command, direction: 'up' | '
     installedBy: o.installedBy as string | undefined,
   });
   const out = app.output(cmd);
-  if (o.output) writeFileSync(o.output as string, script);
-  else if (out.json) out.result({ dialect, target, sets: sets.map((s) => s.name), sql: script }, () => script);
-  else process.stdout.write(script);
+  if (o.output) writeFileSync(o.output as string, r.text);
+  else if (out.json) out.result({ dialect: r.dialect, target, sets: r.sets, sql: r.text }, () => r.text);
+  else process.stdout.write(r.text);
 }
 
 export function register(program: Command, app: CliApp): void {

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { ExitCode, VoipdbError } from '../../core/errors.js';
-import { scratchFrom, squash } from '../../packs/ovirt/squash.js';
+import { squash } from '../../commands/squash.js';
 import type { CliApp } from '../app.js';
 import { paint, table } from '../output.js';
 
@@ -30,7 +30,7 @@ export function register(program: Command, app: CliApp): void {
         series: o.series as string,
         out: o.out as string | undefined,
         inPlace: !!o.inPlace,
-        scratch: scratchFrom(o.scratch as string | undefined),
+        scratch: o.scratch as string | undefined,
         verify: o.verify !== false,
         tempFunctions: rule,
         events: app.events(cmd),

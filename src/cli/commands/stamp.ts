@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { repair, stamp } from '../../engine/index.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { repair, stamp } from '../../commands/migrations.js';
+import { withConnection, type CliApp } from '../app.js';
 import { stateJson, statesTable } from '../status-view.js';
 
 export function register(program: Command, app: CliApp): void {
@@ -11,7 +11,7 @@ export function register(program: Command, app: CliApp): void {
     .action(async (target: string, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const r = await stamp(conn, requireSets(await app.sets(cmd, conn)), target, app.engineOptions(cmd));
+        const r = await stamp(conn, target, { ...app.setChoice(cmd), ...app.engineOptions(cmd) });
         out.result(
           { stamped: r.steps, sets: r.states.map(stateJson) },
           () => `${r.steps.length} record(s) written\n` + statesTable(r.states, out.color),
@@ -26,7 +26,7 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const r = await repair(conn, requireSets(await app.sets(cmd, conn)), app.engineOptions(cmd));
+        const r = await repair(conn, { ...app.setChoice(cmd), ...app.engineOptions(cmd) });
         const undone = r.steps.filter((st) => st.direction === 'down');
         const lines = [
           ...undone.map((st) => `${st.set}: ${st.script} undone (no release has it)`),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { heads, readSetHistory, runLockHolder, status } from '../../engine/index.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { heads, history, status } from '../../commands/state.js';
+import { withConnection, type CliApp } from '../app.js';
 import { table } from '../output.js';
 import { stateJson, statesTable } from '../status-view.js';
 
@@ -12,9 +12,8 @@ export function register(program: Command, app: CliApp): void {
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const states = await status(conn, requireSets(await app.sets(cmd, conn)));
         // An upgrade running now (elsewhere, through another Galera node) is part of where things stand.
-        const lock = await runLockHolder(conn);
+        const { sets: states, lockHolder: lock } = await status(conn, app.setChoice(cmd));
         out.result(
           { sets: states.map(stateJson), ...(lock ? { lock: { holder: lock } } : {}) },
           () => statesTable(states, out.color) + (lock ? `\nupgrade running: lock held by ${lock}` : ''),
@@ -29,10 +28,7 @@ export function register(program: Command, app: CliApp): void {
       const out = app.output(cmd);
       const o = app.opts(cmd);
       await withConnection(app, cmd, async (conn) => {
-        let rows = await readSetHistory(conn);
-        if (o.set?.length)
-          rows = rows.filter((r) => o.set!.some((s) => r.set_name === s || r.set_name.endsWith('/' + s)));
-        if (o.limit) rows = rows.slice(-Number(o.limit));
+        const rows = await history(conn, { sets: o.set, limit: o.limit ? Number(o.limit) : undefined });
         out.result({ history: rows }, () =>
           table(
             ['id', 'set', 'version', 'kind', 'script', 'state', 'installed_by', 'started_at', 'ms'],
@@ -56,8 +52,7 @@ export function register(program: Command, app: CliApp): void {
     .description('the head version of each set (more than one means a branch to resolve)')
     .action(async (_o: unknown, cmd: Command) => {
       const out = app.output(cmd);
-      const sets = requireSets(await app.sets(cmd));
-      const h = heads(sets);
+      const h = await heads(app.setChoice(cmd));
       out.result({ heads: h }, () =>
         table(
           ['set', 'heads'],

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, VoipdbError } from '../../core/errors.js';
-import { waitForReplicas, type ReplicaWait } from '../../engine/index.js';
-import { upgrade } from '../../commands/index.js';
-import type { InFlightChoice } from '../../engine/resume.js';
-import { requireSets, withConnection, type CliApp } from '../app.js';
+import { upgrade, type InFlightChoice, type ReplicaWait } from '../../commands/migrations.js';
+import { withConnection, type CliApp } from '../app.js';
 import { paint, table } from '../output.js';
 import { stateJson } from '../status-view.js';
 
@@ -41,27 +39,24 @@ export function register(program: Command, app: CliApp): void {
     .action(async (target: string, _o: unknown, cmd: Command) => {
       const out = app.output(cmd);
       await withConnection(app, cmd, async (conn) => {
-        const sets = requireSets(await app.sets(cmd, conn));
+        const wait = cmd.opts().waitReplicas;
         // The sets' closing states are shown in JSON only.
         const r = await upgrade(conn, {
+          ...app.setChoice(cmd),
           ...app.engineOptions(cmd),
-          scriptSets: sets,
           packSettings: app.packSettings(cmd),
           to: target,
           closingStates: out.json,
           inFlight: inFlightOf(cmd),
+          waitReplicasMs: wait ? waitSeconds(wait) * 1000 : undefined,
         });
         const applied = r.steps.filter((s) => s.state !== 'skipped-by-other');
-        const wait = cmd.opts().waitReplicas;
-        const replicas = wait
-          ? await waitForReplicas(conn, { timeoutMs: waitSeconds(wait) * 1000, events: app.events(cmd) })
-          : undefined;
+        const replicas = r.replicas;
         // Standbys still behind at the timeout: the upgrade stands, the exit says "not up to date".
         if (replicas && !replicas.caughtUp) process.exitCode = ExitCode.notUpToDate;
         out.result({ applied: r.steps, sets: r.states.map(stateJson), ...(replicas ? { replicas } : {}) }, () => {
           const tail = replicas ? '\n' + replicaReport(replicas) : '';
-          if (!applied.length)
-            return `${paint(out.color, 'green', 'up to date')}: ${sets.map((s) => s.name).join(', ')}` + tail;
+          if (!applied.length) return `${paint(out.color, 'green', 'up to date')}: ${r.setNames.join(', ')}` + tail;
           return (
             table(
               ['set', 'step', 'version', 'script', 'ms'],

@@ -9,10 +9,9 @@ import { check } from '../../engine/check.js';
 import { upgrade, type EngineOptions } from '../../engine/index.js';
 import { renderSql } from '../../engine/offline.js';
 import type { SetState } from '../../engine/planner.js';
-import { loadDirectorySet } from '../../engine/sources.js';
 import { status } from '../../engine/status.js';
 import type { ScriptSet } from '../../engine/types.js';
-import { loadPack } from '../../packs/index.js';
+import { resolveSets } from '../../packs/choose-sets.js';
 import type { FleetTarget } from './targets.js';
 import type { FleetCommand, SetPosition, TargetResult } from './types.js';
 
@@ -44,31 +43,15 @@ export class SetCache {
   }
 }
 
+/** The target's sets, resolved as every command resolves them; a set an inventory names must exist. */
 async function build(t: FleetTarget): Promise<ScriptSet[]> {
-  const sets: ScriptSet[] = [];
-  for (const d of t.dirs) sets.push(await loadDirectorySet(d));
-  for (const choice of t.packs) {
-    const pack = await loadPack(choice.name);
-    const options = choice.options ?? {};
-    let packSets = await pack.sets(options);
-    const wanted = choice.sets ?? pack.defaultSets;
-    if (wanted?.length) {
-      const unknown = wanted.filter((w) => !packSets.some((s) => s.name === w || s.name === `${pack.name}/${w}`));
-      if (unknown.length) {
-        throw new VoipdbError('not-found', `pack ${pack.name} has no set "${unknown[0]}"`, {
-          hint: `its sets: ${packSets.map((s) => s.name).join(', ')}`,
-        });
-      }
-      packSets = packSets.filter((s) => wanted.some((w) => s.name === w || s.name === `${pack.name}/${w}`));
-    }
-    for (const s of packSets) sets.push({ ...s, options: { ...(s.options ?? {}), ...options } });
-  }
+  const sets = await resolveSets({ dirs: t.dirs, packs: t.packs }, undefined, { strict: true });
   if (!sets.length) {
     throw new VoipdbError('usage', 'no script sets chosen for this target', {
       hint: 'give --pack <name> or "packs" in the inventory',
     });
   }
-  return [...new Map(sets.map((s) => [s.name, s])).values()];
+  return sets;
 }
 
 function positions(states: SetState[]): SetPosition[] {

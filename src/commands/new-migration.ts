@@ -1,0 +1,25 @@
+// new: the next migration file of a directory set, named by that set's convention.
+
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VoipdbError } from '../core/errors.js';
+import { nextFileName } from '../engine/next-file.js';
+
+export interface NewOptions {
+  /** The directory set (its upgrade/ folder when it has one). */
+  dir: string;
+  description: string;
+}
+
+/** A new migration file in a directory set, named by that set's convention. */
+export function newMigration(opts: NewOptions): { created: string } {
+  const dir = existsSync(join(opts.dir, 'upgrade')) ? join(opts.dir, 'upgrade') : opts.dir;
+  if (!existsSync(dir))
+    throw new VoipdbError('not-found', `directory ${dir} does not exist`, { hint: `mkdir -p ${dir}` });
+  const name = nextFileName(readdirSync(dir), opts.description);
+  const file = join(dir, name);
+  const d = JSON.stringify(opts.description);
+  const js = `export const description = ${d};\n\nexport function up(op) {\n}\n\nexport function down(op) {\n}\n`;
+  writeFileSync(file, name.endsWith('.js') ? js : `-- ${opts.description}\n`, { flag: 'wx' });
+  return { created: file };
+}
