@@ -33,8 +33,9 @@ async function followRecords(conn: Connection, states: SetState[]): Promise<void
 export async function check(conn: Connection, sets: ScriptSet[], opts: CheckOptions = {}): Promise<SetState[]> {
   const states = await status(conn, sets);
   await followRecords(conn, states);
-  // Only sets written as operations have a model to compare: SQL-only runs skip loading the schema toolkit.
-  const modelled = states.some((st) => st.rendered.some((r) => r.modelled));
+  // Sets written as operations have a model to compare, sets of SQL text the schema recorded after
+  // their last upgrade; with neither applied, check skips loading the schema toolkit.
+  const modelled = states.some((st) => st.current && st.rendered.length);
   const drift =
     opts.drift === false || !modelled ? new Map() : await (await import('./drift.js')).driftBySet(conn, states);
   for (const st of states) {

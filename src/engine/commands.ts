@@ -187,8 +187,30 @@ export async function upgrade(
     if (await followVersionRecords(ctx, states)) states = await status(conn, sets);
     await reconcileVersionRecords(ctx, states);
     const steps = [...undone, ...(await runUpgrade(ctx, states, sets, destination, opts))];
-    return { steps, states: opts.closingStates === false ? [] : await status(conn, sets) };
+    const after = await recordSchemaOfSqlSets(conn, sets, states, steps, opts.closingStates !== false);
+    return { steps, states: after ?? [] };
   });
+}
+
+/**
+ * After a run: the sets' closing states (when wanted), and the schema recorded for sets of SQL text
+ * (./schema-record.ts), whose drift nothing else can tell. Sets written as operations need none.
+ */
+async function recordSchemaOfSqlSets(
+  conn: Connection,
+  sets: ScriptSet[],
+  before: SetState[],
+  steps: StepResult[],
+  wanted: boolean,
+): Promise<SetState[] | undefined> {
+  const sql = before.some((st) => st.rendered.some((r) => !r.modelled && r.up.applies));
+  if (!sql && !wanted) return undefined;
+  const after = await status(conn, sets);
+  if (sql) {
+    const ran = new Set(steps.filter((s) => s.state !== 'skipped-by-other').map((s) => s.set));
+    await (await import('./drift.js')).recordSchema(conn, after, ran);
+  }
+  return after;
 }
 
 export async function downgrade(
@@ -204,8 +226,9 @@ export async function downgrade(
     opts,
     sets,
     async (ctx) => {
-      const steps = await runDowngrade(ctx, await status(conn, sets), destination, opts);
-      return { steps, states: await status(conn, sets) };
+      const before = await status(conn, sets);
+      const steps = await runDowngrade(ctx, before, destination, opts);
+      return { steps, states: (await recordSchemaOfSqlSets(conn, sets, before, steps, true))! };
     },
     'downgrade',
   );

@@ -1,11 +1,14 @@
 // Drift: the live schema against what the applied migrations of each set say it should be.
-// Only sets written as operations can say it (SQL text is not modelled).
+// Sets written as operations say it by their model; for sets of SQL text, what no model claims is
+// compared with the schema recorded after their last upgrade (./schema-record.ts).
 
 import type { Connection } from '../db/connection.js';
+import { dialectOf } from '../dialect/index.js';
 import { diffModels, type Difference } from '../schema/diff.js';
 import { introspect } from '../schema/introspect/index.js';
 import { emptyModel, type Model } from '../schema/types.js';
 import type { SetState } from './planner.js';
+import { readSchemaRecord, writeSchemaRecord, type SchemaRecord } from './schema-record.js';
 
 /** The model a set's applied migrations build, or undefined when a step is not modelled. */
 export function expectedModelOf(st: SetState): Model | undefined {
@@ -34,6 +37,48 @@ function merge(models: Model[]): Model {
 // Extras nobody's model claims may belong to the admin or to an SQL set: not this set's drift.
 const UNOWNED = new Set(['extra-table', 'extra-enum', 'extra-view']);
 
+/** The part of `live` no model in `claimed` owns: tables, their indexes and triggers, enums, views, functions. */
+export function unclaimed(live: Model, claimed: Model): Model {
+  const pick = <T>(xs: Record<string, T>, free: (k: string, x: T) => boolean) =>
+    Object.fromEntries(Object.entries(xs).filter(([k, x]) => free(k, x)));
+  const freeTable = (t: string) => !claimed.tables[t];
+  return {
+    tables: pick(live.tables, (k) => freeTable(k)),
+    indexes: pick(live.indexes, (k, i) => freeTable(i.table) && !claimed.indexes[k]),
+    enums: pick(live.enums, (k) => !claimed.enums[k]),
+    views: pick(live.views, (k) => !claimed.views[k]),
+    triggers: pick(live.triggers, (k, t) => freeTable(t.table) && !claimed.triggers[k]),
+    functions: pick(live.functions, (k) => !claimed.functions[k]),
+  };
+}
+
+/** Sets applied as SQL text: no model says what they built. */
+function unmodelledSets(states: SetState[]): string[] {
+  return states.filter((st) => st.current && !expectedModelOf(st)).map((st) => st.set.name);
+}
+
+/** What the models claim, with what the schema record holds beside it. */
+function expectation(models: Model[], record: SchemaRecord | undefined): { claimed: Model; expected: Model } {
+  const claimed = merge(models);
+  return { claimed, expected: record ? merge([unclaimed(record.model, claimed), claimed]) : claimed };
+}
+
+/**
+ * After an upgrade or downgrade: record what no model claims, for the sets of SQL text, when one
+ * of them ran a step or the record does not cover them yet. Nothing to record without such sets.
+ */
+export async function recordSchema(conn: Connection, states: SetState[], ran: Set<string>): Promise<boolean> {
+  const sets = unmodelledSets(states);
+  if (!sets.length) return false;
+  const d = dialectOf(conn.dialect);
+  const record = await readSchemaRecord(conn, d);
+  const covered = record && sets.every((s) => record.sets.includes(s)) && !sets.some((s) => ran.has(s));
+  if (covered) return false;
+  const models = states.map(expectedModelOf).filter((m): m is Model => !!m);
+  await writeSchemaRecord(conn, d, sets, unclaimed(await introspect(conn), merge(models)));
+  return true;
+}
+
 /** Per set: differences between what the sets together say and what is there, each given to the set that owns the object. */
 export async function driftBySet(
   conn: Connection,
@@ -44,19 +89,31 @@ export async function driftBySet(
   const modelled = states
     .map((st) => [st, expectedModelOf(st)] as const)
     .filter((x): x is readonly [SetState, Model] => !!x[1]);
-  if (!modelled.length) return out;
+  const record = await readSchemaRecord(conn, dialectOf(conn.dialect));
+  const recorded = record ? unmodelledSets(states).filter((s) => record.sets.includes(s)) : [];
+  if (!modelled.length && !recorded.length) return out;
   const live = actual ?? (await introspect(conn));
-  const expected = merge(modelled.map(([, m]) => m));
+  const { claimed, expected } = expectation(
+    modelled.map(([, m]) => m),
+    recorded.length ? record : undefined,
+  );
   for (const d of diffModels(expected, live, conn.dialect)) {
-    if (UNOWNED.has(d.kind)) continue;
     const index = expected.indexes[d.object] ?? live.indexes[d.object];
     const table = index?.table ?? d.object.split('.')[0]!;
     const owner =
       modelled.find(([, m]) => index && m.indexes[d.object]) ??
       modelled.find(([, m]) => m.tables[table]) ??
       modelled.find(([, m]) => m.enums[d.object] || m.views[d.object] || m.triggers[d.object]);
-    if (!owner) continue;
-    const name = owner[0].set.name;
+    // What no model claims is the recorded sets' (the first of them names it); extras too, since
+    // the record says what was there after their last upgrade.
+    const name = owner
+      ? UNOWNED.has(d.kind)
+        ? undefined
+        : owner[0].set.name
+      : recorded.length && !claimed.tables[table]
+        ? recorded[0]
+        : undefined;
+    if (!name) continue;
     out.set(name, [...(out.get(name) ?? []), d]);
   }
   return out;
@@ -68,8 +125,13 @@ export async function driftOfDatabase(
   states: SetState[],
 ): Promise<{ differences: Difference[]; unmodelled: string[] }> {
   const models = states.map(expectedModelOf);
-  const unmodelled = states.filter((_, i) => !models[i] && states[i]!.current).map((s) => s.set.name);
-  const expected = merge(models.filter((m): m is Model => !!m));
+  const record = await readSchemaRecord(conn, dialectOf(conn.dialect));
+  // Sets of SQL text the record does not cover: their tables show as extra.
+  const unmodelled = unmodelledSets(states).filter((s) => !record?.sets.includes(s));
+  const { expected } = expectation(
+    models.filter((m): m is Model => !!m),
+    record,
+  );
   const live = await introspect(conn);
   // The sets' own version records (alembic_version_<set>) are kept by voipdb, not drift.
   const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.name)));

@@ -1,4 +1,5 @@
-// check: drift is looked for in sets written as operations (they have a model), not in SQL sets.
+// check: drift is looked for in sets written as operations (against their model) and in SQL sets
+// (against the schema recorded after their last upgrade, issue 22 defect 9).
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
@@ -32,7 +33,7 @@ const shop: ScriptSet = {
 
 for (const backend of ['postgres', 'sqlite'] as const) {
   describe.skipIf(!(await available(backend)))(`check on ${backend}`, () => {
-    it('reports a hand-made change to an operations set as drift, and none for an SQL set', async () => {
+    it('reports a hand-made change to an operations set and to an SQL set as drift', async () => {
       const db = await freshDb(backend, 'chk');
       created.push(db);
       const conn = await db.connect();
@@ -52,7 +53,10 @@ for (const backend of ['postgres', 'sqlite'] as const) {
           false,
           [['drift', 'column shop_items.label: missing']],
         ]);
-        expect([a!.upToDate, a!.problems]).toEqual([true, []]);
+        expect([a!.upToDate, a!.problems.map((p) => [p.kind, p.message])]).toEqual([
+          false,
+          [['drift', 'column notes.body: missing']],
+        ]);
         expect((await check(conn, [shop, app], { drift: false })).every((st) => st.upToDate)).toBe(true);
       } finally {
         await conn.close();

@@ -67,8 +67,10 @@ describe('every command from the package entry, on SQLite', () => {
     expect((await commands.downgrade(other, '1', { dirs })).steps[0]!.state).toBe('reverted');
     expect((await commands.stamp(other, '2', { dirs })).steps[0]!.state).toBe('stamped');
     expect((await commands.repair(other, { dirs })).steps).toEqual([]);
+    // The SQL set's schema was recorded after the downgrade (issue 22 defect 9): compared, not noted.
     const diff = await commands.diff(other, { dirs });
-    expect(diff.unmodelled).toEqual(['migrations']);
+    expect(diff.unmodelled).toEqual([]);
+    expect(diff.differences).toEqual([]);
   });
 
   it('packs, adopt, grants, odbc, doctor', async () => {
