@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteEngine } from '../../src/db/drivers/sqlite-engines.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
+import { removeTempDirs, sideEffectSet, writeSet } from '../e2e/engine-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'voipdb-sqlite-engines-'));
 beforeAll(() => ensureBuilt(), 180_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
+});
 
 async function loads(engine: SqliteEngine): Promise<boolean> {
   const before = process.env.VOIPDB_SQLITE_DRIVER;
@@ -70,6 +74,30 @@ describe('SQLite libraries', () => {
         expect(again.code, again.stderr).toBe(0);
       }
     }, 120_000);
+  }
+
+  // A PBX without a compiler runs on node:sqlite or WebAssembly: one upgrade at a time holds there too.
+  for (const engine of engines) {
+    it(`${engine}: 6 upgrades at once on one new file apply each migration once, none "database is locked"`, async () => {
+      const set = writeSet(`together_${engine}`, sideEffectSet(10));
+      const path = join(dir, `together-${engine}.db`);
+      const env = { VOIPDB_SQLITE_DRIVER: engine };
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, () => runCli(['upgrade', '--dir', set, '--url', `sqlite:${path}`], { env })),
+      );
+      for (const r of runs) expect(r.code, r.stderr).toBe(0);
+      const db = await openSqlite(path, { readonly: true });
+      try {
+        const rows = db
+          .prepare("SELECT version, COUNT(*) AS n FROM voipdb_history WHERE kind = 'versioned' GROUP BY version")
+          .all() as { n: number }[];
+        expect(rows).toHaveLength(10);
+        expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+        expect(Number((db.prepare('SELECT COUNT(*) AS n FROM seed_log').get() as { n: number }).n)).toBe(10);
+      } finally {
+        db.close();
+      }
+    }, 180_000);
   }
 
   it('an unknown VOIPDB_SQLITE_DRIVER is refused in one line naming it', async () => {
