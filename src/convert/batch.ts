@@ -5,7 +5,8 @@
 
 import { VoipdbError } from '../core/errors.js';
 import { insertWithParams, type ColumnKind } from './dest/index.js';
-import { advance, recordRejects, type ProgressRow } from './progress.js';
+import { advance, type ProgressRow } from './progress.js';
+import { recordRejects } from './rejects.js';
 import { inTransaction, showValue, SUMMARY_REJECTS, type Batch, type Converted, type Run } from './run.js';
 import { RowError, type DestRow, type SourceRow, type Step, type StepContext } from './types.js';
 

@@ -9,7 +9,8 @@
 import { VoipdbError } from '../core/errors.js';
 import type { Connection } from '../db/connection.js';
 import type { DeferredIndex } from './dest/index.js';
-import { advance, recordRejects, type ProgressRow } from './progress.js';
+import { advance, type ProgressRow } from './progress.js';
+import { recordRejects } from './rejects.js';
 import { DEFER_INDEXES_FROM, inTransaction, settle, showValue, SUMMARY_REJECTS, type Run } from './run.js';
 import type { Step } from './types.js';
 

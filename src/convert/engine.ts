@@ -8,7 +8,8 @@ import { dialectOf } from '../dialect/index.js';
 import { readSetHistory } from '../engine/status.js';
 import { destFor } from './dest/index.js';
 import { orderSteps, selectSteps } from './order.js';
-import { addSteps, ensureProgress, readProgress, PROGRESS_TABLE } from './progress.js';
+import { addSteps, ensureProgress, readProgress, recordedProgress } from './progress.js';
+import { ensureRejects } from './rejects.js';
 import { DEFAULT_BATCH_SIZE, emptySummary, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
 import { runStep } from './step-runner.js';
@@ -40,10 +41,11 @@ export async function runConversion(opts: ConvertOptions): Promise<ConvertSummar
   await run.src.begin(source);
   try {
     const exists = (t: string) => dialectOf(dest.dialect).tableExists(dest, t);
-    const resumed = (await exists(PROGRESS_TABLE)) && (await readProgress(dest, converter.name)).size > 0;
+    const resumed = (await recordedProgress(dest, converter.name)).size > 0;
     const createdSchema = resumed ? false : await checkDestination(run, exists);
     await run.dst.prepareWriter(dest);
-    await ensureProgress(dest, run.dst);
+    await ensureProgress(dest);
+    await ensureRejects(dest);
     run.progress = await readProgress(dest, converter.name);
     await addSteps(
       dest,

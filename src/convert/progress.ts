@@ -1,13 +1,38 @@
 // Per-step progress, kept in the destination and written in the same transaction as each batch:
-// after a kill, what is committed and what the progress row says are the same thing.
+// after a kill, what is committed and what the progress row says are the same thing. The
+// progress table's definition and every statement against it live here.
 
 import { createHash } from 'node:crypto';
 import { VoipdbError } from '../core/errors.js';
 import type { Connection } from '../db/connection.js';
-import type { DeferredIndex, DestDialect } from './dest/index.js';
+import { dialectOf } from '../dialect/index.js';
+import { createOwnTable, ownTable } from '../schema/own-table.js';
+import type { Column } from '../schema/types.js';
+import type { DeferredIndex } from './dest/index.js';
 
 export const PROGRESS_TABLE = 'voipdb_convert_progress';
-export const REJECTS_TABLE = 'voipdb_convert_rejects';
+
+const text = (name: string): Column => ({ name, type: { kind: 'text' } });
+const count = (name: string): Column => ({ name, type: { kind: 'bigint' }, nullable: false, default: { value: 0 } });
+// ISO strings written by voipdb, not the server's clock.
+const at = (name: string): Column => ({ name, type: { kind: 'string', length: 32 } });
+
+export const PROGRESS = ownTable(
+  PROGRESS_TABLE,
+  [
+    { name: 'converter', type: { kind: 'string', length: 64 }, nullable: false },
+    { name: 'step', type: { kind: 'string', length: 64 }, nullable: false },
+    { name: 'state', type: { kind: 'string', length: 16 }, nullable: false },
+    text('last_key'),
+    count('rows_read'),
+    count('rows_written'),
+    count('rows_skipped'),
+    text('deferred_indexes'),
+    at('started_at'),
+    at('updated_at'),
+  ],
+  { primaryKey: ['converter', 'step'], mysql: 'DEFAULT CHARSET=utf8mb4' },
+);
 
 export type ProgressState = 'pending' | 'running' | 'done' | 'no-source';
 
@@ -50,8 +75,14 @@ export function fingerprint(values: unknown[]): string {
     .digest('hex');
 }
 
-export async function ensureProgress(conn: Connection, dest: DestDialect): Promise<void> {
-  for (const ddl of dest.progressDDL()) await conn.exec(ddl);
+export async function ensureProgress(conn: Connection): Promise<void> {
+  await conn.exec(createOwnTable(conn.dialect, PROGRESS));
+}
+
+/** The progress a conversion recorded in this destination before (none: an empty map). */
+export async function recordedProgress(conn: Connection, converter: string): Promise<Map<string, ProgressRow>> {
+  if (!(await dialectOf(conn.dialect).tableExists(conn, PROGRESS_TABLE))) return new Map();
+  return readProgress(conn, converter);
 }
 
 export async function readProgress(conn: Connection, converter: string): Promise<Map<string, ProgressRow>> {
@@ -127,22 +158,6 @@ export async function advance(conn: Connection, converter: string, from: Progres
         where: conn.target.display,
         hint: 'let the other run finish (or stop it), then run the command again: it resumes where the progress record stands',
       },
-    );
-  }
-}
-
-export async function recordRejects(
-  conn: Connection,
-  converter: string,
-  step: string,
-  rows: { key: string; reason: string }[],
-): Promise<void> {
-  const at = now();
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    await conn.execute(
-      `INSERT INTO ${REJECTS_TABLE} (converter, step, row_key, reason, recorded_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((r) => [converter, step, r.key, r.reason, at]),
     );
   }
 }

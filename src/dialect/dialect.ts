@@ -46,8 +46,6 @@ export interface Dialect {
   rollback: string;
   /** One statement as a line of a client script (psql, mariadb, sqlite3), terminator included. */
   scriptStatement(sql: string): string;
-  /** CREATE TABLE IF NOT EXISTS for voipdb's own tables. */
-  historyDDL(): string[];
   /** Elapsed milliseconds since an ISO timestamp literal, computed by the server at commit time. */
   elapsedMsSince(isoUtc: string): string;
   /** The server's current UTC time as a literal-comparable expression. */
@@ -90,8 +88,6 @@ export interface Dialect {
   blocksWriters(sql: string): boolean;
   /** Does this error mean a statement gave up waiting for a lock? */
   isLockTimeout(e: unknown): boolean;
-  /** voipdb's lease-lock table (one row per lock: holder, lease expiry). */
-  leaseTableDDL(table: string): string;
   /** The server's UTC time plus ms, comparable with `now` (lease expiries). */
   nowPlusMs(ms: number): string;
   /** Streaming standbys: the primary's current position, then each standby's progress towards it. */

@@ -22,29 +22,6 @@ export const mysql: Dialect = {
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   now: 'UTC_TIMESTAMP(6)',
-  historyDDL: () => [
-    `CREATE TABLE IF NOT EXISTS voipdb_history (
-  id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  set_name VARCHAR(255) NOT NULL,
-  version VARCHAR(64),
-  description VARCHAR(512),
-  kind VARCHAR(16) NOT NULL,
-  script VARCHAR(512) NOT NULL,
-  checksum VARCHAR(64),
-  installed_by VARCHAR(128) NOT NULL,
-  started_at DATETIME(3) NOT NULL,
-  finished_at DATETIME(3),
-  duration_ms INTEGER,
-  state VARCHAR(16) NOT NULL,
-  statements_done INTEGER NOT NULL DEFAULT 0,
-  done_hash VARCHAR(64),
-  error TEXT
-) DEFAULT CHARSET=utf8mb4`,
-    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
-  set_name VARCHAR(255) NOT NULL PRIMARY KEY,
-  options TEXT NOT NULL
-) DEFAULT CHARSET=utf8mb4`,
-  ],
   elapsedMsSince: (iso) =>
     `TIMESTAMPDIFF(MICROSECOND, ${sqlString(iso.replace('T', ' ').replace('Z', ''))}, UTC_TIMESTAMP(6)) DIV 1000`,
   dropObject: (kind, name) => `DROP ${kind.toUpperCase()} IF EXISTS ${name}`,
@@ -87,8 +64,6 @@ export const mysql: Dialect = {
   blocksWriters: () => true,
   // 1205 ER_LOCK_WAIT_TIMEOUT (metadata and row locks alike).
   isLockTimeout: (e) => (e as { errno?: number })?.errno === 1205,
-  leaseTableDDL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at DATETIME(6) NOT NULL, expires_at DATETIME(6) NOT NULL) DEFAULT CHARSET=utf8mb4`,
   nowPlusMs: (ms) => `DATE_ADD(UTC_TIMESTAMP(6), INTERVAL ${Math.round(ms) * 1000} MICROSECOND)`,
 };
 

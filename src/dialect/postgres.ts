@@ -22,29 +22,6 @@ export const postgres: Dialect = {
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   now: "(now() AT TIME ZONE 'UTC')",
-  historyDDL: () => [
-    `CREATE TABLE IF NOT EXISTS voipdb_history (
-  id SERIAL PRIMARY KEY,
-  set_name VARCHAR(255) NOT NULL,
-  version VARCHAR(64),
-  description VARCHAR(512),
-  kind VARCHAR(16) NOT NULL,
-  script VARCHAR(512) NOT NULL,
-  checksum VARCHAR(64),
-  installed_by VARCHAR(128) NOT NULL,
-  started_at TIMESTAMP NOT NULL,
-  finished_at TIMESTAMP,
-  duration_ms INTEGER,
-  state VARCHAR(16) NOT NULL,
-  statements_done INTEGER NOT NULL DEFAULT 0,
-  done_hash VARCHAR(64),
-  error TEXT
-)`,
-    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
-  set_name VARCHAR(255) PRIMARY KEY,
-  options TEXT NOT NULL
-)`,
-  ],
   clock: {
     mark: (n) => `SELECT set_config('voipdb.${n}', (clock_timestamp() AT TIME ZONE 'UTC')::text, false)`,
     at: (n) => `current_setting('voipdb.${n}')::timestamp`,
@@ -107,8 +84,6 @@ export const postgres: Dialect = {
   blocksWriters: (sql) => !/\bCONCURRENTLY\b/i.test(sql),
   // 55P03 lock_not_available: lock_timeout or NOWAIT.
   isLockTimeout: (e) => (e as { code?: string })?.code === '55P03',
-  leaseTableDDL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at TIMESTAMP(6) NOT NULL, expires_at TIMESTAMP(6) NOT NULL)`,
   nowPlusMs: (ms) => `((now() AT TIME ZONE 'UTC') + interval '${Math.round(ms)} milliseconds')`,
   replicaPosition: postgresReplicaPosition,
   replicas: postgresReplicas,

@@ -17,29 +17,6 @@ export const sqlite: Dialect = {
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-  historyDDL: () => [
-    `CREATE TABLE IF NOT EXISTS voipdb_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  set_name VARCHAR(255) NOT NULL,
-  version VARCHAR(64),
-  description VARCHAR(512),
-  kind VARCHAR(16) NOT NULL,
-  script VARCHAR(512) NOT NULL,
-  checksum VARCHAR(64),
-  installed_by VARCHAR(128) NOT NULL,
-  started_at TIMESTAMP NOT NULL,
-  finished_at TIMESTAMP,
-  duration_ms INTEGER,
-  state VARCHAR(16) NOT NULL,
-  statements_done INTEGER NOT NULL DEFAULT 0,
-  done_hash VARCHAR(64),
-  error TEXT
-)`,
-    `CREATE TABLE IF NOT EXISTS voipdb_set_options (
-  set_name VARCHAR(255) PRIMARY KEY,
-  options TEXT NOT NULL
-)`,
-  ],
   elapsedMsSince: (iso) => `CAST((julianday('now') - julianday(${sqlString(iso)})) * 86400000 AS INTEGER)`,
   dropObject: (kind, name) => `DROP ${kind === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS ${name}`,
   // The run lock is a lock file beside the database (one host, as SQLite itself); inside it each
@@ -72,8 +49,6 @@ export const sqlite: Dialect = {
   ddlLockTimeout: () => [],
   isLockTimeout: () => false,
   blocksWriters: () => true,
-  leaseTableDDL: (table) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (name VARCHAR(64) NOT NULL PRIMARY KEY, token VARCHAR(64) NOT NULL, holder VARCHAR(255) NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   nowPlusMs: (ms) => `strftime('%Y-%m-%d %H:%M:%f', 'now', '+${(ms / 1000).toFixed(3)} seconds')`,
 };
 

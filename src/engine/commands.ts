@@ -11,7 +11,7 @@ import type { Connection } from '../db/connection.js';
 import { dialectOf } from '../dialect/index.js';
 import { followVersionRecords } from './follow-records.js';
 import { freshSets } from './fresh-install.js';
-import { missingHistoryDDL } from './history.js';
+import { missingOwnTablesDDL, ownTablesDDL } from './own-tables.js';
 import { acquireRunLock } from './lock.js';
 import { DEFAULT_DDL_LOCK_TIMEOUT_MS, DEFAULT_DDL_TRIES, setSessionDdlTimeout } from './lock-retry.js';
 import { guardWrites } from './topology-guard.js';
@@ -109,8 +109,8 @@ export async function ensureRecords(ctx: RunContext, sets: ScriptSet[], historyT
 }
 
 async function ensureHistory(ctx: RunContext, historyThere: boolean): Promise<void> {
-  const offline = historyThere ? [] : ctx.dialect.historyDDL();
-  const ddl = ctx.script ? offline : await missingHistoryDDL(ctx.conn, ctx.dialect);
+  const offline = historyThere ? [] : ownTablesDDL(ctx.dialect).map((t) => t.ddl);
+  const ddl = ctx.script ? offline : await missingOwnTablesDDL(ctx.conn, ctx.dialect);
   for (const [i, s] of ddl.entries()) {
     if (i > 0 && !ctx.script) await failpoint('between-setup-tables', () => ctx.conn.destroy?.());
     await send(ctx, s);

@@ -1,9 +1,12 @@
 // voipdb's own history table: every step's row, appended, never rewritten except for the
-// progress of a running non-transactional migration.
+// progress of a running non-transactional migration. Its definition and every statement
+// against it live here.
 
-import { failpoint } from '../core/failpoints.js';
 import type { Connection } from '../db/connection.js';
+import type { DialectName } from '../db/url.js';
 import type { Dialect } from '../dialect/index.js';
+import { createOwnTable, ownTable } from '../schema/own-table.js';
+import type { Column } from '../schema/types.js';
 
 /** 'unstamped': a stamp moved the record down past this migration without running its down step. */
 export type HistoryState = 'applied' | 'stamped' | 'unstamped' | 'skipped' | 'running' | 'failed' | 'reverted';
@@ -28,24 +31,44 @@ export interface HistoryRow {
 
 export const HISTORY_TABLE = 'voipdb_history';
 
-/** The DDL of voipdb's own tables still missing, each table on its own: one being there says nothing of the others. */
-export async function missingHistoryDDL(conn: Connection, dialect: Dialect): Promise<string[]> {
-  const out: string[] = [];
-  for (const ddl of dialect.historyDDL()) {
-    const table = /CREATE TABLE (?:IF NOT EXISTS )?(\w+)/i.exec(ddl)?.[1];
-    if (!table || !(await dialect.tableExists(conn, table))) out.push(ddl);
-  }
-  return out;
-}
+const varchar = (name: string, length: number, nullable = true): Column => ({
+  name,
+  type: { kind: 'string', length },
+  nullable,
+});
+// Milliseconds on MySQL (DATETIME keeps none by default); TIMESTAMP keeps them elsewhere.
+const at = (name: string, nullable: boolean): Column => ({
+  name,
+  type: { kind: 'custom', sql: { mysql: 'DATETIME(3)', default: 'TIMESTAMP' } },
+  nullable,
+});
 
-/** voipdb's own tables, each ensured on its own. */
-export async function ensureHistory(conn: Connection, dialect: Dialect): Promise<void> {
-  let first = true;
-  for (const ddl of await missingHistoryDDL(conn, dialect)) {
-    if (!first) await failpoint('between-setup-tables', () => conn.destroy?.());
-    await conn.exec(ddl);
-    first = false;
-  }
+export const HISTORY = ownTable(
+  HISTORY_TABLE,
+  [
+    // The primary key makes it NOT NULL (on SQLite, the rowid: NULL means the next one).
+    { name: 'id', type: { kind: 'integer' }, autoIncrement: true },
+    varchar('set_name', 255, false),
+    varchar('version', 64),
+    varchar('description', 512),
+    varchar('kind', 16, false),
+    varchar('script', 512, false),
+    varchar('checksum', 64),
+    varchar('installed_by', 128, false),
+    at('started_at', false),
+    at('finished_at', true),
+    { name: 'duration_ms', type: { kind: 'integer' } },
+    varchar('state', 16, false),
+    { name: 'statements_done', type: { kind: 'integer' }, nullable: false, default: { value: 0 } },
+    varchar('done_hash', 64),
+    { name: 'error', type: { kind: 'text' } },
+  ],
+  { primaryKey: ['id'], mysql: 'DEFAULT CHARSET=utf8mb4' },
+);
+
+/** CREATE TABLE IF NOT EXISTS voipdb_history, as the dialect's renderer spells it. */
+export function historyDDL(dialect: DialectName): string {
+  return createOwnTable(dialect, HISTORY);
 }
 
 export async function readHistory(conn: Connection, dialect: Dialect): Promise<HistoryRow[]> {
@@ -59,6 +82,63 @@ export async function readHistory(conn: Connection, dialect: Dialect): Promise<H
     started_at: stamp(r.started_at)!,
     finished_at: stamp(r.finished_at),
   }));
+}
+
+/** The latest row of a version of a set, if any. */
+export async function latestVersionRow(
+  conn: Connection,
+  set: string,
+  version: string | null,
+): Promise<Pick<HistoryRow, 'state' | 'kind' | 'version' | 'script'> | undefined> {
+  const rows = await conn.query<HistoryRow>(
+    `SELECT state, kind, version, script FROM ${HISTORY_TABLE} WHERE set_name = ? AND version = ? ORDER BY id DESC LIMIT 1`,
+    [set, version],
+  );
+  return rows[0];
+}
+
+/** The id of the running row a step just inserted. */
+export async function runningRowId(conn: Connection, set: string, script: string): Promise<number> {
+  const [r] = await conn.query<{ id: number }>(
+    `SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`,
+    [set, script],
+  );
+  return Number(r!.id);
+}
+
+/** Does the set have a row of this kind and/or state (no history table: no)? */
+export async function hasRow(
+  conn: Connection,
+  dialect: Dialect,
+  set: string,
+  where: { kind?: string; state?: HistoryState },
+): Promise<boolean> {
+  if (!(await dialect.tableExists(conn, HISTORY_TABLE))) return false;
+  const [sql, params] = filtered(`SELECT 1 AS x FROM ${HISTORY_TABLE}`, set, where);
+  return (await conn.query(sql, params)).length > 0;
+}
+
+/** The scripts of a set's rows of this kind and state (no history table: none). */
+export async function scriptsOf(
+  conn: Connection,
+  dialect: Dialect,
+  set: string,
+  where: { kind: string; state: HistoryState },
+): Promise<Set<string>> {
+  if (!(await dialect.tableExists(conn, HISTORY_TABLE))) return new Set();
+  const [sql, params] = filtered(`SELECT script FROM ${HISTORY_TABLE}`, set, where);
+  return new Set((await conn.query<{ script: string }>(sql, params)).map((r) => r.script));
+}
+
+function filtered(head: string, set: string, where: { kind?: string; state?: string }): [string, unknown[]] {
+  const conds = ['set_name = ?'];
+  const params: unknown[] = [set];
+  for (const k of ['kind', 'state'] as const) {
+    if (where[k] === undefined) continue;
+    conds.push(`${k} = ?`);
+    params.push(where[k]);
+  }
+  return [`${head} WHERE ${conds.join(' AND ')}`, params];
 }
 
 /** Timestamps read back as 'YYYY-MM-DD HH:MM:SS.mmm' (UTC) whatever the driver returns. */
@@ -87,7 +167,7 @@ export function latestRows(rows: HistoryRow[]): Map<string, Map<string, HistoryR
   return out;
 }
 
-export function isApplied(row: HistoryRow | undefined): boolean {
+export function isApplied(row: Pick<HistoryRow, 'state'> | undefined): boolean {
   return !!row && (row.state === 'applied' || row.state === 'stamped' || row.state === 'skipped');
 }
 
@@ -120,6 +200,26 @@ export function insertRowsSql(dialect: Dialect, rows: NewRow[]): string {
   return INSERT_HEAD + rows.map((r) => valuesOf(dialect, r)).join(', ');
 }
 
+/**
+ * A row's times as another tool recorded them ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC): the start
+ * (unknown: now), the end (unknown: none) and the duration between them.
+ */
+export function recordedTimes(dialect: Dialect, started: string | null, finished: string | null): NewRow['times'] {
+  const us = (t: string) => {
+    const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?/.exec(t);
+    if (!m) return undefined;
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + (m[7] ? Number(m[7].padEnd(6, '0')) : 0);
+  };
+  const a = started ? us(started) : undefined;
+  const b = finished ? us(finished) : undefined;
+  return {
+    started: started ? dialect.literal(started) : dialect.now,
+    finished: finished ? dialect.literal(finished) : 'NULL',
+    durationMs: a !== undefined && b !== undefined ? String(Math.round((b - a) / 1000)) : 'NULL',
+  };
+}
+
 function valuesOf(dialect: Dialect, r: NewRow): string {
   const q = dialect.literal;
   const started = r.times?.started ?? (r.startedAt ? q(r.startedAt) : dialect.now);
@@ -142,4 +242,48 @@ function valuesOf(dialect: Dialect, r: NewRow): string {
     q(r.doneHash ?? null),
     q(r.error ?? null),
   ].join(', ')})`;
+}
+
+/** A running row's progress: statements done and the hash of their text; the intent cleared. */
+export function progressSql(dialect: Dialect, rowId: number, done: number, doneHash: string): string {
+  return `UPDATE ${HISTORY_TABLE} SET statements_done = ${done}, done_hash = ${dialect.literal(doneHash)}, error = NULL WHERE id = ${rowId}`;
+}
+
+/** A running row's note of the statement in flight (see resume.ts). */
+export function intentSql(dialect: Dialect, rowId: number, intent: string): string {
+  return `UPDATE ${HISTORY_TABLE} SET error = ${dialect.literal(intent)} WHERE id = ${rowId}`;
+}
+
+/** A running row finished: its final kind, state and checksum, its end time and duration. */
+export function finishedSql(
+  dialect: Dialect,
+  rowId: number,
+  r: { kind: string; state: HistoryState; checksum: string | null; startedAt: string },
+): string {
+  const q = dialect.literal;
+  return `UPDATE ${HISTORY_TABLE} SET kind = ${q(r.kind)}, state = ${q(r.state)}, checksum = ${q(r.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(r.startedAt)} WHERE id = ${rowId}`;
+}
+
+/** A running row failed at a statement: the error, and what had been done before it. */
+export async function markFailed(
+  conn: Connection,
+  rowId: number,
+  r: { error: string; statementsDone: number; doneHash: string },
+): Promise<void> {
+  await conn.execute(
+    `UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`,
+    [r.error, r.statementsDone, r.doneHash, rowId],
+  );
+}
+
+/** The rows of another database's history appended to this one's (merge): ids are this one's. */
+export async function appendHistoryOf(into: Connection, from: Connection): Promise<void> {
+  const cols = HISTORY.columns.map((c) => c.name).filter((c) => c !== 'id');
+  const rows = await from.query<Record<string, unknown>>(`SELECT ${cols.join(', ')} FROM ${HISTORY_TABLE} ORDER BY id`);
+  for (const r of rows) {
+    await into.execute(
+      `INSERT INTO ${HISTORY_TABLE} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      cols.map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])),
+    );
+  }
 }

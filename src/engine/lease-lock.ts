@@ -4,7 +4,7 @@
 // one commit wins) and is plain data through a pooler. The row carries a lease that a second
 // connection renews; a holder that is gone (crash, killed node) stops renewing, and the next
 // upgrade takes the lock once the lease has run out. The row says who holds it, for the wait
-// message and `voipdb status`.
+// message and `voipdb status`. The table's definition and every statement against it live here.
 
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
@@ -14,9 +14,30 @@ import type { Connection } from '../db/connection.js';
 import type { Topology } from '../db/topology.js';
 import { dialectOf, type Dialect } from '../dialect/index.js';
 import type { LockHolder } from '../dialect/dialect.js';
+import { createOwnTable, ownTable } from '../schema/own-table.js';
+import type { Column } from '../schema/types.js';
 import { waitFor } from './lock-wait.js';
 
 export const LOCK_TABLE = 'voipdb_lock';
+
+// Microseconds, compared with the server's clock (SQLite keeps its clock's text).
+const at = (name: string): Column => ({
+  name,
+  type: { kind: 'custom', sql: { postgres: 'TIMESTAMP(6)', mysql: 'DATETIME(6)', sqlite: 'TEXT' } },
+  nullable: false,
+});
+
+export const LOCK = ownTable(
+  LOCK_TABLE,
+  [
+    { name: 'name', type: { kind: 'string', length: 64 }, nullable: false },
+    { name: 'token', type: { kind: 'string', length: 64 }, nullable: false },
+    { name: 'holder', type: { kind: 'string', length: 255 }, nullable: false },
+    at('acquired_at'),
+    at('expires_at'),
+  ],
+  { primaryKey: ['name'], mysql: 'DEFAULT CHARSET=utf8mb4' },
+);
 const NAME = 'upgrade';
 /** How long a holder that stopped renewing keeps the lock (default 30 s; VOIPDB_LOCK_LEASE seconds). */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -30,7 +51,7 @@ async function ensureTable(conn: Connection, dialect: Dialect): Promise<void> {
   if (await dialect.tableExists(conn, LOCK_TABLE)) return;
   // Upgrades starting together all see no table; PostgreSQL's IF NOT EXISTS is not safe against
   // a concurrent create (a duplicate pg_type row): the one that lost finds the table there.
-  await conn.exec(dialect.leaseTableDDL(LOCK_TABLE)).catch(async (e) => {
+  await conn.exec(createOwnTable(dialect.name, LOCK)).catch(async (e) => {
     if (!(await dialect.tableExists(conn, LOCK_TABLE))) throw e;
   });
 }

@@ -17,13 +17,17 @@ import type { Dialect } from '../dialect/index.js';
 import { terminated } from '../dialect/dialect.js';
 import { sha256 } from './checksum.js';
 import {
-  HISTORY_TABLE,
+  finishedSql,
   historyKey,
   insertRowSql,
   insertRowsSql,
   INSTALL_KIND,
+  intentSql,
   isApplied,
-  type HistoryRow,
+  latestVersionRow,
+  markFailed,
+  progressSql,
+  runningRowId,
   type HistoryState,
   type NewRow,
 } from './history.js';
@@ -179,11 +183,7 @@ const joinScript = (sqls: string[]) => sqls.map(terminated).join('\n');
 /** Re-check, inside the write lock, whether another process applied this step meanwhile (SQLite). */
 async function appliedMeanwhile(step: Step, ctx: RunContext): Promise<boolean> {
   if (step.kind !== 'versioned' || step.direction !== 'up' || step.recordOnly) return false;
-  const rows = await ctx.conn.query<HistoryRow>(
-    `SELECT state, kind, version, script FROM ${HISTORY_TABLE} WHERE set_name = ? AND version = ? ORDER BY id DESC LIMIT 1`,
-    [step.set.name, step.migration.version],
-  );
-  return isApplied(rows[0]);
+  return isApplied(await latestVersionRow(ctx.conn, step.set.name, step.migration.version));
 }
 
 /** How many migrations share one transaction where they can (PostgreSQL); 1 = one transaction each. */
@@ -399,7 +399,6 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
   const { conn, dialect, events } = ctx;
   const m = step.migration;
   const drop = () => conn.destroy?.();
-  const q = dialect.literal;
   let done = 0;
   let rowId: number;
   if (step.resume) {
@@ -419,14 +418,9 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
   } else {
     await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
-    const [r] = await conn.query<{ id: number }>(
-      `SELECT MAX(id) AS id FROM ${HISTORY_TABLE} WHERE set_name = ? AND script = ? AND state = 'running'`,
-      [step.set.name, m.script],
-    );
-    rowId = Number(r!.id);
+    rowId = await runningRowId(conn, step.set.name, m.script);
   }
-  const progress = (n: number) =>
-    `UPDATE ${HISTORY_TABLE} SET statements_done = ${n}, done_hash = ${q(sha256(sqls.slice(0, n).join('\n')))}, error = NULL WHERE id = ${rowId}`;
+  const progress = (n: number) => progressSql(dialect, rowId, n, sha256(sqls.slice(0, n).join('\n')));
   const where = (i: number) => ({
     what: stepName(step),
     index: i,
@@ -464,7 +458,7 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     }
     try {
       if (inDoubt) {
-        await conn.exec(`UPDATE ${HISTORY_TABLE} SET error = ${q(INTENT + (i + 1))} WHERE id = ${rowId}`);
+        await conn.exec(intentSql(dialect, rowId, INTENT + (i + 1)));
         await failpoint('before-statement', drop);
         await retryStatement(ctx, sql, () => failpointDuring('during-statement', conn.exec(sql), drop));
         await failpoint('after-statement', drop);
@@ -487,18 +481,22 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     } catch (e) {
       if (!inDoubt) await conn.exec(dialect.rollback).catch(() => {});
       if (!isConnectionLost(e)) {
-        await conn
-          .execute(
-            `UPDATE ${HISTORY_TABLE} SET state = 'failed', error = ?, statements_done = ?, done_hash = ? WHERE id = ?`,
-            [redact(String((e as Error).message)).slice(0, 2000), i, sha256(sqls.slice(0, i).join('\n')), rowId],
-          )
-          .catch(() => {});
+        await markFailed(conn, rowId, {
+          error: redact(String((e as Error).message)).slice(0, 2000),
+          statementsDone: i,
+          doneHash: sha256(sqls.slice(0, i).join('\n')),
+        }).catch(() => {});
       }
       throw failure(step, i, sqls.length, e, true);
     }
   }
   const kind = step.records ? INSTALL_KIND : rowKind(step, step.state);
-  const finished = `UPDATE ${HISTORY_TABLE} SET kind = ${q(kind)}, state = ${q(step.state)}, checksum = ${q(step.checksum)}, error = NULL, finished_at = ${dialect.now}, duration_ms = ${dialect.elapsedMsSince(step.resume ? utcNow() : startedAt)} WHERE id = ${rowId}`;
+  const finished = finishedSql(dialect, rowId, {
+    kind,
+    state: step.state,
+    checksum: step.checksum,
+    startedAt: step.resume ? utcNow() : startedAt,
+  });
   // The history row and the platform's version records are data: they commit together.
   const rows = step.records ? insertSql(ctx, historyRows(step, ctx, startedAt)) : [];
   if (dialect.lockPerTransaction) await beginTransaction(conn, dialect, ctx.lockTimeoutMs, events);

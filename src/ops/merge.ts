@@ -7,13 +7,15 @@
 import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
+import { appendHistoryOf, HISTORY_TABLE } from '../engine/history.js';
+import { SET_OPTIONS_TABLE } from '../engine/set-options.js';
 import { catalogOf, countAll } from './catalog.js';
 import { movers, type MergeObject } from './merge/movers.js';
 
 export type { MergeObject } from './merge/movers.js';
 
 /** voipdb's own tables are never moved: the target keeps its history; the source's rows are appended. */
-const OWN_TABLES = new Set(['voipdb_history', 'voipdb_set_options']);
+const OWN_TABLES = new Set([HISTORY_TABLE, SET_OPTIONS_TABLE]);
 
 export interface MergeOptions {
   /** Remove the source database once the merged one is verified (closes `from`). */
@@ -153,29 +155,7 @@ async function countsMatch(into: Connection, expected: Map<string, number>): Pro
 
 /** The source's voipdb history, if it had one, goes after the target's (set names keep them apart). */
 async function appendHistory(into: Connection, from: Connection): Promise<void> {
-  const has = async (c: Connection) => (await catalogOf(c).tables(c)).includes('voipdb_history');
+  const has = async (c: Connection) => (await catalogOf(c).tables(c)).includes(HISTORY_TABLE);
   if (!(await has(from)) || !(await has(into))) return;
-  const cols = [
-    'set_name',
-    'version',
-    'description',
-    'kind',
-    'script',
-    'checksum',
-    'installed_by',
-    'started_at',
-    'finished_at',
-    'duration_ms',
-    'state',
-    'statements_done',
-    'done_hash',
-    'error',
-  ];
-  const rows = await from.query<Record<string, unknown>>(`SELECT ${cols.join(', ')} FROM voipdb_history ORDER BY id`);
-  for (const r of rows) {
-    await into.execute(
-      `INSERT INTO voipdb_history (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      cols.map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])),
-    );
-  }
+  await appendHistoryOf(into, from);
 }

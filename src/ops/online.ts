@@ -10,7 +10,8 @@ import { silent } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
 import type { DialectName } from '../db/url.js';
 import { dialectOf } from '../dialect/index.js';
-import { ensureHistory, insertRowSql } from '../engine/history.js';
+import { insertRowSql } from '../engine/history.js';
+import { ensureOwnTables } from '../engine/own-tables.js';
 import { status } from '../engine/index.js';
 import { acquireRunLock } from '../engine/lock.js';
 import { guardWrites } from '../engine/topology-guard.js';
@@ -195,7 +196,7 @@ export async function applyAhead(
   const release = await acquireRunLock(conn, dialect, opts.lockTimeoutMs ?? 60_000, events, topology);
   try {
     const online = await addSerialPrimaryKey(conn, form, opts);
-    await ensureHistory(conn, dialect);
+    await ensureOwnTables(conn, dialect);
     for (const vr of st.set.versionRecords ?? []) {
       await vr.prepare?.(conn, st.set);
       for (const s of vr.ensure(dialect.name)) await conn.exec(s);

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
 import { parseTextRows, textRows } from './text-rows.js';
-import { appendRows, progressTables, type ColumnKind, type DestDialect, type Encoded } from './types.js';
+import { appendRows, type ColumnKind, type DestDialect, type Encoded } from './types.js';
 
 const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
 
@@ -227,5 +227,4 @@ export const mysqlDest: DestDialect = {
     const errno = Number((e as { errno?: number }).errno);
     return DATA_ERRNOS.has(errno) || errno === LOAD_MISMATCH;
   },
-  progressDDL: () => progressTables({ text: 'TEXT', suffix: 'DEFAULT CHARSET=utf8mb4' }),
 };

@@ -4,7 +4,7 @@
 import type { Connection } from '../../db/connection.js';
 import { sqlString } from '../../dialect/dialect.js';
 import { parseTextRows, textRows } from './text-rows.js';
-import { appendRows, insertWithParams, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { appendRows, insertWithParams, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -126,5 +126,4 @@ export const postgresDest: DestDialect = {
       values,
     );
   },
-  progressDDL: () => progressTables({ text: 'TEXT' }),
 };

@@ -1,6 +1,6 @@
 // Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
 
-import { appendRows, progressTables, type ColumnKind, type DestDialect } from './types.js';
+import { appendRows, type ColumnKind, type DestDialect } from './types.js';
 
 const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
 
@@ -78,5 +78,4 @@ export const sqliteDest: DestDialect = {
     const code = String((e as { code?: string }).code ?? '');
     return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
   },
-  progressDDL: () => progressTables({ text: 'TEXT' }),
 };

@@ -30,8 +30,6 @@ export interface DestDialect {
   resetSerial(conn: Connection, table: string, column: string): Promise<void>;
   /** The error came from the rows (constraint, value), not from the connection or the server. */
   isDataError(e: unknown): boolean;
-  /** CREATE TABLE IF NOT EXISTS statements for voipdb's conversion progress and rejected rows. */
-  progressDDL(): string[];
   quote(id: string): string;
   /** Indexes a large load may drop and rebuild after it: the non-unique ones, and unique ones on
    *  plain columns that are not the primary key (the dialect leaves out what it cannot drop), each
@@ -100,33 +98,6 @@ export async function insertWithParams(
     const chunk = rows.slice(i, i + per);
     await conn.execute(head + chunk.map(() => tuple).join(', '), chunk.flat());
   }
-}
-
-/** Progress and rejects tables, with a per-dialect text type for long values and table suffix. */
-export function progressTables(opts: { text: string; suffix?: string }): string[] {
-  const s = opts.suffix ? ' ' + opts.suffix : '';
-  return [
-    `CREATE TABLE IF NOT EXISTS voipdb_convert_progress (
-  converter VARCHAR(64) NOT NULL,
-  step VARCHAR(64) NOT NULL,
-  state VARCHAR(16) NOT NULL,
-  last_key ${opts.text},
-  rows_read BIGINT NOT NULL DEFAULT 0,
-  rows_written BIGINT NOT NULL DEFAULT 0,
-  rows_skipped BIGINT NOT NULL DEFAULT 0,
-  deferred_indexes ${opts.text},
-  started_at VARCHAR(32),
-  updated_at VARCHAR(32),
-  PRIMARY KEY (converter, step)
-)${s}`,
-    `CREATE TABLE IF NOT EXISTS voipdb_convert_rejects (
-  converter VARCHAR(64) NOT NULL,
-  step VARCHAR(64) NOT NULL,
-  row_key ${opts.text} NOT NULL,
-  reason ${opts.text} NOT NULL,
-  recorded_at VARCHAR(32) NOT NULL
-)${s}`,
-  ];
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

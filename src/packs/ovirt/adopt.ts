@@ -5,7 +5,8 @@ import { VoipdbError } from '../../core/errors.js';
 import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import { checksum } from '../../engine/checksum.js';
-import { ensureHistory, HISTORY_TABLE, isApplied, readHistory } from '../../engine/history.js';
+import { insertRowSql, isApplied, type HistoryState, readHistory, recordedTimes } from '../../engine/history.js';
+import { ensureOwnTables } from '../../engine/own-tables.js';
 import type { ScriptSet } from '../../engine/types.js';
 import { readSchemaVersion } from './schema-version.js';
 import { md5 } from './tree.js';
@@ -32,7 +33,7 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
     });
   }
   const current = currentRow.version;
-  await ensureHistory(conn, dialect);
+  await ensureOwnTables(conn, dialect);
   if (
     (await readHistory(conn, dialect)).some(
       (r) => r.set_name === set.name && (r.kind === 'versioned' || r.kind === 'baseline') && isApplied(r),
@@ -71,25 +72,21 @@ export async function adoptOvirt(conn: Connection, set: ScriptSet): Promise<Adop
     installedBy: string;
     started: string | null;
     ended: string | null;
-    state: string;
+    state: HistoryState;
   }) =>
-    conn.execute(
-      `INSERT INTO ${HISTORY_TABLE} (set_name, version, description, kind, script, checksum, installed_by, started_at, finished_at, duration_ms, state, statements_done)
-       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(CAST(? AS timestamp), now()), CAST(? AS timestamp), CAST(EXTRACT(EPOCH FROM CAST(? AS timestamp) - CAST(? AS timestamp)) * 1000 AS integer), ?, 0)`,
-      [
-        set.name,
-        v.version,
-        v.description.slice(0, 512),
-        v.kind,
-        v.script,
-        v.checksum,
-        v.installedBy,
-        v.started,
-        v.ended,
-        v.ended,
-        v.started,
-        v.state,
-      ],
+    conn.exec(
+      insertRowSql(dialect, {
+        set: set.name,
+        version: v.version,
+        description: v.description,
+        kind: v.kind,
+        script: v.script,
+        checksum: v.checksum,
+        installedBy: v.installedBy,
+        startedAt: v.started,
+        state: v.state,
+        times: recordedTimes(dialect, v.started, v.ended),
+      }),
     );
 
   await conn.exec('BEGIN');

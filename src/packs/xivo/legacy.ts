@@ -23,7 +23,8 @@ import { redact } from '../../core/redact.js';
 import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import { checksum } from '../../engine/checksum.js';
-import { ensureHistory, HISTORY_TABLE, insertRowSql } from '../../engine/history.js';
+import { hasRow, insertRowSql, scriptsOf } from '../../engine/history.js';
+import { ensureOwnTables } from '../../engine/own-tables.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/xivo-manage-db/update-db';
 export const DEFAULT_MIGRATION_DIR = '/usr/share/xivo-manage-db/migration';
@@ -100,21 +101,12 @@ function readState(file: string): string | null {
 
 async function switchRecorded(conn: Connection | undefined): Promise<boolean> {
   if (!conn) return false;
-  const d = dialectOf(conn.dialect);
-  if (!(await d.tableExists(conn, HISTORY_TABLE))) return false;
-  const rows = await conn.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND state = 'applied'`, [
-    SWITCH_SET,
-  ]);
-  return rows.length > 0;
+  return hasRow(conn, dialectOf(conn.dialect), SWITCH_SET, { state: 'applied' });
 }
 
 async function appliedLegacy(conn: Connection | undefined, db: string): Promise<Set<string>> {
-  if (!conn || !(await dialectOf(conn.dialect).tableExists(conn, HISTORY_TABLE))) return new Set();
-  const rows = await conn.query<{ script: string }>(
-    `SELECT script FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'versioned' AND state = 'applied'`,
-    [legacySetOf(db)],
-  );
-  return new Set(rows.map((r) => r.script));
+  if (!conn) return new Set();
+  return scriptsOf(conn, dialectOf(conn.dialect), legacySetOf(db), { kind: 'versioned', state: 'applied' });
 }
 
 export async function legacyStatus(opts: LegacyOptions = {}): Promise<LegacyStatus> {
@@ -221,7 +213,7 @@ export async function legacyUpgrade(
   if (!status.active) return { ran: [], merged: false, switched: false, removed: [] };
 
   const dialect = dialectOf(main.dialect);
-  await ensureHistory(main, dialect);
+  await ensureOwnTables(main, dialect);
   const who = installer(opts);
   const record = (
     set: string,
@@ -262,10 +254,7 @@ export async function legacyUpgrade(
     }
     // What the old tool had run, once, as the set's baseline.
     const set = legacySetOf(d.db);
-    const [base] = await main.query(`SELECT 1 AS x FROM ${HISTORY_TABLE} WHERE set_name = ? AND kind = 'baseline'`, [
-      set,
-    ]);
-    if (!base)
+    if (!(await hasRow(main, dialect, set, { kind: 'baseline' })))
       await record(
         set,
         d.last.replace(/\.sql$/, ''),
