@@ -27,9 +27,10 @@ export const sqlite: Dialect = {
   async unlock(conn: Connection) {
     if (conn.target.path !== ':memory:') releaseLockFile(runLockFile(conn));
   },
+  // Nobody, when no process owns the run lock file: `voipdb status` says an upgrade runs only then.
   async lockHolder(conn: Connection) {
     const pid = lockFileOwner(runLockFile(conn));
-    return { description: pid ? `process ${pid} (${runLockFile(conn)})` : `another writer on ${conn.target.path}` };
+    return pid ? { description: `process ${pid} (${runLockFile(conn)})` } : undefined;
   },
   isBusy: (e) => {
     const code = (e as { code?: string }).code ?? '';

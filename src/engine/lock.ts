@@ -45,5 +45,10 @@ export async function beginTransaction(
     },
     timeoutMs,
     events,
+    // Where the transaction is the lock, a writer that is not voipdb may hold it.
+    async () =>
+      (await dialect.lockHolder(conn)) ?? {
+        description: `another writer on ${conn.target.path ?? conn.target.display}`,
+      },
   );
 }

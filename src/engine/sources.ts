@@ -91,9 +91,13 @@ function sourcesOf(text: string, dir: string): string[] {
   return out;
 }
 
-/** The regular files in a directory (symbolic links followed); the entry types save a stat per file. */
+/**
+ * The regular files in a directory (symbolic links followed); the entry types save a stat per file.
+ * Hidden files are never migrations (a TS module's transpiled copy is one while it loads).
+ */
 function filesIn(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
     .filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isFile()))
     .map((e) => e.name);
 }
@@ -257,9 +261,21 @@ async function importTs(file: string): Promise<Record<string, unknown>> {
   const out = ts.transpileModule(readFileSync(file, 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const tmp = join(mkdtempSync(join(tmpdir(), 'voipdb-mod-')), basename(file, extname(file)) + '.mjs');
-  writeFileSync(tmp, out.outputText);
-  return import(pathToFileURL(tmp).href);
+  // Beside the source, so that its imports resolve as they would from it (`import { t } from
+  // 'voipdb'`, a helper next to it); in a temporary directory when that directory is read-only.
+  const name = `.${basename(file, extname(file))}.${process.pid}-${Date.now()}.voipdb.mjs`;
+  let js = join(dirname(file), name);
+  try {
+    writeFileSync(js, out.outputText, { flag: 'wx' });
+  } catch {
+    js = join(mkdtempSync(join(tmpdir(), 'voipdb-mod-')), name);
+    writeFileSync(js, out.outputText);
+  }
+  try {
+    return await import(pathToFileURL(js).href);
+  } finally {
+    rmSync(js, { force: true });
+  }
 }
