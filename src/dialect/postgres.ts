@@ -41,12 +41,14 @@ export const postgres: Dialect = {
   async unlock(conn: Connection) {
     await conn.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`);
   },
+  // An advisory lock is this database's: an upgrade of another database on the server is not ours.
   async lockHolder(conn: Connection) {
     const rows = await conn
       .query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string }>(
         `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${LOCK_KEY} AND l.classid = 0 LIMIT 1`,
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objid = ${LOCK_KEY} AND l.classid = 0
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1`,
       )
       .catch(() => []);
     const h = rows[0];
