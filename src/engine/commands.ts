@@ -210,7 +210,7 @@ async function recordSchemaOfSqlSets(
     const ran = new Set(steps.filter((s) => s.state !== 'skipped-by-other').map((s) => s.set));
     await (await import('./drift.js')).recordSchema(conn, after, ran);
   }
-  return after;
+  return wanted ? after : undefined;
 }
 
 export async function downgrade(
