@@ -4,6 +4,9 @@
 import type { Connection } from '../db/connection.js';
 import type { Topology } from '../db/topology.js';
 import type { DialectName } from '../db/url.js';
+import type { Spelling } from './spelling.js';
+
+export { sqlString } from './spelling.js';
 
 export type ObjectKind = 'view' | 'function' | 'procedure' | 'trigger';
 
@@ -32,14 +35,12 @@ export interface ReplicaState {
   caughtUp: boolean;
 }
 
-export interface Dialect {
+export interface Dialect extends Spelling {
   readonly name: DialectName;
   /** DDL commits with the transaction (PostgreSQL, SQLite); MySQL commits DDL implicitly. */
   readonly transactionalDDL: boolean;
   /** The run lock is held per transaction (SQLite's write lock) rather than for the whole run. */
   readonly lockPerTransaction: boolean;
-  quote(identifier: string): string;
-  literal(value: unknown): string;
   /** Statements opening and closing a migration's transaction. */
   begin: string;
   commit: string;
@@ -93,10 +94,6 @@ export interface Dialect {
   /** Streaming standbys: the primary's current position, then each standby's progress towards it. */
   replicaPosition?(conn: Connection): Promise<string>;
   replicas?(conn: Connection, position: string): Promise<ReplicaState[]>;
-}
-
-export function sqlString(value: string): string {
-  return "'" + value.replace(/'/g, "''") + "'";
 }
 
 /** `sql;` — or, when it ends in a -- comment, the semicolon on its own line. */

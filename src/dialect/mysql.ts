@@ -1,16 +1,24 @@
 import type { Connection } from '../db/connection.js';
-import { sqlString, terminated, type Dialect } from './dialect.js';
+import { terminated, type Dialect } from './dialect.js';
+import { spelling, sqlString } from './spelling.js';
 import { mysqlBlockers, mysqlSessionId, mysqlTopology } from './mysql-cluster.js';
 
 // GET_LOCK names are server-wide: one lock per database, so tenants' upgrades do not queue.
 const LOCK_NAME_SQL = "CONCAT('voipdb_upgrade.', LEFT(IFNULL(DATABASE(), ''), 48))";
 
+// Backslashes escape in MySQL strings (unless NO_BACKSLASH_ESCAPES): written doubled, NUL as \0.
+const spelled = spelling({
+  mark: '`',
+  string: (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`,
+  bool: (b) => (b ? '1' : '0'),
+  bytes: (b) => `X'${Buffer.from(b).toString('hex')}'`,
+});
+
 export const mysql: Dialect = {
   name: 'mysql',
   transactionalDDL: false,
   lockPerTransaction: false,
-  quote: (id) => '`' + id.replace(/`/g, '``') + '`',
-  literal: (v) => literal(v),
+  ...spelled,
   // Bodies with semicolons (triggers, procedures) need the client's DELIMITER.
   scriptStatement: (sql) => {
     const s = sql.replace(/;\s*$/, '');
@@ -69,11 +77,3 @@ export const mysql: Dialect = {
 
 const IMPLICIT_COMMIT =
   /^(CREATE|ALTER|DROP|RENAME|TRUNCATE|LOCK|UNLOCK|GRANT|REVOKE|ANALYZE|OPTIMIZE|REPAIR|INSTALL|UNINSTALL)\b/i;
-
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  if (v instanceof Date) return sqlString(v.toISOString().replace('T', ' ').replace('Z', ''));
-  return "'" + String(v).replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
-}

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
-import { sqlString, terminated, type Dialect } from './dialect.js';
+import { terminated, type Dialect } from './dialect.js';
+import { spelling, sqlString } from './spelling.js';
 import {
   postgresBlockers,
   postgresReplicaPosition,
@@ -11,12 +12,18 @@ import {
 // One number for voipdb's advisory lock: "voip" in ASCII.
 const LOCK_KEY = 1987013232;
 
+const spelled = spelling({
+  mark: '"',
+  string: sqlString,
+  bool: (b) => (b ? 'TRUE' : 'FALSE'),
+  bytes: (b) => `'\\x${Buffer.from(b).toString('hex')}'::bytea`,
+});
+
 export const postgres: Dialect = {
   name: 'postgres',
   transactionalDDL: true,
   lockPerTransaction: false,
-  quote: (id) => '"' + id.replace(/"/g, '""') + '"',
-  literal: (v) => literal(v),
+  ...spelled,
   scriptStatement: terminated,
   begin: 'BEGIN',
   commit: 'COMMIT',
@@ -90,11 +97,3 @@ export const postgres: Dialect = {
   replicaPosition: postgresReplicaPosition,
   replicas: postgresReplicas,
 };
-
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return sqlString(v.toISOString());
-  return sqlString(String(v));
-}

@@ -1,17 +1,24 @@
 import type { Connection } from '../db/connection.js';
 import { SINGLE } from '../db/topology.js';
-import { sqlString, terminated, type Dialect } from './dialect.js';
+import { terminated, type Dialect } from './dialect.js';
+import { spelling, sqlString } from './spelling.js';
 import { lockFileOwner, releaseLockFile, tryLockFile } from '../db/lock-file.js';
 
 const runLockFile = (conn: Connection) => `${conn.target.path}.voipdb-lock`;
+
+const spelled = spelling({
+  mark: '"',
+  string: sqlString,
+  bool: (b) => (b ? '1' : '0'),
+  bytes: (b) => `X'${Buffer.from(b).toString('hex')}'`,
+});
 
 export const sqlite: Dialect = {
   name: 'sqlite',
   transactionalDDL: true,
   // SQLite has one writer: BEGIN IMMEDIATE is the lock, taken per migration.
   lockPerTransaction: true,
-  quote: (id) => '"' + id.replace(/"/g, '""') + '"',
-  literal: (v) => literal(v),
+  ...spelled,
   scriptStatement: terminated,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
@@ -52,11 +59,3 @@ export const sqlite: Dialect = {
   blocksWriters: () => true,
   nowPlusMs: (ms) => `strftime('%Y-%m-%d %H:%M:%f', 'now', '+${(ms / 1000).toFixed(3)} seconds')`,
 };
-
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  if (v instanceof Date) return sqlString(v.toISOString());
-  return sqlString(String(v));
-}

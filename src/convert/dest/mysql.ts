@@ -7,8 +7,9 @@ import { Readable } from 'node:stream';
 import type { Connection } from '../../db/connection.js';
 import { parseTextRows, textRows } from './text-rows.js';
 import { appendRows, type ColumnKind, type DestDialect, type Encoded } from './types.js';
+import { mysql } from '../../dialect/mysql.js';
 
-const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
+const quote = mysql.quote;
 
 /** Bytes of SQL per INSERT statement: well under the default 16 MB max_allowed_packet. */
 const MAX_STATEMENT = 4 * 1024 * 1024;

@@ -5,8 +5,9 @@ import type { Connection } from '../../db/connection.js';
 import { sqlString } from '../../dialect/dialect.js';
 import { parseTextRows, textRows } from './text-rows.js';
 import { appendRows, insertWithParams, type ColumnKind, type DestDialect } from './types.js';
+import { postgres } from '../../dialect/postgres.js';
 
-const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+const quote = postgres.quote;
 
 type CopyFrom = (sql: string) => NodeJS.WritableStream;
 let copyFrom: CopyFrom | undefined;

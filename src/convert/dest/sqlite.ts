@@ -1,8 +1,9 @@
 // Writing to SQLite: one prepared INSERT per table, run for every row inside the batch's transaction.
 
 import { appendRows, type ColumnKind, type DestDialect } from './types.js';
+import { sqlite } from '../../dialect/sqlite.js';
 
-const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+const quote = sqlite.quote;
 
 interface Db {
   prepare(sql: string): { run(...params: unknown[]): unknown };

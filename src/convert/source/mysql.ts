@@ -4,8 +4,9 @@
 import type { Connection } from '../../db/connection.js';
 import type { SourceRow } from '../types.js';
 import { afterKey, pickKey, selectList, type ReadQuery, type SourceDialect } from './types.js';
+import { mysql } from '../../dialect/mysql.js';
 
-const quote = (id: string) => '`' + id.replace(/`/g, '``') + '`';
+const quote = mysql.quote;
 
 interface CoreQuery {
   stream(opts: { highWaterMark: number }): NodeJS.ReadableStream & { destroy(): void };

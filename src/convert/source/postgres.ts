@@ -4,8 +4,9 @@
 import type { Connection } from '../../db/connection.js';
 import type { SourceRow } from '../types.js';
 import { afterKey, pickKey, selectList, type ReadQuery, type SourceDialect } from './types.js';
+import { postgres } from '../../dialect/postgres.js';
 
-const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+const quote = postgres.quote;
 /** Rows per FETCH: a round trip per 10,000 rows (loading a million look-up rows: 4.8 s against 6.6 s with 2,000). */
 const FETCH = 10_000;
 

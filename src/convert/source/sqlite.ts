@@ -4,8 +4,9 @@
 import type { Connection } from '../../db/connection.js';
 import type { SourceRow } from '../types.js';
 import { afterKey, selectList, type ReadQuery, type SourceDialect } from './types.js';
+import { sqlite } from '../../dialect/sqlite.js';
 
-const quote = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+const quote = sqlite.quote;
 const SLICE = 1000;
 
 interface Statement {

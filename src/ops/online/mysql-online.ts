@@ -15,9 +15,10 @@ import { silent, type EventSink } from '../../core/events.js';
 import type { Connection } from '../../db/connection.js';
 import { dialectOf } from '../../dialect/index.js';
 import type { OnlineOptions, OnlineResult, SerialPkSpec } from './serial-pk.js';
+import { mysql } from '../../dialect/mysql.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const q = (id: string) => '`' + id.replace(/`/g, '``') + '`';
+const q = mysql.quote;
 
 /** One DDL under a short lock wait, retried with backoff while the table is busy. */
 async function shortDdl(

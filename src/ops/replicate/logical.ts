@@ -11,6 +11,7 @@ import type { Target } from '../../db/url.js';
 import { catalogOf } from '../catalog.js';
 import { planReplicate, type ReplicateOptions } from './plan.js';
 import { standbySide } from './standby.js';
+import { postgres } from '../../dialect/postgres.js';
 
 export interface LogicalOptions extends ReplicateOptions {
   /** Names the publication, subscription and slot: voipdb_<name>. Default "standby". */
@@ -33,7 +34,7 @@ export interface LogicalResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+const ident = postgres.quote;
 
 function objectName(name: string | undefined): string {
   const n = (name ?? 'standby').toLowerCase();

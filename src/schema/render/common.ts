@@ -37,7 +37,8 @@ export type OpRenderers = {
 
 export interface DialectRenderer {
   name: DialectName;
-  /** Identifier, quoted when needed (see quote.ts). */
+  // Names and values as the dialect spells them (src/dialect/spelling.ts): the renderer's own words.
+  /** Identifier, quoted when needed (Spelling.ident). */
   q(id: string): string;
   /** A string literal. */
   str(s: string): string;
@@ -45,6 +46,8 @@ export interface DialectRenderer {
   bool(b: boolean): string;
   /** Binary literal from bytes. */
   bytes(b: Uint8Array): string;
+  /** A plain value (no expression) as a literal (Spelling.literal). */
+  value(v: unknown): string;
   /** The column's type as this dialect writes it in DDL. */
   typeSql(type: ColumnType, column?: Column): string;
   /** One column definition inside CREATE TABLE / ADD COLUMN. */
@@ -67,17 +70,8 @@ export function stmt(sql: string, transactional = true): Statement {
   return { sql: sql.trim().replace(/;\s*$/, ''), transactional };
 }
 
+/** A value, or an expression ({ expr }) or a wrapped value ({ value }) of a default or seed row. */
 export function literal(d: DialectRenderer, v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'boolean') return d.bool(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new VoipdbError('usage', `cannot write the number ${v} as an SQL literal`);
-    return String(v);
-  }
-  if (typeof v === 'string') return d.str(v);
-  if (v instanceof Date) return d.str(v.toISOString().replace('T', ' ').replace('Z', ''));
-  if (v instanceof Uint8Array) return d.bytes(v);
   if (typeof v === 'object' && v !== null && 'expr' in v) {
     const e = pick((v as { expr: PerDialect }).expr, d.name);
     if (e === undefined) throw new VoipdbError('usage', `expression has no SQL for ${d.name}`);
@@ -85,7 +79,7 @@ export function literal(d: DialectRenderer, v: unknown): string {
   }
   if (typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length === 1)
     return literal(d, (v as { value: unknown }).value);
-  return d.str(JSON.stringify(v));
+  return d.value(v);
 }
 
 /** DEFAULT clause body, or undefined when there is none. */

@@ -21,10 +21,10 @@ import {
   type RenderContext,
   type Statement,
 } from './common.js';
-import { quoteWith } from './quote.js';
+import { mysql } from '../../dialect/mysql.js';
 
-const q = (id: string) => quoteWith('`', id);
-const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`;
+const q = mysql.ident;
+const str = mysql.string;
 
 /** MySQL picks the BLOB size from the length asked for, as the server reports it back. */
 export function mysqlBlobFor(length: number | undefined): string {
@@ -153,9 +153,10 @@ function dropForeignKey(table: string, name: string, ctx: RenderContext): Statem
 export const my: DialectRenderer = {
   name: 'mysql',
   q,
-  str,
-  bool: (b) => (b ? '1' : '0'),
-  bytes: (b) => `X'${Buffer.from(b).toString('hex')}'`,
+  str: mysql.string,
+  bool: mysql.bool,
+  bytes: mysql.bytes,
+  value: mysql.literal,
   typeSql,
   columnDef,
   // A body with semicolons inside (trigger, routine) needs another delimiter for the mysql client.

@@ -23,9 +23,9 @@ import {
   type DialectRenderer,
   type Statement,
 } from './common.js';
-import { quoteWith } from './quote.js';
+import { postgres } from '../../dialect/postgres.js';
 
-const q = (id: string) => quoteWith('"', id);
+const q = postgres.ident;
 
 const SERIAL: Partial<Record<ColumnType['kind'], string>> = {
   integer: 'SERIAL',
@@ -140,9 +140,10 @@ function retype(
 export const pg: DialectRenderer = {
   name: 'postgres',
   q,
-  str: (s) => `'${s.replace(/'/g, "''")}'`,
-  bool: (b) => (b ? 'TRUE' : 'FALSE'),
-  bytes: (b) => `'\\x${Buffer.from(b).toString('hex')}'::bytea`,
+  str: postgres.string,
+  bool: postgres.bool,
+  bytes: postgres.bytes,
+  value: postgres.literal,
   typeSql,
   columnDef,
   scriptStatement: (sql) => `${sql};`,

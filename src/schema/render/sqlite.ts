@@ -21,11 +21,10 @@ import {
   type RenderContext,
   type Statement,
 } from './common.js';
-import { quoteWith } from './quote.js';
+import { sqlite } from '../../dialect/sqlite.js';
 import { rebuildTable } from './sqlite-rebuild.js';
 
-const q = (id: string) => quoteWith('"', id);
-const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlite.ident;
 
 function typeSql(ty: ColumnType, c?: Column): string {
   switch (ty.kind) {
@@ -148,9 +147,10 @@ const rebuild =
 export const sq: DialectRenderer = {
   name: 'sqlite',
   q,
-  str,
-  bool: (b) => (b ? '1' : '0'),
-  bytes: (b) => `X'${Buffer.from(b).toString('hex')}'`,
+  str: sqlite.string,
+  bool: sqlite.bool,
+  bytes: sqlite.bytes,
+  value: sqlite.literal,
   typeSql,
   columnDef,
   scriptStatement: (sql) => `${sql};`,

@@ -1,6 +1,26 @@
-// One quoting rule for every dialect, so that offline SQL is stable: an identifier is quoted
-// when it is not a plain lower-case name or when any supported dialect reserves it
-// ("end", "time", "position", "order", "key"...). Each dialect only chooses the quote mark.
+// How a dialect spells names and values: its quote mark, its string, boolean and byte literals,
+// and from those every literal. Defined once per dialect (./postgres.ts, ./mysql.ts, ./sqlite.ts);
+// the schema renderers, the engine and the data movers all use it.
+
+import { VoipdbError } from '../core/errors.js';
+
+export interface Spelling {
+  /** An identifier, always quoted (names from catalogs and users). */
+  quote(identifier: string): string;
+  /**
+   * An identifier as voipdb's DDL writes it: bare when it is a plain lower-case name no supported
+   * dialect reserves, quoted otherwise, so that offline SQL is the same whatever the dialect.
+   */
+  ident(identifier: string): string;
+  /** A string literal. */
+  string(s: string): string;
+  /** TRUE/FALSE or 1/0. */
+  bool(b: boolean): string;
+  /** A binary literal from bytes. */
+  bytes(b: Uint8Array): string;
+  /** Any plain value as a literal: NULL, a number, a boolean, a string, a date (UTC), bytes; other objects as JSON text. */
+  literal(value: unknown): string;
+}
 
 const RESERVED = new Set(
   `abort accessible action add after all alter analyse analyze and any array as asc asymmetric attach authorization autoincrement
@@ -25,10 +45,43 @@ const RESERVED = new Set(
   window with without write xor year_month zerofill`.split(/\s+/),
 );
 
-export function needsQuote(id: string): boolean {
+function needsQuote(id: string): boolean {
   return !/^[a-z_][a-z0-9_]*$/.test(id) || RESERVED.has(id);
 }
 
-export function quoteWith(mark: '"' | '`', id: string): string {
-  return needsQuote(id) ? mark + id.split(mark).join(mark + mark) + mark : id;
+/** A dialect's spelling from its quote mark and its three kinds of literal. */
+export function spelling(parts: {
+  mark: '"' | '`';
+  string(s: string): string;
+  bool(b: boolean): string;
+  bytes(b: Uint8Array): string;
+}): Spelling {
+  const { mark } = parts;
+  const quote = (id: string) => mark + id.split(mark).join(mark + mark) + mark;
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'boolean') return parts.bool(v);
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new VoipdbError('usage', `cannot write the number ${v} as an SQL literal`);
+      return String(v);
+    }
+    if (typeof v === 'string') return parts.string(v);
+    if (v instanceof Date) return parts.string(v.toISOString().replace('T', ' ').replace('Z', ''));
+    if (v instanceof Uint8Array) return parts.bytes(v);
+    return parts.string(JSON.stringify(v));
+  };
+  return {
+    quote,
+    ident: (id) => (needsQuote(id) ? quote(id) : id),
+    string: parts.string,
+    bool: parts.bool,
+    bytes: parts.bytes,
+    literal,
+  };
+}
+
+/** The standard string literal: quotes doubled (PostgreSQL with standard_conforming_strings, SQLite). */
+export function sqlString(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
 }
