@@ -3,7 +3,7 @@
 
 import type { Connection } from '../db/connection.js';
 import type { Topology } from '../db/topology.js';
-import type { DialectName } from '../db/url.js';
+import type { DialectName, Target } from '../db/url.js';
 import type { Spelling } from './spelling.js';
 
 export { sqlString } from './spelling.js';
@@ -35,8 +35,52 @@ export interface ReplicaState {
   caughtUp: boolean;
 }
 
+/**
+ * How a dialect keeps what a schema model says, for comparing a model with a live database
+ * (schema/diff.ts, schema/normalize.ts): what it reports back differently from what was written.
+ */
+export interface SchemaQuirks {
+  /** Enums are types of their own (CREATE TYPE), compared as such. */
+  nativeEnums: boolean;
+  /** Unique constraints are unique indexes; an unnamed one is named after its first column. */
+  uniquesAreIndexes: boolean;
+  /** A foreign key without an index gets one, named after the constraint or on its columns. */
+  indexesForeignKeys: boolean;
+  /** What an index says beyond its columns: prefix lengths, a WHERE predicate, a method other than btree. */
+  indexPrefixLengths: boolean;
+  partialIndexes: boolean;
+  indexMethods: boolean;
+  /** A referential action as the catalog reports it (none given is NO ACTION everywhere). */
+  referentialAction(action: string | undefined): string;
+  /** The type an auto-increment key always reads back as, whatever the model says (SQLite's INTEGER). */
+  autoIncrementType?: string;
+}
+
+/** NO ACTION when none is given; the action otherwise. */
+export const reportedAction = (a: string | undefined): string => (a ? a : 'NO ACTION');
+
+/** Databases on a server: how `init --create-database` looks for one and creates it. */
+export interface ServerDatabases {
+  /** Where to connect to create a database (PostgreSQL: the `postgres` database; MySQL: none). */
+  adminTarget(target: Target): Target;
+  /** SELECT of one row when the database named by the one parameter exists. */
+  existsSql: string;
+  /** CREATE DATABASE in UTF-8, owned by a role where databases have owners. */
+  create(name: string, owner?: string): string;
+  /** Databases are owned by a login role (PostgreSQL). */
+  owners: boolean;
+}
+
 export interface Dialect extends Spelling {
   readonly name: DialectName;
+  /** A read snapshot that stays the same across tables: the statements opening and closing it. */
+  readonly readSnapshot: { begin: string[]; end: string };
+  /** Publications and subscriptions between servers (PostgreSQL's logical replication). */
+  readonly logicalReplication: boolean;
+  /** Databases on a server; undefined where a database is a file (SQLite). */
+  readonly databases: ServerDatabases | undefined;
+  /** What it reports back differently from what a model says (drift). */
+  readonly schema: SchemaQuirks;
   /** DDL commits with the transaction (PostgreSQL, SQLite); MySQL commits DDL implicitly. */
   readonly transactionalDDL: boolean;
   /** The run lock is held per transaction (SQLite's write lock) rather than for the whole run. */

@@ -1,5 +1,5 @@
 import type { Connection } from '../db/connection.js';
-import { terminated, type Dialect } from './dialect.js';
+import { reportedAction, terminated, type Dialect } from './dialect.js';
 import { spelling, sqlString } from './spelling.js';
 import { mysqlBlockers, mysqlSessionId, mysqlTopology } from './mysql-cluster.js';
 
@@ -19,6 +19,30 @@ export const mysql: Dialect = {
   transactionalDDL: false,
   lockPerTransaction: false,
   ...spelled,
+  readSnapshot: {
+    begin: [
+      'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+      'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
+    ],
+    end: 'COMMIT',
+  },
+  logicalReplication: false,
+  databases: {
+    adminTarget: (t) => ({ ...t, database: undefined }),
+    existsSql: 'SELECT 1 FROM information_schema.schemata WHERE schema_name = ?',
+    create: (name) => `CREATE DATABASE ${spelled.quote(name)} CHARACTER SET utf8mb4`,
+    owners: false,
+  },
+  schema: {
+    nativeEnums: false,
+    uniquesAreIndexes: true,
+    indexesForeignKeys: true,
+    indexPrefixLengths: true,
+    partialIndexes: false,
+    indexMethods: false,
+    // RESTRICT and NO ACTION are one thing in InnoDB.
+    referentialAction: (a) => (a === 'RESTRICT' ? 'NO ACTION' : reportedAction(a)),
+  },
   // Bodies with semicolons (triggers, procedures) need the client's DELIMITER.
   scriptStatement: (sql) => {
     const s = sql.replace(/;\s*$/, '');

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
-import { terminated, type Dialect } from './dialect.js';
+import { withDatabase } from '../db/url.js';
+import { reportedAction, terminated, type Dialect } from './dialect.js';
 import { spelling, sqlString } from './spelling.js';
 import {
   postgresBlockers,
@@ -24,6 +25,24 @@ export const postgres: Dialect = {
   transactionalDDL: true,
   lockPerTransaction: false,
   ...spelled,
+  readSnapshot: { begin: ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], end: 'COMMIT' },
+  logicalReplication: true,
+  databases: {
+    adminTarget: (t) => withDatabase(t, 'postgres'),
+    existsSql: 'SELECT 1 FROM pg_database WHERE datname = ?',
+    create: (name, owner) =>
+      `CREATE DATABASE ${spelled.quote(name)}${owner ? ` WITH OWNER ${spelled.quote(owner)}` : ''} ENCODING 'UTF8'`,
+    owners: true,
+  },
+  schema: {
+    nativeEnums: true,
+    uniquesAreIndexes: false,
+    indexesForeignKeys: false,
+    indexPrefixLengths: false,
+    partialIndexes: true,
+    indexMethods: true,
+    referentialAction: reportedAction,
+  },
   scriptStatement: terminated,
   begin: 'BEGIN',
   commit: 'COMMIT',

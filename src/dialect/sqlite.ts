@@ -1,6 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { SINGLE } from '../db/topology.js';
-import { terminated, type Dialect } from './dialect.js';
+import { reportedAction, terminated, type Dialect } from './dialect.js';
 import { spelling, sqlString } from './spelling.js';
 import { lockFileOwner, releaseLockFile, tryLockFile } from '../db/lock-file.js';
 
@@ -19,6 +19,21 @@ export const sqlite: Dialect = {
   // SQLite has one writer: BEGIN IMMEDIATE is the lock, taken per migration.
   lockPerTransaction: true,
   ...spelled,
+  // WAL mode: a read transaction sees one version of the file until it ends.
+  readSnapshot: { begin: ['BEGIN'], end: 'COMMIT' },
+  logicalReplication: false,
+  databases: undefined,
+  schema: {
+    nativeEnums: false,
+    uniquesAreIndexes: false,
+    indexesForeignKeys: false,
+    indexPrefixLengths: false,
+    partialIndexes: true,
+    indexMethods: false,
+    referentialAction: reportedAction,
+    // AUTOINCREMENT needs INTEGER PRIMARY KEY.
+    autoIncrementType: 'integer',
+  },
   scriptStatement: terminated,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',

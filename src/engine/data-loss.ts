@@ -163,7 +163,7 @@ export function narrowing(before: ColumnType, after: ColumnType): string | undef
 export async function sqlTextRisks(conn: Connection, statements: Statement[]): Promise<DataLossRisk[]> {
   const retypes = retypesIn(statements);
   if (!retypes.length) return [];
-  const { introspect, parsePgType, parseMysqlType } = await import('../schema/introspect/index.js');
+  const { introspect, parseType } = await import('../schema/introspect/index.js');
   const live = await introspect(conn, { tables: [...new Set(retypes.map((r) => r.table))] });
   const created = enumsCreatedIn(statements);
   const out: DataLossRisk[] = [];
@@ -171,7 +171,7 @@ export async function sqlTextRisks(conn: Connection, statements: Statement[]): P
     const before = live.tables[r.table]?.columns.find((c) => c.name === r.column)?.type;
     if (!before) continue;
     const spelled = r.type.replace(/^enum\b/i, 'enum');
-    let after = conn.dialect === 'mysql' ? parseMysqlType(spelled) : parsePgType(spelled);
+    let after = parseType[conn.dialect](spelled);
     if (after.kind === 'custom') {
       // a named enum type: made by this script, or already in the database
       const name = r.type.replace(/["`]/g, '').split('.').pop()!;

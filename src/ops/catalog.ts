@@ -30,11 +30,14 @@ export interface Catalog {
   foreignKeys(conn: Connection): Promise<ForeignKeyInfo[]>;
   primaryKey(conn: Connection, table: string): Promise<string[]>;
   sequences(conn: Connection): Promise<SequenceInfo[]>;
+  /** Sequences are objects of their own (a copy must have each), not a table's counter. */
+  standaloneSequences: boolean;
   /** A cheap row estimate (statistics); exact counts come from count(*). */
   rowEstimate(conn: Connection, table: string): Promise<number>;
 }
 
 const postgres: Catalog = {
+  standaloneSequences: true,
   async tables(conn) {
     const rows = await conn.query<{ t: string }>(
       `SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -90,6 +93,7 @@ const postgres: Catalog = {
 };
 
 const mysql: Catalog = {
+  standaloneSequences: false,
   async tables(conn) {
     const rows = await conn.query<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -134,6 +138,7 @@ const mysql: Catalog = {
 };
 
 const sqlite: Catalog = {
+  standaloneSequences: false,
   async tables(conn) {
     const rows = await conn.query<{ t: string }>(
       `SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1`,

@@ -4,7 +4,7 @@
 
 import { connect } from '../db/connect.js';
 import type { Connection } from '../db/connection.js';
-import { withDatabase, type Target } from '../db/url.js';
+import type { Target } from '../db/url.js';
 import { dialectOf } from '../dialect/index.js';
 
 export interface CreateDatabaseOptions {
@@ -34,8 +34,9 @@ export interface CreateDatabaseResult {
 
 /** `created` is false when the database already existed (or is a file). */
 export async function createDatabase(target: Target, opts: CreateDatabaseOptions = {}): Promise<CreateDatabaseResult> {
-  const owner = target.dialect === 'postgres' ? opts.owner : undefined;
-  if (target.driver === 'better-sqlite3' || target.driver === 'pglite' || !target.database) {
+  const databases = dialectOf(target.dialect).databases;
+  const owner = databases?.owners ? opts.owner : undefined;
+  if (!databases || target.driver === 'better-sqlite3' || target.driver === 'pglite' || !target.database) {
     // An embedded PostgreSQL has no server to create it on; the role lives in its catalogs.
     if (!owner || target.driver !== 'pglite') return { created: false, roleCreated: false };
     const conn = await connect(target);
@@ -46,24 +47,12 @@ export async function createDatabase(target: Target, opts: CreateDatabaseOptions
     }
   }
   const name = target.database;
-  const server = target.dialect === 'postgres' ? withDatabase(target, 'postgres') : { ...target, database: undefined };
-  const admin = await connect(server);
+  const admin = await connect(databases.adminTarget(target));
   try {
     const roleCreated = owner ? await ensureLoginRole(admin, owner.role, owner.password) : false;
-    const exists =
-      target.dialect === 'postgres'
-        ? (await admin.query('SELECT 1 FROM pg_database WHERE datname = ?', [name])).length > 0
-        : (await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [name])).length > 0;
-    if (exists) return { created: false, roleCreated };
-    const d = dialectOf(target.dialect);
-    const q = d.quote(name);
-    const withOwner = owner ? ` WITH OWNER ${d.quote(owner.role)}` : '';
+    if ((await admin.query(databases.existsSql, [name])).length > 0) return { created: false, roleCreated };
     try {
-      await admin.exec(
-        target.dialect === 'postgres'
-          ? `CREATE DATABASE ${q}${withOwner} ENCODING 'UTF8'`
-          : `CREATE DATABASE ${q} CHARACTER SET utf8mb4`,
-      );
+      await admin.exec(databases.create(name, owner?.role));
     } catch (e) {
       // Another process created it between the look and the CREATE: it exists, as asked.
       if (createdMeanwhile(e)) return { created: false, roleCreated };

@@ -117,6 +117,8 @@ interface Sampler {
   flush(conn: Connection): Promise<void>;
   /** The timed statements run inside BEGIN ... ROLLBACK (transactional DDL); the sample is dropped afterwards anyway. */
   transactional: boolean;
+  /** The online form of a change (ops/online.ts) is timed too, on a sample (PostgreSQL's). */
+  timesOnlineForm: boolean;
   drop(sample: string): string;
   /** The table's bytes (rows and indexes) and the server's page cache: samples must outgrow the cache to cost what the table costs. */
   sizes(conn: Connection, table: string): Promise<{ tableBytes: number; cacheBytes: number }>;
@@ -144,6 +146,7 @@ const samplers: Record<DialectName, Sampler> = {
       await conn.exec('CHECKPOINT').catch(() => {});
     },
     transactional: true,
+    timesOnlineForm: true,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('postgres', s)}`,
     async sizes(conn, t) {
       const [r] = await conn.query<{ tb: string; cb: string }>(
@@ -163,6 +166,7 @@ const samplers: Record<DialectName, Sampler> = {
     },
     async flush() {},
     transactional: false,
+    timesOnlineForm: false,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('mysql', s)}`,
     async sizes(conn, t) {
       const [r] = await conn.query<{ tb: number; cb: number }>(
@@ -179,6 +183,7 @@ const samplers: Record<DialectName, Sampler> = {
     async settle() {},
     async flush() {},
     transactional: true,
+    timesOnlineForm: false,
     drop: (s) => `DROP TABLE IF EXISTS ${quote('sqlite', s)}`,
     async sizes() {
       return { tableBytes: 0, cacheBytes: 0 };
@@ -311,7 +316,10 @@ export async function estimate(conn: Connection, steps: EstimateStep[], opts: Es
     const forms: Form[] = [{ timed: asWritten(conn, step.statements, table), runs }];
     // The online form changes the sample for good: it runs last, once.
     const online =
-      opts.online && conn.dialect === 'postgres' && conn.driver === 'pg' && !!onlineFormOf(step.statements);
+      opts.online &&
+      samplers[conn.dialect].timesOnlineForm &&
+      conn.driver !== 'pglite' &&
+      !!onlineFormOf(step.statements);
     if (online)
       forms.push({
         timed: async (sample) => void (await addSerialPrimaryKey(conn, serialPkSpec(sample, 'id'))),

@@ -2,6 +2,7 @@
 // the one it has (introspection), compared in each dialect's normalised form (./normalize.ts).
 
 import type { DialectName } from '../db/url.js';
+import { dialectOf } from '../dialect/index.js';
 import { customAutoIncrement, normalDefault, normalExpr, normalType } from './normalize.js';
 import type { ForeignKey, Index, Model, Table } from './types.js';
 
@@ -71,7 +72,7 @@ export function diffModels(expected: Model, actual: Model, dialect: DialectName)
     diffIndexes(dialect, e, a, expected, actual, add);
   }
 
-  if (dialect === 'postgres') {
+  if (dialectOf(dialect).schema.nativeEnums) {
     for (const name of sorted(expected.enums)) {
       const a = actual.enums[name];
       const ev = expected.enums[name]!.values.join(', ');
@@ -156,19 +157,14 @@ function diffColumns(dialect: DialectName, e: Table, a: Table, add: Add): void {
 const list = (c: string[]) => `(${c.join(', ')})`;
 const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
 
-/** Referential actions as the dialect reports them: NO ACTION is the default everywhere, RESTRICT too on MySQL. */
-function action(dialect: DialectName, a: ForeignKey['onDelete']): string {
-  if (!a || a === 'NO ACTION' || (dialect === 'mysql' && a === 'RESTRICT')) return 'NO ACTION';
-  return a;
-}
-
 function fkText(dialect: DialectName, f: ForeignKey): string {
-  return `${list(f.columns)} -> ${f.refTable}${list(f.refColumns)} ON DELETE ${action(dialect, f.onDelete)} ON UPDATE ${action(dialect, f.onUpdate)}`;
+  const action = dialectOf(dialect).schema.referentialAction;
+  return `${list(f.columns)} -> ${f.refTable}${list(f.refColumns)} ON DELETE ${action(f.onDelete)} ON UPDATE ${action(f.onUpdate)}`;
 }
 
-/** MySQL keeps unique constraints as unique indexes: compare them there. */
+/** Where unique constraints are unique indexes, they are compared there. */
 function uniqueKeys(dialect: DialectName, t: Table): UniqueKey[] {
-  return dialect === 'mysql' ? [] : t.uniques;
+  return dialectOf(dialect).schema.uniquesAreIndexes ? [] : t.uniques;
 }
 
 function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): void {
@@ -268,17 +264,19 @@ function diffConstraints(dialect: DialectName, e: Table, a: Table, add: Add): vo
 }
 
 function indexText(dialect: DialectName, i: Index): string {
-  const cols = i.columns.map((c) => (dialect === 'mysql' && i.lengths?.[c] ? `${c}(${i.lengths[c]})` : c));
-  const where = dialect !== 'mysql' && i.where ? ` WHERE ${normalExpr(i.where)}` : '';
-  const using = dialect === 'postgres' && i.using && i.using !== 'btree' ? ` USING ${i.using}` : '';
+  const q = dialectOf(dialect).schema;
+  const cols = i.columns.map((c) => (q.indexPrefixLengths && i.lengths?.[c] ? `${c}(${i.lengths[c]})` : c));
+  const where = q.partialIndexes && i.where ? ` WHERE ${normalExpr(i.where)}` : '';
+  const using = q.indexMethods && i.using && i.using !== 'btree' ? ` USING ${i.using}` : '';
   return `${i.unique ? 'UNIQUE ' : ''}${list(cols)}${using}${where}`;
 }
 
 function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, actual: Model, add: Add): void {
   const ei = Object.values(expected.indexes).filter((i) => i.table === e.name);
   const ai = Object.values(actual.indexes).filter((i) => i.table === a.name);
-  if (dialect === 'mysql') {
-    // Unique constraints live among the indexes; MySQL names an unnamed one after its first column.
+  const q = dialectOf(dialect).schema;
+  if (q.uniquesAreIndexes) {
+    // Unique constraints live among the indexes; an unnamed one is named after its first column.
     for (const u of e.uniques)
       ei.push({ name: u.name ?? u.columns[0]!, table: e.name, columns: u.columns, unique: true });
   }
@@ -295,9 +293,9 @@ function diffIndexes(dialect: DialectName, e: Table, a: Table, expected: Model, 
     if (et !== at) add('index-definition', i.name, `index ${i.name} on ${e.name}: ${at}, expected ${et}`, et, at);
   }
   for (const x of left) {
-    // MySQL creates an index for a foreign key that has none, named after the constraint.
+    // An index the server made for a foreign key that had none, named after the constraint.
     if (
-      dialect === 'mysql' &&
+      q.indexesForeignKeys &&
       [...a.foreignKeys, ...e.foreignKeys].some((f) => f.name === x.name || same(f.columns, x.columns))
     )
       continue;

@@ -3,6 +3,7 @@
 // creates and what introspection reads back normalise to the same thing.
 
 import type { DialectName } from '../db/url.js';
+import { dialectOf } from '../dialect/index.js';
 import { parseMysqlType } from './introspect/mysql.js';
 import { parsePgType } from './introspect/postgres.js';
 import { parseSqliteType } from './introspect/sqlite.js';
@@ -142,8 +143,8 @@ function customType(
 }
 
 export function normalType(dialect: DialectName, c: Column): string {
-  // SQLite's AUTOINCREMENT key is always declared INTEGER.
-  if (dialect === 'sqlite' && c.autoIncrement) return 'integer';
+  const auto = dialectOf(dialect).schema.autoIncrementType;
+  if (auto && c.autoIncrement) return auto;
   return TYPE_RULES[dialect](c.type);
 }
 

@@ -20,12 +20,9 @@ export function sourceFor(conn: Connection): SourceDialect {
   return sources[conn.dialect];
 }
 
-/** Connect to a source read-only where the driver allows it (SQLite: a read-only file handle that
- *  never switches the journal mode, which would be a write). The session itself is made read-only
- *  by SourceDialect.begin. */
+/** Connect to a source read-only where the driver allows it (SourceDialect.readOnlyParams). The
+ *  session itself is made read-only by SourceDialect.begin. */
 export async function openSource(target: Target): Promise<Connection> {
-  if (target.dialect === 'sqlite') {
-    return connect({ ...target, params: { ...target.params, mode: 'ro', journal_mode: 'delete' } });
-  }
-  return connect(target);
+  const ro = sources[target.dialect].readOnlyParams;
+  return connect(ro ? { ...target, params: { ...target.params, ...ro } } : target);
 }

@@ -17,6 +17,8 @@ interface Db {
 }
 
 export const sqliteSource: SourceDialect = {
+  // A read-only file handle that never switches the journal mode (which would be a write).
+  readOnlyParams: { mode: 'ro', journal_mode: 'delete' },
   async begin(conn) {
     await conn.exec('PRAGMA query_only = ON');
     await conn.exec('BEGIN');

@@ -16,6 +16,8 @@ export interface ReadQuery {
 }
 
 export interface SourceDialect {
+  /** Connection parameters opening the source read-only where the driver allows it. */
+  readOnlyParams?: Record<string, string>;
   /** Make the session read-only and open one snapshot for the whole run. */
   begin(conn: Connection): Promise<void>;
   end(conn: Connection): Promise<void>;

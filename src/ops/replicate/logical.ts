@@ -11,6 +11,7 @@ import type { Target } from '../../db/url.js';
 import { catalogOf } from '../catalog.js';
 import { planReplicate, type ReplicateOptions } from './plan.js';
 import { standbySide } from './standby.js';
+import { dialectOf } from '../../dialect/index.js';
 import { postgres } from '../../dialect/postgres.js';
 
 export interface LogicalOptions extends ReplicateOptions {
@@ -46,7 +47,7 @@ function objectName(name: string | undefined): string {
 }
 
 function requirePg(conn: Connection, role: string): void {
-  if (conn.dialect !== 'postgres' || conn.driver !== 'pg') {
+  if (!dialectOf(conn.dialect).logicalReplication || conn.driver === 'pglite') {
     throw new VoipdbError(
       'usage',
       `continuous replication needs PostgreSQL servers (the ${role} is ${conn.driver === 'pglite' ? 'an embedded PGlite database' : conn.dialect})`,

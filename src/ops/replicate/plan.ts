@@ -76,7 +76,7 @@ export async function planReplicate(
   }
   const masterSeqs = await cat.sequences(master);
   const sequences = masterSeqs.filter((s) => !s.table || !part.excluded.has(s.table)).map((s) => s.name);
-  if (master.dialect === 'postgres') {
+  if (cat.standaloneSequences) {
     const standbySeqs = new Set((await catalogOf(standby).sequences(standby)).map((s) => s.name));
     for (const s of sequences) if (!standbySeqs.has(s)) problems.push(`sequence ${s} is missing`);
   }

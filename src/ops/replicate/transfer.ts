@@ -5,6 +5,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from '../../db/connection.js';
 import type { DialectName, DriverName } from '../../db/url.js';
+import { dialectOf } from '../../dialect/index.js';
 import { quote, type ColumnInfo } from '../catalog.js';
 
 /** Rows as arrays in column order, a batch at a time. */
@@ -12,26 +13,13 @@ export type RowBatches = AsyncIterable<unknown[][]>;
 
 const BATCH_ROWS = 5000;
 
-/** A read snapshot that stays the same across tables. */
-export const snapshot: Record<DialectName, { begin: string[]; end: string }> = {
-  postgres: { begin: ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], end: 'COMMIT' },
-  mysql: {
-    begin: [
-      'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
-      'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
-    ],
-    end: 'COMMIT',
-  },
-  // WAL mode: a read transaction sees one version of the file until it ends.
-  sqlite: { begin: ['BEGIN'], end: 'COMMIT' },
-};
-
+/** A read snapshot that stays the same across tables (Dialect.readSnapshot). */
 export async function beginSnapshot(conn: Connection): Promise<void> {
-  for (const s of snapshot[conn.dialect].begin) await conn.exec(s);
+  for (const s of dialectOf(conn.dialect).readSnapshot.begin) await conn.exec(s);
 }
 
 export async function endSnapshot(conn: Connection): Promise<void> {
-  await conn.exec(snapshot[conn.dialect].end).catch(() => {});
+  await conn.exec(dialectOf(conn.dialect).readSnapshot.end).catch(() => {});
 }
 
 function selectList(dialect: DialectName, columns: string[], asText: boolean): string {

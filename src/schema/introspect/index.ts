@@ -1,18 +1,30 @@
 // Read a live database into the schema model (PGlite reads as PostgreSQL).
 
 import type { Connection } from '../../db/connection.js';
-import type { Model } from '../types.js';
+import type { DialectName } from '../../db/url.js';
+import type { ColumnType, Model } from '../types.js';
 import type { IntrospectOptions } from './common.js';
-import { introspectMysql } from './mysql.js';
-import { introspectPostgres } from './postgres.js';
-import { introspectSqlite } from './sqlite.js';
+import { introspectMysql, parseMysqlType } from './mysql.js';
+import { introspectPostgres, parsePgType } from './postgres.js';
+import { introspectSqlite, parseSqliteType } from './sqlite.js';
 
 export type { IntrospectOptions } from './common.js';
 export { parsePgType } from './postgres.js';
 export { parseMysqlType } from './mysql.js';
 export { parseSqliteType } from './sqlite.js';
 
-const readers = { postgres: introspectPostgres, mysql: introspectMysql, sqlite: introspectSqlite };
+const readers: Record<DialectName, (conn: Connection, opts: IntrospectOptions) => Promise<Model>> = {
+  postgres: introspectPostgres,
+  mysql: introspectMysql,
+  sqlite: introspectSqlite,
+};
+
+/** A type as the dialect's catalog spells it, read into the model. */
+export const parseType: Record<DialectName, (spelled: string) => ColumnType> = {
+  postgres: parsePgType,
+  mysql: parseMysqlType,
+  sqlite: parseSqliteType,
+};
 
 /**
  * Read the schema. Another process may change it meanwhile (an upgrade running): an object that
