@@ -5,26 +5,22 @@
 
 import type { Connection } from '../db/connection.js';
 import type { Dialect } from '../dialect/index.js';
-import { renderOperation } from '../schema/render/index.js';
-import { emptyModel, type Model, type Table } from '../schema/types.js';
+import { createOwnTable, ownTable } from '../schema/own-table.js';
+import type { Model } from '../schema/types.js';
 
 export const SCHEMA_RECORD_TABLE = 'voipdb_schema';
 
 /** One row: the sets it was taken for, when, and the model (JSON). */
-export const SCHEMA_RECORD: Table = {
-  name: SCHEMA_RECORD_TABLE,
-  columns: [
+export const SCHEMA_RECORD = ownTable(
+  SCHEMA_RECORD_TABLE,
+  [
     { name: 'id', type: { kind: 'integer' }, nullable: false },
     { name: 'sets', type: { kind: 'text' }, nullable: false },
     { name: 'recorded_at', type: { kind: 'string', length: 32 }, nullable: false },
     { name: 'model', type: { kind: 'text', size: 'long' }, nullable: false },
   ],
-  primaryKey: { columns: ['id'] },
-  uniques: [],
-  foreignKeys: [],
-  checks: [],
-  options: { mysql: 'DEFAULT CHARSET=utf8mb4' },
-};
+  { primaryKey: ['id'], mysql: 'DEFAULT CHARSET=utf8mb4' },
+);
 
 export interface SchemaRecord {
   /** The sets without a model that stood applied when it was taken. */
@@ -35,8 +31,7 @@ export interface SchemaRecord {
 
 /** CREATE TABLE IF NOT EXISTS voipdb_schema, as the dialect's renderer spells it. */
 export function schemaRecordDDL(dialect: Dialect): string {
-  const op = { op: 'createTable' as const, table: SCHEMA_RECORD.name, ...SCHEMA_RECORD, ifNotExists: true };
-  return renderOperation(dialect.name, op, emptyModel()).statements[0]!.sql;
+  return createOwnTable(dialect.name, SCHEMA_RECORD);
 }
 
 export async function readSchemaRecord(conn: Connection, dialect: Dialect): Promise<SchemaRecord | undefined> {
