@@ -8,11 +8,11 @@ import { insertWithParams, type ColumnKind } from './dest/index.js';
 import { advance, type ProgressRow } from './progress.js';
 import { recordRejects } from './rejects.js';
 import { inTransaction, showValue, SUMMARY_REJECTS, type Batch, type Converted, type Run } from './run.js';
-import { RowError, type DestRow, type SourceRow, type Step, type StepContext } from './types.js';
+import { RowError, type DestRow, type SourceRow, type ConversionStep, type StepContext } from './types.js';
 
 /** Prefetch what a chunk of rows looks up, then convert each row; a RowError marks the row, any other error ends the run. */
 export async function convertChunk(
-  step: Step,
+  step: ConversionStep,
   ctx: StepContext,
   rows: SourceRow[],
   before: number,
@@ -52,7 +52,7 @@ function nameOf(key: string[], values: unknown[], position: number, label?: stri
   return label ? `${base} (${label})` : base;
 }
 
-function describe(step: Step, key: string[], c: Converted): string {
+function describe(step: ConversionStep, key: string[], c: Converted): string {
   return nameOf(
     key,
     key.map((k) => c.row[k]),
@@ -61,7 +61,7 @@ function describe(step: Step, key: string[], c: Converted): string {
   );
 }
 
-function rowFailure(run: Run, step: Step, name: string, reason: string): VoipdbError {
+function rowFailure(run: Run, step: ConversionStep, name: string, reason: string): VoipdbError {
   return new VoipdbError('integrity', `${step.source.table} row ${name} cannot be converted: ${reason}`, {
     where: `convert ${run.opts.converter.name}, step ${step.name}`,
     hint: 'fix that row in the source and run the same command again (it resumes), or add --on-error skip to convert the rest and list the skipped rows',
@@ -72,7 +72,7 @@ function rowFailure(run: Run, step: Step, name: string, reason: string): VoipdbE
  *  fallback needs to write them one by one. */
 export function addChunk(
   run: Run,
-  step: Step,
+  step: ConversionStep,
   kinds: Map<string, Map<string, ColumnKind>>,
   key: string[],
   b: Batch,
@@ -121,7 +121,7 @@ export function addChunk(
  *  destination refuses the bulk write for a data reason, again row by row to name the culprits. */
 export async function writeBatch(
   run: Run,
-  step: Step,
+  step: ConversionStep,
   key: string[],
   b: Batch,
   from: ProgressRow,

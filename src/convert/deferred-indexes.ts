@@ -12,11 +12,16 @@ import type { DeferredIndex } from './dest/index.js';
 import { advance, type ProgressRow } from './progress.js';
 import { recordRejects } from './rejects.js';
 import { DEFER_INDEXES_FROM, inTransaction, settle, showValue, SUMMARY_REJECTS, type Run } from './run.js';
-import type { Step } from './types.js';
+import type { ConversionStep } from './types.js';
 
 /** The indexes this step drops for its load: recorded in the progress row first (so a killed run
  *  still rebuilds them), then dropped; on resume, those recorded are dropped again. */
-export async function deferIndexes(run: Run, step: Step, p: ProgressRow, estimate: number): Promise<DeferredIndex[]> {
+export async function deferIndexes(
+  run: Run,
+  step: ConversionStep,
+  p: ProgressRow,
+  estimate: number,
+): Promise<DeferredIndex[]> {
   const { destination: dest, converter } = run.opts;
   let deferred = p.deferred ?? [];
   const mayDefer = !step.whole && (step.reads !== undefined || (!step.prefetch && !step.prepare));
@@ -65,7 +70,7 @@ export interface Rebuilt {
  *  the progress row. */
 export async function rebuildIndexes(
   run: Run,
-  step: Step,
+  step: ConversionStep,
   deferred: DeferredIndex[],
   p: ProgressRow,
   dest: Connection,
@@ -130,7 +135,7 @@ export function finishAside(
 
 async function removeRepeats(
   run: Run,
-  step: Step,
+  step: ConversionStep,
   d: DeferredIndex,
   p: ProgressRow,
   dest: Connection,

@@ -13,7 +13,7 @@ import { ensureRejects } from './rejects.js';
 import { DEFAULT_BATCH_SIZE, emptySummary, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
 import { runStep } from './step-runner.js';
-import type { ConvertOptions, ConvertSummary, Step, StepSummary } from './types.js';
+import type { ConvertOptions, ConvertSummary, ConversionStep, StepSummary } from './types.js';
 
 export { DEFAULT_BATCH_SIZE, DEFER_INDEXES_FROM } from './run.js';
 
@@ -158,7 +158,7 @@ async function checkDestination(run: Run, exists: (t: string) => Promise<boolean
   return true;
 }
 
-function warnMissingDependencies(run: Run, ordered: Step[], chosen: Set<string>): void {
+function warnMissingDependencies(run: Run, ordered: ConversionStep[], chosen: Set<string>): void {
   for (const s of ordered) {
     if (!chosen.has(s.name)) continue;
     for (const d of s.dependsOn ?? []) {

@@ -11,7 +11,7 @@ import { runConversion } from './engine.js';
 import { openSource } from './source/index.js';
 import type { ConvertSummary, Converter, Lookups, OnError } from './types.js';
 
-export type { ConvertSummary, Converter, Lookups, OnError, Step, StepSummary, RejectedRow } from './types.js';
+export type { ConvertSummary, Converter, Lookups, OnError, ConversionStep, StepSummary, RejectedRow } from './types.js';
 export { runConversion, DEFAULT_BATCH_SIZE, DEFER_INDEXES_FROM } from './engine.js';
 
 const converters: Record<string, () => Promise<Converter>> = {

@@ -2,13 +2,13 @@
 // `-t` names a subset by step name or by one of its aliases (the old tool's spellings).
 
 import { VoipdbError } from '../core/errors.js';
-import type { Converter, Step } from './types.js';
+import type { Converter, ConversionStep } from './types.js';
 
-export function orderSteps(converter: Converter): Step[] {
+export function orderSteps(converter: Converter): ConversionStep[] {
   const byName = new Map(converter.steps.map((s) => [s.name, s]));
-  const out: Step[] = [];
+  const out: ConversionStep[] = [];
   const seen = new Set<string>();
-  const visit = (s: Step, path: string[]) => {
+  const visit = (s: ConversionStep, path: string[]) => {
     if (seen.has(s.name)) return;
     if (path.includes(s.name))
       throw new VoipdbError(

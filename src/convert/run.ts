@@ -6,7 +6,7 @@ import { dialectOf } from '../dialect/index.js';
 import type { DestDialect, Encoded } from './dest/index.js';
 import type { ProgressRow } from './progress.js';
 import type { SourceDialect } from './source/index.js';
-import type { ConvertOptions, DestRow, OnError, RejectedRow, SourceRow, Step, StepSummary } from './types.js';
+import type { ConvertOptions, DestRow, OnError, RejectedRow, SourceRow, ConversionStep, StepSummary } from './types.js';
 
 export const DEFAULT_BATCH_SIZE = 10_000;
 /** A step expected to load at least this many rows drops its tables' indexes first and rebuilds
@@ -77,7 +77,11 @@ export interface Batch {
 }
 
 /** A step's summary before (or without) reading any row. */
-export function emptySummary(step: Step, state: StepSummary['state'], p: ProgressRow | undefined): StepSummary {
+export function emptySummary(
+  step: ConversionStep,
+  state: StepSummary['state'],
+  p: ProgressRow | undefined,
+): StepSummary {
   return {
     step: step.name,
     state,

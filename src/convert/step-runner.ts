@@ -10,14 +10,14 @@ import { addChunk, convertChunk, writeBatch } from './batch.js';
 import { advance, fingerprint, type ProgressRow } from './progress.js';
 import { emptySummary, inTransaction, settle, type Batch, type Run } from './run.js';
 import { sourceFor } from './source/index.js';
-import type { SourceRow, Step, StepContext, StepSummary } from './types.js';
+import type { SourceRow, ConversionStep, StepContext, StepSummary } from './types.js';
 
 /** Batches read and converted ahead of the one being written. */
 const AHEAD = 2;
 /** Rows converted and encoded at a time: few enough that they die young (see Batch). */
 const CHUNK = 500;
 
-export async function runStep(run: Run, step: Step): Promise<StepSummary> {
+export async function runStep(run: Run, step: ConversionStep): Promise<StepSummary> {
   const { converter, source, destination: dest, events } = { ...run.opts, events: run.events };
   const started = Date.now();
   let p = run.progress.get(step.name)!;

@@ -44,7 +44,8 @@ export interface StepContext {
 /** Collects the destination rows of one source row. */
 export type Emit = (table: string, row: DestRow) => void;
 
-export interface Step {
+/** One table (or group of tables) a converter moves: the unit of its progress and resume. */
+export interface ConversionStep {
   /** Name used by `-t` and in messages; usually the source table's name. */
   name: string;
   /** Other names `-t` accepts (the old tool's spellings). */
@@ -83,7 +84,7 @@ export interface Converter {
   /** The pack and set whose schema the destination must have; created there when the destination is empty. */
   destination: { pack: string; set: string; sets(): Promise<ScriptSet[]> };
   /** Steps in the order the document gives; dependencies may reorder. */
-  steps: Step[];
+  steps: ConversionStep[];
 }
 
 /** A source row that cannot be converted; the run's --on-error policy decides what happens. */

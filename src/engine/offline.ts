@@ -18,8 +18,8 @@ import type { ScriptSet } from './types.js';
 export interface OfflineOptions extends Omit<EngineOptions, 'lockTimeoutMs' | 'closingStates'> {
   /** Render as if the database were at this version already (`<set>@<version>`, a version or `head`). */
   from?: string;
-  /** Where to go (default head; a downgrade needs one). */
-  target?: string;
+  /** Where to go: head (the default), a version, <set>@<version>; a downgrade's default is base. */
+  to?: string;
   /** An upgrade script (default) or a downgrade script (from `from`, default head). */
   direction?: 'up' | 'down';
 }
@@ -112,8 +112,8 @@ export async function renderScript(
   if (ctx.ddlLockTimeoutMs)
     for (const s of dialect.ddlLockTimeout(ctx.ddlLockTimeoutMs, false)) statements.push({ sql: s });
   await ensureRecords(ctx, ordered, from !== undefined);
-  if (down) await runDowngrade(ctx, states, opts.target ?? 'base', opts);
-  else await runUpgrade(ctx, states, ordered, opts.target, opts, async (t) => createdBy(statements).has(t));
+  if (down) await runDowngrade(ctx, states, opts.to ?? 'base', opts);
+  else await runUpgrade(ctx, states, ordered, opts.to, opts, async (t) => createdBy(statements).has(t));
 
   const what = down ? 'downgrade' : 'upgrade';
   const out = [

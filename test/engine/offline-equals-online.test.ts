@@ -106,12 +106,12 @@ async function compare(
       await upgrade(base, await sets(), undefined, same);
       await downgrade(conn, await sets(), opts.downTo, { ...same, allowDataLoss: true });
     } else {
-      await upgrade(conn, await sets(), opts.target, { ...same, replay: opts.replay });
+      await upgrade(conn, await sets(), opts.to, { ...same, replay: opts.replay });
     }
   } finally {
     await base.close();
   }
-  const down = opts.downTo ? { direction: 'down' as const, target: opts.downTo } : {};
+  const down = opts.downTo ? { direction: 'down' as const, to: opts.downTo } : {};
   const script = await renderScript(await sets(), conn.dialect, { ...same, ...opts, ...down });
   const plan = planOf(script);
   if (!script.statements.some((x) => x.journal)) expect(plan).toEqual(sent);
@@ -181,7 +181,7 @@ for (const backend of ALL_BACKENDS) {
     it('to a version, then the offline downgrade equals downgrade', async () => {
       const db = await freshDb(backend, 'offond');
       created.push(db);
-      await compare(db, async () => [phonebook()], { target: '2' });
+      await compare(db, async () => [phonebook()], { to: '2' });
       const db2 = await freshDb(backend, 'offond2');
       created.push(db2);
       const sent = await compare(db2, async () => [phonebook()], { downTo: '1' });

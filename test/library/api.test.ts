@@ -85,7 +85,7 @@ describe('every command from the package entry, on SQLite', () => {
     expect([script.dialect, script.sets]).toEqual(['sqlite', ['migrations']]);
     const unknown = await refusal(commands.sql(undefined, { dirs, dialect: 'oracle' }));
     expect([unknown.kind, unknown.message]).toEqual(['usage', 'unknown dialect "oracle"']);
-    const down = await commands.sql(undefined, { dirs, dialect: 'mysql', direction: 'down', target: '1' });
+    const down = await commands.sql(undefined, { dirs, dialect: 'mysql', direction: 'down', to: '1' });
     expect(down.text).toContain('DELETE FROM calls');
 
     const created = commands.newMigration({ dir: dirs[0]!, description: 'add dst' });

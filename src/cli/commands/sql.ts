@@ -11,7 +11,7 @@ export async function printScript(app: CliApp, cmd: Command, direction: 'up' | '
     ...app.setChoice(cmd),
     dialect: name,
     direction,
-    target,
+    to: target,
     from: o.from as string | undefined,
     replay: !!o.replay,
     installedBy: o.installedBy as string | undefined,

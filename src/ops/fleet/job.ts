@@ -74,7 +74,7 @@ export async function runJob(
   try {
     const sets = await cache.for(t);
     if (command === 'sql') {
-      const script = await renderSql(sets, t.target.dialect, { target: opts.to });
+      const script = await renderSql(sets, t.target.dialect, { to: opts.to });
       const dir = opts.outputDir ?? '.';
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${t.name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+/, '')}.sql`);

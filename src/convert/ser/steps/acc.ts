@@ -4,7 +4,7 @@
 // never touches), serweb's "deleted" marks become DB_CALLER_DELETED/DB_CALLEE_DELETED, and each
 // row keeps its place in the table as its id.
 
-import type { SourceRow, Step } from '../../types.js';
+import type { SourceRow, ConversionStep } from '../../types.js';
 import { DB_CALLEE_DELETED, DB_CALLER_DELETED } from '../flags.js';
 import type { Identities, Name } from '../identities.js';
 import { datetime, EPOCH, parseUri, type SipUri } from '../names.js';
@@ -60,7 +60,7 @@ const COLUMNS = [
   'flags',
 ];
 
-function accountingStep(table: 'acc' | 'missed_calls'): Step {
+function accountingStep(table: 'acc' | 'missed_calls'): ConversionStep {
   return {
     name: table,
     description: `${table} with caller and callee UIDs and DIDs`,

@@ -1,14 +1,14 @@
 // admin_privileges -> user_attrs: serweb's privileges as user attributes. is_admin, acl_control and
 // change_privileges are the ones SER 2.0's serweb knows; any other privilege cannot be converted.
 
-import { RowError, type Step } from '../../types.js';
+import { RowError, type ConversionStep } from '../../types.js';
 import { ATTR_INT, ATTR_STRING, DB_FOR_SERWEB } from '../flags.js';
 import { text } from '../names.js';
 import { userStep } from './user-step.js';
 
 const truthy = (v: string) => (v === '' || v === '0' ? '0' : '1');
 
-export const adminPrivilegesStep: Step = userStep({
+export const adminPrivilegesStep: ConversionStep = userStep({
   name: 'admin_privileges',
   description: 'serweb privileges into user attributes',
   table: 'admin_privileges',

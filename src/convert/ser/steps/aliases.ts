@@ -2,12 +2,12 @@
 // of the subscriber its contact names. The old tool never did this ("not yet implemented").
 // An alias whose target is no subscriber is a dangling alias: reported, never silently dropped.
 
-import { RowError, type Step } from '../../types.js';
+import { RowError, type ConversionStep } from '../../types.js';
 import { DB_FOR_SERWEB, DB_IS_FROM, DB_IS_TO, DB_LOAD_SER, DEFAULT_DID } from '../flags.js';
 import { parseUri, splitUser, text } from '../names.js';
 import { identities, loadIdentities, LOOKUP_TABLES } from './user-step.js';
 
-export const aliasesStep: Step = {
+export const aliasesStep: ConversionStep = {
   name: 'aliases',
   description: 'aliases into extra SIP URIs of the subscribers they point at',
   source: { table: 'aliases', columns: ['username', 'domain', 'contact'] },

@@ -1,9 +1,9 @@
 // cpl -> cpl: call-processing scripts, copied as they are, keyed by UID instead of user name.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { userStep } from './user-step.js';
 
-export const cplStep: Step = userStep({
+export const cplStep: ConversionStep = userStep({
   name: 'cpl',
   description: 'CPL scripts, keyed by UID',
   table: 'cpl',

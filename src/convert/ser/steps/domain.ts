@@ -1,11 +1,11 @@
 // domain -> domain + domain_attrs: one DID per tree of names, digest_realm = the tree's root.
 
-import { RowError, type Step } from '../../types.js';
+import { RowError, type ConversionStep } from '../../types.js';
 import { virtualDomains, type VirtualDomain } from '../domains.js';
 import { ATTR_STRING, DB_CANON, DB_FOR_SERWEB, DB_LOAD_SER } from '../flags.js';
 import { text } from '../names.js';
 
-export const domainStep: Step = {
+export const domainStep: ConversionStep = {
   name: 'domain',
   description: 'domain names into virtual domains (DIDs) with a digest_realm attribute each',
   source: { table: 'domain', columns: ['domain'] },

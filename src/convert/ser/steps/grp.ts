@@ -1,11 +1,11 @@
 // grp -> user_attrs: group membership as "acl" user attributes.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { ATTR_STRING, DB_FOR_SERWEB, DB_LOAD_SER } from '../flags.js';
 import { text } from '../names.js';
 import { userStep } from './user-step.js';
 
-export const grpStep: Step = userStep({
+export const grpStep: ConversionStep = userStep({
   name: 'grp',
   description: 'group membership into acl user attributes',
   table: 'grp',

@@ -1,11 +1,11 @@
 // location -> location: contacts keyed by UID, with the address of record SER 2.0 requires
 // (the old tool left aor out although the column is NOT NULL).
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { datetime, EPOCH, text } from '../names.js';
 import { owner, userStep } from './user-step.js';
 
-export const locationStep: Step = userStep({
+export const locationStep: ConversionStep = userStep({
   name: 'location',
   description: 'registered contacts, keyed by UID',
   table: 'location',

@@ -1,10 +1,10 @@
 // phonebook -> phonebook: entries keyed by UID; entry ids kept.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { text } from '../names.js';
 import { userStep } from './user-step.js';
 
-export const phonebookStep: Step = userStep({
+export const phonebookStep: ConversionStep = userStep({
   name: 'phonebook',
   description: 'phonebook entries, keyed by UID',
   table: 'phonebook',

@@ -1,10 +1,10 @@
 // silo (msilo) -> silo: stored messages keyed by UID; Unix times become DATETIMEs; message ids kept.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { fromUnixTime, text } from '../names.js';
 import { userStep } from './user-step.js';
 
-export const siloStep: Step = userStep({
+export const siloStep: ConversionStep = userStep({
   name: 'silo',
   aliases: ['msilo'],
   description: 'stored instant messages, keyed by UID',

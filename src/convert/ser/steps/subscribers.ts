@@ -3,7 +3,7 @@
 // it a canonical SIP URI. Pending accounts (not yet confirmed) are converted the same way, flagged
 // DB_DISABLED so SER ignores them.
 
-import { RowError, type DestRow, type Emit, type SourceRow, type Step } from '../../types.js';
+import { RowError, type DestRow, type Emit, type SourceRow, type ConversionStep } from '../../types.js';
 import { uuidv5 } from '../../uuid.js';
 import { DomainMap } from '../domains.js';
 import {
@@ -50,7 +50,7 @@ const ATTRS: {
   { column: 'confirmation', name: 'sw_confirmation', flags: DB_FOR_SERWEB },
 ];
 
-function accountStep(table: 'subscriber' | 'pending', extra: number, aliases: string[]): Step {
+function accountStep(table: 'subscriber' | 'pending', extra: number, aliases: string[]): ConversionStep {
   return {
     name: table,
     aliases,

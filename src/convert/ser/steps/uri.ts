@@ -1,12 +1,12 @@
 // uri -> uri: the user parts each subscriber may use, as non-canonical SIP URIs of its UID.
 // A row naming the subscriber's own canonical URI is already there (from credentials): not repeated.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { DB_FOR_SERWEB, DB_IS_FROM, DB_IS_TO, DB_LOAD_SER, DEFAULT_DID } from '../flags.js';
 import { text } from '../names.js';
 import { owner, userStep } from './user-step.js';
 
-export const uriStep: Step = userStep({
+export const uriStep: ConversionStep = userStep({
   name: 'uri',
   description: 'uri user parts into SIP URIs of the owning subscriber',
   table: 'uri',

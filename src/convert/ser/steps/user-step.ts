@@ -1,7 +1,14 @@
 // The shape most SER tables share: rows owned by a (username, domain) pair that becomes a UID.
 // A row whose owner is no subscriber cannot be converted (RowError: the run's policy decides).
 
-import { RowError, type DestTable, type Emit, type SourceRow, type Step, type StepContext } from '../../types.js';
+import {
+  RowError,
+  type DestTable,
+  type Emit,
+  type SourceRow,
+  type ConversionStep,
+  type StepContext,
+} from '../../types.js';
 import { DomainMap } from '../domains.js';
 import { Identities } from '../identities.js';
 import { splitUser } from '../names.js';
@@ -45,7 +52,7 @@ export async function loadIdentities(ctx: StepContext, canonicalOnly = false, na
   ctx.state.ids = ids;
 }
 
-export function userStep(spec: UserStepSpec): Step {
+export function userStep(spec: UserStepSpec): ConversionStep {
   return {
     name: spec.name,
     aliases: spec.aliases,

@@ -1,12 +1,12 @@
 // usr_preferences -> user_attrs: the old name of user attributes, copied as they are with UIDs.
 // The old tool listed it as 'user_preferences' but tested 'usr_preferences', so it never ran.
 
-import type { Step } from '../../types.js';
+import type { ConversionStep } from '../../types.js';
 import { DB_FOR_SERWEB, DB_LOAD_SER } from '../flags.js';
 import { text } from '../names.js';
 import { userStep } from './user-step.js';
 
-export const usrPreferencesStep: Step = userStep({
+export const usrPreferencesStep: ConversionStep = userStep({
   name: 'usr_preferences',
   aliases: ['user_preferences'],
   description: 'user preferences into user attributes',
