@@ -7,10 +7,11 @@
 //
 // `point@n=action`: at the n-th time the run reaches the point (default 1). Actions: kill
 // (SIGKILL itself), drop (close the connection under the run), sigint / sigterm (send itself
-// the signal and carry on), or sleep:<ms> (hold there); `sleep:300+kill` does both in turn.
+// the signal and carry on), sleep:<ms> (hold there), or throw (fail as a bug of voipdb's own
+// would: exit 10); `sleep:300+kill` does both in turn.
 // Points are listed in README "Testing".
 
-export type FailpointAction = 'kill' | 'drop' | 'sigint' | 'sigterm' | `sleep:${number}`;
+export type FailpointAction = 'kill' | 'drop' | 'sigint' | 'sigterm' | 'throw' | `sleep:${number}`;
 
 interface Armed {
   at: number;
@@ -18,7 +19,7 @@ interface Armed {
   hits: number;
 }
 
-const ACTIONS = /^(kill|drop|sigint|sigterm|sleep:\d+)(\+(kill|drop|sigint|sigterm|sleep:\d+))*$/;
+const ACTIONS = /^(kill|drop|sigint|sigterm|throw|sleep:\d+)(\+(kill|drop|sigint|sigterm|throw|sleep:\d+))*$/;
 
 function parse(spec: string | undefined): Map<string, Armed> {
   const out = new Map<string, Armed>();
@@ -28,7 +29,7 @@ function parse(spec: string | undefined): Map<string, Armed> {
     .filter(Boolean)) {
     const m = /^([a-z-]+)(?:@(\d+))?(?:=(.+))?$/.exec(part);
     if (!m || (m[3] && !ACTIONS.test(m[3])))
-      throw new Error(`VOIPDB_FAILPOINTS: cannot read "${part}" (point[@n][=kill|drop|sigint|sigterm|sleep:ms])`);
+      throw new Error(`VOIPDB_FAILPOINTS: cannot read "${part}" (point[@n][=kill|drop|sigint|sigterm|throw|sleep:ms])`);
     out.set(m[1]!, { at: Number(m[2] ?? 1), action: (m[3] ?? 'kill') as FailpointAction, hits: 0 });
   }
   return out;
@@ -57,6 +58,7 @@ export async function failpoint(name: string, drop?: () => void): Promise<void> 
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => {}); // the signal is on its way
     } else if (action === 'drop') drop?.();
+    else if (action === 'throw') throw new Error(`failpoint ${name}: thrown on purpose`);
     else if (action === 'sigint' || action === 'sigterm')
       process.kill(process.pid, action === 'sigint' ? 'SIGINT' : 'SIGTERM');
     else await new Promise((r) => setTimeout(r, Number(action.slice(6))));

@@ -64,7 +64,7 @@ export async function refuseDataLoss(
   if (real.length && !allowDataLoss) {
     const more = real.length > 1 ? ` (and ${real.length - 1} more such step(s))` : '';
     throw new VoipdbError('data-loss', `the plan ${real[0]!.what}, which holds rows${more}`, {
-      hint: 'take a backup first (voipdb backup), then run again with --allow-data-loss',
+      hint: 'take a backup first (voipdb backup -f <file>), then run again with --allow-data-loss',
       risks: real,
     });
   }

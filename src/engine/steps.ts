@@ -217,7 +217,7 @@ export function warnReleaseJumps(ctx: { events: EventSink }, states: SetState[],
       level: 'warn',
       message:
         `${st.set.name}: this plan jumps from the ${rel.platform} ${from} release series to ${to}; ` +
-        `${rel.platform}'s own documentation warns that data loss is possible across release series — take a backup first (voipdb backup)`,
+        `${rel.platform}'s own documentation warns that data loss is possible across release series — take a backup first (voipdb backup -f <file>)`,
     });
   }
 }

@@ -115,7 +115,9 @@ describe('a plan that jumps a release series says so before it runs (Asterisk)',
     const jump = await runCli(['upgrade', '--pack', 'asterisk', '--url', url]);
     expect(jump.code, jump.stderr).toBe(0);
     expect(jump.stderr).toContain(`asterisk/config: this plan jumps from the Asterisk 13 release series to ${newest}`);
-    expect(jump.stderr).toMatch(/data loss is possible across release series — take a backup first \(voipdb backup\)/);
+    expect(jump.stderr).toMatch(
+      /data loss is possible across release series — take a backup first \(voipdb backup -f <file>\)/,
+    );
     expect(jump.stderr).not.toMatch(/asterisk\/(voicemail|cdr|queue_log): this plan jumps/);
   });
 });
