@@ -22,11 +22,21 @@ export function kamailioGrants(
   dialect: DialectName,
   opts: Record<string, string>,
 ): { role: string; statements: string[] }[] {
-  const rw = ident(opts.rwUser ?? 'kamailio');
-  const ro = ident(opts.roUser ?? 'kamailioro');
-  const rwPw = opts.rwPassword ?? '<password for kamailio>';
-  const roPw = opts.roPassword ?? '<password for kamailioro>';
-  if (dialect === 'mysql') {
+  return GRANTS[dialect](opts);
+}
+
+type Grants = (opts: Record<string, string>) => { role: string; statements: string[] }[];
+
+const names = (opts: Record<string, string>) => ({
+  rw: ident(opts.rwUser ?? 'kamailio'),
+  ro: ident(opts.roUser ?? 'kamailioro'),
+  rwPw: opts.rwPassword ?? '<password for kamailio>',
+  roPw: opts.roPassword ?? '<password for kamailioro>',
+});
+
+const GRANTS: Record<DialectName, Grants> = {
+  mysql: (opts) => {
+    const { rw, ro, rwPw, roPw } = names(opts);
     const db = ident(opts.database ?? 'kamailio');
     const host = opts.host ?? 'localhost';
     return [
@@ -45,8 +55,9 @@ export function kamailioGrants(
         ],
       },
     ];
-  }
-  if (dialect === 'postgres') {
+  },
+  postgres: (opts) => {
+    const { rw, ro, rwPw, roPw } = names(opts);
     const release = chosenRelease(opts.release);
     const tables = parseChoices(opts.groups, release).flatMap((c) => tablesOf(c, release));
     const rwSql = [`CREATE USER ${rw} WITH PASSWORD ${lit(rwPw)}`];
@@ -64,6 +75,10 @@ export function kamailioGrants(
       { role: rw, statements: rwSql },
       { role: ro, statements: roSql },
     ];
-  }
-  return [];
-}
+  },
+  // No users; the names are still checked, as everywhere.
+  sqlite: (opts) => {
+    names(opts);
+    return [];
+  },
+};

@@ -33,47 +33,61 @@ export function versionTableChange(
     changeOps(op, d, [before], [after], naming, options(d));
     const statements = renderOperations(d, op.list, model).statements.map((s) => s.sql);
     if (!statements.length) continue;
-    if (d === 'postgres') {
-      const missing = newColumn
-        ? `NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${lit(t)} AND column_name = ${lit(newColumn)})`
-        : `NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${lit(t)}::regclass AND conname = ${lit(naming.postgres(t, newUnique ?? ''))})`;
-      out[d] = [`DO $$ BEGIN IF ${missing} THEN ${statements.join('; ')}; END IF; END $$`];
-    } else if (d === 'mysql') {
-      const missing = newColumn
-        ? `(SELECT COUNT(*) = 0 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ${lit(t)} AND column_name = ${lit(newColumn)})`
-        : `(SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ${lit(t)} AND index_name = ${lit(newUnique ?? '')})`;
-      out[d] = [`SET @voipdb_missing = ${missing}`];
-      for (const s of statements) {
-        out[d]!.push(
-          `SET @voipdb_ddl = IF(@voipdb_missing, ${lit(s)}, 'DO 0')`,
-          'PREPARE voipdb_ddl FROM @voipdb_ddl',
-          'EXECUTE voipdb_ddl',
-          'DEALLOCATE PREPARE voipdb_ddl',
-        );
-      }
-    } else {
-      // SQLite: the new shape under a temporary name, the rows, the old table gone, the name back.
-      const tmp = `_voipdb_${t}`;
-      const create = new Ops(d);
-      createTables(
-        create,
-        d,
-        [{ ...after, name: tmp }],
-        { ...naming, sqlite: (_x, n) => naming.sqlite(t, n) },
-        options(d),
-      );
-      const cols = after.columns
-        .filter((c) => before.columns.some((b) => b.name === c.name))
-        .map((c) => c.name)
-        .join(', ');
-      out[d] = [
-        `DROP TABLE IF EXISTS ${tmp}`,
-        ...renderOperations(d, create.list, emptyModel()).statements.map((s) => s.sql),
-        `INSERT INTO ${tmp} (${cols}) SELECT ${cols} FROM ${t}`,
-        `DROP TABLE ${t}`,
-        `ALTER TABLE ${tmp} RENAME TO ${t}`,
-      ];
-    }
+    out[d] = guarded[d]({ t, newColumn, newUnique, statements, before, after, naming, options: options(d) });
   }
   return out;
 }
+
+interface Change {
+  t: string;
+  newColumn: string | undefined;
+  newUnique: string | undefined;
+  statements: string[];
+  before: TableSpec;
+  after: TableSpec;
+  naming: KeyNaming;
+  options: CreateOptions;
+}
+
+/** Per dialect: the change's statements, run only when the table does not have the new shape yet. */
+const guarded: Record<DialectName, (c: Change) => string[]> = {
+  postgres: ({ t, newColumn, newUnique, statements, naming }) => {
+    const missing = newColumn
+      ? `NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${lit(t)} AND column_name = ${lit(newColumn)})`
+      : `NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${lit(t)}::regclass AND conname = ${lit(naming.postgres(t, newUnique ?? ''))})`;
+    return [`DO $$ BEGIN IF ${missing} THEN ${statements.join('; ')}; END IF; END $$`];
+  },
+  mysql: ({ t, newColumn, newUnique, statements }) => {
+    const missing = newColumn
+      ? `(SELECT COUNT(*) = 0 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ${lit(t)} AND column_name = ${lit(newColumn)})`
+      : `(SELECT COUNT(*) = 0 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ${lit(t)} AND index_name = ${lit(newUnique ?? '')})`;
+    const out = [`SET @voipdb_missing = ${missing}`];
+    for (const s of statements) {
+      out.push(
+        `SET @voipdb_ddl = IF(@voipdb_missing, ${lit(s)}, 'DO 0')`,
+        'PREPARE voipdb_ddl FROM @voipdb_ddl',
+        'EXECUTE voipdb_ddl',
+        'DEALLOCATE PREPARE voipdb_ddl',
+      );
+    }
+    return out;
+  },
+  // The new shape under a temporary name, the rows, the old table gone, the name back.
+  sqlite: ({ t, before, after, naming, options }) => {
+    const d = 'sqlite';
+    const tmp = `_voipdb_${t}`;
+    const create = new Ops(d);
+    createTables(create, d, [{ ...after, name: tmp }], { ...naming, sqlite: (_x, n) => naming.sqlite(t, n) }, options);
+    const cols = after.columns
+      .filter((c) => before.columns.some((b) => b.name === c.name))
+      .map((c) => c.name)
+      .join(', ');
+    return [
+      `DROP TABLE IF EXISTS ${tmp}`,
+      ...renderOperations(d, create.list, emptyModel()).statements.map((s) => s.sql),
+      `INSERT INTO ${tmp} (${cols}) SELECT ${cols} FROM ${t}`,
+      `DROP TABLE ${t}`,
+      `ALTER TABLE ${tmp} RENAME TO ${t}`,
+    ];
+  },
+};

@@ -30,17 +30,22 @@ interface ConfigDialect {
   isVersion(e: string): string;
   /** Statements that fail with `message` when `condition` holds, and do nothing otherwise. */
   failWhen(condition: string, message: string, id: string): string[];
+  /** The options table as a subquery of an UPDATE of it reads it, aliased x. */
+  readWhileUpdating(table: string): string;
 }
 
 const dialects: Record<DialectName, ConfigDialect> = {
   postgres: {
     fromDual: '',
+    readWhileUpdating: (t) => `${t} x`,
     versionKey: (e) => `(CAST(split_part(${e}, '.', 1) AS integer), CAST(split_part(${e}, '.', 2) AS integer))`,
     isVersion: (e) => `${e} ~ '^[0-9]+\\.[0-9]+$'`,
     failWhen: (c, m) => [`DO $voipdb$ BEGIN IF (${c}) THEN RAISE EXCEPTION '%', ${lit(m)}; END IF; END $voipdb$`],
   },
   mysql: {
     fromDual: ' FROM DUAL',
+    // MySQL cannot read the table an UPDATE changes: the check reads a copy.
+    readWhileUpdating: (t) => `(SELECT option_name, version FROM ${t}) x`,
     versionKey: (e) =>
       `(CAST(SUBSTRING_INDEX(${e}, '.', 1) AS UNSIGNED), CAST(SUBSTRING_INDEX(${e}, '.', -1) AS UNSIGNED))`,
     isVersion: (e) => `${e} REGEXP '^[0-9]+\\\\.[0-9]+$'`,
@@ -56,6 +61,7 @@ const dialects: Record<DialectName, ConfigDialect> = {
   },
   sqlite: {
     fromDual: '',
+    readWhileUpdating: (t) => `${t} x`,
     versionKey: (e) =>
       `(CAST(substr(${e}, 1, instr(${e}, '.') - 1) AS INTEGER), CAST(substr(${e}, instr(${e}, '.') + 1) AS INTEGER))`,
     isVersion: (e) => `${e} GLOB '[0-9]*.[0-9]*'`,
@@ -171,10 +177,9 @@ export function deleteConfigValueAllVersions(op: Ops, name: string): Ops {
 /** fn_db_rename_config_key: rename unless the new name is already there (the admin's value is kept). */
 export function renameConfigKey(op: Ops, oldName: string, newName: string, version = 'general'): Ops {
   return op.sql(
-    each((d, n) => [
-      // MySQL cannot read the table an UPDATE changes: the check reads a copy
+    each((d) => [
       `UPDATE ${VDC_OPTIONS} SET option_name = ${lit(newName)} WHERE ${named(oldName, version)}
-        AND NOT EXISTS (SELECT 1 FROM ${n === 'mysql' ? `(SELECT option_name, version FROM ${VDC_OPTIONS}) x` : `${VDC_OPTIONS} x`} WHERE ${named(newName, version, 'x.')})`,
+        AND NOT EXISTS (SELECT 1 FROM ${d.readWhileUpdating(VDC_OPTIONS)} WHERE ${named(newName, version, 'x.')})`,
     ]),
   );
 }

@@ -456,8 +456,8 @@ export function serGrants(
   const ro = opts.roUser ?? d.ro;
   const host = opts.host ?? '%';
   const pw = (p: string | undefined, who: string) => (p ?? `<password for ${who}>`).replace(/'/g, "''");
-  if (dialect === 'mysql') {
-    return [
+  const grants: Record<DialectName, () => { role: string; statements: string[] }[]> = {
+    mysql: () => [
       {
         role: rw,
         statements: [
@@ -472,10 +472,8 @@ export function serGrants(
           `GRANT SELECT ON \`${db}\`.* TO '${ro}'@'${host}'`,
         ],
       },
-    ];
-  }
-  if (dialect === 'postgres') {
-    return [
+    ],
+    postgres: () => [
       {
         role: rw,
         statements: [
@@ -491,7 +489,9 @@ export function serGrants(
           `GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${ro}"`,
         ],
       },
-    ];
-  }
-  return [];
+    ],
+    // SQLite has no users.
+    sqlite: () => [],
+  };
+  return grants[dialect]();
 }
