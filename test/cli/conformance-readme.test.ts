@@ -472,6 +472,60 @@ describe('README examples', () => {
   });
 });
 
+/** Every `voipdb <command> ...` the README names in its prose and tables (code spans), with the options it shows. */
+export function readmeCommandSpans(text = README): { command: string[]; options: string[]; span: string }[] {
+  const out: { command: string[]; options: string[]; span: string }[] = [];
+  const commandsTable = text.split(/^## Commands$/m)[1]!.split(/^## /m)[0]!;
+  // The Commands table: the command in the first column, options anywhere in its row.
+  for (const row of commandsTable.split('\n').filter((l) => l.startsWith('| `'))) {
+    const first = /^\| `([a-z-]+)(?: ([a-z]+)\\\|)?/.exec(row)!;
+    const options = [...row.matchAll(/`(--[a-z][a-z-]*)/g)].map((m) => m[1]!);
+    if (first[1] === 'fleet') continue; // its subcommands are checked through their spans below
+    out.push({ command: [first[1]!], options, span: row.slice(0, 60) });
+  }
+  for (const m of text.matchAll(/`(?:\.\/bin\/voipdb\.js|voipdb) ([a-z][a-z-]*)((?: [^`]*)?)`/g)) {
+    const words = [m[1]!, ...m[2]!.trim().split(/\s+/)];
+    const command = words[0] === 'fleet' && /^[a-z]+$/.test(words[1] ?? '') ? words.slice(0, 2) : words.slice(0, 1);
+    const options = [...m[2]!.matchAll(/(?:^|[\s[])(--[a-z][a-z-]*)/g)].map((x) => x[1]!);
+    out.push({ command, options, span: m[0] });
+  }
+  return out;
+}
+
+describe('every command and option the README names exists', () => {
+  it('each `voipdb <command> --option` span and Commands-table row: the command is there and takes the option', async () => {
+    const top = await runCli(['--help']);
+    const names = new Set(
+      [...top.stdout.matchAll(/^ {2}([a-z-]+)(?:\|([a-z-]+))?/gm)].flatMap((m) => [m[1]!, m[2] ?? m[1]!]),
+    );
+    // "voipdb pid 4242 by root@pbx1": a lock holder's description, quoted; "voipdb fleet" alone names the family.
+    const prose = (c: string[]) => c[0] === 'pid';
+    const helps = new Map<string, string>();
+    const problems: string[] = [];
+    const spans = readmeCommandSpans();
+    expect(spans.length).toBeGreaterThan(30);
+    expect(spans.flatMap((x) => x.options).length).toBeGreaterThan(30);
+    for (const { command, options, span } of spans) {
+      if (prose(command)) continue;
+      if (!names.has(command[0]!)) {
+        problems.push(`${span}: no command "${command[0]}"`);
+        continue;
+      }
+      const key = command.join(' ');
+      if (!helps.has(key)) {
+        const h = await runCli([...command, '--help']);
+        if (h.code !== 0) problems.push(`${span}: voipdb ${key} --help exits ${h.code}`);
+        helps.set(key, h.stdout);
+      }
+      for (const o of options) {
+        const listed = (t: string) => new RegExp(`(^|[\\s,])${o}\\b`, 'm').test(t);
+        if (!listed(helps.get(key)!) && !listed(top.stdout)) problems.push(`${span}: voipdb ${key} has no ${o}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
+
 /** The README's exit-code table. */
 function readmeExitCodes(): number[] {
   const section = README.split(/^## Exit codes$/m)[1]!.split(/^#+ /m)[0]!;
