@@ -11,6 +11,18 @@ export interface NewOptions {
   description: string;
 }
 
+/** What a new file starts with: a module's exports (typed in TypeScript), or a comment. */
+function template(name: string, description: string): string {
+  const d = JSON.stringify(description);
+  if (name.endsWith('.ts')) {
+    const up = (f: string) => `export function ${f}(op: Ops) {\n}\n`;
+    return `import type { Ops } from 'voipdb';\n\nexport const description = ${d};\n\n${up('up')}\n${up('down')}`;
+  }
+  if (/\.m?js$/.test(name))
+    return `export const description = ${d};\n\nexport function up(op) {\n}\n\nexport function down(op) {\n}\n`;
+  return `-- ${description}\n`;
+}
+
 /** A new migration file in a directory set, named by that set's convention. */
 export function newMigration(opts: NewOptions): { created: string } {
   const dir = existsSync(join(opts.dir, 'upgrade')) ? join(opts.dir, 'upgrade') : opts.dir;
@@ -18,8 +30,6 @@ export function newMigration(opts: NewOptions): { created: string } {
     throw new VoipdbError('not-found', `directory ${dir} does not exist`, { hint: `mkdir -p ${dir}` });
   const name = nextFileName(readdirSync(dir), opts.description);
   const file = join(dir, name);
-  const d = JSON.stringify(opts.description);
-  const js = `export const description = ${d};\n\nexport function up(op) {\n}\n\nexport function down(op) {\n}\n`;
-  writeFileSync(file, name.endsWith('.js') ? js : `-- ${opts.description}\n`, { flag: 'wx' });
+  writeFileSync(file, template(name, opts.description), { flag: 'wx' });
   return { created: file };
 }

@@ -40,7 +40,13 @@ export function nextFileName(files: string[], description: string, convention = 
       const vs = versions(/^(\d+)[_-]/);
       const width = vs[0]?.[1]!.length ?? 4;
       const next = Math.max(0, ...vs.map((m) => Number(m[1]))) + 1;
-      return `${String(next).padStart(width, '0')}_${slug}.${convention === 'modules' ? 'js' : 'sql'}`;
+      // Modules: in the language of the newest one (.ts, .mjs or .js).
+      const newest = vs
+        .map((m) => m.input)
+        .sort((a, b) => a.localeCompare(b))
+        .at(-1);
+      const ext = convention === 'modules' ? (/\.(m?js|ts)$/.exec(newest ?? '')?.[1] ?? 'js') : 'sql';
+      return `${String(next).padStart(width, '0')}_${slug}.${ext}`;
     }
   }
 }

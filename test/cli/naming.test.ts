@@ -24,6 +24,11 @@ describe('voipdb new names the next file by the set convention', () => {
     expect(detectConvention(['asterisk-165.sql', 'asterisk-166.sql'])).toBe('xivo-legacy');
     expect(nextFileName(['asterisk-165.sql', 'asterisk-166.sql'], 'x')).toBe('asterisk-167.sql');
   });
+  it('modules keep the language of the newest one', () => {
+    expect(nextFileName(['0001_a.ts', '0002_b.ts'], 'x y')).toBe('0003_x_y.ts');
+    expect(nextFileName(['0001_a.ts', '0002_b.mjs'], 'x')).toBe('0003_x.mjs');
+    expect(nextFileName(['0001_a.js'], 'x')).toBe('0002_x.js');
+  });
 });
 
 describe("Asterisk's config.ini", () => {
