@@ -52,8 +52,6 @@ export interface DialectRenderer {
   typeSql(type: ColumnType, column?: Column): string;
   /** One column definition inside CREATE TABLE / ADD COLUMN. */
   columnDef(c: Column, table?: Table): string;
-  /** One statement as written in an offline script (MySQL wraps bodies in DELIMITER lines). */
-  scriptStatement(sql: string): string;
   ops: OpRenderers;
 }
 

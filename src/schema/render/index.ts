@@ -4,6 +4,7 @@
 // Rendering is pure and deterministic: the same operations and model give the same bytes.
 
 import type { DialectName } from '../../db/url.js';
+import { dialectOf } from '../../dialect/index.js';
 import { applyOperation } from '../apply.js';
 import { resolveOperation } from '../naming.js';
 import type { Operation } from '../operations.js';
@@ -54,7 +55,7 @@ export function renderOperations(
 export function renderScript(dialect: DialectName, statements: Statement[]): string {
   const parts = statements.map((s) => {
     const note = s.transactional ? '' : '-- not transactional\n';
-    return note + renderers[dialect].scriptStatement(s.sql);
+    return note + dialectOf(dialect).scriptStatement(s.sql);
   });
   return parts.length ? parts.join('\n\n') + '\n' : '';
 }

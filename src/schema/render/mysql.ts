@@ -35,20 +35,6 @@ export function mysqlBlobFor(length: number | undefined): string {
   return 'LONGBLOB';
 }
 
-/** A semicolon outside quotes: the statement has a body of several statements. */
-function hasBareSemicolon(sql: string): boolean {
-  let quote: string | null = null;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === ';') return true;
-  }
-  return false;
-}
-
 const TEXT_SIZE = { tiny: 'TINYTEXT', medium: 'MEDIUMTEXT', long: 'LONGTEXT' } as const;
 
 function typeSql(ty: ColumnType, c?: Column): string {
@@ -160,7 +146,6 @@ export const my: DialectRenderer = {
   typeSql,
   columnDef,
   // A body with semicolons inside (trigger, routine) needs another delimiter for the mysql client.
-  scriptStatement: (sql) => (hasBareSemicolon(sql) ? `DELIMITER $$\n${sql}$$\nDELIMITER ;` : `${sql};`),
   ops: {
     ...commonOps(() => my),
     createTable: (op, ctx) => {

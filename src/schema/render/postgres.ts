@@ -146,7 +146,6 @@ export const pg: DialectRenderer = {
   value: postgres.literal,
   typeSql,
   columnDef,
-  scriptStatement: (sql) => `${sql};`,
   ops: {
     ...commonOps(() => pg),
     createTable: (op, ctx) => {

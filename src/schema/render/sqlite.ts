@@ -153,7 +153,6 @@ export const sq: DialectRenderer = {
   value: sqlite.literal,
   typeSql,
   columnDef,
-  scriptStatement: (sql) => `${sql};`,
   ops: {
     ...commonOps(() => sq),
     createTable: (op, ctx) => {
