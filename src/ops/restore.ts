@@ -18,6 +18,7 @@ import { catalogOf } from './catalog.js';
 import { mysqlStash, pgStash, type Stash } from './restore/stash.js';
 import { partitionTables, SYSTEM_CONFIG_GROUPS } from './table-groups.js';
 import { mysqlTool, pgTool, runTool } from './tools.js';
+import { sqlite } from '../dialect/sqlite.js';
 
 export interface RestoreOptions {
   file: string;
@@ -91,7 +92,7 @@ const loaders: Record<BackupFormat, (conn: Connection, file: string, keep: strin
             db.prepare('ATTACH DATABASE ? AS machine').run(conn.target.path);
             db.transaction(() => {
               for (const t of keep) {
-                const q = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+                const q = sqlite.quote;
                 const inCopy = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[];
                 if (!inCopy.length) continue;
                 const mine = new Set(
@@ -194,7 +195,7 @@ export async function restore(conn: Connection, opts: RestoreOptions): Promise<R
     await loaders[format](conn, opts.file, keep);
     if (format === 'sqlite') {
       for (const t of keep) {
-        const [r] = await conn.query<{ n: number }>(`SELECT count(*) AS n FROM "${t.replace(/"/g, '""')}"`);
+        const [r] = await conn.query<{ n: number }>(`SELECT count(*) AS n FROM ${sqlite.quote(t)}`);
         kept.push({ table: t, rows: Number(r?.n ?? 0) });
       }
     }

@@ -8,7 +8,8 @@
 
 import { VoipdbError } from '../../core/errors.js';
 import type { DialectName } from '../../db/url.js';
-import { sqlString } from '../../dialect/dialect.js';
+import { mysql } from '../../dialect/mysql.js';
+import { postgres } from '../../dialect/postgres.js';
 import { callcenterTables } from '../freeswitch/callcenter.js';
 import { coreTables } from '../freeswitch/core.js';
 import { ominisTables } from './schema.js';
@@ -61,9 +62,9 @@ interface Spelling {
   sequences(name: string, o: Record<string, string>): string;
 }
 
-const pgIdent = (s: string) => '"' + s.replace(/"/g, '""') + '"';
-const myIdent = (s: string) => '`' + s.replace(/`/g, '``') + '`';
-const myAccount = (name: string, o: Record<string, string>) => `${sqlString(name)}@${sqlString(o.host ?? '%')}`;
+const pgIdent = postgres.quote;
+const myIdent = mysql.quote;
+const myAccount = (name: string, o: Record<string, string>) => `${mysql.string(name)}@${mysql.string(o.host ?? '%')}`;
 const myObject = (object: string, o: Record<string, string>) =>
   o.database ? `${myIdent(o.database)}.${myIdent(object)}` : myIdent(object);
 
@@ -71,9 +72,9 @@ const spelling: Partial<Record<DialectName, Spelling>> = {
   postgres: {
     // CREATE ROLE has no IF NOT EXISTS: ask pg_roles first, so the script runs again safely.
     createRole: (name) => [
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${sqlString(name)}) THEN CREATE ROLE ${pgIdent(name)} LOGIN; END IF; END $$`,
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${postgres.string(name)}) THEN CREATE ROLE ${pgIdent(name)} LOGIN; END IF; END $$`,
     ],
-    setPassword: (name, password) => `ALTER ROLE ${pgIdent(name)} LOGIN PASSWORD ${sqlString(password)}`,
+    setPassword: (name, password) => `ALTER ROLE ${pgIdent(name)} LOGIN PASSWORD ${postgres.string(password)}`,
     grant: (privileges, object, name, o) =>
       `GRANT ${privileges.join(', ')} ON ${o.schema ? pgIdent(o.schema) + '.' : ''}${pgIdent(object)} TO ${pgIdent(name)}`,
     sequences: (name, o) =>
@@ -81,7 +82,7 @@ const spelling: Partial<Record<DialectName, Spelling>> = {
   },
   mysql: {
     createRole: (name, o) => [`CREATE USER IF NOT EXISTS ${myAccount(name, o)}`],
-    setPassword: (name, password, o) => `ALTER USER ${myAccount(name, o)} IDENTIFIED BY ${sqlString(password)}`,
+    setPassword: (name, password, o) => `ALTER USER ${myAccount(name, o)} IDENTIFIED BY ${mysql.string(password)}`,
     grant: (privileges, object, name, o) =>
       `GRANT ${privileges.join(', ')} ON ${myObject(object, o)} TO ${myAccount(name, o)}`,
     // AUTO_INCREMENT needs no separate privilege.
