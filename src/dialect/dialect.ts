@@ -54,6 +54,8 @@ export interface SchemaQuirks {
   referentialAction(action: string | undefined): string;
   /** The type an auto-increment key always reads back as, whatever the model says (SQLite's INTEGER). */
   autoIncrementType?: string;
+  /** Only a table's one-column primary key can number itself (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT). */
+  autoIncrementOnlyAsKey?: boolean;
 }
 
 /** NO ACTION when none is given; the action otherwise. */

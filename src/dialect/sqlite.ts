@@ -33,6 +33,7 @@ export const sqlite: Dialect = {
     referentialAction: reportedAction,
     // AUTOINCREMENT needs INTEGER PRIMARY KEY.
     autoIncrementType: 'integer',
+    autoIncrementOnlyAsKey: true,
   },
   scriptStatement: terminated,
   begin: 'BEGIN IMMEDIATE',

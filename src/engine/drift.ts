@@ -134,7 +134,7 @@ export async function driftOfDatabase(
   );
   const live = await introspect(conn);
   // The sets' own version records (alembic_version_<set>) are kept by voipdb, not drift.
-  const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.name)));
+  const records = new Set(states.flatMap((st) => (st.set.versionRecords ?? []).map((vr) => vr.table ?? vr.name)));
   const differences = diffModels(expected, live, conn.dialect).filter(
     (d) => !(d.kind === 'extra-table' && records.has(d.object)),
   );

@@ -43,6 +43,8 @@ export interface Migration {
 /** A foreign version record a platform reads and voipdb keeps true (alembic_version_<set>, Kamailio version rows, oVirt schema_version...). */
 export interface VersionRecord {
   readonly name: string;
+  /** The table the record is kept in, when its name is not it (Kamailio's `version`): the set's own, not drift. */
+  readonly table?: string;
   /** Create the record's table if missing (statements, dialect spelled). */
   ensure(dialect: DialectName): string[];
   /** Statements that record `migration` as applied (up) or removed (down), in the migration's transaction. */

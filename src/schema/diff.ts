@@ -118,7 +118,9 @@ function diffColumns(dialect: DialectName, e: Table, a: Table, add: Add): void {
       add('missing-column', obj, `column ${obj}: missing`);
       continue;
     }
-    const eAuto = !!ec.autoIncrement || customAutoIncrement(dialect, ec.type);
+    // Where only the key can number itself, a model's auto-increment elsewhere is made a plain column.
+    const keyOnly = dialectOf(dialect).schema.autoIncrementOnlyAsKey && !(pk.size === 1 && pk.has(ec.name));
+    const eAuto = (!!ec.autoIncrement && !keyOnly) || customAutoIncrement(dialect, ec.type);
     const et = normalType(dialect, { ...ec, autoIncrement: eAuto });
     const at = normalType(dialect, { ...ac, autoIncrement: eAuto });
     if (et !== at) add('type', obj, `column ${obj}: type ${at}, expected ${et}`, et, at);

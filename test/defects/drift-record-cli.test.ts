@@ -80,3 +80,30 @@ describe.each(backends)('issue 22 defect 9 on %s', (backend) => {
     expect(diff.code, diff.stdout + diff.stderr).toBe(0);
   }, 240_000);
 });
+
+// Every pack voipdb ships, made by `init` on each back-end it is built for: `diff` finds nothing.
+const PACKS: Record<string, BackendName[]> = {
+  asterisk: ['sqlite', 'postgres', 'mariadb'],
+  kamailio: ['sqlite', 'postgres', 'mariadb'],
+  freeswitch: ['sqlite', 'postgres', 'mariadb'],
+  ominis: ['sqlite', 'postgres', 'mariadb'],
+  'ser-2.0': ['sqlite', 'postgres', 'mariadb'],
+  'ser-0.9': ['mariadb'],
+  xivo: ['postgres'],
+};
+
+describe('issue 22 defect 9: diff on a database voipdb just made is 0 for every pack', () => {
+  for (const [pack, on] of Object.entries(PACKS)) {
+    for (const backend of on.filter((b) => backends.includes(b))) {
+      it(`${pack} on ${backend}`, async () => {
+        const db = await freshDb(backend, 'drp');
+        dbs.push(db);
+        const init = await runCli(['init', '--pack', pack, '--url', db.url]);
+        expect(init.code, init.stderr).toBe(0);
+        const diff = await runCli(['diff', '--pack', pack, '--url', db.url]);
+        expect(diff.code, diff.stdout + diff.stderr).toBe(0);
+        expect(diff.stdout).toContain('no differences');
+      }, 240_000);
+    }
+  }
+});

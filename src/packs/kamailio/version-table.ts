@@ -32,6 +32,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class VersionTable implements VersionRecord {
   readonly name = 'kamailio-version-table';
+  readonly table = 'version';
   constructor(readonly opts: VersionTableOptions) {}
 
   get platform(): string {

@@ -42,6 +42,7 @@ export interface SchemaVersionOptions {
 
 export class SchemaVersion implements VersionRecord {
   readonly name = 'ovirt-schema_version';
+  readonly table = 'schema_version';
   constructor(readonly opts: SchemaVersionOptions) {}
 
   ensure(dialect: DialectName): string[] {
