@@ -23,7 +23,7 @@ interface OdbcDriver {
   extra: string[];
 }
 
-const drivers: Partial<Record<DialectName, OdbcDriver>> = {
+const drivers: Record<DialectName, OdbcDriver | undefined> = {
   postgres: {
     name: 'PostgreSQL Unicode',
     description: 'PostgreSQL ODBC driver (Unicode version)',
@@ -41,6 +41,8 @@ const drivers: Partial<Record<DialectName, OdbcDriver>> = {
     // mod_callcenter sends several statements in one query: allow multi-statements (CLIENT_MULTI_STATEMENTS).
     extra: ['Option = 67108864'],
   },
+  // FreeSWITCH opens SQLite files itself (noOdbc below says how).
+  sqlite: undefined,
 };
 
 /** Targets FreeSWITCH cannot reach through ODBC, and what to do instead. */

@@ -55,7 +55,7 @@ export const ominisRoles: RoleSpec[] = [
   },
 ];
 
-interface Spelling {
+interface RoleSql {
   createRole(name: string, o: Record<string, string>): string[];
   setPassword(name: string, password: string, o: Record<string, string>): string;
   grant(privileges: Privilege[], object: string, name: string, o: Record<string, string>): string;
@@ -68,7 +68,7 @@ const myAccount = (name: string, o: Record<string, string>) => `${mysql.string(n
 const myObject = (object: string, o: Record<string, string>) =>
   o.database ? `${myIdent(o.database)}.${myIdent(object)}` : myIdent(object);
 
-const spelling: Partial<Record<DialectName, Spelling>> = {
+const roleSql: Record<DialectName, RoleSql | undefined> = {
   postgres: {
     // CREATE ROLE has no IF NOT EXISTS: ask pg_roles first, so the script runs again safely.
     createRole: (name) => [
@@ -88,13 +88,15 @@ const spelling: Partial<Record<DialectName, Spelling>> = {
     // AUTO_INCREMENT needs no separate privilege.
     sequences: () => '',
   },
+  // No roles: the file's permissions protect it.
+  sqlite: undefined,
 };
 
 export function ominisGrants(
   dialect: DialectName,
   opts: Record<string, string>,
 ): { role: string; statements: string[] }[] {
-  const say = spelling[dialect];
+  const say = roleSql[dialect];
   if (!say) {
     throw new VoipdbError('refused', `${dialect} has no roles or grants`, {
       hint: 'protect the SQLite file with file permissions instead (chmod 640, owned by the FreeSWITCH user)',
