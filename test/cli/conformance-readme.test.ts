@@ -526,6 +526,200 @@ describe('every command and option the README names exists', () => {
   }, 300_000);
 });
 
+/** A PostgreSQL database made by `init --pack <pack>` for the rows below, shared by name. */
+async function pgWith(w: World, key: string, pack: string): Promise<string> {
+  if (!w.has.has(key)) {
+    const url = await makeDb(w, key, 'postgres');
+    const r = await runCli(['init', '--pack', pack, '--url', url]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return w.has.get(key)!;
+}
+
+/**
+ * The complete commands the README gives in its prose (a code span with arguments): each runs, its
+ * placeholders (FILE, MASTER, [optional parts]) given values here, or is listed with the reason.
+ */
+const INLINE: Record<string, Row & { args?: (w: World) => Promise<string> }> = {
+  'voipdb adopt --pack asterisk': { args: async (w) => (await asteriskUrl(w), '--url "$URL"'), code: 0 },
+  'voipdb adopt --pack kamailio': {
+    needs: ['postgres'],
+    // The database the README's Kamailio walk-through made (at 6.1 by now).
+    args: async (w) => `--url ${w.has.get('kam') ?? (await kamailioMade(w))}`,
+    code: 0,
+  },
+  'voipdb backup -f FILE': {
+    subst: (w) => [['FILE', join(w.dir, 'inline.backup')]],
+    args: async (w) => (await asteriskUrl(w), '--url "$URL"'),
+    code: 0,
+  },
+  'voipdb restore -f FILE': {
+    // Into a new, empty database: no --force needed.
+    subst: (w) => [['FILE', join(w.dir, 'inline.backup')]],
+    args: async (w) => `--url sqlite:${join(w.dir, 'restored.db')}`,
+    code: 0,
+  },
+  'voipdb doctor [--json]': {
+    subst: () => [['[--json]', '--json']],
+    args: async (w) => (await asteriskUrl(w), '--url "$URL"'),
+    code: 0,
+    check: (r) => expect(JSON.parse(r.stdout)).toBeTruthy(),
+  },
+  'voipdb grants --pack kamailio': { code: 0, check: (r) => expect(r.stdout).toContain('kamailioro') },
+  'voipdb grants --pack ominis': {
+    needs: ['postgres'],
+    args: async (w) => `--url ${await pgWith(w, 'pgA', 'asterisk')}`,
+    code: 0,
+    check: (r) => expect(r.stdout).toContain('analytics_user'),
+  },
+  'voipdb init --pack kamailio -O groups=standard,presence,extra,uid -O release=5.8': {
+    args: async (w) => `--url sqlite:${join(w.dir, 'kam58.db')}`,
+    code: 0,
+  },
+  'voipdb init --pack ominis': { args: async (w) => `--url sqlite:${join(w.dir, 'ominis.db')}`, code: 0 },
+  'voipdb init --pack xivo': {
+    needs: ['postgres'],
+    args: async (w) => `--url ${await makeDb(w, 'pgXivo', 'postgres')}`,
+    code: 0,
+  },
+  'voipdb merge --url ASTERISK --from XIVO': {
+    skip: "needs a XiVO pair: an asterisk database and a xivo one made by XiVO's tools (test/xivo/cli.test.ts merges one)",
+    code: 0,
+  },
+  'voipdb odbc [--dsn callcenter] [--user freeswitch_user] [--out /etc/freeswitch/odbc --with-password]': {
+    needs: ['postgres'],
+    subst: (w) => [
+      [
+        '[--dsn callcenter] [--user freeswitch_user] [--out /etc/freeswitch/odbc --with-password]',
+        `--dsn callcenter --user freeswitch_user --out ${join(w.dir, 'odbc')} --with-password`,
+      ],
+    ],
+    setup: async (w) => void (w.env.VOIPDB_PASSWORD_FREESWITCH_USER = 'fs-secret'),
+    args: async (w) => `--url ${await pgWith(w, 'pgA', 'asterisk')}`,
+    code: 0,
+    check: (r, w) => {
+      expect(readFileSync(join(w.dir, 'odbc', 'odbc.ini'), 'utf8')).toContain('[callcenter]');
+      expect(r.stdout + r.stderr).not.toContain('fs-secret');
+    },
+  },
+  'voipdb online --add-primary-key queue_log --grant asterisk': {
+    needs: ['postgres'],
+    args: async (w) => `--url ${await pgWith(w, 'pgXivo2', 'xivo')}`,
+    code: 0,
+  },
+  'voipdb online --add-primary-key queue_log': {
+    needs: ['postgres'],
+    args: async (w) => `--url ${await pgWith(w, 'pgXivo2', 'xivo')}`,
+    code: 0,
+  },
+  // Names of a command or an option in a sentence, not commands to run: the check that every command
+  // and option the README names exists covers them.
+  'voipdb online --add-column': {
+    skip: 'names the option (its full form: online --add-column <table> --definition ...)',
+    code: 0,
+  },
+  'voipdb online --add-primary-key': { skip: 'names the option; its full form is the row above', code: 0 },
+  'voipdb convert ser': { skip: 'names the command; its full form is the indented example (line 416)', code: 0 },
+  'voipdb prune --before 2014-03-01 [--table queue_log --column time]': {
+    subst: () => [['[--table queue_log --column time]', '--table queue_log --column time']],
+    args: async (w) => (await asteriskUrl(w), '--url "$URL"'),
+    code: 0,
+    check: (r) => expect(r.stdout).toMatch(/deleted/),
+  },
+  'voipdb replicate --url MASTER --to STANDBY': {
+    needs: ['postgres'],
+    subst: (w) => [
+      ['MASTER', w.has.get('pgA')!],
+      ['STANDBY', w.has.get('pgB')!],
+    ],
+    setup: async (w) => {
+      await pgWith(w, 'pgA', 'asterisk');
+      await pgWith(w, 'pgB', 'asterisk');
+    },
+    code: 0,
+    check: (r) => expect(r.stdout).toMatch(/copied/),
+  },
+  'voipdb sql --dialect postgresql|mysql|sqlite': {
+    // One of the three, each in turn.
+    subst: () => [['postgresql|mysql|sqlite', 'postgresql']],
+    args: async () =>
+      '--pack asterisk && voipdb sql --dialect mysql --pack asterisk && voipdb sql --dialect sqlite --pack asterisk',
+    code: 0,
+  },
+  'voipdb upgrade --wait-replicas [seconds]': {
+    needs: ['postgres'],
+    subst: () => [['[seconds]', '5']],
+    args: async (w) => `--pack asterisk --url ${await pgWith(w, 'pgA', 'asterisk')}`,
+    code: 0,
+    check: (r) => expect(r.stdout).toMatch(/no standby is streaming/),
+  },
+  'voipdb upgrade --in-flight applied': {
+    skip: 'needs a run stopped with a statement in doubt: test/e2e/crash-edges.test.ts stops one and runs it',
+    code: 0,
+  },
+  'npm install voipdb-0.1.0.tgz && npx voipdb init --pack asterisk': {
+    skip: 'installs the packed tarball with npm, which fetches its dependencies from the registry: not from a test',
+    code: 0,
+  },
+};
+
+async function kamailioMade(w: World): Promise<string> {
+  const url = await makeDb(w, 'kam', 'postgres');
+  const r = await runCli(['init', '--pack', 'kamailio', '-O', 'groups=standard,presence', '--url', url]);
+  expect(r.code, r.stderr).toBe(0);
+  return url;
+}
+
+/** The README's prose code spans that are complete commands: a command with arguments. */
+function inlineExamples(): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  README.split('\n').forEach((l, i) => {
+    for (const m of l.matchAll(/`((?:npm install \S+ && npx )?voipdb [a-z][a-z-]*(?: [^`]+))`/g)) {
+      // A lock holder's description ("voipdb pid 4242 by ..."), not a command.
+      if (/^voipdb pid /.test(m[1]!)) continue;
+      out.push({ text: m[1]!, line: i + 1 });
+    }
+  });
+  return [...new Map(out.map((e) => [e.text, e])).values()];
+}
+
+describe('README commands given in its prose', () => {
+  const found = inlineExamples();
+  it('every one has a row', () => {
+    expect(found.length).toBeGreaterThan(10);
+    expect(found.map((e) => e.text).filter((t) => !INLINE[t])).toEqual([]);
+    expect(Object.keys(INLINE).filter((k) => !found.some((e) => e.text === k))).toEqual([]);
+  });
+  for (const ex of found) {
+    const row = INLINE[ex.text];
+    if (!row) continue;
+    const missing = (row.needs ?? []).filter((b) => !servers.get(b));
+    const why = row.skip ?? (missing.length && !requireServers ? `needs ${missing.join(' and ')}` : undefined);
+    if (why) skipped.push(`README line ${ex.line}: ${ex.text} — ${why}`);
+    it.skipIf(!!why)(
+      `line ${ex.line}: ${ex.text}`,
+      async () => {
+        await row.setup?.(world);
+        let text = ex.text;
+        for (const [from, to] of row.subst?.(world) ?? []) {
+          expect(text, `substitution "${from}"`).toContain(from);
+          text = text.split(from).join(to);
+        }
+        if (row.args) text += ' ' + (await row.args(world));
+        const r = await runExample(text, world, 180_000);
+        expect(r.code, `${text}\n${r.stdout}\n${r.stderr}`).toBe(row.code);
+        expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+        await row.check?.(r, world);
+      },
+      240_000,
+    );
+  }
+  it('lists the ones it could not run, with the reason', () => {
+    console.warn(`README commands not run here:\n  ${skipped.join('\n  ')}`);
+    if (requireServers) expect(skipped.filter((x) => /needs (postgres|mariadb)/.test(x))).toEqual([]);
+  });
+});
+
 /** The README's exit-code table. */
 function readmeExitCodes(): number[] {
   const section = README.split(/^## Exit codes$/m)[1]!.split(/^#+ /m)[0]!;
