@@ -20,6 +20,7 @@ import {
   available,
   freshDb,
   PG_ADMIN_URL,
+  programAvailable,
   requireServers,
   uniqueName,
   type BackendName,
@@ -92,8 +93,10 @@ interface World {
 interface Row {
   /** Why the example cannot run here (listed in the suite's output), when it cannot. */
   skip?: string;
-  /** Servers (or programs) it needs; without them it is listed as skipped, or fails under VOIPDB_REQUIRE_SERVERS. */
+  /** Servers it needs; without them it is listed as skipped, or fails under VOIPDB_REQUIRE_SERVERS. */
   needs?: BackendName[];
+  /** Programs it needs (absolute paths), checked as the end-to-end suites check theirs (VOIPDB_REQUIRE_PROGRAMS). */
+  programs?: string[];
   /** The README's words replaced, each with its reason in the row's comment: this test's own URLs and files. */
   subst?: (w: World) => [string, string][];
   setup?: (w: World) => Promise<void>;
@@ -225,8 +228,11 @@ const EXAMPLES: Record<string, Row> = {
     },
   },
   'voipdb adopt --pack kamailio --url postgresql://kamailio@localhost/kamailio': kamailio(0),
-  'voipdb check --pack kamailio -O groups=standard,presence --url postgresql://kamailio@localhost/kamailio':
-    kamailio(1),
+  // What it shows names the Kamailio installed here (Debian 12's 5.6.3): with another, another release.
+  'voipdb check --pack kamailio -O groups=standard,presence --url postgresql://kamailio@localhost/kamailio': {
+    ...kamailio(1),
+    programs: ['/usr/sbin/kamailio'],
+  },
   'voipdb sql --pack kamailio -O groups=standard,presence -O release=5.6 --from 5.4 --dialect postgresql': { code: 0 },
   'voipdb upgrade --pack kamailio -O groups=standard,presence -O release=5.6 --url postgresql://kamailio@localhost/kamailio':
     kamailio(0),
@@ -353,6 +359,7 @@ const EXAMPLES: Record<string, Row> = {
     check: (_r, w) => expect(readFileSync(join(w.dir, 'config.svg'), 'utf8')).toContain('ps_endpoints'),
   },
   './bin/voipdb.js --url "$URL" erd --format dot | dot -Tpdf -o schema.pdf': {
+    programs: ['/usr/bin/dot'],
     setup: asteriskUrl,
     code: 0,
     check: (_r, w) => expect(readFileSync(join(w.dir, 'schema.pdf')).subarray(0, 5).toString()).toBe('%PDF-'),
@@ -440,7 +447,14 @@ describe('README examples', () => {
     const row = EXAMPLES[ex.text];
     if (!row) continue;
     const missing = (row.needs ?? []).filter((b) => !servers.get(b));
-    const why = row.skip ?? (missing.length && !requireServers ? `needs ${missing.join(' and ')}` : undefined);
+    const noProgram = (row.programs ?? []).filter((p) => !programAvailable(p));
+    const why =
+      row.skip ??
+      (missing.length && !requireServers
+        ? `needs ${missing.join(' and ')}`
+        : noProgram.length
+          ? `needs ${noProgram.join(' and ')}`
+          : undefined);
     if (why) skipped.push(`README line ${ex.line}: ${ex.text} — ${why}`);
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
@@ -694,7 +708,14 @@ describe('README commands given in its prose', () => {
     const row = INLINE[ex.text];
     if (!row) continue;
     const missing = (row.needs ?? []).filter((b) => !servers.get(b));
-    const why = row.skip ?? (missing.length && !requireServers ? `needs ${missing.join(' and ')}` : undefined);
+    const noProgram = (row.programs ?? []).filter((p) => !programAvailable(p));
+    const why =
+      row.skip ??
+      (missing.length && !requireServers
+        ? `needs ${missing.join(' and ')}`
+        : noProgram.length
+          ? `needs ${noProgram.join(' and ')}`
+          : undefined);
     if (why) skipped.push(`README line ${ex.line}: ${ex.text} — ${why}`);
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
