@@ -8,14 +8,14 @@ import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
 import { appendHistoryOf, HISTORY_TABLE } from '../engine/history.js';
-import { SET_OPTIONS_TABLE } from '../engine/set-options.js';
+import { isOwnTable } from '../engine/own-tables.js';
 import { catalogOf, countAll } from './catalog.js';
 import { movers, type MergeObject } from './merge/movers.js';
 
 export type { MergeObject } from './merge/movers.js';
 
-/** voipdb's own tables are never moved: the target keeps its history; the source's rows are appended. */
-const OWN_TABLES = new Set([HISTORY_TABLE, SET_OPTIONS_TABLE]);
+// voipdb's own tables (and their sequences) are never moved: the target keeps its own;
+// the source's history rows are appended to the target's.
 
 export interface MergeOptions {
   /** Remove the source database once the merged one is verified (closes `from`). */
@@ -43,7 +43,7 @@ export interface MergeResult {
 export async function mergeConflicts(into: Connection, from: Connection): Promise<MergeObject[]> {
   requireSameKind(into, from);
   const mover = movers[from.dialect];
-  const theirs = (await mover.objects(from)).filter((o) => !(o.kind === 'table' && OWN_TABLES.has(o.name)));
+  const theirs = (await mover.objects(from)).filter((o) => !isOwnTable(o.name));
   const ours = new Set((await mover.objects(into)).map((o) => `${o.kind}:${o.name}`));
   return theirs.filter((o) => ours.has(`${o.kind}:${o.name}`));
 }
@@ -73,8 +73,11 @@ export async function merge(into: Connection, from: Connection, opts: MergeOptio
   const started = Date.now();
   requireSameKind(into, from);
   const mover = movers[from.dialect];
-  const sourceTables = (await catalogOf(from).tables(from)).filter((t) => !OWN_TABLES.has(t));
-  const objects = (await mover.objects(from)).filter((o) => !(o.kind === 'table' && OWN_TABLES.has(o.name)));
+  const allTables = await catalogOf(from).tables(from);
+  const sourceTables = allTables.filter((t) => !isOwnTable(t));
+  const all = await mover.objects(from);
+  const objects = all.filter((o) => !isOwnTable(o.name));
+  const own = [...new Set([...allTables, ...all.map((o) => o.name)].filter(isOwnTable))];
   const expected = await countAll(from, sourceTables);
 
   let alreadyMerged = false;
@@ -108,7 +111,7 @@ export async function merge(into: Connection, from: Connection, opts: MergeOptio
       level: 'info',
       message: `moving ${sourceTables.length} tables and ${objects.length - sourceTables.length} other objects`,
     });
-    await mover.move(into, from, { exclude: [...OWN_TABLES], owner: opts.owner, objects });
+    await mover.move(into, from, { exclude: own, owner: opts.owner, objects });
     await appendHistory(into, from);
   }
 

@@ -10,6 +10,8 @@ import { parseTarget } from '../../src/db/url.js';
 import { merge, mergeConflicts } from '../../src/ops/merge.js';
 import { VoipdbError } from '../../src/core/errors.js';
 import { createXivoLike, insertRows, seedConfig, snapshotTables } from '../xivo/schema.js';
+import { runCli } from '../helpers/cli.js';
+import { removeTempDirs, writeSet } from '../e2e/engine-sets.js';
 
 // The xivo database before 14.08, cut down: its own tables, an enum type, a view.
 const serial: Record<DialectName, string> = {
@@ -95,6 +97,28 @@ for (const backend of ['postgres', 'mariadb', 'sqlite'] as BackendName[]) {
     });
     afterAll(async () => {
       for (const d of made) await d.drop();
+    });
+
+    it('two databases voipdb upgraded merge through the CLI: its own tables stay, the history is appended', async () => {
+      const a = writeSet('merge_a', { 'V1__calls.sql': 'CREATE TABLE calls (id INTEGER PRIMARY KEY);\n' });
+      const b = writeSet('merge_b', { 'V1__agents.sql': 'CREATE TABLE agents (id INTEGER PRIMARY KEY);\n' });
+      await into.close();
+      await from.close();
+      for (const [dir, db] of [
+        [a, ast],
+        [b, xivo],
+      ] as const)
+        expect((await runCli(['upgrade', '--dir', dir, '--url', db.url])).code).toBe(0);
+      const r = await runCli(['merge', '--from', xivo.url, '--url', ast.url]);
+      expect(r.code, r.stderr).toBe(0);
+      const c = await ast.connect();
+      try {
+        expect(await c.query("SELECT version FROM voipdb_history WHERE kind = 'versioned'")).toHaveLength(2);
+        expect(await c.query('SELECT id FROM agents')).toEqual([]);
+      } finally {
+        await c.close();
+        removeTempDirs();
+      }
     });
 
     it('finds every conflict before moving anything', async () => {
