@@ -1,5 +1,6 @@
 // Read a live database into the schema model (PGlite reads as PostgreSQL).
 
+import { VoipdbError } from '../../core/errors.js';
 import type { Connection } from '../../db/connection.js';
 import type { DialectName } from '../../db/url.js';
 import type { ColumnType, Model } from '../types.js';
@@ -36,8 +37,15 @@ export async function introspect(conn: Connection, opts: IntrospectOptions = {})
     try {
       return await readers[conn.dialect](conn, opts);
     } catch (e) {
-      if (attempt >= 4 || !vanished(e)) throw e;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
+      if (!vanished(e)) throw e;
+      // Schema changes that never pause long enough for a whole read: not voipdb's bug.
+      if (attempt >= 8)
+        throw new VoipdbError('lock-timeout', 'the schema kept changing while it was read (another session runs DDL)', {
+          where: conn.target.display,
+          hint: 'run the command again once that session is done',
+          cause: e,
+        });
+      await new Promise((r) => setTimeout(r, Math.min(400, 50 * attempt) * (0.5 + Math.random())));
     }
   }
 }
