@@ -157,13 +157,18 @@ export function planSet(
         row!.checksum !== rm.checksum &&
         rm.up.applies
       ) {
+        const optionsChanged = optionsDiffer(set);
         problems.push({
           kind: 'edited',
           set: name,
           version: rm.migration.version,
           script: rm.migration.script,
-          message: `${rm.migration.script} was changed after it was applied (checksum ${row!.checksum.slice(0, 12)}…, now ${rm.checksum.slice(0, 12)}…)`,
-          hint: `restore the applied text, or accept the new text with: voipdb repair --set ${name}`,
+          message: optionsChanged
+            ? `${rm.migration.script} renders otherwise with the options given (${optionsChanged.given}) than with those the set was installed with (${optionsChanged.recorded}): options choose what a set creates when it is installed`
+            : `${rm.migration.script} was changed after it was applied (checksum ${row!.checksum.slice(0, 12)}…, now ${rm.checksum.slice(0, 12)}…)`,
+          hint: optionsChanged
+            ? 'run the command again without -O: the set keeps the options it was installed with'
+            : `restore the applied text, or accept the new text with: voipdb repair --set ${name}`,
           blocking: true,
         });
       }
@@ -383,4 +388,11 @@ function stoppedOrFailed(what: string, row: HistoryRow): { message: string; hint
     message: `${what} failed at statement ${at}${row.error ? ': ' + row.error : ''}`,
     hint: `fix the cause, then run voipdb upgrade: it resumes at statement ${at}`,
   };
+}
+
+/** The options given and those the database recorded, spelled, when a set was given others. */
+function optionsDiffer(set: ScriptSet): { given: string; recorded: string } | undefined {
+  if (!set.recordedOptions) return undefined;
+  const [given, recorded] = [JSON.stringify(set.options ?? {}), JSON.stringify(set.recordedOptions)];
+  return given === recorded ? undefined : { given, recorded: recorded === '{}' ? 'none' : recorded };
 }

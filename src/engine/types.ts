@@ -97,6 +97,8 @@ export interface ScriptSet {
   /** A head schema built in one step on a database that has none of it, for sets whose chain cannot build it. */
   head?: HeadInstall;
   options?: Record<string, unknown>;
+  /** The options the database recorded for the set, when the admin gave others this time. */
+  recordedOptions?: Record<string, unknown>;
 }
 
 /**

@@ -99,7 +99,9 @@ export async function resolveSets(
     const wanted = c.sets ?? (choice.sets?.length ? choice.sets : undefined);
     const found = await packSets(c.name, opts, wanted, resolve);
     offered.push(...found.offered);
-    sets.push(...found.sets);
+    // Options given this time: keep what the database recorded, to explain scripts that render otherwise.
+    const given = Object.keys(c.options ?? {}).length > 0;
+    sets.push(...found.sets.map((s) => (given ? { ...s, recordedOptions: stored[s.name] ?? {} } : s)));
   }
   // Packs may share sets (ominis includes freeswitch's): one set, one name.
   const unique = [...new Map(sets.map((s) => [s.name, s])).values()];
