@@ -275,10 +275,14 @@ async function runBatch(steps: Step[], ctx: RunContext): Promise<StepResult[] | 
   }
   const ms = Date.now() - started;
   let own: number[] | undefined;
-  if (clock && !ctx.script) {
-    const [r] = await conn.query<Record<string, unknown>>(
-      `SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`,
-    );
+  // The marks are the session's: behind a pooler the next query may meet another session (the
+  // history rows took their times inside the transaction; only the printed times are the batch's).
+  if (clock && !ctx.script && ctx.topology?.kind !== 'pooler') {
+    const [r] = await conn
+      .query<Record<string, unknown>>(
+        `SELECT ${steps.map((_, k) => `${clock.msBetween(`t${k}`, `t${k + 1}`)} AS d${k}`).join(', ')}`,
+      )
+      .catch(() => []);
     own = steps.map((_, k) => Number(r?.[`d${k}`] ?? ms));
   }
   return steps.map((step, k) => {
