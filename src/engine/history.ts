@@ -249,6 +249,11 @@ export function progressSql(dialect: Dialect, rowId: number, done: number, doneH
   return `UPDATE ${HISTORY_TABLE} SET statements_done = ${done}, done_hash = ${dialect.literal(doneHash)}, error = NULL WHERE id = ${rowId}`;
 }
 
+/** A stopped attempt's row (running or failed) taken over by a run that starts the step again. */
+export function restartSql(dialect: Dialect, rowId: number, checksum: string | null): string {
+  return `UPDATE ${HISTORY_TABLE} SET state = 'running', checksum = ${dialect.literal(checksum)}, statements_done = 0, done_hash = NULL, error = NULL, started_at = ${dialect.now}, finished_at = NULL WHERE id = ${rowId}`;
+}
+
 /** A running row's note of the statement in flight (see resume.ts). */
 export function intentSql(dialect: Dialect, rowId: number, intent: string): string {
   return `UPDATE ${HISTORY_TABLE} SET error = ${dialect.literal(intent)} WHERE id = ${rowId}`;

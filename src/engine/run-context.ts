@@ -21,6 +21,8 @@ export interface Step {
   state: HistoryState;
   /** Resume a failed non-transactional migration from this statement. */
   resume?: HistoryRow;
+  /** A repeatable or hook that runs again whole: the row its stopped attempt left, taken over. */
+  takesOver?: number;
   /** Record the step without running it (stamp, oVirt "installed already" skips). */
   recordOnly?: boolean;
   /** Write the set's version records for this step. */

@@ -27,6 +27,7 @@ import {
   latestVersionRow,
   markFailed,
   progressSql,
+  restartSql,
   runningRowId,
   type HistoryState,
   type NewRow,
@@ -420,6 +421,9 @@ async function runByStatement(step: Step, ctx: RunContext, sqls: string[], start
     }
     rowId = step.resume.id;
     events({ type: 'log', level: 'info', message: `resuming ${m.script} at statement ${done + 1} of ${sqls.length}` });
+  } else if (step.takesOver !== undefined) {
+    rowId = step.takesOver;
+    await conn.exec(restartSql(dialect, rowId, step.checksum));
   } else {
     await conn.exec(rowFor(step, ctx, startedAt, 'running', step.records ? { kind: INSTALL_KIND } : {}));
     rowId = await runningRowId(conn, step.set.name, m.script);

@@ -107,7 +107,13 @@ export function upgradeSteps(
     }
     if (fresh.has(st.set.name)) steps.push(freshInstallStep(st, dialect));
     else for (const rm of pending.filter((p) => p.migration.kind !== 'baseline')) steps.push(versionedStep(rm));
-    if (recreate) for (const r of repeatableBodies) steps.push(hookStep(st, r.m, 'repeatable', r.body));
+    if (recreate)
+      for (const r of repeatableBodies) {
+        // A stopped attempt (killed mid-way where DDL commits by itself) leaves its row: this run takes it over.
+        const row = st.rows.get(historyKey('repeatable', null, r.m.script));
+        const stopped = row && (row.state === 'running' || row.state === 'failed') ? row.id : undefined;
+        steps.push({ ...hookStep(st, r.m, 'repeatable', r.body), takesOver: stopped });
+      }
     for (const m of st.set.postUpgrade ?? []) steps.push(hookStep(st, m, 'post', render(m)));
   }
   return steps;
