@@ -433,6 +433,15 @@ afterAll(async () => {
   if (world.dir) rmSync(world.dir, { recursive: true, force: true });
 });
 
+/** Why a row cannot run here: its own reason, a server or a program it needs. */
+function skipReason(row: Pick<Row, 'skip' | 'needs' | 'programs'>): string | undefined {
+  const missing = (row.needs ?? []).filter((b) => !servers.get(b));
+  const noProgram = (row.programs ?? []).filter((p) => !programAvailable(p));
+  if (row.skip) return row.skip;
+  if (missing.length && !requireServers) return `needs ${missing.join(' and ')}`;
+  return noProgram.length ? `needs ${noProgram.join(' and ')}` : undefined;
+}
+
 const examples = readmeExamples();
 const skipped: string[] = [];
 
@@ -446,15 +455,7 @@ describe('README examples', () => {
   for (const ex of examples) {
     const row = EXAMPLES[ex.text];
     if (!row) continue;
-    const missing = (row.needs ?? []).filter((b) => !servers.get(b));
-    const noProgram = (row.programs ?? []).filter((p) => !programAvailable(p));
-    const why =
-      row.skip ??
-      (missing.length && !requireServers
-        ? `needs ${missing.join(' and ')}`
-        : noProgram.length
-          ? `needs ${noProgram.join(' and ')}`
-          : undefined);
+    const why = skipReason(row);
     if (why) skipped.push(`README line ${ex.line}: ${ex.text} — ${why}`);
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
@@ -707,15 +708,7 @@ describe('README commands given in its prose', () => {
   for (const ex of found) {
     const row = INLINE[ex.text];
     if (!row) continue;
-    const missing = (row.needs ?? []).filter((b) => !servers.get(b));
-    const noProgram = (row.programs ?? []).filter((p) => !programAvailable(p));
-    const why =
-      row.skip ??
-      (missing.length && !requireServers
-        ? `needs ${missing.join(' and ')}`
-        : noProgram.length
-          ? `needs ${noProgram.join(' and ')}`
-          : undefined);
+    const why = skipReason(row);
     if (why) skipped.push(`README line ${ex.line}: ${ex.text} — ${why}`);
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
