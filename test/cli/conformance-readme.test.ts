@@ -442,6 +442,16 @@ function skipReason(row: Pick<Row, 'skip' | 'needs' | 'programs'>): string | und
   return noProgram.length ? `needs ${noProgram.join(' and ')}` : undefined;
 }
 
+/** A row's setup run, and the README's words replaced by this test's own (each must be there). */
+async function prepare(row: Pick<Row, 'setup' | 'subst'>, text: string): Promise<string> {
+  await row.setup?.(world);
+  for (const [from, to] of row.subst?.(world) ?? []) {
+    expect(text, `substitution "${from}"`).toContain(from);
+    text = text.split(from).join(to);
+  }
+  return text;
+}
+
 const examples = readmeExamples();
 const skipped: string[] = [];
 
@@ -460,12 +470,7 @@ describe('README examples', () => {
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
       async () => {
-        await row.setup?.(world);
-        let text = ex.text;
-        for (const [from, to] of row.subst?.(world) ?? []) {
-          expect(text, `substitution "${from}"`).toContain(from);
-          text = text.split(from).join(to);
-        }
+        const text = await prepare(row, ex.text);
         const r = await runExample(text, world, row.timeoutMs ?? 180_000);
         // Output sent to a file by the example is shown when the code is not the expected one.
         const sent = /> (\S+)$/.exec(text)?.[1];
@@ -713,12 +718,7 @@ describe('README commands given in its prose', () => {
     it.skipIf(!!why)(
       `line ${ex.line}: ${ex.text}`,
       async () => {
-        await row.setup?.(world);
-        let text = ex.text;
-        for (const [from, to] of row.subst?.(world) ?? []) {
-          expect(text, `substitution "${from}"`).toContain(from);
-          text = text.split(from).join(to);
-        }
+        let text = await prepare(row, ex.text);
         if (row.args) text += ' ' + (await row.args(world));
         const r = await runExample(text, world, 180_000);
         expect(r.code, `${text}\n${r.stdout}\n${r.stderr}`).toBe(row.code);
