@@ -9,25 +9,11 @@
 //
 //   node scripts/kamailio-fixtures.mjs [/work/.mirror/kamailio+kamailio/repo] > test/fixtures/kamailio/create-scripts.json
 
-import { execFileSync } from 'node:child_process';
+import { mirrorGit, TAGS } from './kamailio-releases.mjs';
 
 const gitDir = process.argv[2] ?? '/work/.mirror/kamailio+kamailio/repo';
-const TAGS = {
-  '5.0': '5.0.8',
-  5.1: '5.1.10',
-  5.2: '5.2.8',
-  5.3: '5.3.9',
-  5.4: '5.4.9',
-  5.5: '5.5.7',
-  5.6: '5.6.6',
-  5.7: '5.7.7',
-  5.8: '5.8.8',
-  '6.0': '6.0.7',
-  6.1: '6.1.4',
-};
 const DIRS = { postgres: 'postgres', mysql: 'mysql', sqlite: 'db_sqlite' };
-const git = (...args) =>
-  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = mirrorGit(gitDir);
 
 /** A script's statements: comments dropped, whitespace folded, split at `;` ending a line. */
 function statements(text) {

@@ -3,7 +3,8 @@
 // *-create.sql) and kamdbctl's groups (utils/kamctl/kamdbctl.base) at each release tag of a
 // fetched kamailio/kamailio mirror, and write the pack's table data as TypeScript: the first
 // release whole, then each later release as the tables it changes. Run it when Kamailio
-// publishes a release (add its tag to TAGS); nothing reads upstream files at test or run time.
+// publishes a release (add its tag to TAGS in scripts/kamailio-releases.mjs); nothing reads
+// upstream files at test or run time.
 //
 //   node scripts/kamailio-schema.mjs [/work/.mirror/kamailio+kamailio/repo] > src/packs/kamailio/releases.ts
 //
@@ -11,27 +12,11 @@
 // order; the tool stops when they do not. Each column's spelling triple (PostgreSQL, MySQL,
 // SQLite) is named from the pack's type table (src/packs/kamailio/columns.ts) where it has one.
 
-import { execFileSync } from 'node:child_process';
+import { mirrorGit, TAGS } from './kamailio-releases.mjs';
 
 const gitDir = process.argv[2] ?? '/work/.mirror/kamailio+kamailio/repo';
 
-/** Release -> the tag read: the series' latest point release (their create scripts fix x.y.0's). */
-const TAGS = {
-  '5.0': '5.0.8',
-  5.1: '5.1.10',
-  5.2: '5.2.8',
-  5.3: '5.3.9',
-  5.4: '5.4.9',
-  5.5: '5.5.7',
-  5.6: '5.6.6',
-  5.7: '5.7.7',
-  5.8: '5.8.8',
-  '6.0': '6.0.7',
-  6.1: '6.1.4',
-};
-
-const git = (...args) =>
-  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = mirrorGit(gitDir);
 
 // Spelling triple -> expression in the pack's type table (columns.ts `KT`); VARCHAR(n) -> vc(n).
 const TYPES = {
