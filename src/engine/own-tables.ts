@@ -7,11 +7,6 @@ import type { Dialect } from '../dialect/index.js';
 import { HISTORY_TABLE, historyDDL } from './history.js';
 import { SET_OPTIONS_TABLE, setOptionsDDL } from './set-options.js';
 
-/** voipdb's own tables — history, set options, lock, schema record, convert progress — all named voipdb_… */
-export function isOwnTable(name: string): boolean {
-  return name.startsWith('voipdb_') || name.startsWith('_voipdb_');
-}
-
 /** Each table and its CREATE TABLE IF NOT EXISTS, in the order they are created. */
 export function ownTablesDDL(dialect: Dialect): { table: string; ddl: string }[] {
   return [

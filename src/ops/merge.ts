@@ -8,7 +8,7 @@ import { VoipdbError } from '../core/errors.js';
 import { silent, type EventSink } from '../core/events.js';
 import type { Connection } from '../db/connection.js';
 import { appendHistoryOf, HISTORY_TABLE } from '../engine/history.js';
-import { isOwnTable } from '../engine/own-tables.js';
+import { isOwnTable } from '../schema/own-table.js';
 import { catalogOf, countAll } from './catalog.js';
 import { movers, type MergeObject } from './merge/movers.js';
 

@@ -6,6 +6,11 @@ import type { DialectName } from '../db/url.js';
 import { renderOperation } from './render/index.js';
 import { emptyModel, type Column, type Table } from './types.js';
 
+/** voipdb's own tables (voipdb_history, voipdb_lock, …) and its rebuild leftovers (_voipdb_…), by name. */
+export function isOwnTable(name: string): boolean {
+  return name.startsWith('voipdb_') || name.startsWith('_voipdb_');
+}
+
 /** A table of voipdb's own: its columns, its primary key, MySQL's table options. */
 export function ownTable(name: string, columns: Column[], extra: { primaryKey?: string[]; mysql?: string }): Table {
   return {

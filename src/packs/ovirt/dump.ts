@@ -4,6 +4,7 @@
 // voipdb's own tables and schema_version, which the base seeds separately.
 
 import type { Connection } from '../../db/connection.js';
+import { isOwnTable } from '../../schema/own-table.js';
 
 export interface SchemaDump {
   /** Types, sequences, tables, constraints, indexes, foreign keys: create_tables.sql. */
@@ -21,7 +22,6 @@ export interface DumpOptions {
 }
 
 const NS = `n.nspname = current_schema()`;
-const isVoipdb = (name: string) => name.startsWith('voipdb_') || name.startsWith('_voipdb_');
 
 interface ColumnRow {
   table: string;
@@ -87,7 +87,7 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
   );
   const identitySeqs = new Set<string>();
   for (const s of seqs) {
-    if (isVoipdb(s.name) || (s.owner && isVoipdb(s.owner))) continue;
+    if (isOwnTable(s.name) || (s.owner && isOwnTable(s.owner))) continue;
     ddl.push(
       `CREATE SEQUENCE ${s.name} AS ${s.type} START WITH ${s.start} INCREMENT BY ${s.inc} MINVALUE ${s.min} MAXVALUE ${s.max} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ''};`,
     );
@@ -99,7 +99,7 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
       `SELECT format('%I', c.relname) AS name, c.relname AS raw, c.relpersistence AS persistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${NS} AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
     )
-  ).filter((t) => !isVoipdb(t.raw));
+  ).filter((t) => !isOwnTable(t.raw));
   const cols = await q<ColumnRow>(
     `SELECT c.relname AS table, format('%I', a.attname) AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(ad.adbin, ad.adrelid) AS def, a.attidentity AS identity, a.attgenerated AS generated,
@@ -125,7 +125,8 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
     ddl.push(`CREATE ${t.persistence === 'u' ? 'UNLOGGED ' : ''}TABLE ${t.name} (\n${lines.join(',\n')}\n);`);
   }
   for (const s of seqs)
-    if (s.owner && !isVoipdb(s.name) && !isVoipdb(s.owner)) ddl.push(`ALTER SEQUENCE ${s.name} OWNED BY ${s.owner};`);
+    if (s.owner && !isOwnTable(s.name) && !isOwnTable(s.owner))
+      ddl.push(`ALTER SEQUENCE ${s.name} OWNED BY ${s.owner};`);
 
   // Constraints: keys and checks with the tables; foreign keys once every table exists.
   const cons = await q<{ table: string; tname: string; name: string; type: string; def: string; ref: string | null }>(
@@ -193,7 +194,7 @@ export async function dumpSchema(conn: Connection, opts: DumpOptions = {}): Prom
     }
   }
   for (const s of seqs) {
-    if (isVoipdb(s.name) || (s.owner && isVoipdb(s.owner)) || s.name === 'schema_version_seq') continue;
+    if (isOwnTable(s.name) || (s.owner && isOwnTable(s.owner)) || s.name === 'schema_version_seq') continue;
     if (s.last !== null) data.push(`SELECT setval('${s.name.replace(/'/g, "''")}', ${s.last}, true);`);
   }
   for (const f of fks)

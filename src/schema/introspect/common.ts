@@ -2,6 +2,7 @@
 // reports it into the model's DefaultValue.
 
 import type { DefaultValue, Model } from '../types.js';
+import { isOwnTable } from '../own-table.js';
 
 export interface IntrospectOptions {
   /** Only these tables (voipdb's own tables included when named). */
@@ -14,7 +15,7 @@ export interface IntrospectOptions {
 export function wanted(name: string, opts: IntrospectOptions): boolean {
   if (opts.tables) return opts.tables.includes(name);
   if (opts.exclude?.includes(name)) return false;
-  return !name.startsWith('voipdb_') && !name.startsWith('_voipdb_');
+  return !isOwnTable(name);
 }
 
 /** A default read back from a server: literals become values, anything else stays an expression. */
