@@ -17,7 +17,10 @@ import type { Migration } from './types.js';
 type Body = ReturnType<typeof renderBody>['body'];
 
 function hookStep(state: SetState, m: Migration, kind: Step['kind'], body: Body): Step {
+  // A stopped attempt (killed mid-way where DDL commits by itself) leaves its row: this run takes it over.
+  const row = state.rows.get(historyKey(kind, null, m.script));
   return {
+    takesOver: row && (row.state === 'running' || row.state === 'failed') ? row.id : undefined,
     set: state.set,
     migration: m,
     kind,
@@ -107,13 +110,7 @@ export function upgradeSteps(
     }
     if (fresh.has(st.set.name)) steps.push(freshInstallStep(st, dialect));
     else for (const rm of pending.filter((p) => p.migration.kind !== 'baseline')) steps.push(versionedStep(rm));
-    if (recreate)
-      for (const r of repeatableBodies) {
-        // A stopped attempt (killed mid-way where DDL commits by itself) leaves its row: this run takes it over.
-        const row = st.rows.get(historyKey('repeatable', null, r.m.script));
-        const stopped = row && (row.state === 'running' || row.state === 'failed') ? row.id : undefined;
-        steps.push({ ...hookStep(st, r.m, 'repeatable', r.body), takesOver: stopped });
-      }
+    if (recreate) for (const r of repeatableBodies) steps.push(hookStep(st, r.m, 'repeatable', r.body));
     for (const m of st.set.postUpgrade ?? []) steps.push(hookStep(st, m, 'post', render(m)));
   }
   return steps;
