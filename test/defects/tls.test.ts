@@ -10,6 +10,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -175,9 +176,17 @@ async function startPg(): Promise<void> {
 async function startMariadb(): Promise<void> {
   myPort = port();
   const data = f('my');
+  mkdirSync(f('my-tmp'));
   execFileSync(
     'mariadb-install-db',
-    ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--tmpdir=${f('my-tmp')}`,
+      '--user=root',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ],
     { stdio: 'pipe' },
   );
   mariadb = spawn(
@@ -185,6 +194,9 @@ async function startMariadb(): Promise<void> {
     [
       '--no-defaults',
       `--datadir=${data}`,
+      // Its own tmpdir: a starting mariadbd deletes the #sql* files in its tmpdir, and in /tmp
+      // those are the shared server's temporary tables in use.
+      `--tmpdir=${f('my-tmp')}`,
       '--user=root',
       `--port=${myPort}`,
       '--bind-address=127.0.0.1',

@@ -180,7 +180,7 @@ describe('voipdb fleet', () => {
       timeoutMs: 600_000,
     });
     // Nothing failed to run: two tenants are not up to date, each named with its first problem.
-    expect(chk.code).toBe(1);
+    expect(chk.code, chk.stdout + chk.stderr).toBe(1);
     expect(chk.stdout).toMatch(new RegExp(`not-up-to-date\\s+${servers.pg ? 2 : 1}\\b`));
     expect(chk.stdout).toMatch(new RegExp(`sqlite:${files[17]}\\s+asterisk/config: .*sippeers already exists`));
     if (servers.pg) expect(chk.stdout).toMatch(new RegExp(`${pgDbs[3]}\\s+asterisk/config: .*callerid`));

@@ -3,7 +3,7 @@
 // Started and stopped by pid; never the shared servers.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../src/db/connect.js';
@@ -146,9 +146,20 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
   const dir = mkdtempSync(join(tmpdir(), 'voipdb-crash-my-'));
   const data = join(dir, 'data');
   const port = 56900 + Math.floor(Math.random() * 800);
+  // A tmpdir of its own: a starting mariadbd deletes every #sql* file in its tmpdir, and in
+  // /tmp those are the shared server's temporary tables in use.
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   execFileSync(
     '/usr/bin/mariadb-install-db',
-    ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--tmpdir=${tmp}`,
+      '--user=root',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ],
     { stdio: 'pipe' },
   );
   let child: ChildProcess | undefined;
@@ -159,6 +170,7 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
       [
         '--no-defaults',
         `--datadir=${data}`,
+        `--tmpdir=${tmp}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',
         `--socket=${join(dir, 'sock')}`,

@@ -113,6 +113,9 @@ export async function startGalera(size = 3, database = 'voipdb_galera'): Promise
   for (let i = 0; i < size; i++) {
     const dir = join(root, `node${i}`);
     mkdirSync(join(dir, 'data'), { recursive: true });
+    // A tmpdir of its own: a starting mariadbd deletes every #sql* file in its tmpdir, and in
+    // /tmp those are the shared server's temporary tables in use.
+    mkdirSync(join(dir, 'tmp'));
     // Four ports a node: client, group communication, IST, SST.
     const port = base + i * 4;
     const cnf = join(dir, 'my.cnf');
@@ -120,6 +123,7 @@ export async function startGalera(size = 3, database = 'voipdb_galera'): Promise
       cnf,
       `[mariadbd]
 datadir=${dir}/data
+tmpdir=${dir}/tmp
 socket=${dir}/mysqld.sock
 pid-file=${dir}/mysqld.pid
 port=${port}
