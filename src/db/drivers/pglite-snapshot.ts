@@ -5,8 +5,9 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
 type PGliteClass = typeof import('@electric-sql/pglite').PGlite;
 
@@ -45,11 +46,45 @@ export async function writeSnapshot(blob: Blob, file: string): Promise<void> {
 }
 
 /** The snapshot to unpack into a new data directory (made and cached now if there is none). */
-export async function baseSnapshot(PGlite: PGliteClass): Promise<Blob | undefined> {
+export async function baseSnapshot(PGlite: PGliteClass): Promise<Buffer> {
   const file = shipped() ?? cached();
-  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  if (existsSync(file)) return readFileSync(file);
   const blob = await makeSnapshot(PGlite);
   // A cache that cannot be written (read-only home) only costs the next run the same time.
   await writeSnapshot(blob, file).catch(() => {});
-  return blob;
+  return Buffer.from(await blob.arrayBuffer());
+}
+
+const field = (header: Buffer, at: number, length: number) =>
+  header.toString('latin1', at, at + length).replace(/\0.*$/s, '');
+
+/**
+ * Unpack the snapshot (dumpDataDir's tarball: ustar directories and regular files) into `dir` with
+ * node's own file calls — PGlite's loadDataDir writes through its WebAssembly file system and took
+ * a second longer. PG_VERSION, which marks a data directory, is written last: a directory an
+ * interrupted unpack left is unpacked again, never opened half made.
+ */
+export function unpackSnapshot(gzipped: Buffer, dir: string): void {
+  const tar = gunzipSync(gzipped);
+  let version: { path: string; body: Buffer; mode: number } | undefined;
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    const name = field(header, 0, 100);
+    if (!name) break; // the zero blocks that end the archive
+    const prefix = field(header, 345, 155);
+    const size = parseInt(field(header, 124, 12), 8);
+    const mode = parseInt(field(header, 100, 8), 8);
+    const type = field(header, 156, 1) || '0';
+    const body = tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    const relative = normalize(prefix ? `${prefix}/${name}` : name).replace(/^\/+/, '');
+    if (relative.startsWith('..')) throw new Error(`snapshot entry outside the data directory: ${name}`);
+    const path = join(dir, relative);
+    if (type === '5') mkdirSync(path, { recursive: true, mode });
+    else if (type !== '0') throw new Error(`snapshot entry of a kind other than file or directory: ${name}`);
+    else if (relative === 'PG_VERSION') version = { path, body, mode };
+    else writeFileSync(path, body, { mode });
+  }
+  if (!version) throw new Error('the snapshot has no PG_VERSION');
+  writeFileSync(version.path, version.body, { mode: version.mode });
 }

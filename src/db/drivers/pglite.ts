@@ -5,7 +5,7 @@ import { missingDriver } from './errors.js';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDirectory } from './dir-lock.js';
-import { baseSnapshot } from './pglite-snapshot.js';
+import { baseSnapshot, unpackSnapshot } from './pglite-snapshot.js';
 
 export async function connectPglite(target: Target): Promise<Connection> {
   let PGlite: typeof import('@electric-sql/pglite').PGlite;
@@ -56,15 +56,13 @@ export async function connectPglite(target: Target): Promise<Connection> {
 async function open(PGlite: typeof import('@electric-sql/pglite').PGlite, path: string) {
   if (path.startsWith('memory://')) return PGlite.create();
   if (existsSync(join(path, 'PG_VERSION'))) return PGlite.create(path);
-  const loadDataDir = await baseSnapshot(PGlite).catch(() => undefined);
-  if (loadDataDir) {
-    try {
-      return await PGlite.create(path, { loadDataDir });
-    } catch {
-      // A snapshot of another PostgreSQL version: clear what it left and let initdb make the directory.
-      for (const f of readdirSync(path))
-        if (f !== '.voipdb.lock') rmSync(join(path, f), { recursive: true, force: true });
-    }
+  try {
+    unpackSnapshot(await baseSnapshot(PGlite), path);
+    return await PGlite.create(path);
+  } catch {
+    // A snapshot of another PostgreSQL version (a stale cache): clear what it left, initdb instead.
+    for (const f of readdirSync(path))
+      if (f !== '.voipdb.lock') rmSync(join(path, f), { recursive: true, force: true });
   }
   return PGlite.create(path);
 }
