@@ -57,7 +57,8 @@ try {
       () => t['PGlite open + SELECT 1']!.push(run([bare, join(dir, 'voipdb-data')], dir)),
     ];
     for (let k = 0; k < laters.length; k++) laters[(i + k) % laters.length]!();
-    rmSync(dir, { recursive: true, force: true });
+    // Kept until the end: deleting a run's directories (the file system discards their blocks)
+    // slowed the next run's file creation several times over, a cost no user's first init has.
   }
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   console.log(`node ${process.versions.node}, median of ${RUNS}, whole process:`);
